@@ -1,0 +1,241 @@
+//! Phones, postcodes, personal names and addresses.
+
+use crate::issue::{Code, RuleResult};
+use crate::normalize;
+
+fn digits(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// 手机号码: `1[3-9]` + 9 digits after stripping `+86`/`0086`, spaces, hyphens.
+pub fn is_mobile(input: &str) -> bool {
+    let s = normalize::phone(input);
+    s.len() == 11
+        && digits(&s)
+        && s.as_bytes()[0] == b'1'
+        && (b'3'..=b'9').contains(&s.as_bytes()[1])
+}
+
+/// The ways a phone text can be read: as a whole, or with an extension split off
+/// (转123, ext 123, #123, x123, or a last hyphen group as in 0592-5653395-801).
+fn readings(input: &str) -> Vec<(String, Option<String>)> {
+    let t = normalize::text(input);
+    let mut out = vec![(t.clone(), None)];
+    for sep in ["转", "ext.", "ext", "EXT", "Ext", "#", "x", "X"] {
+        if let Some((main, ext)) = t.split_once(sep) {
+            out.push((main.to_string(), Some(normalize::code(ext))));
+        }
+    }
+    if let Some((main, ext)) = t.rsplit_once('-') {
+        out.push((main.to_string(), Some(ext.trim().to_string())));
+    }
+    out
+}
+
+fn is_landline_main(s: &str) -> bool {
+    if !digits(s) {
+        return false;
+    }
+    if (s.starts_with("400") || s.starts_with("800")) && s.len() == 10 {
+        return true;
+    }
+    // Area codes: 010 and 020–029 have three digits, every other one four.
+    if !s.starts_with('0') {
+        return false;
+    }
+    let area = if s.starts_with("01") || s.starts_with("02") {
+        3
+    } else {
+        4
+    };
+    s.len() > area && {
+        let local = &s[area..];
+        (7..=8).contains(&local.len()) && (b'2'..=b'9').contains(&local.as_bytes()[0])
+    }
+}
+
+/// A landline with area code (`0` + 2–3 digits by the national plan, local 7–8 digits starting 2–9,
+/// optional extension of 1–6 digits), or a 400/800 number.
+pub fn is_landline(input: &str) -> bool {
+    readings(input).into_iter().any(|(main, ext)| {
+        ext.is_none_or(|e| digits(&e) && e.len() <= 6) && is_landline_main(&normalize::phone(&main))
+    })
+}
+
+pub fn validate_mobile(input: &str) -> RuleResult {
+    if is_mobile(input) {
+        Ok(())
+    } else {
+        Err((Code::MobileFormat, String::new()))
+    }
+}
+
+/// 联系电话 accepts a mobile or a landline.
+pub fn validate_phone(input: &str) -> RuleResult {
+    if is_mobile(input) || is_landline(input) {
+        Ok(())
+    } else {
+        Err((Code::PhoneFormat, String::new()))
+    }
+}
+
+pub fn validate_postcode(input: &str) -> RuleResult {
+    let s = normalize::code(input);
+    if s.len() == 6 && digits(&s) {
+        Ok(())
+    } else {
+        Err((Code::PostcodeFormat, String::new()))
+    }
+}
+
+pub const NAME_MAX: usize = 50;
+
+/// Names: 1–50 characters, no digits; letters of any script, spaces, and the
+/// separators names really use (`·` in Chinese transliterations, `.`, `-`, `'`).
+pub fn validate_name(input: &str) -> RuleResult {
+    let s = normalize::text(input).replace(['•', '・', '‧'], "·");
+    let n = s.chars().count();
+    if n == 0 {
+        return Err((Code::Required, String::new()));
+    }
+    if n > NAME_MAX {
+        return Err((Code::TooLong, NAME_MAX.to_string()));
+    }
+    if s.chars().any(|c| c.is_numeric()) {
+        return Err((Code::NameDigits, String::new()));
+    }
+    if let Some(bad) = s
+        .chars()
+        .find(|c| !(c.is_alphabetic() || matches!(c, ' ' | '·' | '.' | '-' | '\'')))
+    {
+        return Err((Code::NameChars, bad.to_string()));
+    }
+    Ok(())
+}
+
+/// Whether an address names a province or city, a district or county, and a
+/// street and number. Used as a warning only: the licence is the authority.
+pub fn address_looks_complete(input: &str) -> bool {
+    let s = normalize::text(input);
+    let has_cjk = s.chars().any(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c));
+    if !has_cjk {
+        // A Latin-script address: ask only for a number and a few words.
+        return s.split_whitespace().count() >= 3 && s.chars().any(|c| c.is_ascii_digit());
+    }
+    let city = ["省", "市", "自治区", "特别行政区"]
+        .iter()
+        .any(|k| s.contains(k));
+    let district = ["区", "县", "旗", "镇", "乡"].iter().any(|k| s.contains(k));
+    let street = ["路", "街", "道", "巷", "弄", "号", "村", "里", "大厦", "楼"]
+        .iter()
+        .any(|k| s.contains(k));
+    city && district && street
+}
+
+pub fn validate_address(input: &str) -> RuleResult {
+    if address_looks_complete(input) {
+        Ok(())
+    } else {
+        Err((Code::AddressIncomplete, String::new()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mobiles() {
+        for ok in [
+            "13800138000",
+            "+86 138 0013 8000",
+            "0086-19912345678",
+            "１３８００１３８０００",
+        ] {
+            assert!(is_mobile(ok), "{ok}");
+        }
+        for bad in [
+            "12800138000",
+            "1380013800",
+            "138001380001",
+            "0592-5653395",
+            "",
+        ] {
+            assert!(!is_mobile(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn landlines() {
+        for ok in [
+            "0592-5653395",
+            "(0592)5653395",
+            "010-88886666",
+            "0592-5653395-801",
+            "0592 5653395转801",
+            "400-820-8820",
+            "8008208820",
+        ] {
+            assert!(is_landline(ok), "{ok}");
+        }
+        for bad in [
+            "5653395",
+            "0592-1653395",
+            "0592-56533",
+            "0592-5653395-1234567",
+            "4008208820123",
+        ] {
+            assert!(!is_landline(bad), "{bad}");
+        }
+        assert!(validate_phone("13800138000").is_ok());
+        assert_eq!(
+            validate_phone("12345"),
+            Err((Code::PhoneFormat, String::new()))
+        );
+        assert_eq!(
+            validate_mobile("0592-5653395"),
+            Err((Code::MobileFormat, String::new()))
+        );
+    }
+
+    #[test]
+    fn postcodes() {
+        assert!(validate_postcode("361006").is_ok());
+        assert!(validate_postcode("３６１００６").is_ok());
+        assert!(validate_postcode("36100").is_err());
+        assert!(validate_postcode("36100a").is_err());
+    }
+
+    #[test]
+    fn names() {
+        for ok in [
+            "张三",
+            "阿卜杜拉·买买提",
+            "John O'Brien",
+            "Jean-Luc Picard",
+            "李•四",
+        ] {
+            assert_eq!(validate_name(ok), Ok(()), "{ok}");
+        }
+        assert_eq!(validate_name("张3"), Err((Code::NameDigits, String::new())));
+        assert_eq!(validate_name("张三@"), Err((Code::NameChars, "@".into())));
+        assert_eq!(validate_name("  "), Err((Code::Required, String::new())));
+        assert_eq!(
+            validate_name(&"名".repeat(51)),
+            Err((Code::TooLong, "50".into()))
+        );
+    }
+
+    #[test]
+    fn addresses() {
+        assert!(address_looks_complete("厦门市湖里区象兴一路11号"));
+        assert!(address_looks_complete(
+            "福建省厦门市思明区鹭江道8号国际银行大厦"
+        ));
+        assert!(!address_looks_complete("厦门市"));
+        assert!(!address_looks_complete("象兴一路11号"));
+        assert!(address_looks_complete(
+            "Room 7, 11 Xiangxing 1st Road, Huli, Xiamen"
+        ));
+    }
+}

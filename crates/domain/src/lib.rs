@@ -1,0 +1,22 @@
+//! E-Port Desk domain: the rules of the Xiamen E-Port card business, compiled
+//! into both the browser app and the sync server so they always agree.
+//!
+//! No web, server or async dependencies live here (checked by the test suite).
+
+pub mod attachment;
+pub mod calendar;
+pub mod case;
+pub mod catalog;
+pub mod contact;
+pub mod id_number;
+pub mod issue;
+pub mod labels;
+pub mod normalize;
+pub mod protocol;
+pub mod region;
+pub mod rules;
+pub mod uscc;
+pub mod validate;
+
+pub use issue::{Code, Issue, Lang, Severity};
+pub use validate::{can_declare, validate_enrollment};

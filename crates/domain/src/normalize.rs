@@ -1,0 +1,68 @@
+//! Input normalisation shared by every rule: what the user typed is cleaned the
+//! same way in the browser and on the server before any check runs.
+
+/// Full-width ASCII variants (U+FF01..U+FF5E) to ASCII, ideographic space to space.
+fn to_half_width(c: char) -> char {
+    match c {
+        '\u{3000}' => ' ',
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        _ => c,
+    }
+}
+
+/// Free text (names, addresses): full-width ASCII folded, outer white space trimmed,
+/// inner runs of white space collapsed to one space.
+pub fn text(input: &str) -> String {
+    let folded: String = input.chars().map(to_half_width).collect();
+    folded.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Codes (USCC, ID numbers, passports, postcodes): full-width folded, spaces and
+/// hyphens (ASCII and common Unicode dashes) dropped, letters upper-cased.
+pub fn code(input: &str) -> String {
+    input
+        .chars()
+        .map(to_half_width)
+        .filter(|c| !c.is_whitespace() && !matches!(c, '-' | '‐' | '‑' | '–' | '—' | '－'))
+        .map(|c| c.to_ascii_uppercase())
+        .collect()
+}
+
+/// Phone numbers: like [`code`], plus `+86`/`0086` country prefixes removed from
+/// mobile-looking numbers and parentheses dropped.
+pub fn phone(input: &str) -> String {
+    let c: String = code(input)
+        .chars()
+        .filter(|c| !matches!(c, '(' | ')'))
+        .collect();
+    let stripped = c
+        .strip_prefix("+86")
+        .or_else(|| c.strip_prefix("0086"))
+        .unwrap_or(&c);
+    stripped.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_full_width_and_drops_separators() {
+        assert_eq!(
+            code("９１３５０１００Ｍ０００１００Ｙ４３"),
+            "91350100M000100Y43"
+        );
+        assert_eq!(code(" 1101-0519 4912 31002x "), "11010519491231002X");
+        assert_eq!(
+            text("  厦门市\u{3000}湖里区   象兴一路 "),
+            "厦门市 湖里区 象兴一路"
+        );
+    }
+
+    #[test]
+    fn strips_country_prefix_from_phones() {
+        assert_eq!(phone("+86 138-0000-0000"), "13800000000");
+        assert_eq!(phone("0086 13800000000"), "13800000000");
+        assert_eq!(phone("(0592)5653395"), "05925653395");
+    }
+}

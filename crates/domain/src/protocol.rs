@@ -1,0 +1,271 @@
+//! Sync protocol v1 payloads (see the sync-protocol spec). Shared by the
+//! browser's outbox and the server so both read and write the same JSON.
+
+use serde::{Deserialize, Serialize};
+
+use crate::case::EnrollmentCase;
+use crate::issue::{Issue, Lang};
+
+pub const API_VERSION: u32 = 1;
+pub const SERVICE_NAME: &str = "eport-sync";
+pub const MANIFEST_MAX_BYTES: usize = 256 * 1024;
+pub const MAX_ATTACHMENTS: usize = 20;
+pub const CHUNK_MAX_BYTES: usize = 1024 * 1024;
+pub const CHUNK_DEFAULT_BYTES: usize = 256 * 1024;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Ping {
+    pub service: String,
+    pub api: u32,
+    pub version: String,
+}
+
+impl Ping {
+    pub fn new(version: &str) -> Ping {
+        Ping {
+            service: SERVICE_NAME.into(),
+            api: API_VERSION,
+            version: version.into(),
+        }
+    }
+
+    /// The browser treats anything but this exact shape as "offline".
+    pub fn is_ours(&self) -> bool {
+        self.service == SERVICE_NAME && self.api == API_VERSION
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SubmissionKind {
+    PaperlessEnrollment,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttachmentDecl {
+    pub slot: String,
+    pub sha256: String,
+    pub size: u64,
+    pub mime: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClientInfo {
+    pub app_version: String,
+    /// RFC 3339 with offset, e.g. `2026-11-27T10:00:00+08:00`.
+    pub declared_at: String,
+}
+
+/// The body of `PUT /submissions/{id}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Manifest {
+    pub kind: SubmissionKind,
+    pub supersedes: Option<String>,
+    pub case: EnrollmentCase,
+    pub attachments: Vec<AttachmentDecl>,
+    pub client: ClientInfo,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SubmissionState {
+    AwaitingAttachments,
+    Received,
+    InReview,
+    Approved,
+    Rejected,
+    Dispatched,
+    Superseded,
+}
+
+impl SubmissionState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SubmissionState::AwaitingAttachments => "awaiting_attachments",
+            SubmissionState::Received => "received",
+            SubmissionState::InReview => "in_review",
+            SubmissionState::Approved => "approved",
+            SubmissionState::Rejected => "rejected",
+            SubmissionState::Dispatched => "dispatched",
+            SubmissionState::Superseded => "superseded",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<SubmissionState> {
+        use SubmissionState::*;
+        [
+            AwaitingAttachments,
+            Received,
+            InReview,
+            Approved,
+            Rejected,
+            Dispatched,
+            Superseded,
+        ]
+        .into_iter()
+        .find(|x| x.as_str() == s)
+    }
+
+    /// What the enterprise user sees.
+    pub fn label(self, lang: Lang) -> &'static str {
+        use SubmissionState::*;
+        match (self, lang) {
+            (AwaitingAttachments, Lang::ZhCn) => "发送中",
+            (AwaitingAttachments, Lang::En) => "Sending",
+            (Received, Lang::ZhCn) => "已提交",
+            (Received, Lang::En) => "Submitted",
+            (InReview, Lang::ZhCn) => "审核中",
+            (InReview, Lang::En) => "In review",
+            (Approved, Lang::ZhCn) => "审核通过",
+            (Approved, Lang::En) => "Approved",
+            (Rejected, Lang::ZhCn) => "退单",
+            (Rejected, Lang::En) => "Returned",
+            (Dispatched, Lang::ZhCn) => "已寄出",
+            (Dispatched, Lang::En) => "Card posted",
+            (Superseded, Lang::ZhCn) => "已被新申报取代",
+            (Superseded, Lang::En) => "Superseded",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Decision {
+    InReview,
+    Approve,
+    Reject,
+    Dispatch,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Review {
+    pub decision: Option<Decision>,
+    pub note: Option<String>,
+    pub decided_at: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Expected {
+    /// `YYYY-MM-DD`
+    pub review_by: Option<String>,
+    pub dispatch_by: Option<String>,
+}
+
+/// `GET /submissions/{id}` and the body of every 2xx on a submission.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatusDocument {
+    pub id: String,
+    pub state: SubmissionState,
+    pub reference: Option<String>,
+    pub missing: Vec<String>,
+    pub received_at: Option<String>,
+    pub review: Review,
+    pub expected: Expected,
+}
+
+/// `POST /staff/submissions/{id}/review`
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewRequest {
+    pub decision: Decision,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// One entry of a validation problem.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProblemError {
+    pub path: String,
+    pub code: String,
+    pub message: String,
+}
+
+impl ProblemError {
+    pub fn from_issue(i: &Issue, lang: Lang) -> ProblemError {
+        ProblemError {
+            path: i.path.clone(),
+            code: i.code.as_str().into(),
+            message: i.message(lang),
+        }
+    }
+}
+
+/// RFC 9457 problem details.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Problem {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub title: String,
+    pub status: u16,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub detail: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<ProblemError>,
+}
+
+impl Problem {
+    pub fn new(status: u16, kind: &str, title: &str, detail: impl Into<String>) -> Problem {
+        Problem {
+            kind: format!("urn:eport-desk:problem:{kind}"),
+            title: title.into(),
+            status,
+            detail: detail.into(),
+            errors: Vec::new(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_document_matches_the_spec_shape() {
+        let doc = StatusDocument {
+            id: "x".into(),
+            state: SubmissionState::AwaitingAttachments,
+            reference: None,
+            missing: vec!["ab".into()],
+            received_at: None,
+            review: Review::default(),
+            expected: Expected {
+                review_by: Some("2026-11-30".into()),
+                dispatch_by: None,
+            },
+        };
+        let v = serde_json::to_value(&doc).unwrap();
+        assert_eq!(v["state"], "awaiting_attachments");
+        assert_eq!(v["review"]["decision"], serde_json::Value::Null);
+        assert_eq!(v["expected"]["review_by"], "2026-11-30");
+        for s in [
+            "received",
+            "in_review",
+            "approved",
+            "rejected",
+            "dispatched",
+            "superseded",
+        ] {
+            assert_eq!(SubmissionState::parse(s).unwrap().as_str(), s);
+        }
+    }
+
+    #[test]
+    fn ping_identifies_the_service() {
+        let p = Ping::new("0.1.0");
+        assert!(p.is_ours());
+        let v = serde_json::to_value(&p).unwrap();
+        assert_eq!(
+            v,
+            serde_json::json!({"service":"eport-sync","api":1,"version":"0.1.0"})
+        );
+    }
+
+    #[test]
+    fn problem_serialises_type_field() {
+        let p = Problem::new(404, "not-found", "Not Found", "no such route");
+        let v = serde_json::to_value(&p).unwrap();
+        assert_eq!(v["type"], "urn:eport-desk:problem:not-found");
+        assert_eq!(v["status"], 404);
+        assert!(v.get("errors").is_none());
+    }
+}

@@ -1,0 +1,269 @@
+//! Whole-case validation: the `validator` derives on the case model plus the
+//! rules that need more than one field (ID type + number, uniqueness, mailing,
+//! attachments, confirmations). Browser and server call the same function.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use validator::{Validate, ValidationErrors, ValidationErrorsKind};
+
+use crate::attachment::{check_meta, ATTACHMENT_MAX_BYTES};
+use crate::case::{operator_slot, EnrollmentCase, PickupMethod, ENTERPRISE_SLOTS};
+use crate::id_number::{self, IdType};
+use crate::issue::{Code, Issue, Lang, Severity};
+use crate::labels::field_label;
+use crate::{contact, normalize, uscc};
+
+fn flatten(prefix: &str, errs: &ValidationErrors, out: &mut Vec<Issue>) {
+    for (field, kind) in errs.errors() {
+        let path = if prefix.is_empty() {
+            field.to_string()
+        } else {
+            format!("{prefix}.{field}")
+        };
+        match kind {
+            ValidationErrorsKind::Field(list) => {
+                for e in list {
+                    let code = Code::from_str(&e.code).unwrap_or(Code::Required);
+                    let detail = e.message.as_deref().unwrap_or("").to_string();
+                    out.push(Issue::error(path.clone(), code).with_detail(detail));
+                }
+            }
+            ValidationErrorsKind::Struct(inner) => flatten(&path, inner, out),
+            ValidationErrorsKind::List(items) => {
+                for (i, inner) in items {
+                    flatten(&format!("{path}.{i}"), inner, out);
+                }
+            }
+        }
+    }
+}
+
+/// Form order of fields, so the error summary reads top to bottom like the page.
+const ORDER: &[&str] = &[
+    "enterprise.uscc",
+    "enterprise.name",
+    "enterprise.address",
+    "enterprise.agency_code",
+    "legal_person.name",
+    "legal_person.id_type",
+    "legal_person.id_number",
+    "legal_person.nationality",
+    "legal_person.mobile",
+    "agent.name",
+    "agent.id_type",
+    "agent.id_number",
+    "agent.phone",
+    "pickup.method",
+    "pickup.recipient",
+    "pickup.phone",
+    "pickup.address",
+    "pickup.remarks",
+    "operators",
+    "name",
+    "sex",
+    "id_type",
+    "id_number",
+    "birth_date",
+    "nationality",
+    "education",
+    "title",
+    "phone",
+    "fax",
+    "address",
+];
+
+fn order_key(path: &str) -> (usize, usize, usize) {
+    let rank = |p: &str| ORDER.iter().position(|o| *o == p).unwrap_or(ORDER.len());
+    let parts: Vec<&str> = path.split('.').collect();
+    match parts.as_slice() {
+        ["operators", i, rest @ ..] => {
+            let field = rest.first().copied().unwrap_or("");
+            (1, i.parse().unwrap_or(0), rank(field))
+        }
+        ["attachments", slot] => (
+            2,
+            ENTERPRISE_SLOTS
+                .iter()
+                .position(|s| s == slot)
+                .unwrap_or(99),
+            0,
+        ),
+        _ => (0, 0, rank(path)),
+    }
+}
+
+fn check_id(path: &str, id_type: IdType, number: &str, today: NaiveDate, out: &mut Vec<Issue>) {
+    if normalize::code(number).is_empty() {
+        out.push(Issue::error(path, Code::Required));
+    } else if let Err((code, detail)) = id_number::validate(id_type, number, today) {
+        out.push(Issue::error(path, code).with_detail(detail));
+    }
+}
+
+/// The normalised ID used to compare holders (a 15-digit number compares as its upgrade).
+fn comparable_id(id_type: IdType, number: &str, today: NaiveDate) -> String {
+    id_number::analyse(id_type, number, today)
+        .map(|f| f.normalized)
+        .unwrap_or_else(|_| normalize::code(number))
+}
+
+/// Every finding about a paperless-enrollment case as of `today` (Asia/Shanghai),
+/// in page order. Confirmed warnings are left out.
+pub fn validate_enrollment(case: &EnrollmentCase, today: NaiveDate) -> Vec<Issue> {
+    let mut out = Vec::new();
+    if let Err(errs) = case.validate() {
+        flatten("", &errs, &mut out);
+    }
+
+    // Credit code: a check-character mismatch needs an explicit confirmation.
+    if let Ok(info) = uscc::parse(&case.enterprise.uscc) {
+        let confirmed = case.confirmations.uscc_check.as_deref() == Some(info.normalized.as_str());
+        if !info.check_ok && !confirmed {
+            out.push(
+                Issue::warning("enterprise.uscc", Code::UsccCheck)
+                    .with_detail(info.expected_check.to_string()),
+            );
+        }
+    }
+    if !normalize::text(&case.enterprise.address).is_empty()
+        && !contact::address_looks_complete(&case.enterprise.address)
+    {
+        out.push(Issue::warning(
+            "enterprise.address",
+            Code::AddressIncomplete,
+        ));
+    }
+
+    check_id(
+        "legal_person.id_number",
+        case.legal_person.id_type,
+        &case.legal_person.id_number,
+        today,
+        &mut out,
+    );
+    check_id(
+        "agent.id_number",
+        case.agent.id_type,
+        &case.agent.id_number,
+        today,
+        &mut out,
+    );
+
+    // 领卡方式
+    match case.pickup.method {
+        None => out.push(Issue::error("pickup.method", Code::Required)),
+        Some(PickupMethod::Window) => {}
+        Some(PickupMethod::Mail) => {
+            if let Err((code, d)) = contact::validate_name(&case.pickup.recipient) {
+                out.push(Issue::error("pickup.recipient", code).with_detail(d));
+            }
+            let phone = &case.pickup.phone;
+            if normalize::text(phone).is_empty() {
+                out.push(Issue::error("pickup.phone", Code::Required));
+            } else if let Err((code, d)) = contact::validate_phone(phone) {
+                out.push(Issue::error("pickup.phone", code).with_detail(d));
+            }
+            let addr = &case.pickup.address;
+            if normalize::text(addr).is_empty() {
+                out.push(Issue::error("pickup.address", Code::Required));
+            } else if !contact::address_looks_complete(addr) {
+                out.push(Issue::warning("pickup.address", Code::AddressIncomplete));
+            }
+        }
+    }
+
+    // Operators.
+    if case.operators.is_empty() {
+        out.push(Issue::error("operators", Code::OperatorsEmpty));
+    }
+    for (i, op) in case.operators.iter().enumerate() {
+        let p = |f: &str| format!("operators.{i}.{f}");
+        check_id(&p("id_number"), op.id_type, &op.id_number, today, &mut out);
+        if !op.id_type.carries_birth_date() {
+            if op.sex.is_none() {
+                out.push(Issue::error(p("sex"), Code::Required));
+            }
+            let bd = op.birth_date.trim();
+            if bd.is_empty() {
+                out.push(Issue::error(p("birth_date"), Code::Required));
+            } else {
+                match NaiveDate::parse_from_str(bd, "%Y-%m-%d") {
+                    Err(_) => out.push(Issue::error(p("birth_date"), Code::IdDate).with_detail(bd)),
+                    Ok(d) if d > today => {
+                        out.push(Issue::error(p("birth_date"), Code::IdFuture).with_detail(bd))
+                    }
+                    Ok(_) => {}
+                }
+            }
+        }
+    }
+
+    // One person, one card per enterprise: legal person and operators share one ID space.
+    let mut seen: HashMap<String, String> = HashMap::new();
+    let holders = std::iter::once((
+        "legal_person.id_number".to_string(),
+        case.legal_person.id_type,
+        &case.legal_person.id_number,
+    ))
+    .chain(
+        case.operators
+            .iter()
+            .enumerate()
+            .map(|(i, o)| (format!("operators.{i}.id_number"), o.id_type, &o.id_number)),
+    );
+    for (path, t, number) in holders {
+        let id = comparable_id(t, number, today);
+        if id.is_empty() {
+            continue;
+        }
+        if let Some(first) = seen.get(&id) {
+            let who = field_label(first, Lang::ZhCn);
+            let who_en = field_label(first, Lang::En);
+            out.push(Issue::error(path, Code::IdDuplicate).with_detail(format!("{who}|{who_en}")));
+        } else {
+            seen.insert(id, path);
+        }
+    }
+
+    // Attachments: every slot filled, every file within the limits.
+    let mut slots: Vec<(String, String)> = ENTERPRISE_SLOTS
+        .iter()
+        .map(|s| (s.to_string(), format!("attachments.{s}")))
+        .collect();
+    for (i, op) in case.operators.iter().enumerate() {
+        for side in ["id_front", "id_back"] {
+            slots.push((
+                operator_slot(&op.key, side),
+                format!("operators.{i}.{side}"),
+            ));
+        }
+    }
+    for (slot, path) in &slots {
+        match case.attachment(slot) {
+            None => out.push(Issue::error(path.clone(), Code::AttachmentMissing)),
+            Some(meta) => {
+                if let Err((code, d)) = check_meta(meta) {
+                    out.push(Issue::error(path.clone(), code).with_detail(d));
+                }
+            }
+        }
+    }
+    debug_assert!(ATTACHMENT_MAX_BYTES > 0);
+
+    out.sort_by_key(|i| order_key(&i.path));
+    out
+}
+
+impl Issue {
+    /// Whether this finding stops the case from being declared. Unconfirmed
+    /// check-character warnings block; an incomplete-looking address does not.
+    pub fn blocks(&self) -> bool {
+        self.severity == Severity::Error || self.code == Code::UsccCheck
+    }
+}
+
+/// True when the case may be declared.
+pub fn can_declare(issues: &[Issue]) -> bool {
+    !issues.iter().any(Issue::blocks)
+}
