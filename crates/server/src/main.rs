@@ -1,0 +1,58 @@
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use anyhow::{Context, Result};
+use clap::Parser;
+use eport_server::config::Config;
+use eport_server::db::Db;
+use eport_server::routes::{router, AppState};
+use tracing_subscriber::EnvFilter;
+
+#[tokio::main]
+async fn main() -> Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| EnvFilter::new("info,tower_http=debug")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let config = Config::parse();
+    let db = Db::open(&config.data_dir)?;
+    if !config.dist_dir.join("index.html").exists() {
+        tracing::warn!(dist = %config.dist_dir.display(), "no built app found; only the API is served");
+    }
+    if config.staff_token.is_none() {
+        tracing::info!("no staff token configured: staff endpoints are disabled");
+    }
+    let addr = SocketAddr::new(config.addr, config.port);
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .with_context(|| format!("binding {addr}"))?;
+    let local = listener.local_addr()?;
+    // Tests and scripts read this line to learn the port.
+    println!("listening on http://{local}");
+    tracing::info!(data_dir = %config.data_dir.display(), "listening on http://{local}");
+    let app = router(Arc::new(AppState { db, config }));
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    tracing::info!("shut down cleanly");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+}

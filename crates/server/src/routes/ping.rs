@@ -1,0 +1,12 @@
+use axum::http::header;
+use axum::response::IntoResponse;
+use axum::Json;
+use eport_domain::protocol::Ping;
+
+/// `GET /api/v1/ping`: the browser's "is the real server reachable" probe.
+pub async fn ping() -> impl IntoResponse {
+    (
+        [(header::CACHE_CONTROL, "no-store")],
+        Json(Ping::new(env!("CARGO_PKG_VERSION"))),
+    )
+}

@@ -1,0 +1,61 @@
+//! Starts the real server binary on a free port with a temporary data directory.
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+
+pub struct Server {
+    pub base: String,
+    child: Child,
+    pub data: tempfile::TempDir,
+}
+
+impl Server {
+    pub fn start(dist: &Path) -> Server {
+        Server::start_in(dist, tempfile::tempdir().expect("temp dir"))
+    }
+
+    /// Starts on an existing data directory (a restart).
+    pub fn start_in(dist: &Path, data: tempfile::TempDir) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_eport-server"))
+            .args(["--port", "0", "--data-dir"])
+            .arg(data.path())
+            .arg("--dist-dir")
+            .arg(dist)
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("server starts");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let base = line
+            .trim()
+            .strip_prefix("listening on ")
+            .expect("listening line")
+            .to_string();
+        Server { base, child, data }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+}
+
+impl Server {
+    /// Stops the process and hands back its data directory.
+    pub fn stop(mut self) -> tempfile::TempDir {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::mem::replace(&mut self.data, dir)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

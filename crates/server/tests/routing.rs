@@ -1,0 +1,100 @@
+//! The real binary on a real SQLite file: ping, JSON 404s under /api, the app
+//! served with an index.html fallback for client routes.
+
+mod common;
+
+use common::Server;
+use reqwest::blocking::get;
+
+fn dist() -> tempfile::TempDir {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::write(
+        d.path().join("index.html"),
+        "<!doctype html><title>E-Port Desk</title>",
+    )
+    .unwrap();
+    std::fs::write(d.path().join("app-1234.js"), "console.log(1)").unwrap();
+    d
+}
+
+#[test]
+fn ping_answers_the_documented_json() {
+    let dist = dist();
+    let s = Server::start(dist.path());
+    let r = get(s.url("/api/v1/ping")).unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()["cache-control"], "no-store");
+    let v: serde_json::Value = r.json().unwrap();
+    assert_eq!(v["service"], "eport-sync");
+    assert_eq!(v["api"], 1);
+    assert_eq!(v["version"], env!("CARGO_PKG_VERSION"));
+    assert!(
+        s.data.path().join("eport.sqlite3").exists(),
+        "database created in the data dir"
+    );
+}
+
+#[test]
+fn unknown_api_paths_are_json_problems() {
+    let dist = dist();
+    let s = Server::start(dist.path());
+    for path in ["/api/v1/nope", "/api/nope", "/api", "/api/v2/ping"] {
+        let r = get(s.url(path)).unwrap();
+        assert_eq!(r.status(), 404, "{path}");
+        assert_eq!(
+            r.headers()["content-type"],
+            "application/problem+json",
+            "{path}"
+        );
+        let v: serde_json::Value = r.json().unwrap();
+        assert_eq!(v["status"], 404);
+        assert_eq!(v["title"], "Not Found");
+        assert!(v["detail"].as_str().unwrap().contains(path), "{path}: {v}");
+    }
+}
+
+#[test]
+fn client_routes_fall_back_to_the_app() {
+    let dist = dist();
+    let s = Server::start(dist.path());
+    for path in ["/", "/services", "/cases/new", "/deep/link/1"] {
+        let r = get(s.url(path)).unwrap();
+        assert_eq!(r.status(), 200, "{path}");
+        assert!(r.text().unwrap().contains("E-Port Desk"), "{path}");
+    }
+    let js = get(s.url("/app-1234.js")).unwrap();
+    assert_eq!(js.status(), 200);
+    assert_eq!(js.text().unwrap(), "console.log(1)");
+}
+
+#[test]
+fn restarts_on_an_existing_database() {
+    let dist = dist();
+    let data = Server::start(dist.path()).stop();
+    let s = Server::start_in(dist.path(), data);
+    assert_eq!(get(s.url("/api/v1/ping")).unwrap().status(), 200);
+}
+
+#[test]
+fn help_documents_every_flag_and_variable() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_eport-server"))
+        .arg("--help")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let help = String::from_utf8_lossy(&out.stdout);
+    for flag in [
+        "--addr",
+        "--port",
+        "--data-dir",
+        "--dist-dir",
+        "--staff-token",
+        "EPORT_ADDR",
+        "EPORT_PORT",
+        "EPORT_DATA_DIR",
+        "EPORT_DIST_DIR",
+        "EPORT_STAFF_TOKEN",
+    ] {
+        assert!(help.contains(flag), "--help documents {flag}");
+    }
+}
