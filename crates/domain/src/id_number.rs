@@ -66,7 +66,7 @@ impl IdType {
         }
     }
 
-    pub fn from_str(s: &str) -> Option<IdType> {
+    pub fn parse(s: &str) -> Option<IdType> {
         ALL_ID_TYPES.iter().copied().find(|t| t.as_str() == s)
     }
 

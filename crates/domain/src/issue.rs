@@ -103,7 +103,7 @@ impl Code {
         }
     }
 
-    pub fn from_str(s: &str) -> Option<Code> {
+    pub fn parse(s: &str) -> Option<Code> {
         ALL_CODES.iter().copied().find(|c| c.as_str() == s)
     }
 
@@ -265,7 +265,7 @@ mod tests {
     #[test]
     fn every_code_round_trips_and_has_both_languages() {
         for &c in ALL_CODES {
-            assert_eq!(Code::from_str(c.as_str()), Some(c));
+            assert_eq!(Code::parse(c.as_str()), Some(c));
             let json = serde_json::to_string(&c).unwrap();
             assert_eq!(json, format!("\"{}\"", c.as_str()));
             assert!(!c.template(Lang::ZhCn).is_empty());

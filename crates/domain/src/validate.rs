@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use validator::{Validate, ValidationErrors, ValidationErrorsKind};
 
-use crate::attachment::{check_meta, ATTACHMENT_MAX_BYTES};
+use crate::attachment::check_meta;
 use crate::case::{operator_slot, EnrollmentCase, PickupMethod, ENTERPRISE_SLOTS};
 use crate::id_number::{self, IdType};
 use crate::issue::{Code, Issue, Lang, Severity};
@@ -24,7 +24,7 @@ fn flatten(prefix: &str, errs: &ValidationErrors, out: &mut Vec<Issue>) {
         match kind {
             ValidationErrorsKind::Field(list) => {
                 for e in list {
-                    let code = Code::from_str(&e.code).unwrap_or(Code::Required);
+                    let code = Code::parse(&e.code).unwrap_or(Code::Required);
                     let detail = e.message.as_deref().unwrap_or("").to_string();
                     out.push(Issue::error(path.clone(), code).with_detail(detail));
                 }
@@ -249,7 +249,6 @@ pub fn validate_enrollment(case: &EnrollmentCase, today: NaiveDate) -> Vec<Issue
             }
         }
     }
-    debug_assert!(ATTACHMENT_MAX_BYTES > 0);
 
     out.sort_by_key(|i| order_key(&i.path));
     out

@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Benchmark report: release build, then measurements written to
+# target/bench/report.md and target/bench/report.json.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh --browser
+scripts/build-app.sh
+node scripts/bench/report.mjs

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Every test: formatting, clippy (warnings are errors), host tests, in-browser
+# Rust tests in headless Chromium, and the Playwright suite against the real
+# server binary. Stops at the first failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh --browser
+export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
+step() { printf '\n\033[1;34m==> %s\033[0m\n' "$*"; }
+
+step "format"
+cargo fmt --all -- --check
+
+step "clippy (host crates, then the wasm app)"
+cargo clippy --workspace --exclude eport-desk --all-targets -- -D warnings
+cargo clippy -p eport-desk --target wasm32-unknown-unknown --all-targets -- -D warnings
+
+step "domain crate has no web or server dependencies"
+if cargo tree -p eport-domain -e normal --prefix none | grep -E '^(leptos|web-sys|js-sys|wasm-bindgen|axum|tokio|hyper|rusqlite) '; then
+  echo "eport-domain must not depend on the crates above" >&2
+  exit 1
+fi
+cargo build -q -p eport-domain --target wasm32-unknown-unknown
+
+step "host tests (domain, server)"
+cargo test --workspace --exclude eport-desk
+
+step "in-browser Rust tests (wasm-bindgen-test, headless Chromium)"
+CHROMEDRIVER=/usr/bin/chromedriver \
+WASM_BINDGEN_TEST_TIMEOUT=120 \
+CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+  cargo test -p eport-desk --target wasm32-unknown-unknown
+
+step "end-to-end (Playwright, headless Chromium, real server)"
+scripts/build-app.sh
+cargo build -q -p eport-server
+EPORT_SERVER_BIN="$PWD/target/debug/eport-server" EPORT_DIST_DIR="$PWD/dist" \
+  npx playwright test -c e2e/playwright.config.ts

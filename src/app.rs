@@ -1,0 +1,38 @@
+//! The app shell: language context, header, routes, status bar.
+
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+use crate::components::{SiteHeader, StatusBar};
+use crate::i18n::*;
+use crate::pages::{Guide, Home, NewCase, NotFound, Services};
+
+#[component]
+pub fn App() -> impl IntoView {
+    crate::lang::default_to_chinese();
+    crate::sync::network::provide_network_status();
+    view! {
+        <I18nContextProvider>
+            <Router>
+                <SkipLink />
+                <SiteHeader />
+                <main id="main" class="page" tabindex="-1">
+                    <Routes fallback=NotFound>
+                        <Route path=path!("/") view=Home />
+                        <Route path=path!("/new") view=NewCase />
+                        <Route path=path!("/new/:slug") view=Guide />
+                        <Route path=path!("/services") view=Services />
+                    </Routes>
+                </main>
+                <StatusBar />
+            </Router>
+        </I18nContextProvider>
+    }
+}
+
+#[component]
+fn SkipLink() -> impl IntoView {
+    let i18n = use_i18n();
+    view! { <a class="skip-link" href="#main">{t!(i18n, skip_to_content)}</a> }
+}

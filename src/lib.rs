@@ -1,0 +1,17 @@
+//! E-Port Desk browser app (Leptos CSR). See ARCHITECTURE.md for the map.
+//! A library so in-browser tests (`tests/`) can mount the real components.
+
+include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
+
+pub mod app;
+pub mod clock;
+pub mod components;
+pub mod lang;
+pub mod pages;
+pub mod sync;
+
+/// Mounts the app on `<body>`.
+pub fn start() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(app::App);
+}

@@ -1,0 +1,88 @@
+use eport_domain::catalog::{self, Business, Milestone, EMS_ONLY, RETURN_RULES, STAMP_EVERY_COPY};
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+
+use crate::i18n::*;
+use crate::lang::use_lang;
+
+/// One business type's guide, rendered from the catalog.
+#[component]
+pub fn Guide() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let business = move || params.read().get("slug").and_then(|s| catalog::by_slug(&s));
+    move || match business() {
+        Some(b) => view! { <GuideBody b=b /> }.into_any(),
+        None => view! {
+            <h1>{t!(i18n, guide_not_found)}</h1>
+            <p><A href="/new">{t!(i18n, back_to_list)}</A></p>
+        }
+        .into_any(),
+    }
+}
+
+#[component]
+fn GuideBody(b: &'static Business) -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = use_lang();
+    let dispatch = move || match b.dispatch {
+        Some(d) if d.after == Milestone::Approval => {
+            t_string!(i18n, dispatch_after_approval, n = d.business_days).to_string()
+        }
+        Some(d) => t_string!(i18n, dispatch_after_acceptance, n = d.business_days).to_string(),
+        None => t_string!(i18n, dispatch_none).to_string(),
+    };
+    view! {
+        <p class="breadcrumb"><A href="/new">{t!(i18n, back_to_list)}</A></p>
+        <h1>{move || b.name.get(lang())}</h1>
+        <section aria-labelledby="g-purpose">
+            <h2 id="g-purpose">{t!(i18n, guide_purpose)}</h2>
+            <p>{move || b.purpose.get(lang())}</p>
+        </section>
+        <section aria-labelledby="g-materials">
+            <h2 id="g-materials">{t!(i18n, guide_materials)}</h2>
+            <ul>{b.materials.iter().map(|m| view! { <li>{move || m.get(lang())}</li> }).collect_view()}</ul>
+            <p class="note">{move || STAMP_EVERY_COPY.get(lang())}</p>
+        </section>
+        <section aria-labelledby="g-forms">
+            <h2 id="g-forms">{t!(i18n, guide_forms)}</h2>
+            <ul>
+                {b.forms.iter().map(|f| {
+                    let copies = b.copies(*f);
+                    view! {
+                        <li>
+                            {move || format!("{} 《{}》", f.number().get(lang()), f.title().zh)}
+                            {(copies > 1).then(|| view! { " (" {t!(i18n, guide_copies, n = copies)} ")" })}
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </section>
+        <section aria-labelledby="g-steps">
+            <h2 id="g-steps">{t!(i18n, guide_steps)}</h2>
+            <ol>{b.steps.iter().map(|s| view! { <li>{move || s.get(lang())}</li> }).collect_view()}</ol>
+        </section>
+        {b.mailed.then(|| view! {
+            <section aria-labelledby="g-mail">
+                <h2 id="g-mail">{t!(i18n, guide_mailing)}</h2>
+                <p>{move || EMS_ONLY.get(lang())}</p>
+                <dl class="facts">
+                    <dt>{t!(i18n, mail_address)}</dt><dd>{catalog::MAIL_ADDRESS}</dd>
+                    <dt>{t!(i18n, mail_recipient)}</dt><dd>{catalog::MAIL_RECIPIENT}</dd>
+                    <dt>{t!(i18n, mail_phone)}</dt><dd>{catalog::HOTLINE}</dd>
+                </dl>
+            </section>
+        })}
+        <section aria-labelledby="g-time">
+            <h2 id="g-time">{t!(i18n, guide_timeline)}</h2>
+            <p>{dispatch}</p>
+        </section>
+        {b.dispatch.is_some().then(|| view! {
+            <section aria-labelledby="g-return">
+                <h2 id="g-return">{t!(i18n, guide_return)}</h2>
+                <ul>{RETURN_RULES.iter().map(|r| view! { <li>{move || r.get(lang())}</li> }).collect_view()}</ul>
+            </section>
+        })}
+    }
+}

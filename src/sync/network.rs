@@ -1,0 +1,30 @@
+//! Whether the browser thinks it is online, as a signal in context.
+
+use gloo::events::EventListener;
+use leptos::prelude::*;
+
+#[derive(Clone, Copy)]
+pub struct NetworkStatus {
+    pub online: ReadSignal<bool>,
+}
+
+fn browser_online() -> bool {
+    web_sys::window()
+        .map(|w| w.navigator().on_line())
+        .unwrap_or(true)
+}
+
+/// Installs the `online`/`offline` listeners once and provides the signal.
+pub fn provide_network_status() {
+    let (online, set_online) = signal(browser_online());
+    if let Some(w) = web_sys::window() {
+        // Listeners live as long as the app; forgetting them is intentional.
+        EventListener::new(&w, "online", move |_| set_online.set(true)).forget();
+        EventListener::new(&w, "offline", move |_| set_online.set(false)).forget();
+    }
+    provide_context(NetworkStatus { online });
+}
+
+pub fn use_network_status() -> NetworkStatus {
+    expect_context::<NetworkStatus>()
+}
