@@ -1,11 +1,14 @@
 //! The app shell: language context, header, routes, status bar.
 
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes};
+use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::path;
 
 use crate::components::{SiteHeader, StatusBar};
 use crate::i18n::*;
+use crate::pages::case::{
+    AttachmentsPage, CaseLayout, DeclaredPage, EnterprisePage, OperatorsPage, ReviewPage, TaskList,
+};
 use crate::pages::{Guide, Home, NewCase, NotFound, Services};
 
 #[component]
@@ -23,6 +26,14 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/new") view=NewCase />
                         <Route path=path!("/new/:slug") view=Guide />
                         <Route path=path!("/services") view=Services />
+                        <ParentRoute path=path!("/cases/:id") view=CaseLayout>
+                            <Route path=path!("") view=TaskList />
+                            <Route path=path!("enterprise") view=EnterprisePage />
+                            <Route path=path!("operators") view=OperatorsPage />
+                            <Route path=path!("attachments") view=AttachmentsPage />
+                            <Route path=path!("review") view=ReviewPage />
+                            <Route path=path!("declared") view=DeclaredPage />
+                        </ParentRoute>
                     </Routes>
                 </main>
                 <StatusBar />

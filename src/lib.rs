@@ -6,8 +6,11 @@ include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 pub mod app;
 pub mod clock;
 pub mod components;
+pub mod editor;
+pub mod files;
 pub mod lang;
 pub mod pages;
+pub mod store;
 pub mod sync;
 
 /// Mounts the app on `<body>`.

@@ -17,17 +17,23 @@ fn body_text() -> String {
         .inner_text()
 }
 
-async fn tick() {
-    gloo::timers::future::sleep(Duration::from_millis(50)).await;
+/// Waits up to 5 s for the page to contain `text` (the home list loads from IndexedDB).
+async fn wait_for_text(text: &str) -> String {
+    for _ in 0..100 {
+        let body = body_text();
+        if body.contains(text) {
+            return body;
+        }
+        gloo::timers::future::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("never saw {text:?}; page says:\n{}", body_text());
 }
 
 #[wasm_bindgen_test]
 async fn app_mounts_in_chinese_with_the_empty_state_and_network_status() {
     leptos::mount::mount_to_body(eport_desk::app::App);
-    tick().await;
-    let text = body_text();
+    let text = wait_for_text("还没有办理中的业务").await;
     assert!(text.contains("电子口岸卡务助手"), "{text}");
-    assert!(text.contains("还没有办理中的业务"), "{text}");
     assert!(text.contains("在线") || text.contains("离线"), "{text}");
     let doc = web_sys::window().unwrap().document().unwrap();
     let status = doc

@@ -1,9 +1,17 @@
 //! Reusable view pieces.
 
+mod attachment_slot;
+mod error_summary;
+mod fields;
 mod lang_switch;
+mod save_indicator;
 mod site_header;
 mod status_bar;
 
+pub use attachment_slot::AttachmentSlot;
+pub use error_summary::ErrorSummary;
+pub use fields::{Binding, RadioField, SelectField, TextField};
 pub use lang_switch::LangSwitch;
+pub use save_indicator::SaveIndicator;
 pub use site_header::SiteHeader;
 pub use status_bar::StatusBar;

@@ -1,10 +1,17 @@
-use eport_domain::catalog::{self, Business, Milestone, EMS_ONLY, RETURN_RULES, STAMP_EVERY_COPY};
+use eport_domain::case::EnrollmentCase;
+use eport_domain::catalog::{
+    self, Business, BusinessKind, Milestone, EMS_ONLY, RETURN_RULES, STAMP_EVERY_COPY,
+};
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_navigate, use_params_map};
 
+use crate::clock;
+use crate::editor::new_id;
 use crate::i18n::*;
 use crate::lang::use_lang;
+use crate::store::{self, CaseRecord};
 
 /// One business type's guide, rendered from the catalog.
 #[component]
@@ -33,9 +40,32 @@ fn GuideBody(b: &'static Business) -> impl IntoView {
         Some(d) => t_string!(i18n, dispatch_after_acceptance, n = d.business_days).to_string(),
         None => t_string!(i18n, dispatch_none).to_string(),
     };
+    let navigate = use_navigate();
+    let failed = RwSignal::new(None::<String>);
+    // Starting creates the case at once, so nothing typed afterwards can be lost.
+    let start = move |_| {
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            let id = new_id();
+            let record = CaseRecord::new(
+                id.clone(),
+                b.kind,
+                clock::now().to_rfc3339(),
+                EnrollmentCase::default(),
+            );
+            match store::put_case(&record).await {
+                Ok(()) => navigate(&format!("/cases/{id}"), Default::default()),
+                Err(e) => failed.set(Some(e.to_string())),
+            }
+        });
+    };
     view! {
         <p class="breadcrumb"><A href="/new">{t!(i18n, back_to_list)}</A></p>
         <h1>{move || b.name.get(lang())}</h1>
+        {(b.kind == BusinessKind::PaperlessEnrollment).then(|| view! {
+            <p><button type="button" class="button" on:click=start>{t!(i18n, start_application)}</button></p>
+            {move || failed.get().map(|f| view! { <p class="error-message" role="alert">{t_string!(i18n, store_failed, error = f).to_string()}</p> })}
+        })}
         <section aria-labelledby="g-purpose">
             <h2 id="g-purpose">{t!(i18n, guide_purpose)}</h2>
             <p>{move || b.purpose.get(lang())}</p>

@@ -1,19 +1,120 @@
+use eport_domain::catalog;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use leptos_router::components::A;
 
 use crate::i18n::*;
+use crate::lang::use_lang;
+use crate::store::{self, CaseRecord, CaseState};
 
-/// 首页: the case list. Until cases are stored, it shows the empty state.
+/// 首页: every case on this device, newest first; the empty state leads to 新建办理.
 #[component]
 pub fn Home() -> impl IntoView {
     let i18n = use_i18n();
+    let cases = LocalResource::new(store::list_cases);
     view! {
         <h1>{t!(i18n, home_title)}</h1>
         <p class="lead">{t!(i18n, home_intro)}</p>
+        {move || match cases.get() {
+            None => view! { <p class="loading" role="status">{t!(i18n, loading)}</p> }.into_any(),
+            Some(Err(e)) => view! { <p class="error-message" role="alert">{t_string!(i18n, store_failed, error = e.to_string()).to_string()}</p> }.into_any(),
+            Some(Ok(list)) if list.is_empty() => view! { <EmptyState /> }.into_any(),
+            Some(Ok(list)) => view! { <CaseTable cases=list on_deleted=Callback::new(move |_| cases.refetch()) /> }.into_any(),
+        }}
+    }
+}
+
+#[component]
+fn EmptyState() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
         <section class="empty-state" aria-labelledby="empty-title">
             <h2 id="empty-title">{t!(i18n, home_empty_title)}</h2>
             <p>{t!(i18n, home_empty_body)}</p>
             <A href="/new" attr:class="button">{t!(i18n, home_empty_action)}</A>
         </section>
+    }
+}
+
+#[component]
+fn CaseTable(cases: Vec<CaseRecord>, on_deleted: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <table class="cases">
+            <caption class="visually-hidden">{t!(i18n, cases_caption)}</caption>
+            <thead><tr>
+                <th scope="col">{t!(i18n, col_enterprise)}</th>
+                <th scope="col">{t!(i18n, col_business)}</th>
+                <th scope="col">{t!(i18n, col_state)}</th>
+                <th scope="col">{t!(i18n, col_updated)}</th>
+                <th scope="col">{t!(i18n, col_actions)}</th>
+            </tr></thead>
+            <tbody>
+                {cases.into_iter().map(|c| view! { <CaseRow case=c on_deleted=on_deleted /> }).collect_view()}
+            </tbody>
+        </table>
+        <p><A href="/new" attr:class="button">{t!(i18n, home_empty_action)}</A></p>
+    }
+}
+
+#[component]
+fn CaseRow(case: CaseRecord, on_deleted: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = use_lang();
+    let confirming = RwSignal::new(false);
+    let name = case.enrollment.enterprise.name.clone();
+    let display_name = name.clone();
+    let id = case.id.clone();
+    let state = case.state;
+    let kind = case.kind;
+    let updated = case
+        .updated_at
+        .get(..16)
+        .unwrap_or(&case.updated_at)
+        .replace('T', " ");
+    let delete = {
+        let id = id.clone();
+        move |_| {
+            let id = id.clone();
+            spawn_local(async move {
+                if store::delete_case(&id).await.is_ok() {
+                    on_deleted.run(());
+                }
+            });
+        }
+    };
+    view! {
+        <tr data-testid="case-row" data-case-id=id.clone()>
+            <td>
+                {move || if display_name.is_empty() { t_string!(i18n, unnamed_enterprise).to_string() } else { display_name.clone() }}
+                <br /><span class="hint">{case.enrollment.enterprise.uscc.clone()}</span>
+            </td>
+            <td>{move || catalog::business(kind).name.get(lang())}</td>
+            <td><strong class=if state == CaseState::Draft { "tag tag-grey" } else { "tag tag-blue" } data-testid="case-state">
+                {move || match state {
+                    CaseState::Draft => t_string!(i18n, state_draft),
+                    CaseState::Queued => t_string!(i18n, state_queued),
+                }}
+            </strong></td>
+            <td>{updated}</td>
+            <td class="actions">
+                <A href=format!("/cases/{id}")>{t!(i18n, open_case)}</A>
+                " "
+                <Show when=move || !confirming.get() fallback=move || {
+                    let name = name.clone();
+                    view! {
+                        <span role="alert" class="confirm">
+                            {t_string!(i18n, confirm_delete, name = if name.is_empty() { t_string!(i18n, unnamed_enterprise).to_string() } else { name.clone() }).to_string()}
+                            " "
+                            <button type="button" class="button button-warning" on:click=delete.clone()>{t!(i18n, confirm_delete_yes)}</button>
+                            " "
+                            <button type="button" class="button button-secondary" on:click=move |_| confirming.set(false)>{t!(i18n, cancel)}</button>
+                        </span>
+                    }
+                }>
+                    <button type="button" class="button button-secondary" on:click=move |_| confirming.set(true)>{t!(i18n, delete_case)}</button>
+                </Show>
+            </td>
+        </tr>
     }
 }

@@ -1,5 +1,6 @@
 //! One file per screen. Pages read data through `store`/`sync`, never directly.
 
+pub mod case;
 mod guide;
 mod home;
 mod new_case;

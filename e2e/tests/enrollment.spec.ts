@@ -1,0 +1,232 @@
+// The paperless enrollment wizard: happy path, validation, attachments,
+// several enterprises, profile reuse. Inputs are found by their visible labels.
+import { test, expect, visit, expectNoAxeViolations } from '../fixtures';
+import { noisyJpeg, pdf, png, textPosingAsJpeg } from '../helpers/files';
+import {
+  ACME,
+  BETA,
+  attach,
+  attachAll,
+  fillEnterprisePart,
+  fillOperator,
+  startPaperlessCase,
+  waitSaved,
+} from '../helpers/wizard';
+
+test('happy path: legal person, two operators, every attachment, declared → 待发送', async ({ page }) => {
+  const caseUrl = await startPaperlessCase(page);
+  await expect(page.getByTestId('status-enterprise')).toHaveText('未开始');
+  await expectNoAxeViolations(page);
+
+  await page.getByRole('link', { name: '法人信息录入' }).click();
+  await fillEnterprisePart(page, ACME);
+  // Derived values are shown, not retyped.
+  await expect(page.getByText('行政区划：福建省厦门市')).toBeVisible();
+  await expect(page.getByText('发卡机构：厦门制卡中心')).toBeVisible();
+  await expect(page.getByText('出生日期：1949年12月31日；性别：女')).toBeVisible();
+  await expectNoAxeViolations(page);
+  await page.getByRole('button', { name: '保存并继续' }).click();
+
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('操作员信息预录入');
+  await page.getByRole('button', { name: '添加操作员' }).click();
+  await fillOperator(page, 1, { name: '王五', id: '632123820927051' });
+  await page.getByRole('group', { name: '操作员 1', exact: true }).getByLabel('证件号码').blur();
+  await expect(page.getByText('15 位旧号码已升级为 18 位：632123198209270518')).toBeVisible();
+  await page.getByRole('button', { name: '添加操作员' }).click();
+  await fillOperator(page, 2, { name: 'John Smith', idType: '护照', id: 'E12345678', sex: '男', birth: '1988-08-08' });
+  await expectNoAxeViolations(page);
+  await page.getByRole('button', { name: '保存并继续' }).click();
+
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('附件上传');
+  await attachAll(page, 2);
+  await expectNoAxeViolations(page);
+  await page.getByRole('button', { name: '保存并继续' }).click();
+
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('核对并申报');
+  await expect(page.getByText('厦门示例贸易有限公司')).toBeVisible();
+  await expect(page.getByText('632123198209270518')).toBeVisible();
+  await expectNoAxeViolations(page);
+  await page.getByRole('button', { name: '申报' }).click();
+
+  await expect(page.getByTestId('declared')).toBeVisible();
+  await expect(page.getByTestId('case-state')).toHaveText('待发送');
+  await expect(page.getByText(/审核结果：提交后一个工作日（预计 \d{4}年\d{1,2}月\d{1,2}日）可查看/)).toBeVisible();
+
+  await page.goto(caseUrl);
+  for (const part of ['enterprise', 'operators', 'attachments', 'review']) {
+    await expect(page.getByTestId(`status-${part}`)).toHaveText('已完成');
+  }
+  await visit(page, '/');
+  const row = page.getByTestId('case-row');
+  await expect(row).toHaveCount(1);
+  await expect(row).toContainText('厦门示例贸易有限公司');
+  await expect(row.getByTestId('case-state')).toHaveText('待发送');
+});
+
+test('validation messages appear next to the field and in the summary, and clear when fixed', async ({ page }) => {
+  await startPaperlessCase(page);
+  await page.getByRole('link', { name: '法人信息录入' }).click();
+  const uscc = page.getByLabel('统一社会信用代码');
+
+  // A character outside the alphabet: an error, shown on blur.
+  await uscc.fill('91350100M000I00Y43');
+  await uscc.blur();
+  const usccError = page.locator('#f-enterprise-uscc-error');
+  await expect(usccError).toContainText('统一社会信用代码含有不允许的字符“I”');
+  await expect(uscc).toHaveAttribute('aria-invalid', 'true');
+  await expect(uscc).toHaveAttribute('aria-describedby', /f-enterprise-uscc-error/);
+
+  // Submitting shows the summary with a link to each field.
+  await page.getByRole('button', { name: '保存并继续' }).click();
+  const summary = page.getByRole('alert').filter({ hasText: '请修改以下问题' });
+  await expect(summary).toBeVisible();
+  await expect(summary.getByRole('link', { name: /统一社会信用代码含有不允许的字符/ })).toHaveAttribute('href', '#f-enterprise-uscc');
+  await expect(summary.getByRole('link', { name: '企业名称为必填项，请填写。' })).toBeVisible();
+  await expectNoAxeViolations(page);
+
+  // Wrong check character: a warning that needs the explicit confirmation.
+  await uscc.fill('91350100M000100Y4A');
+  await uscc.blur();
+  await expect(usccError).toContainText('最后一位校验码与计算结果（3）不一致');
+  await page.getByLabel('我已对照营业执照逐位核对，代码与营业执照一致').check();
+  await expect(usccError).toBeHidden();
+  await expect(uscc).not.toHaveAttribute('aria-invalid', 'true');
+  await expect(summary.getByRole('link', { name: /统一社会信用代码/ })).toHaveCount(0);
+
+  // ID check digit, impossible date, mobile format.
+  const legal = page.getByRole('group', { name: '法定代表人' });
+  await legal.getByLabel('证件号码').fill('110105194912310021');
+  await legal.getByLabel('证件号码').blur();
+  await expect(page.locator('#f-legal_person-id_number-error')).toContainText('法定代表人证件号码校验位不正确（最后一位应为 X）');
+  await expect(summary).toContainText('法定代表人证件号码校验位不正确');
+  await legal.getByLabel('证件号码').fill('110105194902300020');
+  await expect(page.locator('#f-legal_person-id_number-error')).toContainText('出生日期 1949-02-30 不是有效日期');
+  await legal.getByLabel('证件号码').fill('11010519491231002x');
+  await legal.getByLabel('证件号码').blur();
+  await expect(legal.getByLabel('证件号码')).toHaveValue('11010519491231002X');
+  await expect(page.locator('#f-legal_person-id_number-error')).toBeHidden();
+  await expect(summary).not.toContainText('法定代表人证件号码');
+
+  await legal.getByLabel('手机号码').fill('0592-5653395');
+  await legal.getByLabel('手机号码').blur();
+  await expect(page.locator('#f-legal_person-mobile-error')).toContainText('法定代表人手机号码应为 11 位手机号码');
+  await legal.getByLabel('手机号码').fill('13800138000');
+  await expect(page.locator('#f-legal_person-mobile-error')).toBeHidden();
+
+  // 邮寄领卡 requires the mailing fields.
+  await page.getByRole('radio', { name: '邮寄领卡' }).check();
+  await page.getByRole('button', { name: '保存并继续' }).click();
+  await expect(summary.getByRole('link', { name: '收件人为必填项，请填写。' })).toBeVisible();
+  await expect(summary.getByRole('link', { name: '收件地址为必填项，请填写。' })).toBeVisible();
+  await expectNoAxeViolations(page);
+});
+
+test('one ID per enterprise: a clash names the other holder', async ({ page }) => {
+  await startPaperlessCase(page);
+  await page.getByRole('link', { name: '法人信息录入' }).click();
+  await fillEnterprisePart(page, ACME);
+  await page.getByRole('button', { name: '保存并继续' }).click();
+  await page.getByRole('button', { name: '添加操作员' }).click();
+  await fillOperator(page, 1, { name: '张三', id: ACME.legal.id });
+  await page.getByRole('button', { name: '保存并继续' }).click();
+  await expect(page.locator('#f-operators-0-id_number-error')).toContainText(
+    '操作员 1 证件号码与法定代表人证件号码的证件号码相同。同一人在同一企业只能办理一张电子口岸卡',
+  );
+  await expectNoAxeViolations(page);
+  // Removing the operator clears it.
+  await page.getByRole('button', { name: '删除操作员 1' }).click();
+  await expect(page.getByText('尚未添加操作员。')).toBeVisible();
+});
+
+test('attachments: over-size JPEG is refused and shrunk, PDF accepted, text posing as JPEG refused', async ({ page }) => {
+  await startPaperlessCase(page);
+  await page.getByRole('link', { name: '附件上传' }).click();
+  const big = await noisyJpeg(page, 4_700_000, 6_500_000);
+  const licence = page.getByLabel('营业执照', { exact: true });
+  await licence.setInputFiles(big);
+  const refusal = page.locator('#f-attachments-business_licence-refusal');
+  const mib = (big.buffer.length / 1048576).toFixed(1);
+  await expect(refusal).toContainText(`营业执照文件为 ${mib} MiB，超过 4 MiB 上限`);
+  await expectNoAxeViolations(page);
+  await refusal.getByRole('button', { name: '压缩此图片' }).click();
+  const preview = page.locator('.shrink-preview');
+  await expect(preview).toContainText(`压缩后：${mib} MiB →`);
+  await expect(preview.getByRole('img')).toBeVisible();
+  // Nothing is replaced before the user accepts.
+  const slot = page.getByTestId('slot-business_licence');
+  await expect(slot).not.toHaveAttribute('data-sha256', /.+/);
+  await preview.getByRole('button', { name: '使用压缩后的图片' }).click();
+  await expect(slot).toHaveAttribute('data-sha256', /^[0-9a-f]{64}$/);
+  const sizeText = await slot.locator('.file-facts').innerText();
+  const stored = Number(/大小：([\d.]+) (MiB|KiB)/.exec(sizeText)![1]) * (sizeText.includes('MiB') ? 1048576 : 1024);
+  expect(stored).toBeLessThanOrEqual(4 * 1048576);
+  await expect(slot.getByRole('img')).toBeVisible();
+
+  await attach(page, '授权委托书', pdf('授权委托书.pdf'));
+  await expect(page.getByTestId('slot-authorization_letter')).toContainText('共 2 页');
+
+  await page.getByLabel('法人身份证（正面）', { exact: true }).setInputFiles(textPosingAsJpeg());
+  await expect(page.locator('#f-attachments-legal_person_id_front-refusal')).toContainText(
+    '法人身份证（正面）不是 JPEG、PNG 或 PDF 文件（按文件内容识别）',
+  );
+  await expect(page.getByTestId('slot-legal_person_id_front')).not.toHaveAttribute('data-sha256', /.+/);
+  await expectNoAxeViolations(page);
+});
+
+test('two enterprises side by side; a second case for a known credit code is pre-filled', async ({ page }) => {
+  for (const e of [ACME, BETA]) {
+    await startPaperlessCase(page);
+    await page.getByRole('link', { name: '法人信息录入' }).click();
+    await fillEnterprisePart(page, e);
+    await waitSaved(page);
+  }
+  await visit(page, '/');
+  await expect(page.getByTestId('case-row')).toHaveCount(2);
+  await expect(page.getByTestId('case-row').filter({ hasText: ACME.name })).toHaveCount(1);
+  await expect(page.getByTestId('case-row').filter({ hasText: BETA.name })).toHaveCount(1);
+
+  await startPaperlessCase(page);
+  await page.getByRole('link', { name: '法人信息录入' }).click();
+  await page.getByLabel('统一社会信用代码').fill(ACME.uscc.toLowerCase());
+  await page.getByLabel('统一社会信用代码').blur();
+  await expect(page.getByText('已根据该企业以往的办理填入')).toBeVisible();
+  await expect(page.getByLabel('企业名称')).toHaveValue(ACME.name);
+  await expect(page.getByRole('group', { name: '法定代表人' }).getByLabel('姓名')).toHaveValue(ACME.legal.name);
+  await expect(page.getByRole('group', { name: '经办人' }).getByLabel('联系电话')).toHaveValue(ACME.agent.phone);
+  await waitSaved(page);
+
+  // Delete asks first, then removes only that case.
+  await visit(page, '/');
+  await expect(page.getByTestId('case-row')).toHaveCount(3);
+  const beta = page.getByTestId('case-row').filter({ hasText: BETA.name });
+  await beta.getByRole('button', { name: '删除' }).click();
+  await expect(beta).toContainText('确定删除“深圳示范科技有限公司”的这项办理？');
+  await expectNoAxeViolations(page);
+  await beta.getByRole('button', { name: '确认删除' }).click();
+  await expect(page.getByTestId('case-row')).toHaveCount(2);
+  await expect(page.getByTestId('case-row').filter({ hasText: BETA.name })).toHaveCount(0);
+});
+
+test('the English UI shows translated labels and messages', async ({ page }) => {
+  await startPaperlessCase(page);
+  await page.getByRole('button', { name: /English/ }).click();
+  await page.getByRole('link', { name: 'Enterprise and legal representative' }).click();
+  await page.getByLabel('Unified social credit code').fill('9135');
+  await page.getByLabel('Unified social credit code').blur();
+  await expect(page.locator('#f-enterprise-uscc-error')).toContainText(
+    'Unified social credit code: must have 18 characters, not 4',
+  );
+  await expectNoAxeViolations(page);
+});
+
+test('png preview and replace keep one file per slot', async ({ page }) => {
+  await startPaperlessCase(page);
+  await page.getByRole('link', { name: '附件上传' }).click();
+  const first = await attach(page, '营业执照', png('a.png', 1));
+  const sha1 = await first.getAttribute('data-sha256');
+  await attach(page, '营业执照', png('b.png', 2));
+  await expect(first).not.toHaveAttribute('data-sha256', sha1!);
+  await expect(first).toContainText('b.png');
+  await first.getByRole('button', { name: '删除 营业执照' }).click();
+  await expect(first).toContainText('尚未上传');
+});

@@ -1,0 +1,114 @@
+//! The open case being edited: its state in signals, validation as a memo, and
+//! autosave to IndexedDB shortly after every change. Pages read and write it
+//! through this context; only `store` touches the database.
+
+mod autosave;
+mod ids;
+
+use std::collections::HashSet;
+
+use eport_domain::{validate_enrollment, Issue, Lang};
+use leptos::prelude::*;
+
+pub use autosave::SaveState;
+pub use ids::{field_id, new_id};
+
+use crate::clock;
+use crate::store::CaseRecord;
+
+#[derive(Clone, Copy)]
+pub struct Editor {
+    pub case: RwSignal<CaseRecord>,
+    pub issues: Memo<Vec<Issue>>,
+    /// Paths the user has left (blur): their errors show.
+    pub touched: RwSignal<HashSet<String>>,
+    /// Set by 暂存/申报/继续: every error of the page shows.
+    pub show_all: RwSignal<bool>,
+    pub save_state: RwSignal<SaveState>,
+    /// ID fields whose 15-digit number was upgraded on blur: path → what was typed.
+    pub upgraded: RwSignal<std::collections::HashMap<String, String>>,
+}
+
+impl Editor {
+    pub fn new(record: CaseRecord) -> Editor {
+        let case = RwSignal::new(record);
+        let issues = Memo::new(move |_| {
+            let today = clock::now().date_naive();
+            case.with(|c| validate_enrollment(&c.enrollment, today))
+        });
+        let editor = Editor {
+            case,
+            issues,
+            touched: RwSignal::new(HashSet::new()),
+            show_all: RwSignal::new(false),
+            save_state: RwSignal::new(SaveState::Saved),
+            upgraded: RwSignal::new(Default::default()),
+        };
+        autosave::install(editor);
+        editor
+    }
+
+    /// Applies a change to the case; autosave picks it up.
+    pub fn update(&self, f: impl FnOnce(&mut CaseRecord)) {
+        self.case.update(|c| {
+            f(c);
+            c.updated_at = clock::now().to_rfc3339();
+        });
+    }
+
+    pub fn touch(&self, path: &str) {
+        if !self.touched.with_untracked(|t| t.contains(path)) {
+            self.touched.update(|t| {
+                t.insert(path.to_string());
+            });
+        }
+    }
+
+    /// Findings for one field that should be on screen now.
+    pub fn visible_issue(&self, path: &str) -> Option<Issue> {
+        let shown = self.show_all.get() || self.touched.with(|t| t.contains(path));
+        if !shown {
+            return None;
+        }
+        self.issues
+            .with(|all| all.iter().find(|i| i.path == path).cloned())
+    }
+
+    /// The message for a field, if any is visible.
+    pub fn message(&self, path: &str, lang: Lang) -> Option<String> {
+        self.visible_issue(path).map(|i| i.message(lang))
+    }
+
+    /// Visible findings whose path starts with one of `prefixes`, in page order.
+    pub fn visible_issues(&self, prefixes: &[&str]) -> Vec<Issue> {
+        let show_all = self.show_all.get();
+        let touched = self.touched.get();
+        self.issues.with(|all| {
+            all.iter()
+                .filter(|i| {
+                    prefixes
+                        .iter()
+                        .any(|p| i.path == *p || i.path.starts_with(&format!("{p}.")))
+                })
+                .filter(|i| show_all || touched.contains(&i.path))
+                .cloned()
+                .collect()
+        })
+    }
+}
+
+/// The wizard page that holds the field at `path` (error links on the review page).
+pub fn page_of(path: &str) -> &'static str {
+    if path.starts_with("attachments.") || path.ends_with(".id_front") || path.ends_with(".id_back")
+    {
+        "attachments"
+    } else if path.starts_with("operators") {
+        "operators"
+    } else {
+        "enterprise"
+    }
+}
+
+pub fn use_editor() -> Editor {
+    expect_context::<Editor>()
+}

@@ -1,0 +1,28 @@
+//! After 申报: the case is 待发送, with what to expect and when.
+
+use eport_domain::calendar::Calendar;
+use leptos::prelude::*;
+
+use crate::clock;
+use crate::editor::use_editor;
+use crate::i18n::*;
+use crate::lang::{format_date, use_lang};
+
+#[component]
+pub fn DeclaredPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = use_lang();
+    let e = use_editor();
+    let review_by = Calendar::builtin().add_business_days(clock::now().date_naive(), 1);
+    view! {
+        <div class="panel-confirm" data-testid="declared">
+            <h1>{t!(i18n, declared_title)}</h1>
+            <p class="state-tag" data-testid="case-state">{t!(i18n, state_queued)}</p>
+        </div>
+        <p>{t!(i18n, declared_body)}</p>
+        <p>{move || t_string!(i18n, expect_review, date = format_date(review_by.date, lang())).to_string()}</p>
+        {review_by.ignores_holidays.then(|| view! { <p class="note">{t!(i18n, calendar_missing)}</p> })}
+        <p>{t!(i18n, expect_card)}</p>
+        <p><a href=format!("/cases/{}", e.case.with_untracked(|c| c.id.clone()))>{t!(i18n, back_to_tasks)}</a>" · "<a href="/">{t!(i18n, back_home)}</a></p>
+    }
+}

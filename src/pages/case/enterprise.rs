@@ -1,0 +1,297 @@
+//! 法人信息录入: enterprise, legal representative, agent, pickup.
+
+use eport_domain::case::PickupMethod;
+use eport_domain::catalog::agency_name;
+use eport_domain::id_number::{self, IdType, ALL_ID_TYPES};
+use eport_domain::labels::field_name;
+use eport_domain::{normalize, uscc, Code, Lang};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::use_navigate;
+
+use super::bind::bind;
+use super::parts::Part;
+use crate::clock;
+use crate::components::{Binding, ErrorSummary, RadioField, SaveIndicator, SelectField, TextField};
+use crate::editor::{use_editor, Editor};
+use crate::i18n::*;
+use crate::lang::{format_date, use_lang};
+use crate::store;
+
+/// Options for 证件类型 in the current language.
+pub fn id_type_options(lang: Lang) -> Vec<(String, String)> {
+    ALL_ID_TYPES
+        .iter()
+        .map(|t| (t.as_str().to_string(), t.label(lang).to_string()))
+        .collect()
+}
+
+/// Binds an `IdType` through its string form.
+pub fn id_type_binding(
+    value: Signal<IdType>,
+    set: impl Fn(IdType) + Send + Sync + 'static,
+) -> Binding {
+    Binding {
+        value: Signal::derive(move || value.get().as_str().to_string()),
+        set: Callback::new(move |v: String| set(IdType::parse(&v).unwrap_or_default())),
+    }
+}
+
+/// What an ID number says (birth date, sex, upgrade), for display under the field.
+/// `was_upgraded`: the field holds the 18-digit form of a 15-digit number typed there.
+pub fn id_derived(
+    lang: Lang,
+    id_type: IdType,
+    number: &str,
+    was_upgraded: bool,
+    i18n: leptos_i18n::I18nContext<Locale>,
+) -> Option<String> {
+    let today = clock::now().date_naive();
+    let facts = id_number::analyse(id_type, number, today).ok()?;
+    let mut parts = Vec::new();
+    if facts.upgraded || was_upgraded {
+        parts.push(t_string!(i18n, derived_upgraded, id = facts.normalized.clone()).to_string());
+    }
+    if let (Some(d), Some(s)) = (facts.birth_date, facts.sex) {
+        parts.push(
+            t_string!(
+                i18n,
+                derived_birth,
+                date = format_date(d, lang),
+                sex = s.label(lang)
+            )
+            .to_string(),
+        );
+    }
+    (!parts.is_empty()).then(|| parts.join(" "))
+}
+
+/// Normalises an ID field on blur (full-width, spaces, lower-case x; 15→18 upgrade,
+/// remembered so the page keeps telling the user what changed).
+pub fn normalise_id(
+    e: Editor,
+    path: &str,
+    id_type: IdType,
+    raw: &str,
+    set: impl FnOnce(&mut eport_domain::case::EnrollmentCase, String),
+) {
+    let today = clock::now().date_naive();
+    let facts = id_number::analyse(id_type, raw, today);
+    if let Ok(f) = &facts {
+        if f.upgraded {
+            e.upgraded.update(|u| {
+                u.insert(path.to_string(), f.normalized.clone());
+            });
+        }
+    }
+    let value = facts
+        .map(|f| f.normalized)
+        .unwrap_or_else(|_| normalize::code(raw));
+    if value != raw {
+        e.update(|c| set(&mut c.enrollment, value));
+    }
+}
+
+#[component]
+pub fn EnterprisePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = use_lang();
+    let e = use_editor();
+    let navigate = use_navigate();
+    let case_id = e.case.with_untracked(|c| c.id.clone());
+    let label = move |k: &'static str| Signal::derive(move || field_name(k, lang()).to_string());
+    let profile_applied = RwSignal::new(false);
+
+    let issues = Signal::derive(move || e.visible_issues(Part::Enterprise.prefixes()));
+
+    // 统一社会信用代码 with 行政区划 and the check-character confirmation.
+    let uscc_bind = bind!(e, enterprise.uscc);
+    let region = Signal::derive(move || {
+        let code = e.case.with(|c| c.enrollment.enterprise.uscc.clone());
+        uscc::parse(&code).ok().map(|info| match info.region_name {
+            Some(name) => t_string!(i18n, derived_region, name = name).to_string(),
+            None => t_string!(i18n, derived_region_unknown, code = info.region_code).to_string(),
+        })
+    });
+    let check_warning = Memo::new(move |_| {
+        e.issues.with(|i| {
+            i.iter()
+                .any(|i| i.path == "enterprise.uscc" && i.code == Code::UsccCheck)
+        })
+    });
+    let confirmed = Memo::new(move |_| {
+        e.case
+            .with(|c| c.enrollment.confirmations.uscc_check.is_some())
+    });
+    let uscc_blur = Callback::new(move |raw: String| {
+        let code = normalize::code(&raw);
+        if code != raw {
+            e.update(|c| c.enrollment.enterprise.uscc = code.clone());
+        }
+        // A known enterprise pre-fills what is still empty.
+        let empty = e.case.with_untracked(|c| {
+            c.enrollment.enterprise.name.is_empty()
+                && c.enrollment.legal_person.name.is_empty()
+                && c.enrollment.agent.name.is_empty()
+        });
+        if empty {
+            spawn_local(async move {
+                if let Ok(Some(p)) = store::get_profile(&code).await {
+                    e.update(|c| {
+                        let keep_agency = c.enrollment.enterprise.agency_code.clone();
+                        c.enrollment.enterprise = p.enterprise;
+                        c.enrollment.enterprise.uscc = code;
+                        if c.enrollment.enterprise.agency_code.is_empty() {
+                            c.enrollment.enterprise.agency_code = keep_agency;
+                        }
+                        c.enrollment.legal_person = p.legal_person;
+                        c.enrollment.agent = p.agent;
+                    });
+                    profile_applied.set(true);
+                }
+            });
+        }
+    });
+    let agency = Signal::derive(move || {
+        e.case
+            .with(|c| agency_name(&c.enrollment.enterprise.agency_code))
+            .map(|n| t_string!(i18n, derived_agency, name = n).to_string())
+    });
+
+    let lp_type = Signal::derive(move || e.case.with(|c| c.enrollment.legal_person.id_type));
+    let ag_type = Signal::derive(move || e.case.with(|c| c.enrollment.agent.id_type));
+    let was_upgraded =
+        move |path: &str, value: &str| e.upgraded.with(|u| u.get(path).is_some_and(|v| v == value));
+    let lp_derived = Signal::derive(move || {
+        e.case.with(|c| {
+            let lp = &c.enrollment.legal_person;
+            id_derived(
+                lang(),
+                lp.id_type,
+                &lp.id_number,
+                was_upgraded("legal_person.id_number", &lp.id_number),
+                i18n,
+            )
+        })
+    });
+    let ag_derived = Signal::derive(move || {
+        e.case.with(|c| {
+            let ag = &c.enrollment.agent;
+            id_derived(
+                lang(),
+                ag.id_type,
+                &ag.id_number,
+                was_upgraded("agent.id_number", &ag.id_number),
+                i18n,
+            )
+        })
+    });
+
+    let pickup = Binding {
+        value: Signal::derive(move || {
+            e.case.with(|c| match c.enrollment.pickup.method {
+                Some(PickupMethod::Window) => "window".to_string(),
+                Some(PickupMethod::Mail) => "mail".to_string(),
+                None => String::new(),
+            })
+        }),
+        set: Callback::new(move |v: String| {
+            e.update(|c| {
+                c.enrollment.pickup.method = match v.as_str() {
+                    "window" => Some(PickupMethod::Window),
+                    "mail" => Some(PickupMethod::Mail),
+                    _ => None,
+                }
+            })
+        }),
+    };
+    let by_mail = move || {
+        e.case
+            .with(|c| c.enrollment.pickup.method == Some(PickupMethod::Mail))
+    };
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        e.show_all.set(true);
+        let blocked = e
+            .issues
+            .with_untracked(|i| i.iter().any(|i| Part::Enterprise.owns(i) && i.blocks()));
+        if !blocked {
+            e.show_all.set(false);
+            navigate(&format!("/cases/{case_id}/operators"), Default::default());
+        }
+    };
+
+    view! {
+        <p class="breadcrumb"><a href=format!("/cases/{}", e.case.with_untracked(|c| c.id.clone()))>{t!(i18n, back_to_tasks)}</a></p>
+        <h1>{t!(i18n, part_enterprise)}</h1>
+        <SaveIndicator />
+        <ErrorSummary issues=issues />
+        {move || profile_applied.get().then(|| view! { <p class="notice" role="status">{t!(i18n, profile_applied)}</p> })}
+        <form novalidate on:submit=submit>
+            <fieldset class="group">
+                <legend>{t!(i18n, group_enterprise)}</legend>
+                <TextField path="enterprise.uscc" label=label("uscc") bind=uscc_bind on_blur=uscc_blur
+                    hint=Signal::derive(move || t_string!(i18n, hint_uscc).to_string()) derived=region autocomplete="off" />
+                {move || (check_warning.get() || confirmed.get()).then(|| view! {
+                    <div class="checkbox">
+                        <input type="checkbox" id="f-uscc-confirm" prop:checked=move || confirmed.get()
+                            on:change=move |ev| {
+                                let on = event_target_checked(&ev);
+                                e.update(|c| {
+                                    c.enrollment.confirmations.uscc_check = on.then(|| normalize::code(&c.enrollment.enterprise.uscc));
+                                });
+                            } />
+                        <label for="f-uscc-confirm">{t!(i18n, uscc_confirm)}</label>
+                    </div>
+                })}
+                <TextField path="enterprise.name" label=label("enterprise_name") bind=bind!(e, enterprise.name) autocomplete="organization" />
+                <TextField path="enterprise.address" label=label("enterprise_address") bind=bind!(e, enterprise.address)
+                    hint=Signal::derive(move || t_string!(i18n, hint_enterprise_address).to_string()) autocomplete="street-address" />
+                <TextField path="enterprise.agency_code" label=label("agency_code") bind=bind!(e, enterprise.agency_code)
+                    hint=Signal::derive(move || t_string!(i18n, hint_agency).to_string()) derived=agency inputmode="numeric" />
+            </fieldset>
+
+            <fieldset class="group">
+                <legend>{t!(i18n, group_legal)}</legend>
+                <TextField path="legal_person.name" label=label("name") bind=bind!(e, legal_person.name) autocomplete="off" />
+                <SelectField path="legal_person.id_type" label=label("id_type") options=Signal::derive(move || id_type_options(lang()))
+                    bind=id_type_binding(lp_type, move |t| e.update(|c| c.enrollment.legal_person.id_type = t)) />
+                <TextField path="legal_person.id_number" label=label("id_number") bind=bind!(e, legal_person.id_number) derived=lp_derived
+                    on_blur=Callback::new(move |raw: String| normalise_id(e, "legal_person.id_number", lp_type.get_untracked(), &raw, |c, v| c.legal_person.id_number = v)) />
+                <TextField path="legal_person.nationality" label=label("nationality") bind=bind!(e, legal_person.nationality) />
+                <TextField path="legal_person.mobile" label=label("mobile") bind=bind!(e, legal_person.mobile)
+                    hint=Signal::derive(move || t_string!(i18n, hint_mobile).to_string()) input_type="tel" autocomplete="off" />
+            </fieldset>
+
+            <fieldset class="group">
+                <legend>{t!(i18n, group_agent)}</legend>
+                <TextField path="agent.name" label=label("name") bind=bind!(e, agent.name) autocomplete="name" />
+                <SelectField path="agent.id_type" label=label("id_type") options=Signal::derive(move || id_type_options(lang()))
+                    bind=id_type_binding(ag_type, move |t| e.update(|c| c.enrollment.agent.id_type = t)) />
+                <TextField path="agent.id_number" label=label("id_number") bind=bind!(e, agent.id_number) derived=ag_derived
+                    on_blur=Callback::new(move |raw: String| normalise_id(e, "agent.id_number", ag_type.get_untracked(), &raw, |c, v| c.agent.id_number = v)) />
+                <TextField path="agent.phone" label=label("phone") bind=bind!(e, agent.phone)
+                    hint=Signal::derive(move || t_string!(i18n, hint_phone).to_string()) input_type="tel" autocomplete="tel" />
+            </fieldset>
+
+            <fieldset class="group">
+                <legend>{t!(i18n, group_pickup)}</legend>
+                <RadioField path="pickup.method" legend=label("method")
+                    options=Signal::derive(move || vec![
+                        ("window".to_string(), t_string!(i18n, pickup_window).to_string()),
+                        ("mail".to_string(), t_string!(i18n, pickup_mail).to_string()),
+                    ])
+                    bind=pickup />
+                <div hidden=move || !by_mail()>
+                    <TextField path="pickup.recipient" label=label("recipient") bind=bind!(e, pickup.recipient) autocomplete="name" />
+                    <TextField path="pickup.phone" label=label("phone") bind=bind!(e, pickup.phone) input_type="tel" autocomplete="tel" />
+                    <TextField path="pickup.address" label=label("address") bind=bind!(e, pickup.address) autocomplete="street-address" />
+                </div>
+                <TextField path="pickup.remarks" label=label("remarks") bind=bind!(e, pickup.remarks) optional=true multiline=true />
+            </fieldset>
+
+            <button type="submit" class="button">{t!(i18n, save_and_continue)}</button>
+        </form>
+    }
+}

@@ -1,0 +1,108 @@
+//! The parts of the enrollment and their status in the task list.
+
+use eport_domain::case::EnrollmentCase;
+use eport_domain::{Code, Issue};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    Enterprise,
+    Operators,
+    Attachments,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PartStatus {
+    NotStarted,
+    InProgress,
+    Done,
+    HasErrors,
+}
+
+impl Part {
+    pub const ALL: [Part; 3] = [Part::Enterprise, Part::Operators, Part::Attachments];
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            Part::Enterprise => "enterprise",
+            Part::Operators => "operators",
+            Part::Attachments => "attachments",
+        }
+    }
+
+    /// Whether an issue belongs to this part.
+    pub fn owns(self, issue: &Issue) -> bool {
+        let p = issue.path.as_str();
+        let is_attachment =
+            p.starts_with("attachments.") || p.ends_with(".id_front") || p.ends_with(".id_back");
+        match self {
+            Part::Enterprise => ["enterprise.", "legal_person.", "agent.", "pickup."]
+                .iter()
+                .any(|x| p.starts_with(x)),
+            Part::Operators => p.starts_with("operators") && !is_attachment,
+            Part::Attachments => is_attachment,
+        }
+    }
+
+    /// The issue-path prefixes of this part's page (for its error summary).
+    pub fn prefixes(self) -> &'static [&'static str] {
+        match self {
+            Part::Enterprise => &["enterprise", "legal_person", "agent", "pickup"],
+            Part::Operators => &["operators"],
+            Part::Attachments => &["attachments", "operators"],
+        }
+    }
+
+    fn started(self, c: &EnrollmentCase) -> bool {
+        match self {
+            Part::Enterprise => {
+                let e = &c.enterprise;
+                [
+                    &e.uscc,
+                    &e.name,
+                    &e.address,
+                    &c.legal_person.name,
+                    &c.legal_person.id_number,
+                    &c.agent.name,
+                ]
+                .iter()
+                .any(|s| !s.trim().is_empty())
+                    || c.pickup.method.is_some()
+            }
+            Part::Operators => !c.operators.is_empty(),
+            Part::Attachments => !c.attachments.is_empty(),
+        }
+    }
+
+    pub fn status(self, c: &EnrollmentCase, issues: &[Issue]) -> PartStatus {
+        if !self.started(c) {
+            return PartStatus::NotStarted;
+        }
+        let mine: Vec<&Issue> = issues
+            .iter()
+            .filter(|i| self.owns(i) && i.blocks())
+            .collect();
+        if mine.is_empty() {
+            PartStatus::Done
+        } else if mine.iter().all(|i| {
+            matches!(
+                i.code,
+                Code::Required | Code::AttachmentMissing | Code::OperatorsEmpty
+            )
+        }) {
+            PartStatus::InProgress
+        } else {
+            PartStatus::HasErrors
+        }
+    }
+}
+
+impl PartStatus {
+    pub fn class(self) -> &'static str {
+        match self {
+            PartStatus::NotStarted => "tag tag-grey",
+            PartStatus::InProgress => "tag tag-blue",
+            PartStatus::Done => "tag tag-green",
+            PartStatus::HasErrors => "tag tag-red",
+        }
+    }
+}

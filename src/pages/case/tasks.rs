@@ -1,0 +1,57 @@
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use super::parts::{Part, PartStatus};
+use crate::editor::use_editor;
+use crate::i18n::*;
+use crate::store::CaseState;
+
+/// The task list: the parts with their status, then 核对并申报.
+#[component]
+pub fn TaskList() -> impl IntoView {
+    let i18n = use_i18n();
+    let editor = use_editor();
+    let lang = crate::lang::use_lang();
+    let id = editor.case.with_untracked(|c| c.id.clone());
+    let status = move |p: Part| {
+        editor
+            .issues
+            .with(|i| editor.case.with(|c| p.status(&c.enrollment, i)))
+    };
+    let label = move |s: PartStatus| match s {
+        PartStatus::NotStarted => t_string!(i18n, status_not_started),
+        PartStatus::InProgress => t_string!(i18n, status_in_progress),
+        PartStatus::Done => t_string!(i18n, status_done),
+        PartStatus::HasErrors => t_string!(i18n, status_error),
+    };
+    let part_name = move |p: Part| match p {
+        Part::Enterprise => t_string!(i18n, part_enterprise),
+        Part::Operators => t_string!(i18n, part_operators),
+        Part::Attachments => t_string!(i18n, part_attachments),
+    };
+    let declared = move || editor.case.with(|c| c.state != CaseState::Draft);
+    let id2 = id.clone();
+    view! {
+        <h1>{move || eport_domain::catalog::business(eport_domain::catalog::BusinessKind::PaperlessEnrollment).name.get(lang())}</h1>
+        <p class="lead">{t!(i18n, tasks_intro)}</p>
+        <ol class="task-list">
+            {Part::ALL.into_iter().map(|p| {
+                let href = format!("/cases/{id}/{}", p.slug());
+                let tag_id = format!("task-{}-status", p.slug());
+                view! {
+                    <li class="task">
+                        <A href=href attr:aria-describedby=tag_id.clone()>{move || part_name(p)}</A>
+                        <strong id=tag_id class=move || status(p).class() data-testid=format!("status-{}", p.slug())>{move || label(status(p))}</strong>
+                    </li>
+                }
+            }).collect_view()}
+            <li class="task">
+                <A href=format!("/cases/{id2}/review") attr:aria-describedby="task-review-status">{t!(i18n, part_review)}</A>
+                <strong id="task-review-status" data-testid="status-review"
+                    class=move || if declared() { "tag tag-green" } else { "tag tag-grey" }>
+                    {move || if declared() { t_string!(i18n, status_done) } else { t_string!(i18n, status_not_started) }}
+                </strong>
+            </li>
+        </ol>
+    }
+}

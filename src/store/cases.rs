@@ -1,0 +1,163 @@
+//! Cases: one business of one enterprise, stored whole as one record.
+
+use eport_domain::case::EnrollmentCase;
+use eport_domain::catalog::BusinessKind;
+use rexie::TransactionMode;
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::JsValue;
+
+use super::schema::{BLOBS, CASES, OUTBOX, PROFILES};
+use super::{db, StoreError};
+
+/// Where a case stands, as the home list shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum CaseState {
+    #[default]
+    Draft,
+    /// 待发送: declared, frozen into the outbox, not yet on the server.
+    Queued,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CaseRecord {
+    pub id: String,
+    pub kind: BusinessKind,
+    #[serde(default)]
+    pub state: CaseState,
+    /// RFC 3339, Asia/Shanghai.
+    pub created_at: String,
+    pub updated_at: String,
+    #[serde(default)]
+    pub enrollment: EnrollmentCase,
+    /// The outbox entry of the latest declaration.
+    #[serde(default)]
+    pub submission_id: Option<String>,
+}
+
+impl CaseRecord {
+    pub fn new(
+        id: String,
+        kind: BusinessKind,
+        now: String,
+        enrollment: EnrollmentCase,
+    ) -> CaseRecord {
+        CaseRecord {
+            id,
+            kind,
+            state: CaseState::Draft,
+            created_at: now.clone(),
+            updated_at: now,
+            enrollment,
+            submission_id: None,
+        }
+    }
+}
+
+pub(super) fn to_js<T: Serialize>(v: &T) -> Result<JsValue, StoreError> {
+    Ok(v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())?)
+}
+
+pub(super) fn from_js<T: for<'de> Deserialize<'de>>(v: JsValue) -> Result<T, StoreError> {
+    Ok(serde_wasm_bindgen::from_value(v)?)
+}
+
+pub async fn list_cases() -> Result<Vec<CaseRecord>, StoreError> {
+    let db = db().await?;
+    let tx = db.transaction(&[CASES], TransactionMode::ReadOnly)?;
+    let all = tx.store(CASES)?.get_all(None, None).await?;
+    let mut cases: Vec<CaseRecord> = all.into_iter().filter_map(|v| from_js(v).ok()).collect();
+    cases.sort_by(|a, b| b.updated_at.cmp(&a.updated_at));
+    Ok(cases)
+}
+
+pub async fn get_case(id: &str) -> Result<Option<CaseRecord>, StoreError> {
+    let db = db().await?;
+    let tx = db.transaction(&[CASES], TransactionMode::ReadOnly)?;
+    match tx.store(CASES)?.get(JsValue::from_str(id)).await? {
+        Some(v) => Ok(Some(from_js(v)?)),
+        None => Ok(None),
+    }
+}
+
+/// Saves the case, and the enterprise profile when its credit code is well formed,
+/// in one transaction.
+pub async fn put_case(case: &CaseRecord) -> Result<(), StoreError> {
+    let db = db().await?;
+    let tx = db.transaction(&[CASES, PROFILES], TransactionMode::ReadWrite)?;
+    put_case_in(&tx, case).await?;
+    super::commit(tx).await
+}
+
+/// Writes the case and its profile inside `tx` (which must cover both stores).
+pub(super) async fn put_case_in(
+    tx: &rexie::Transaction,
+    case: &CaseRecord,
+) -> Result<(), StoreError> {
+    let record = to_js(case)?;
+    let profile = super::profiles::profile_record(&case.enrollment)?;
+    tx.store(CASES)?.put(&record, None).await?;
+    if let Some(p) = profile {
+        tx.store(PROFILES)?.put(&p, None).await?;
+    }
+    Ok(())
+}
+
+/// Deletes a case and the attachment bytes no other case or outbox entry uses.
+pub async fn delete_case(id: &str) -> Result<(), StoreError> {
+    let db = db().await?;
+    let tx = db.transaction(&[CASES, BLOBS, OUTBOX], TransactionMode::ReadWrite)?;
+    let cases = tx.store(CASES)?;
+    let all: Vec<CaseRecord> = cases
+        .get_all(None, None)
+        .await?
+        .into_iter()
+        .filter_map(|v| from_js(v).ok())
+        .collect();
+    let outbox: Vec<super::OutboxEntry> = tx
+        .store(OUTBOX)?
+        .get_all(None, None)
+        .await?
+        .into_iter()
+        .filter_map(|v| from_js(v).ok())
+        .collect();
+    let Some(doomed) = all.iter().find(|c| c.id == id) else {
+        return super::commit(tx).await;
+    };
+    // Deleting a case withdraws its declarations that are still waiting here.
+    let outbox_store = tx.store(OUTBOX)?;
+    for o in outbox.iter().filter(|o| o.case_id == id) {
+        outbox_store.delete(JsValue::from_str(&o.id)).await?;
+    }
+    let still_used = |sha: &str| {
+        all.iter()
+            .filter(|c| c.id != id)
+            .any(|c| c.enrollment.attachments.iter().any(|a| a.sha256 == sha))
+            || outbox
+                .iter()
+                .filter(|o| o.case_id != id)
+                .any(|o| o.manifest.attachments.iter().any(|a| a.sha256 == sha))
+    };
+    let blobs = tx.store(BLOBS)?;
+    let mut doomed_blobs: Vec<&str> = doomed
+        .enrollment
+        .attachments
+        .iter()
+        .map(|a| a.sha256.as_str())
+        .collect();
+    doomed_blobs.extend(
+        outbox
+            .iter()
+            .filter(|o| o.case_id == id)
+            .flat_map(|o| o.manifest.attachments.iter().map(|a| a.sha256.as_str())),
+    );
+    doomed_blobs.sort_unstable();
+    doomed_blobs.dedup();
+    for sha in doomed_blobs {
+        if !still_used(sha) {
+            blobs.delete(JsValue::from_str(sha)).await?;
+        }
+    }
+    cases.delete(JsValue::from_str(id)).await?;
+    super::commit(tx).await
+}

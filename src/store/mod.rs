@@ -1,0 +1,25 @@
+//! The only code that touches IndexedDB (rexie). Pages call these functions and
+//! get plain Rust values back.
+
+mod blobs;
+mod cases;
+mod conn;
+mod error;
+mod outbox;
+mod profiles;
+pub mod schema;
+
+pub use blobs::{get_blob, put_blob_and_case, AttachmentBlob};
+pub use cases::{delete_case, get_case, list_cases, put_case, CaseRecord, CaseState};
+pub use conn::{db, use_database_name};
+pub use error::StoreError;
+pub use outbox::{declare, get_outbox_entry, OutboxEntry};
+pub use profiles::get_profile;
+
+/// Waits for a read-write transaction and turns an abort into an error.
+async fn commit(tx: rexie::Transaction) -> Result<(), StoreError> {
+    match tx.done().await? {
+        rexie::TransactionResult::Committed => Ok(()),
+        rexie::TransactionResult::Aborted => Err(StoreError::Failed("transaction aborted".into())),
+    }
+}

@@ -1,0 +1,161 @@
+//! The IndexedDB store in a real browser: round trips and schema upgrades.
+
+use eport_desk::store::{self, schema, AttachmentBlob, CaseRecord};
+use eport_domain::case::{AttachmentMeta, EnrollmentCase};
+use eport_domain::catalog::BusinessKind;
+use js_sys::Uint8Array;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn sample_case(id: &str) -> CaseRecord {
+    let mut c = EnrollmentCase::default();
+    c.enterprise.uscc = "91350200MA31E12PXF".into();
+    c.enterprise.name = "厦门示例贸易有限公司".into();
+    c.legal_person.name = "张三".into();
+    CaseRecord::new(
+        id.into(),
+        BusinessKind::PaperlessEnrollment,
+        "2026-11-27T10:00:00+08:00".into(),
+        c,
+    )
+}
+
+/// 4 MiB of JPEG-looking bytes with a recognisable pattern.
+fn big_jpeg() -> Vec<u8> {
+    let mut v: Vec<u8> = (0..4_194_304u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8)
+        .collect();
+    v[..3].copy_from_slice(&[0xFF, 0xD8, 0xFF]);
+    v
+}
+
+#[wasm_bindgen_test]
+async fn a_case_and_a_4_mib_attachment_round_trip() {
+    store::use_database_name("test-roundtrip");
+    let bytes = big_jpeg();
+    let sha = eport_desk::files::sha256_hex(&Uint8Array::from(&bytes[..]))
+        .await
+        .unwrap();
+    let mut case = sample_case("c1");
+    case.enrollment.attachments.push(AttachmentMeta {
+        slot: "business_licence".into(),
+        name: "营业执照.jpg".into(),
+        mime: "image/jpeg".into(),
+        size: bytes.len() as u64,
+        sha256: sha.clone(),
+    });
+    let blob = AttachmentBlob {
+        sha256: sha.clone(),
+        mime: "image/jpeg".into(),
+        bytes: Uint8Array::from(&bytes[..]),
+    };
+    store::put_blob_and_case(&blob, &case).await.unwrap();
+
+    let back = store::get_case("c1").await.unwrap().expect("case stored");
+    assert_eq!(back, case);
+    let stored = store::get_blob(&sha).await.unwrap().expect("blob stored");
+    assert_eq!(stored.mime, "image/jpeg");
+    assert_eq!(stored.bytes.length() as usize, bytes.len());
+    assert_eq!(stored.bytes.to_vec(), bytes, "byte-identical");
+    assert_eq!(
+        eport_desk::files::sha256_hex(&stored.bytes).await.unwrap(),
+        sha
+    );
+    // The profile is kept for the next case of the same enterprise.
+    let profile = store::get_profile("91350200ma31e12pxf")
+        .await
+        .unwrap()
+        .expect("profile");
+    assert_eq!(profile.enterprise.name, "厦门示例贸易有限公司");
+
+    store::delete_case("c1").await.unwrap();
+    assert_eq!(store::get_case("c1").await.unwrap(), None);
+    assert!(
+        store::get_blob(&sha).await.unwrap().is_none(),
+        "unused bytes go with the case"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn cases_list_newest_first() {
+    store::use_database_name("test-list");
+    let mut a = sample_case("a");
+    a.updated_at = "2026-11-27T09:00:00+08:00".into();
+    let mut b = sample_case("b");
+    b.updated_at = "2026-11-27T11:00:00+08:00".into();
+    store::put_case(&a).await.unwrap();
+    store::put_case(&b).await.unwrap();
+    let ids: Vec<String> = store::list_cases()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|c| c.id)
+        .collect();
+    assert_eq!(ids, ["b", "a"]);
+}
+
+#[wasm_bindgen_test]
+async fn opening_a_v1_database_keeps_all_data() {
+    let name = "test-upgrade";
+    // Build the database exactly as the first release did, with data in it.
+    let old = schema::open_v1_for_tests(name).await.unwrap();
+    let case = sample_case("old-case");
+    let record = serde_wasm_bindgen::to_value(&case).unwrap();
+    let record = js_sys::JSON::parse(
+        &js_sys::JSON::stringify(&record)
+            .unwrap()
+            .as_string()
+            .unwrap(),
+    )
+    .unwrap();
+    let blob = js_sys::Object::new();
+    js_sys::Reflect::set(&blob, &"sha256".into(), &"ab".repeat(32).into()).unwrap();
+    js_sys::Reflect::set(&blob, &"mime".into(), &"application/pdf".into()).unwrap();
+    js_sys::Reflect::set(
+        &blob,
+        &"bytes".into(),
+        &Uint8Array::from(&b"%PDF-1.7 old"[..]).buffer(),
+    )
+    .unwrap();
+    let tx = old
+        .transaction(
+            &[schema::CASES, schema::BLOBS],
+            rexie::TransactionMode::ReadWrite,
+        )
+        .unwrap();
+    tx.store(schema::CASES)
+        .unwrap()
+        .put(&record, None)
+        .await
+        .unwrap();
+    tx.store(schema::BLOBS)
+        .unwrap()
+        .put(&blob.into(), None)
+        .await
+        .unwrap();
+    tx.done().await.unwrap();
+    old.close();
+
+    // The current app opens it: version 2, everything still there, new stores usable.
+    store::use_database_name(name);
+    let db = store::db().await.unwrap();
+    assert_eq!(db.version().unwrap(), schema::VERSION);
+    let mut names = db.store_names();
+    names.sort();
+    assert_eq!(names, ["blobs", "cases", "meta", "outbox", "profiles"]);
+    assert_eq!(
+        store::get_case("old-case").await.unwrap(),
+        Some(case.clone())
+    );
+    let b = store::get_blob(&"ab".repeat(32))
+        .await
+        .unwrap()
+        .expect("old blob kept");
+    assert_eq!(b.bytes.to_vec(), b"%PDF-1.7 old");
+    store::put_case(&case).await.unwrap();
+    assert!(store::get_profile("91350200MA31E12PXF")
+        .await
+        .unwrap()
+        .is_some());
+}
