@@ -7,7 +7,8 @@ use std::sync::Arc;
 
 use axum::http::Uri;
 use axum::Router;
-use tower_http::trace::TraceLayer;
+use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
+use tracing::Level;
 
 use crate::config::Config;
 use crate::db::Db;
@@ -30,7 +31,13 @@ pub fn router(state: Shared) -> Router {
         .route("/api", axum::routing::any(api_not_found))
         .route("/api/{*rest}", axum::routing::any(api_not_found))
         .fallback_service(app_files::service(&state.config.dist_dir))
-        .layer(TraceLayer::new_for_http())
+        // One log line per request: method and path (span), status and latency.
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
+                .on_request(())
+                .on_response(DefaultOnResponse::new().level(Level::INFO)),
+        )
         .with_state(state)
 }
 
