@@ -50,6 +50,7 @@ test('happy path: legal person, two operators, every attachment, declared → �
 
   await expect(page.getByTestId('declared')).toBeVisible();
   await expect(page.getByTestId('case-state')).toHaveText('待发送');
+  await expectNoAxeViolations(page);
   await expect(page.getByText(/审核结果：提交后一个工作日（预计 \d{4}年\d{1,2}月\d{1,2}日）可查看/)).toBeVisible();
 
   await page.goto(caseUrl);
@@ -229,4 +230,70 @@ test('png preview and replace keep one file per slot', async ({ page }) => {
   await expect(first).toContainText('b.png');
   await first.getByRole('button', { name: '删除 营业执照' }).click();
   await expect(first).toContainText('尚未上传');
+});
+
+test('申报 is blocked while errors remain; the summary links to each field', async ({ page }) => {
+  const caseUrl = await startPaperlessCase(page);
+  await page.goto(caseUrl + '/review');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('核对并申报');
+  await page.getByRole('button', { name: '申报' }).click();
+  const summary = page.getByRole('alert').filter({ hasText: '请修改以下问题' });
+  await expect(summary).toBeVisible();
+  await expect(page.getByText('请先修改上面列出的问题，然后再申报。')).toBeVisible();
+  await expect(summary.getByRole('link', { name: '操作员信息至少需要一名操作员，请添加操作员。' })).toBeVisible();
+  await expectNoAxeViolations(page);
+  await summary.getByRole('link', { name: '统一社会信用代码为必填项，请填写。' }).click();
+  await expect(page).toHaveURL(/\/enterprise#f-enterprise-uscc$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('法人信息录入');
+  await page.goto(caseUrl);
+  await expect(page.getByTestId('status-review')).toHaveText('未开始');
+});
+
+// Each rule of domain-rules.md that the enrollment form can produce, through the UI.
+const FIELD_RULES: { group: string; label: string; bad: string; message: string; good: string; id: string }[] = [
+  { group: '企业信息', label: '统一社会信用代码', bad: '9135020', message: '统一社会信用代码应为 18 位，当前为 7 位', good: '91350200MA31E12PXF', id: 'f-enterprise-uscc' },
+  { group: '企业信息', label: '统一社会信用代码', bad: '91AB0200MA31E12PXF', message: '第 3–8 位应为数字', good: '91350213678251743X', id: 'f-enterprise-uscc' },
+  { group: '企业信息', label: '企业地址', bad: '象兴一路11号', message: '企业地址似乎不完整', good: '福建省厦门市湖里区象兴一路11号', id: 'f-enterprise-address' },
+  { group: '企业信息', label: '发卡机构代理点', bad: '21', message: '代码“21”不是已知的发卡机构代理点', good: '20', id: 'f-enterprise-agency_code' },
+  { group: '法定代表人', label: '姓名', bad: '张3', message: '法定代表人姓名不能包含数字', good: '张三', id: 'f-legal_person-name' },
+  { group: '法定代表人', label: '证件号码', bad: '1101051949', message: '法定代表人证件号码应为 18 位', good: '11010519491231002X', id: 'f-legal_person-id_number' },
+  { group: '经办人', label: '联系电话', bad: '0592-1653395', message: '经办人联系电话应为手机号码或带区号的固定电话', good: '0592-5653395', id: 'f-agent-phone' },
+];
+
+for (const r of FIELD_RULES) {
+  test(`${r.label}: “${r.bad}” shows “${r.message}” and clears when fixed`, async ({ page }) => {
+    await startPaperlessCase(page);
+    await page.getByRole('link', { name: '法人信息录入' }).click();
+    const input = page.getByRole('group', { name: r.group }).getByLabel(r.label, { exact: true });
+    await input.fill(r.bad);
+    await input.blur();
+    const msg = page.locator(`#${r.id}-error`);
+    await expect(msg).toContainText(r.message);
+    await page.getByRole('button', { name: '保存并继续' }).click();
+    const summary = page.getByRole('alert').filter({ hasText: '请修改以下问题' });
+    await expect(summary.getByRole('link', { name: new RegExp(r.message) })).toHaveAttribute('href', `#${r.id}`);
+    await input.fill(r.good);
+    await input.blur();
+    await expect(msg).toBeHidden();
+    await expect(summary).not.toContainText(r.message);
+  });
+}
+
+test('operator rules: permit formats and future birth dates', async ({ page }) => {
+  await startPaperlessCase(page);
+  await page.getByRole('link', { name: '操作员信息预录入' }).click();
+  await page.getByRole('button', { name: '添加操作员' }).click();
+  const op = page.getByRole('group', { name: '操作员 1', exact: true });
+  await op.getByLabel('证件类型').selectOption({ label: '港澳居民来往内地通行证' });
+  await op.getByLabel('证件号码').fill('X1234567');
+  await op.getByLabel('证件号码').blur();
+  await expect(page.locator('#f-operators-0-id_number-error')).toContainText('应为 H 或 M 加 8 位数字');
+  await op.getByLabel('证件号码').fill('H12345678');
+  await expect(page.locator('#f-operators-0-id_number-error')).toBeHidden();
+  await op.getByLabel('出生日期').fill('2099-01-01');
+  await op.getByLabel('出生日期').blur();
+  await expect(page.locator('#f-operators-0-birth_date-error')).toContainText('晚于今天');
+  await op.getByLabel('出生日期').fill('1990-01-01');
+  await expect(page.locator('#f-operators-0-birth_date-error')).toBeHidden();
+  await expectNoAxeViolations(page);
 });
