@@ -8,6 +8,8 @@ pub mod calendar;
 pub mod case;
 pub mod catalog;
 pub mod contact;
+#[doc(hidden)]
+pub mod fixtures;
 pub mod id_number;
 pub mod issue;
 pub mod labels;

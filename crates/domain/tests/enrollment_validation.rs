@@ -1,9 +1,7 @@
 //! Whole-case validation as the browser and the server run it.
 
 use chrono::NaiveDate;
-use eport_domain::case::{
-    operator_slot, AttachmentMeta, EnrollmentCase, Operator, PickupMethod, ENTERPRISE_SLOTS,
-};
+use eport_domain::case::{operator_slot, EnrollmentCase, PickupMethod};
 use eport_domain::id_number::{IdType, Sex};
 use eport_domain::{can_declare, validate_enrollment, Code, Issue, Lang, Severity};
 
@@ -11,43 +9,8 @@ fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 27).unwrap()
 }
 
-fn meta(slot: &str) -> AttachmentMeta {
-    AttachmentMeta {
-        slot: slot.into(),
-        name: "scan.jpg".into(),
-        mime: "image/jpeg".into(),
-        size: 812_345,
-        sha256: "ab".repeat(32),
-    }
-}
-
 fn valid_case() -> EnrollmentCase {
-    let mut c = EnrollmentCase::default();
-    c.enterprise.uscc = "91350200MA31E12PXF".into();
-    c.enterprise.name = "厦门示例贸易有限公司".into();
-    c.enterprise.address = "福建省厦门市湖里区象兴一路11号".into();
-    c.legal_person.name = "张三".into();
-    c.legal_person.id_number = "11010519491231002X".into();
-    c.legal_person.mobile = "13800138000".into();
-    c.agent.name = "李四".into();
-    c.agent.id_number = "440524188001010014".into();
-    c.agent.phone = "0592-5653395".into();
-    c.pickup.method = Some(PickupMethod::Window);
-    c.operators.push(Operator {
-        key: "op1".into(),
-        name: "王五".into(),
-        id_number: "632123820927051".into(),
-        nationality: "中国".into(),
-        education: "本科".into(),
-        title: "报关员".into(),
-        phone: "13900139000".into(),
-        address: "厦门市思明区鹭江道8号".into(),
-        ..Default::default()
-    });
-    c.attachments = ENTERPRISE_SLOTS.iter().map(|s| meta(s)).collect();
-    c.attachments.push(meta(&operator_slot("op1", "id_front")));
-    c.attachments.push(meta(&operator_slot("op1", "id_back")));
-    c
+    eport_domain::fixtures::valid_enrollment(None)
 }
 
 fn codes(issues: &[Issue]) -> Vec<(String, Code)> {

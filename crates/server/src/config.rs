@@ -28,4 +28,36 @@ pub struct Config {
     /// Bearer token for the staff endpoints. Without one they are disabled.
     #[arg(long, env = "EPORT_STAFF_TOKEN", hide_env_values = true)]
     pub staff_token: Option<String>,
+
+    /// New submissions accepted per client address per minute (burst of the same size).
+    #[arg(long, env = "EPORT_CREATE_LIMIT", default_value_t = 60)]
+    pub create_limit_per_minute: u32,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Clone, clap::Subcommand)]
+pub enum Command {
+    /// Staff actions on the database, without the web console.
+    Staff {
+        #[command(subcommand)]
+        action: StaffAction,
+    },
+}
+
+#[derive(Debug, Clone, clap::Subcommand)]
+pub enum StaffAction {
+    /// List submissions, newest first.
+    List,
+    /// Decide on a submission: in_review, approve, reject (needs --note) or dispatch.
+    Review {
+        /// Reference number (XM…) or submission id.
+        reference: String,
+        /// in_review | approve | reject | dispatch
+        decision: String,
+        /// 审批意见 (required to reject).
+        #[arg(long)]
+        note: Option<String>,
+    },
 }

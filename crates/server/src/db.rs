@@ -8,7 +8,10 @@ use anyhow::{Context, Result};
 use rusqlite::Connection;
 
 /// Migrations in order; index + 1 is the schema version it produces.
-const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_init.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../migrations/0001_init.sql"),
+    include_str!("../migrations/0002_submissions.sql"),
+];
 
 /// One connection behind a mutex: writes are serialised, so concurrent clients
 /// never see "database is locked".

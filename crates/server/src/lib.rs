@@ -1,7 +1,12 @@
 //! E-Port Desk sync server library: configuration, storage and routes, so the
 //! binary stays a thin `main` and tests can build the router.
 
+pub mod auth;
+pub mod blobs;
 pub mod config;
 pub mod db;
+pub mod limiter;
 pub mod problem;
 pub mod routes;
+pub mod staff_cli;
+pub mod submissions;

@@ -3,7 +3,7 @@ use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use clap::Parser;
-use eport_server::config::Config;
+use eport_server::config::{Command, Config};
 use eport_server::db::Db;
 use eport_server::routes::{router, AppState};
 use tracing_subscriber::EnvFilter;
@@ -18,6 +18,9 @@ async fn main() -> Result<()> {
         .init();
     let config = Config::parse();
     let db = Db::open(&config.data_dir)?;
+    if let Some(Command::Staff { action }) = config.command.clone() {
+        return eport_server::staff_cli::run(&db, action).await;
+    }
     if !config.dist_dir.join("index.html").exists() {
         tracing::warn!(dist = %config.dist_dir.display(), "no built app found; only the API is served");
     }
@@ -32,10 +35,13 @@ async fn main() -> Result<()> {
     // Tests and scripts read this line to learn the port.
     println!("listening on http://{local}");
     tracing::info!(data_dir = %config.data_dir.display(), "listening on http://{local}");
-    let app = router(Arc::new(AppState { db, config }));
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    let app = router(Arc::new(AppState::new(db, config)?));
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await?;
     tracing::info!("shut down cleanly");
     Ok(())
 }

@@ -2,28 +2,75 @@
 
 mod app_files;
 mod ping;
+mod staff;
+mod submissions;
+mod uploads;
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 use axum::http::Uri;
 use axum::Router;
 use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
+use axum::routing::{get, post, put};
+use eport_domain::calendar::Calendar;
+
+use crate::blobs::BlobStore;
 use crate::config::Config;
 use crate::db::Db;
+use crate::limiter::Limiter;
 use crate::problem::ApiError;
 
 pub struct AppState {
     pub db: Db,
     pub config: Config,
+    pub blobs: BlobStore,
+    pub calendar: Calendar,
+    pub limiter: Limiter,
+    uploads: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
+}
+
+impl AppState {
+    pub fn new(db: Db, config: Config) -> anyhow::Result<AppState> {
+        Ok(AppState {
+            blobs: BlobStore::new(&config.data_dir)?,
+            calendar: Calendar::builtin(),
+            limiter: Limiter::new(config.create_limit_per_minute),
+            uploads: Mutex::new(HashMap::new()),
+            db,
+            config,
+        })
+    }
+
+    /// The lock that serialises writes to one attachment of one submission.
+    pub fn upload_lock(&self, id: &str, sha: &str) -> Arc<tokio::sync::Mutex<()>> {
+        let mut map = self.uploads.lock().unwrap_or_else(|p| p.into_inner());
+        map.entry(format!("{id}/{sha}")).or_default().clone()
+    }
 }
 
 pub type Shared = Arc<AppState>;
 
 pub fn router(state: Shared) -> Router {
     let api = Router::new()
-        .route("/ping", axum::routing::get(ping::ping))
+        .route("/ping", get(ping::ping))
+        .route(
+            "/submissions/{id}",
+            put(submissions::put).get(submissions::get),
+        )
+        .route(
+            "/submissions/{id}/attachments/{sha256}",
+            axum::routing::head(uploads::head).patch(uploads::patch),
+        )
+        .route("/staff/submissions", get(staff::list))
+        .route("/staff/submissions/{key}", get(staff::show))
+        .route(
+            "/staff/submissions/{key}/attachments/{sha256}",
+            get(staff::attachment),
+        )
+        .route("/staff/submissions/{key}/review", post(staff::review))
         .fallback(api_not_found);
     Router::new()
         .nest("/api/v1", api)

@@ -1,4 +1,7 @@
 //! Starts the real server binary on a free port with a temporary data directory.
+#![allow(dead_code)] // each test file uses a different part
+
+pub mod client;
 
 use std::io::{BufRead, BufReader};
 use std::path::Path;
@@ -17,11 +20,17 @@ impl Server {
 
     /// Starts on an existing data directory (a restart).
     pub fn start_in(dist: &Path, data: tempfile::TempDir) -> Server {
+        Server::start_with(dist, data, &[])
+    }
+
+    /// Starts with extra flags (staff token, limits).
+    pub fn start_with(dist: &Path, data: tempfile::TempDir, extra: &[&str]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_eport-server"))
             .args(["--port", "0", "--data-dir"])
             .arg(data.path())
             .arg("--dist-dir")
             .arg(dist)
+            .args(extra)
             .env("RUST_LOG", "warn")
             .stdout(Stdio::piped())
             .spawn()
@@ -44,6 +53,10 @@ impl Server {
 }
 
 impl Server {
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// Stops the process and hands back its data directory.
     pub fn stop(mut self) -> tempfile::TempDir {
         let _ = self.child.kill();

@@ -1,0 +1,240 @@
+//! Staff endpoints (`/staff/…`): list, inspect with the request timeline,
+//! download attachment bytes, and decide. All need the configured staff token;
+//! without one configured they are disabled.
+
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use eport_domain::protocol::{Decision, ReviewRequest, SubmissionState};
+use serde::Deserialize;
+use subtle::ConstantTimeEq;
+
+use super::Shared;
+use crate::auth::bearer;
+use crate::problem::ApiError;
+use crate::submissions;
+
+fn check(state: &Shared, headers: &HeaderMap) -> Result<(), ApiError> {
+    let Some(token) = state.config.staff_token.as_deref() else {
+        return Err(ApiError::new(
+            403,
+            "staff-disabled",
+            "Forbidden",
+            "staff endpoints are disabled: no staff token is configured",
+        ));
+    };
+    match bearer(headers, "authorization") {
+        Some(given) if bool::from(given.as_bytes().ct_eq(token.as_bytes())) => Ok(()),
+        _ => Err(ApiError::unauthorized()),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct ListQuery {
+    state: Option<String>,
+    q: Option<String>,
+    page: Option<u32>,
+}
+
+#[derive(serde::Serialize)]
+struct ListItem {
+    id: String,
+    reference: Option<String>,
+    state: SubmissionState,
+    uscc: String,
+    enterprise: String,
+    created_at: String,
+    received_at: Option<String>,
+    supersedes: Option<String>,
+}
+
+const PAGE: u32 = 50;
+
+pub async fn list(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    Query(q): Query<ListQuery>,
+) -> Result<Response, ApiError> {
+    check(&state, &headers)?;
+    let page = q.page.unwrap_or(1).max(1);
+    let filter_state = q.state.filter(|s| !s.is_empty());
+    let needle = q.q.unwrap_or_default().trim().to_string();
+    let items = state
+        .db
+        .with(move |c| {
+            let mut stmt = c.prepare(
+                "SELECT id, reference, state, uscc, enterprise, created_at, received_at, supersedes FROM submissions
+                 WHERE (?1 IS NULL OR state = ?1)
+                   AND (?2 = '' OR reference LIKE '%' || ?2 || '%' OR uscc LIKE '%' || ?2 || '%' OR enterprise LIKE '%' || ?2 || '%')
+                 ORDER BY created_at DESC, rowid DESC LIMIT ?3 OFFSET ?4",
+            )?;
+            let rows = stmt.query_map(rusqlite::params![filter_state, needle, PAGE, (page - 1) * PAGE], |r| {
+                let st: String = r.get(2)?;
+                Ok(ListItem {
+                    id: r.get(0)?,
+                    reference: r.get(1)?,
+                    state: SubmissionState::parse(&st).unwrap_or(SubmissionState::AwaitingAttachments),
+                    uscc: r.get(3)?,
+                    enterprise: r.get(4)?,
+                    created_at: r.get(5)?,
+                    received_at: r.get(6)?,
+                    supersedes: r.get(7)?,
+                })
+            })?;
+            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        })
+        .await?;
+    Ok(
+        Json(serde_json::json!({ "page": page, "page_size": PAGE, "items": items }))
+            .into_response(),
+    )
+}
+
+pub async fn show(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    Path(key): Path<String>,
+) -> Result<Response, ApiError> {
+    check(&state, &headers)?;
+    let k = key.clone();
+    let row = state
+        .db
+        .with(move |c| submissions::find(c, &k))
+        .await?
+        .ok_or_else(|| ApiError::not_found("no such submission"))?;
+    let id = row.id.clone();
+    let (atts, timeline) = state
+        .db
+        .with(move |c| {
+            Ok((
+                submissions::attachments(c, &id)?,
+                submissions::timeline(c, &id)?,
+            ))
+        })
+        .await?;
+    let doc = submissions::status_document(&row, &atts, &state.calendar);
+    let manifest: serde_json::Value =
+        serde_json::from_str(&row.manifest).unwrap_or(serde_json::Value::Null);
+    Ok(Json(serde_json::json!({
+        "status": doc,
+        "supersedes": row.supersedes,
+        "created_at": row.created_at,
+        "manifest": manifest,
+        "attachments": atts,
+        "timeline": timeline,
+    }))
+    .into_response())
+}
+
+pub async fn attachment(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    Path((key, sha)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
+    check(&state, &headers)?;
+    let k = key.clone();
+    let row = state
+        .db
+        .with(move |c| submissions::find(c, &k))
+        .await?
+        .ok_or_else(|| ApiError::not_found("no such submission"))?;
+    let id = row.id.clone();
+    let atts = state
+        .db
+        .with(move |c| submissions::attachments(c, &id))
+        .await?;
+    let a = atts
+        .into_iter()
+        .find(|a| a.sha256 == sha && a.complete)
+        .ok_or_else(|| ApiError::not_found("no complete attachment with that digest"))?;
+    let bytes = tokio::fs::read(state.blobs.blob(&a.sha256))
+        .await
+        .map_err(|e| ApiError::internal(e.into()))?;
+    let ascii_name: String = a
+        .name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '.' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    Ok((
+        StatusCode::OK,
+        [
+            (header::CONTENT_TYPE, a.mime.clone()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{ascii_name}\""),
+            ),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_string()),
+            (header::CACHE_CONTROL, "no-store".to_string()),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+pub async fn review(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    Path(key): Path<String>,
+    body: axum::body::Bytes,
+) -> Result<Response, ApiError> {
+    check(&state, &headers)?;
+    let req: ReviewRequest = serde_json::from_slice(&body).map_err(|e| {
+        ApiError::bad_request(
+            "malformed-json",
+            &format!("expected {{\"decision\", \"note\"}}: {e}"),
+        )
+    })?;
+    let note = req
+        .note
+        .as_deref()
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .map(str::to_string);
+    if req.decision == Decision::Reject && note.is_none() {
+        return Err(ApiError::unprocessable(
+            "a rejection needs a note (审批意见) telling the enterprise what to fix",
+        ));
+    }
+    let k = key.clone();
+    let row = state
+        .db
+        .with(move |c| submissions::find(c, &k))
+        .await?
+        .ok_or_else(|| ApiError::not_found("no such submission"))?;
+    let id = row.id.clone();
+    let n = note.clone();
+    let next = state
+        .db
+        .with(move |c| submissions::decide(c, &id, req.decision, n.as_deref()))
+        .await?;
+    let Some(next) = next else {
+        return Err(ApiError::conflict(&format!(
+            "a {:?} decision does not apply to a {} submission",
+            req.decision,
+            row.state.as_str()
+        )));
+    };
+    let id = row.id.clone();
+    let detail = format!("staff: {} {}", next.as_str(), note.unwrap_or_default());
+    state
+        .db
+        .with(move |c| {
+            submissions::record(c, &id, "POST", "/staff/…/review", 200, 0, false, &detail)
+        })
+        .await?;
+    let k = key.clone();
+    let row = state
+        .db
+        .with(move |c| submissions::find(c, &k))
+        .await?
+        .ok_or_else(|| ApiError::not_found("no such submission"))?;
+    let doc = super::submissions::document(&state, &row).await?;
+    Ok(Json(doc).into_response())
+}

@@ -1,0 +1,267 @@
+//! `PUT /submissions/{id}` (create, idempotent) and `GET /submissions/{id}`.
+
+use std::net::SocketAddr;
+
+use axum::body::{to_bytes, Body, Bytes};
+use axum::extract::{ConnectInfo, Path, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use eport_domain::protocol::{
+    Manifest, ProblemError, StatusDocument, SubmissionState, MANIFEST_MAX_BYTES, MAX_ATTACHMENTS,
+};
+use eport_domain::{validate_enrollment, Lang};
+use sha2::{Digest, Sha256};
+
+use super::Shared;
+use crate::auth::{bearer, hash_secret, matches};
+use crate::problem::ApiError;
+use crate::submissions::{self, NewSubmission};
+
+pub fn parse_id(id: &str) -> Result<String, ApiError> {
+    uuid::Uuid::parse_str(id)
+        .ok()
+        .filter(|u| u.get_version_num() == 4)
+        .map(|u| u.hyphenated().to_string())
+        .filter(|canonical| canonical == id)
+        .ok_or_else(|| {
+            ApiError::bad_request(
+                "malformed-id",
+                "the submission id must be a lower-case UUID v4",
+            )
+        })
+}
+
+pub fn lang(headers: &HeaderMap) -> Lang {
+    headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .map(Lang::from_tag)
+        .unwrap_or_default()
+}
+
+fn status_json(code: StatusCode, doc: &StatusDocument) -> Response {
+    (code, [(header::CACHE_CONTROL, "no-store")], Json(doc)).into_response()
+}
+
+/// Loads a submission the caller may see: the bearer secret must match.
+pub async fn authorised(
+    state: &Shared,
+    id: &str,
+    headers: &HeaderMap,
+) -> Result<submissions::Row, ApiError> {
+    let secret = bearer(headers, "authorization")
+        .ok_or_else(ApiError::unauthorized)?
+        .to_string();
+    let key = id.to_string();
+    let row = state.db.with(move |c| submissions::find(c, &key)).await?;
+    match row {
+        Some(r) if r.id == id && matches(&secret, &r.secret_hash) => Ok(r),
+        // Unknown id and wrong secret look the same: nothing about the submission leaks.
+        _ => Err(ApiError::forbidden()),
+    }
+}
+
+pub async fn document(state: &Shared, row: &submissions::Row) -> Result<StatusDocument, ApiError> {
+    let id = row.id.clone();
+    let atts = state
+        .db
+        .with(move |c| submissions::attachments(c, &id))
+        .await?;
+    Ok(submissions::status_document(row, &atts, &state.calendar))
+}
+
+pub async fn put(
+    State(state): State<Shared>,
+    Path(id): Path<String>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, ApiError> {
+    let id = parse_id(&id)?;
+    let is_json = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .eq_ignore_ascii_case("application/json")
+        });
+    if !is_json {
+        return Err(ApiError::unsupported(
+            "the manifest must be sent as application/json",
+        ));
+    }
+    let secret = bearer(&headers, "authorization")
+        .ok_or_else(ApiError::unauthorized)?
+        .to_string();
+    // The limit is enforced while reading: nothing larger is ever buffered.
+    let bytes: Bytes = to_bytes(body, MANIFEST_MAX_BYTES).await.map_err(|_| {
+        ApiError::too_large(&format!(
+            "the manifest is larger than {MANIFEST_MAX_BYTES} bytes"
+        ))
+    })?;
+    let body_hash = Sha256::digest(&bytes).to_vec();
+
+    // A repeat of the same id: replay the stored answer, or refuse a different body.
+    let key = id.clone();
+    if let Some(existing) = state.db.with(move |c| submissions::find(c, &key)).await? {
+        if existing.id != id || !matches(&secret, &existing.secret_hash) {
+            return Err(ApiError::forbidden());
+        }
+        let replay = existing.body_hash == body_hash;
+        let status = if replay { 200 } else { 409 };
+        let rid = id.clone();
+        state
+            .db
+            .with(move |c| {
+                submissions::record(
+                    c,
+                    &rid,
+                    "PUT",
+                    "/submissions/{id}",
+                    status,
+                    bytes.len() as u64,
+                    replay,
+                    "",
+                )
+            })
+            .await?;
+        if !replay {
+            return Err(ApiError::conflict(
+                "this submission id already exists with a different manifest",
+            ));
+        }
+        return Ok(status_json(
+            StatusCode::OK,
+            &document(&state, &existing).await?,
+        ));
+    }
+
+    if !state.limiter.allow(peer.ip()) {
+        return Err(ApiError::rate_limited(state.limiter.retry_after_secs()));
+    }
+    let manifest: Manifest = serde_json::from_slice(&bytes).map_err(|e| {
+        ApiError::bad_request("malformed-json", &format!("the manifest is not valid: {e}"))
+    })?;
+    if manifest.attachments.len() > MAX_ATTACHMENTS {
+        return Err(ApiError::too_large(&format!(
+            "at most {MAX_ATTACHMENTS} attachments"
+        )));
+    }
+    let lang = lang(&headers);
+    let today = submissions::now().date_naive();
+    let mut errors: Vec<ProblemError> = validate_enrollment(&manifest.case, today)
+        .iter()
+        .filter(|i| i.blocks())
+        .map(|i| ProblemError::from_issue(i, lang))
+        .collect();
+    // The declared files must be exactly the ones the case refers to.
+    for a in &manifest.case.attachments {
+        let declared = manifest
+            .attachments
+            .iter()
+            .any(|d| d.sha256 == a.sha256 && d.size == a.size && d.mime == a.mime);
+        if !declared {
+            errors.push(ProblemError {
+                path: format!("attachments.{}", a.slot),
+                code: "attachment_undeclared".into(),
+                message: format!("{} is not in the manifest's attachment list", a.slot),
+            });
+        }
+    }
+    if !errors.is_empty() {
+        return Err(ApiError::validation(errors));
+    }
+
+    // Superseding an earlier, rejected submission of the same device.
+    if let Some(old) = manifest.supersedes.clone() {
+        let old_secret = bearer(&headers, "supersedes-authorization")
+            .ok_or_else(ApiError::unauthorized)?
+            .to_string();
+        let old_row = state.db.with(move |c| submissions::find(c, &old)).await?;
+        match old_row {
+            Some(r)
+                if matches(&old_secret, &r.secret_hash) && r.state == SubmissionState::Rejected => {
+            }
+            Some(r) if matches(&old_secret, &r.secret_hash) => {
+                return Err(ApiError::conflict(
+                    "only a rejected submission can be superseded",
+                ));
+            }
+            _ => return Err(ApiError::forbidden()),
+        }
+    }
+
+    let manifest_text = String::from_utf8_lossy(&bytes).into_owned();
+    let secret_hash = hash_secret(&secret);
+    let new_id = id.clone();
+    let len = bytes.len() as u64;
+    let inserted = state
+        .db
+        .with(move |c| {
+            let tx = c.transaction()?;
+            // Two racing first PUTs: the loser sees the winner's row.
+            if submissions::find(&tx, &new_id)?.is_some() {
+                return Ok(false);
+            }
+            submissions::insert(
+                &tx,
+                &NewSubmission {
+                    id: &new_id,
+                    secret_hash: &secret_hash,
+                    body_hash: &body_hash,
+                    manifest: &manifest_text,
+                    supersedes: manifest.supersedes.as_deref(),
+                    uscc: &manifest.case.enterprise.uscc,
+                    enterprise: &manifest.case.enterprise.name,
+                    attachments: &manifest.attachments,
+                },
+            )?;
+            submissions::record(
+                &tx,
+                &new_id,
+                "PUT",
+                "/submissions/{id}",
+                201,
+                len,
+                false,
+                "created",
+            )?;
+            tx.commit()?;
+            Ok(true)
+        })
+        .await?;
+    let key = id.clone();
+    let row = state
+        .db
+        .with(move |c| submissions::find(c, &key))
+        .await?
+        .ok_or_else(ApiError::forbidden)?;
+    if !inserted && !matches(&secret, &row.secret_hash) {
+        return Err(ApiError::forbidden());
+    }
+    let code = if inserted {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    Ok(status_json(code, &document(&state, &row).await?))
+}
+
+pub async fn get(
+    State(state): State<Shared>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let id = parse_id(&id)?;
+    let row = authorised(&state, &id, &headers).await?;
+    let rid = id.clone();
+    state
+        .db
+        .with(move |c| submissions::record(c, &rid, "GET", "/submissions/{id}", 200, 0, false, ""))
+        .await?;
+    Ok(status_json(StatusCode::OK, &document(&state, &row).await?))
+}

@@ -1,0 +1,194 @@
+//! Resumable attachment uploads: `HEAD` reports the durable offset, `PATCH`
+//! appends one chunk at exactly that offset and fsyncs before answering.
+
+use axum::body::Body;
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use eport_domain::protocol::CHUNK_MAX_BYTES;
+use futures_util::StreamExt;
+
+use super::submissions::{authorised, parse_id};
+use super::Shared;
+use crate::blobs::{self, Rejected};
+use crate::problem::ApiError;
+use crate::submissions::{self, AttachmentRow};
+
+const OFFSET_TYPE: &str = "application/offset+octet-stream";
+
+fn offset_headers(offset: u64, length: u64) -> [(header::HeaderName, HeaderValue); 3] {
+    [
+        (
+            header::HeaderName::from_static("upload-offset"),
+            HeaderValue::from(offset),
+        ),
+        (
+            header::HeaderName::from_static("upload-length"),
+            HeaderValue::from(length),
+        ),
+        (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+    ]
+}
+
+async fn attachment(state: &Shared, id: &str, sha: &str) -> Result<AttachmentRow, ApiError> {
+    let (id, sha) = (id.to_string(), sha.to_string());
+    let atts = state
+        .db
+        .with(move |c| submissions::attachments(c, &id))
+        .await?;
+    atts.into_iter()
+        .find(|a| a.sha256 == sha)
+        .ok_or_else(|| ApiError::not_found("the manifest names no such attachment"))
+}
+
+/// Durable bytes of an attachment: its full size once verified.
+async fn offset_of(state: &Shared, id: &str, a: &AttachmentRow) -> Result<u64, ApiError> {
+    if a.complete {
+        return Ok(a.size);
+    }
+    Ok(state.blobs.durable_len(id, &a.sha256).await?)
+}
+
+pub async fn head(
+    State(state): State<Shared>,
+    Path((id, sha)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let id = parse_id(&id)?;
+    authorised(&state, &id, &headers).await?;
+    let a = attachment(&state, &id, &sha).await?;
+    let offset = offset_of(&state, &id, &a).await?;
+    let (rid, rsha) = (id.clone(), sha.clone());
+    state
+        .db
+        .with(move |c| {
+            submissions::record(
+                c,
+                &rid,
+                "HEAD",
+                "/attachments/{sha256}",
+                200,
+                0,
+                false,
+                &format!("{rsha} offset {offset}"),
+            )
+        })
+        .await?;
+    Ok((StatusCode::OK, offset_headers(offset, a.size)).into_response())
+}
+
+pub async fn patch(
+    State(state): State<Shared>,
+    Path((id, sha)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, ApiError> {
+    let id = parse_id(&id)?;
+    authorised(&state, &id, &headers).await?;
+    attachment(&state, &id, &sha).await?;
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if content_type != OFFSET_TYPE {
+        return Err(ApiError::unsupported(
+            "chunks must be sent as application/offset+octet-stream",
+        ));
+    }
+    let claimed: u64 = headers
+        .get("upload-offset")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse().ok())
+        .ok_or_else(|| {
+            ApiError::bad_request("bad-offset", "Upload-Offset must be a non-negative integer")
+        })?;
+
+    // One writer per attachment: concurrent tabs or retries queue here.
+    let lock = state.upload_lock(&id, &sha);
+    let _guard = lock.lock().await;
+    let a = attachment(&state, &id, &sha).await?; // re-read under the lock
+    let current = offset_of(&state, &id, &a).await?;
+    let record = |status: u16, bytes: u64, detail: String| {
+        let (rid, db) = (id.clone(), state.db.clone());
+        async move {
+            db.with(move |c| {
+                submissions::record(
+                    c,
+                    &rid,
+                    "PATCH",
+                    "/attachments/{sha256}",
+                    status,
+                    bytes,
+                    false,
+                    &detail,
+                )
+            })
+            .await
+        }
+    };
+    if claimed != current {
+        record(409, 0, format!("{sha} offset {claimed} ≠ {current}")).await?;
+        return Ok(ApiError::conflict(
+            "Upload-Offset does not match the bytes held; resume from the offset in this response",
+        )
+        .with_headers(offset_headers(current, a.size)));
+    }
+
+    let room = a.size - current;
+    let limit = (CHUNK_MAX_BYTES as u64).min(room);
+    let mut file = state.blobs.open_append(&id, &sha).await?;
+    let mut written: u64 = 0;
+    let mut stream = body.into_data_stream();
+    let mut too_large = false;
+    while let Some(frame) = stream.next().await {
+        let Ok(data) = frame else {
+            // The client went away mid-chunk: keep what arrived (it is resumable).
+            break;
+        };
+        if written + data.len() as u64 > limit {
+            too_large = true;
+            break;
+        }
+        blobs::append(&mut file, &data).await?;
+        written += data.len() as u64;
+    }
+    if too_large {
+        drop(file);
+        state.blobs.truncate(&id, &sha, current).await?;
+        record(413, written, format!("{sha} chunk over the limit")).await?;
+        return Err(ApiError::too_large(
+            "the chunk is larger than 1 MiB or passes Upload-Length",
+        ));
+    }
+    file.sync_all()
+        .await
+        .map_err(|e| ApiError::internal(e.into()))?;
+    drop(file);
+    let offset = current + written;
+
+    if offset == a.size {
+        match state.blobs.finalize(&id, &sha, &a.mime).await? {
+            Ok(()) => {
+                let (rid, rsha) = (id.clone(), sha.clone());
+                state
+                    .db
+                    .with(move |c| submissions::complete_attachment(c, &rid, &rsha))
+                    .await?;
+            }
+            Err(why) => {
+                let detail = match why {
+                    Rejected::Digest => {
+                        "the bytes do not match the declared SHA-256; the upload was reset"
+                    }
+                    Rejected::Type => {
+                        "the bytes are not the declared file type; the upload was reset"
+                    }
+                };
+                record(422, written, format!("{sha} {detail}")).await?;
+                return Ok(ApiError::unprocessable(detail).with_headers(offset_headers(0, a.size)));
+            }
+        }
+    }
+    record(204, written, format!("{sha} offset {offset}")).await?;
+    Ok((StatusCode::NO_CONTENT, offset_headers(offset, a.size)).into_response())
+}
