@@ -6,11 +6,13 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 
+export const STAFF_TOKEN = 'e2e-staff-token';
+
 export default async function globalSetup() {
   const bin = process.env.EPORT_SERVER_BIN ?? resolve(__dirname, '../target/debug/eport-server');
   const dist = process.env.EPORT_DIST_DIR ?? resolve(__dirname, '../dist');
   const data = mkdtempSync(join(tmpdir(), 'eport-e2e-'));
-  const child = spawn(bin, ['--port', '0', '--data-dir', data, '--dist-dir', dist], {
+  const child = spawn(bin, ['--port', '0', '--data-dir', data, '--dist-dir', dist, '--staff-token', STAFF_TOKEN], {
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, RUST_LOG: process.env.RUST_LOG ?? 'warn' },
   });

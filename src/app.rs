@@ -15,6 +15,7 @@ use crate::pages::{Guide, Home, NewCase, NotFound, Services};
 pub fn App() -> impl IntoView {
     crate::lang::default_to_chinese();
     crate::sync::network::provide_network_status();
+    crate::sync::outbox::provide_outbox();
     view! {
         <I18nContextProvider>
             <Router>

@@ -13,7 +13,7 @@ import {
   waitSaved,
 } from '../helpers/wizard';
 
-test('happy path: legal person, two operators, every attachment, declared → 待发送', async ({ page }) => {
+test('happy path: legal person, two operators, every attachment, declared → 已提交 with a reference', async ({ page }) => {
   const caseUrl = await startPaperlessCase(page);
   await expect(page.getByTestId('status-enterprise')).toHaveText('未开始');
   await expectNoAxeViolations(page);
@@ -49,9 +49,11 @@ test('happy path: legal person, two operators, every attachment, declared → �
   await page.getByRole('button', { name: '申报' }).click();
 
   await expect(page.getByTestId('declared')).toBeVisible();
-  await expect(page.getByTestId('case-state')).toHaveText('待发送');
-  await expectNoAxeViolations(page);
   await expect(page.getByText(/审核结果：提交后一个工作日（预计 \d{4}年\d{1,2}月\d{1,2}日）可查看/)).toBeVisible();
+  // Online, the outbox sends it at once: 已提交 with a reference number.
+  await expect(page.getByTestId('submission-status')).toHaveAttribute('data-state', 'submitted', { timeout: 30_000 });
+  await expect(page.getByTestId('reference')).toHaveText(/受理编号：XM\d{8}-\d{6}/);
+  await expectNoAxeViolations(page);
 
   await page.goto(caseUrl);
   for (const part of ['enterprise', 'operators', 'attachments', 'review']) {
@@ -61,7 +63,7 @@ test('happy path: legal person, two operators, every attachment, declared → �
   const row = page.getByTestId('case-row');
   await expect(row).toHaveCount(1);
   await expect(row).toContainText('厦门示例贸易有限公司');
-  await expect(row.getByTestId('case-state')).toHaveText('待发送');
+  await expect(row.getByTestId('case-state')).toHaveText('已提交');
 });
 
 test('validation messages appear next to the field and in the summary, and clear when fixed', async ({ page }) => {

@@ -7,6 +7,7 @@ mod lang_switch;
 mod save_indicator;
 mod site_header;
 mod status_bar;
+mod submission_status;
 
 pub use attachment_slot::AttachmentSlot;
 pub use error_summary::ErrorSummary;
@@ -15,3 +16,4 @@ pub use lang_switch::LangSwitch;
 pub use save_indicator::SaveIndicator;
 pub use site_header::SiteHeader;
 pub use status_bar::StatusBar;
+pub use submission_status::{state_label, use_entry, SubmissionStatus};

@@ -2,12 +2,25 @@ use leptos::prelude::*;
 
 use crate::i18n::*;
 use crate::sync::network::use_network_status;
+use crate::sync::outbox::{retry_now, use_outbox};
 
 /// Always-present status: network now; storage and outbox join it later.
 #[component]
 pub fn StatusBar() -> impl IntoView {
     let i18n = use_i18n();
     let net = use_network_status();
+    let outbox = use_outbox();
+    let next = move || {
+        outbox.next_try.get().map(|ms| {
+            let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms));
+            format!(
+                "{:02}:{:02}:{:02}",
+                d.get_hours(),
+                d.get_minutes(),
+                d.get_seconds()
+            )
+        })
+    };
     view! {
         <footer class="status-bar" aria-label=move || t_string!(i18n, status_label)>
             <span class="status-item" role="status" data-testid="network-status"
@@ -16,6 +29,24 @@ pub fn StatusBar() -> impl IntoView {
                 {t!(i18n, network)}": "
                 {move || if net.online.get() { t_string!(i18n, online) } else { t_string!(i18n, offline) }}
             </span>
+            <span class="status-item" role="status" data-testid="outbox-status" data-pending=move || outbox.pending.get().to_string()>
+                {t!(i18n, outbox)}": "
+                {move || if outbox.running.get() && outbox.pending.get() > 0 {
+                    t_string!(i18n, outbox_sending).to_string()
+                } else if outbox.pending.get() == 0 {
+                    t_string!(i18n, outbox_empty).to_string()
+                } else {
+                    let mut s = t_string!(i18n, outbox_pending, n = outbox.pending.get()).to_string();
+                    if let Some(t) = next() {
+                        s.push_str(" · ");
+                        s.push_str(&t_string!(i18n, outbox_next, time = t).to_string());
+                    }
+                    s
+                }}
+            </span>
+            <Show when=move || { outbox.pending.get() > 0 }>
+                <button type="button" class="link-button" on:click=move |_| retry_now(outbox)>{t!(i18n, retry_now)}</button>
+            </Show>
         </footer>
     }
 }

@@ -3,15 +3,39 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 
+use crate::components::state_label;
 use crate::i18n::*;
 use crate::lang::use_lang;
-use crate::store::{self, CaseRecord, CaseState};
+use crate::store::{self, CaseRecord, OutboxEntry};
+use crate::sync::outbox::use_outbox;
+use crate::sync::status::{shown, Shown};
 
 /// 首页: every case on this device, newest first; the empty state leads to 新建办理.
 #[component]
 pub fn Home() -> impl IntoView {
     let i18n = use_i18n();
-    let cases = LocalResource::new(store::list_cases);
+    let outbox = use_outbox();
+    // Cases with their latest declaration; refetched when the outbox changes.
+    let cases = LocalResource::new(move || {
+        outbox.version.track();
+        async move {
+            let cases = store::list_cases().await?;
+            let entries = store::list_outbox().await.unwrap_or_default();
+            Ok::<_, store::StoreError>(
+                cases
+                    .into_iter()
+                    .map(|c| {
+                        let e: Option<OutboxEntry> = c
+                            .submission_id
+                            .as_ref()
+                            .and_then(|id| entries.iter().find(|e| &e.id == id).cloned());
+                        let s = shown(e.as_ref());
+                        (c, s)
+                    })
+                    .collect::<Vec<_>>(),
+            )
+        }
+    });
     view! {
         <h1>{t!(i18n, home_title)}</h1>
         <p class="lead">{t!(i18n, home_intro)}</p>
@@ -37,7 +61,7 @@ fn EmptyState() -> impl IntoView {
 }
 
 #[component]
-fn CaseTable(cases: Vec<CaseRecord>, on_deleted: Callback<()>) -> impl IntoView {
+fn CaseTable(cases: Vec<(CaseRecord, Shown)>, on_deleted: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <table class="cases">
@@ -50,7 +74,7 @@ fn CaseTable(cases: Vec<CaseRecord>, on_deleted: Callback<()>) -> impl IntoView 
                 <th scope="col">{t!(i18n, col_actions)}</th>
             </tr></thead>
             <tbody>
-                {cases.into_iter().map(|c| view! { <CaseRow case=c on_deleted=on_deleted /> }).collect_view()}
+                {cases.into_iter().map(|(c, s)| view! { <CaseRow case=c shown=s on_deleted=on_deleted /> }).collect_view()}
             </tbody>
         </table>
         <p><A href="/new" attr:class="button">{t!(i18n, home_empty_action)}</A></p>
@@ -58,14 +82,13 @@ fn CaseTable(cases: Vec<CaseRecord>, on_deleted: Callback<()>) -> impl IntoView 
 }
 
 #[component]
-fn CaseRow(case: CaseRecord, on_deleted: Callback<()>) -> impl IntoView {
+fn CaseRow(case: CaseRecord, shown: Shown, on_deleted: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
     let lang = use_lang();
     let confirming = RwSignal::new(false);
     let name = case.enrollment.enterprise.name.clone();
     let display_name = name.clone();
     let id = case.id.clone();
-    let state = case.state;
     let kind = case.kind;
     let updated = case
         .updated_at
@@ -90,11 +113,8 @@ fn CaseRow(case: CaseRecord, on_deleted: Callback<()>) -> impl IntoView {
                 <br /><span class="hint">{case.enrollment.enterprise.uscc.clone()}</span>
             </td>
             <td>{move || catalog::business(kind).name.get(lang())}</td>
-            <td><strong class=if state == CaseState::Draft { "tag tag-grey" } else { "tag tag-blue" } data-testid="case-state">
-                {move || match state {
-                    CaseState::Draft => t_string!(i18n, state_draft),
-                    CaseState::Queued => t_string!(i18n, state_queued),
-                }}
+            <td><strong class=if shown == Shown::Draft { "tag tag-grey" } else { "tag tag-blue" } data-testid="case-state" data-state=shown.test_id()>
+                {move || state_label(shown, i18n)}
             </strong></td>
             <td>{updated}</td>
             <td class="actions">

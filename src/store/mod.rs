@@ -13,7 +13,10 @@ pub use blobs::{get_blob, put_blob_and_case, AttachmentBlob};
 pub use cases::{delete_case, get_case, list_cases, put_case, CaseRecord, CaseState};
 pub use conn::{db, use_database_name};
 pub use error::StoreError;
-pub use outbox::{declare, get_outbox_entry, OutboxEntry};
+pub use outbox::{
+    declare, get_outbox_entry, list_outbox, put_outbox_entry, OutboxEntry, FAILED, QUEUED,
+    RECEIVED, SENDING,
+};
 pub use profiles::get_profile;
 
 /// Waits for a read-write transaction and turns an abort into an error.

@@ -1,7 +1,7 @@
 //! The outbox: declared cases frozen for sending. The sync runner (src/sync)
 //! reads and updates these entries; declaring only queues one.
 
-use eport_domain::protocol::Manifest;
+use eport_domain::protocol::{Manifest, StatusDocument};
 use rexie::TransactionMode;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsValue;
@@ -25,6 +25,43 @@ pub struct OutboxEntry {
     pub next_attempt_at: Option<String>,
     pub last_error: Option<String>,
     pub created_at: String,
+    /// The rejected submission's secret when this one supersedes it.
+    #[serde(default)]
+    pub supersedes_secret: Option<String>,
+    /// The server's latest status document (reference, review, dates).
+    #[serde(default)]
+    pub remote: Option<StatusDocument>,
+}
+
+/// Outbox entry states (`state`).
+pub const QUEUED: &str = "queued";
+pub const SENDING: &str = "sending";
+pub const RECEIVED: &str = "received";
+pub const FAILED: &str = "failed";
+
+/// Every outbox entry, oldest first.
+pub async fn list_outbox() -> Result<Vec<OutboxEntry>, StoreError> {
+    let db = db().await?;
+    let tx = db.transaction(&[OUTBOX], TransactionMode::ReadOnly)?;
+    let mut all: Vec<OutboxEntry> = tx
+        .store(OUTBOX)?
+        .get_all(None, None)
+        .await?
+        .into_iter()
+        .filter_map(|v| from_js(v).ok())
+        .collect();
+    all.sort_by(|a, b| a.created_at.cmp(&b.created_at));
+    Ok(all)
+}
+
+/// Saves the runner's progress on one entry (the case itself is not touched:
+/// only the editor writes cases, so the two never overwrite each other).
+pub async fn put_outbox_entry(entry: &OutboxEntry) -> Result<(), StoreError> {
+    let db = db().await?;
+    let js = to_js(entry)?;
+    let tx = db.transaction(&[OUTBOX], TransactionMode::ReadWrite)?;
+    tx.store(OUTBOX)?.put(&js, None).await?;
+    super::commit(tx).await
 }
 
 /// Queues the entry and marks the case 待发送, atomically.

@@ -1,3 +1,8 @@
 //! Everything that talks to the network. Pages read signals from here.
 
+pub mod api;
+pub mod backoff;
+mod lock;
 pub mod network;
+pub mod outbox;
+pub mod status;

@@ -28,3 +28,12 @@ pub fn provide_network_status() {
 pub fn use_network_status() -> NetworkStatus {
     expect_context::<NetworkStatus>()
 }
+
+/// `?net=offline` pins the app offline (help desk and tests).
+pub fn forced_offline() -> bool {
+    web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .and_then(|s| web_sys::UrlSearchParams::new_with_str(&s).ok())
+        .and_then(|p| p.get("net"))
+        .is_some_and(|n| n == "offline")
+}

@@ -4,6 +4,7 @@ use eport_domain::calendar::Calendar;
 use leptos::prelude::*;
 
 use crate::clock;
+use crate::components::SubmissionStatus;
 use crate::editor::use_editor;
 use crate::i18n::*;
 use crate::lang::{format_date, use_lang};
@@ -17,9 +18,9 @@ pub fn DeclaredPage() -> impl IntoView {
     view! {
         <div class="panel-confirm" data-testid="declared">
             <h1>{t!(i18n, declared_title)}</h1>
-            <p class="state-tag" data-testid="case-state">{t!(i18n, state_queued)}</p>
         </div>
         <p>{t!(i18n, declared_body)}</p>
+        <SubmissionStatus submission_id=Signal::derive(move || e.case.with(|c| c.submission_id.clone())) case_id=e.case.with_untracked(|c| c.id.clone()) />
         <p>{move || t_string!(i18n, expect_review, date = format_date(review_by.date, lang())).to_string()}</p>
         {review_by.ignores_holidays.then(|| view! { <p class="note">{t!(i18n, calendar_missing)}</p> })}
         <p>{t!(i18n, expect_card)}</p>

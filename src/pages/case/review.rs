@@ -16,6 +16,8 @@ use crate::editor::{field_id, new_id, use_editor};
 use crate::i18n::*;
 use crate::lang::use_lang;
 use crate::store::{self, CaseState, OutboxEntry};
+use crate::sync::outbox::{run_now, use_outbox};
+use crate::sync::status::{self as sync_status, Shown};
 
 /// 32 random bytes, base64url without padding: the submission's bearer secret.
 fn new_secret() -> String {
@@ -66,6 +68,7 @@ pub fn ReviewPage() -> impl IntoView {
     });
     let failed = RwSignal::new(None::<String>);
 
+    let use_outbox_untracked = use_outbox();
     let declare = {
         let case_id = case_id.clone();
         move |_| {
@@ -75,7 +78,7 @@ pub fn ReviewPage() -> impl IntoView {
             }
             let mut record = e.case.get_untracked();
             let now = clock::now().to_rfc3339();
-            let entry = OutboxEntry {
+            let mut entry = OutboxEntry {
                 id: new_id(),
                 case_id: record.id.clone(),
                 secret: new_secret(),
@@ -94,16 +97,37 @@ pub fn ReviewPage() -> impl IntoView {
                 next_attempt_at: None,
                 last_error: None,
                 created_at: now.clone(),
+                supersedes_secret: None,
+                remote: None,
             };
             record.state = CaseState::Queued;
             record.submission_id = Some(entry.id.clone());
             record.updated_at = now;
             let navigate = navigate.clone();
             let case_id = case_id.clone();
+            let previous = e.case.with_untracked(|c| c.submission_id.clone());
             spawn_local(async move {
+                // A case declares again only after a 退单 (the new submission supersedes
+                // the rejected one) or a refusal; otherwise its declaration stands.
+                if let Some(prev) = previous {
+                    let old = store::get_outbox_entry(&prev).await.ok().flatten();
+                    match sync_status::shown(old.as_ref()) {
+                        Shown::Rejected => {
+                            let old = old.expect("rejected entry exists");
+                            entry.manifest.supersedes = Some(old.id.clone());
+                            entry.supersedes_secret = Some(old.secret);
+                        }
+                        Shown::Failed | Shown::Draft => {}
+                        _ => {
+                            navigate(&format!("/cases/{case_id}/declared"), Default::default());
+                            return;
+                        }
+                    }
+                }
                 match store::declare(&record, &entry).await {
                     Ok(()) => {
                         e.case.set(record);
+                        run_now(use_outbox_untracked);
                         navigate(&format!("/cases/{case_id}/declared"), Default::default());
                     }
                     Err(err) => failed.set(Some(err.to_string())),

@@ -2,6 +2,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use super::parts::{Part, PartStatus};
+use crate::components::SubmissionStatus;
 use crate::editor::use_editor;
 use crate::i18n::*;
 use crate::store::CaseState;
@@ -31,6 +32,7 @@ pub fn TaskList() -> impl IntoView {
     };
     let declared = move || editor.case.with(|c| c.state != CaseState::Draft);
     let id2 = id.clone();
+    let id3 = id.clone();
     view! {
         <h1>{move || eport_domain::catalog::business(eport_domain::catalog::BusinessKind::PaperlessEnrollment).name.get(lang())}</h1>
         <p class="lead">{t!(i18n, tasks_intro)}</p>
@@ -53,5 +55,8 @@ pub fn TaskList() -> impl IntoView {
                 </strong>
             </li>
         </ol>
+        <Show when=declared>
+            <SubmissionStatus submission_id=Signal::derive(move || editor.case.with(|c| c.submission_id.clone())) case_id=id3.clone() />
+        </Show>
     }
 }

@@ -1,0 +1,90 @@
+// The outbox against the real server: declared offline and sent once online,
+// and the review loop 退单 → fix → declare again (supersedes) → 审核通过.
+import { test, expect, expectNoAxeViolations } from '../fixtures';
+import { listSubmissions, review } from '../helpers/staff';
+import { attachAll, fillEnterprisePart, fillOperator, startPaperlessCase, type Enterprise } from '../helpers/wizard';
+import type { Page } from '@playwright/test';
+
+/** Fills a complete case for `e` and stops on the 核对 page. */
+async function completeCase(page: Page, e: Enterprise, seed: number) {
+  const caseUrl = await startPaperlessCase(page);
+  await page.goto(caseUrl + '/enterprise');
+  await fillEnterprisePart(page, e);
+  await page.getByRole('button', { name: '保存并继续' }).click();
+  await page.getByRole('button', { name: '添加操作员' }).click();
+  await fillOperator(page, 1, { name: '王五', id: '350206198506120030' });
+  await page.getByRole('button', { name: '保存并继续' }).click();
+  await attachAll(page, 1, seed);
+  await page.getByRole('button', { name: '保存并继续' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('核对并申报');
+  return caseUrl;
+}
+
+const enterprise = (uscc: string, name: string): Enterprise => ({
+  uscc,
+  name,
+  address: '福建省厦门市集美区杏林湾路1号',
+  legal: { name: '陈一', id: '350211199201010047', mobile: '13600136000' },
+  agent: { name: '林二', id: '350203199003070022', phone: '0592-5653395' },
+});
+
+test('declared offline, sent once online: exactly one submission', async ({ page, context, request }) => {
+  const name = '厦门离线申报测试有限公司';
+  await completeCase(page, enterprise('91350213678251743X', name), 5);
+  await context.setOffline(true);
+  await page.getByRole('button', { name: '申报' }).click();
+  const status = page.getByTestId('submission-status');
+  await expect(status).toHaveAttribute('data-state', 'queued');
+  await expect(page.getByTestId('outbox-status')).toHaveAttribute('data-pending', '1');
+  await expect(page.getByTestId('network-status')).toContainText('离线');
+  await expectNoAxeViolations(page);
+  expect(await listSubmissions(request, name)).toHaveLength(0);
+
+  await context.setOffline(false);
+  await expect(status).toHaveAttribute('data-state', 'submitted', { timeout: 30_000 });
+  await expect(page.getByTestId('outbox-status')).toHaveAttribute('data-pending', '0');
+  const subs = await listSubmissions(request, name);
+  expect(subs).toHaveLength(1);
+  expect(subs[0].state).toBe('received');
+  await expect(page.getByTestId('reference')).toContainText(subs[0].reference!);
+  // Reloading runs the outbox again: still one submission.
+  await page.reload();
+  await expect(page.getByTestId('submission-status')).toHaveAttribute('data-state', 'submitted');
+  expect(await listSubmissions(request, name)).toHaveLength(1);
+});
+
+test('退单 with a note → fix → declare again → the old one is superseded, the new one approved', async ({ page, request }) => {
+  const name = '厦门退单重报测试有限公司';
+  const caseUrl = await completeCase(page, enterprise('91350100M000100Y43', name), 6);
+  await page.getByRole('button', { name: '申报' }).click();
+  await expect(page.getByTestId('submission-status')).toHaveAttribute('data-state', 'submitted', { timeout: 30_000 });
+  const [first] = await listSubmissions(request, name);
+  await review(request, first.reference!, 'reject', '营业执照照片不清晰，请重新上传');
+
+  await page.goto(caseUrl);
+  const status = page.getByTestId('submission-status');
+  await expect(status).toHaveAttribute('data-state', 'rejected', { timeout: 20_000 });
+  await expect(page.getByTestId('review-note')).toContainText('审批意见：营业执照照片不清晰，请重新上传');
+  await expectNoAxeViolations(page);
+
+  // Fix: a new licence scan, then declare again.
+  await page.getByRole('link', { name: '附件上传' }).click();
+  const { png } = await import('../helpers/files');
+  await page.getByLabel('营业执照', { exact: true }).setInputFiles(png('营业执照-清晰.png', 77, 120, 90));
+  await expect(page.getByTestId('slot-business_licence')).toContainText('营业执照-清晰.png');
+  await page.goto(caseUrl + '/review');
+  await page.getByRole('button', { name: '申报' }).click();
+  await expect(page.getByTestId('submission-status')).toHaveAttribute('data-state', 'submitted', { timeout: 30_000 });
+
+  const subs = await listSubmissions(request, name);
+  expect(subs).toHaveLength(2);
+  const old = subs.find((s) => s.id === first.id)!;
+  const renewed = subs.find((s) => s.id !== first.id)!;
+  expect(old.state).toBe('superseded');
+  expect(renewed.supersedes).toBe(first.id);
+
+  await review(request, renewed.reference!, 'approve');
+  await page.goto(caseUrl);
+  await expect(page.getByTestId('submission-status')).toHaveAttribute('data-state', 'approved', { timeout: 20_000 });
+  await expect(page.getByTestId('dispatch-by')).toContainText(/预计 \d{4}年\d{1,2}月\d{1,2}日 寄出电子口岸卡/);
+});

@@ -1,0 +1,110 @@
+//! The live state of a declared case: 待发送 → 发送中 (per-attachment progress)
+//! → 已提交 (reference) → 审核中 → 审核通过 / 退单 (审批意见) → 已寄出.
+
+use chrono::NaiveDate;
+use leptos::prelude::*;
+
+use crate::i18n::*;
+use crate::lang::{format_date, use_lang};
+use crate::store::{self, OutboxEntry};
+use crate::sync::outbox::{retry_now, use_outbox};
+use crate::sync::status::{shown, Shown};
+
+pub fn state_label(s: Shown, i18n: leptos_i18n::I18nContext<Locale>) -> String {
+    match s {
+        Shown::Draft => t_string!(i18n, state_draft),
+        Shown::Queued => t_string!(i18n, state_queued),
+        Shown::Sending => t_string!(i18n, state_sending),
+        Shown::Failed => t_string!(i18n, state_failed),
+        Shown::Submitted => t_string!(i18n, state_submitted),
+        Shown::InReview => t_string!(i18n, state_in_review),
+        Shown::Approved => t_string!(i18n, state_approved),
+        Shown::Rejected => t_string!(i18n, state_rejected),
+        Shown::Dispatched => t_string!(i18n, state_dispatched),
+        Shown::Superseded => t_string!(i18n, state_superseded),
+    }
+    .to_string()
+}
+
+/// Loads the outbox entry `submission_id` again whenever the outbox changes.
+pub fn use_entry(submission_id: Signal<Option<String>>) -> LocalResource<Option<OutboxEntry>> {
+    let outbox = use_outbox();
+    LocalResource::new(move || {
+        outbox.version.track();
+        let id = submission_id.get();
+        async move {
+            match id {
+                Some(id) => store::get_outbox_entry(&id).await.ok().flatten(),
+                None => None,
+            }
+        }
+    })
+}
+
+#[component]
+pub fn SubmissionStatus(
+    #[prop(into)] submission_id: Signal<Option<String>>,
+    #[prop(into)] case_id: String,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = use_lang();
+    let outbox = use_outbox();
+    let entry = use_entry(submission_id);
+    let date = move |s: &str| {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d")
+            .map(|d| format_date(d, lang()))
+            .unwrap_or_else(|_| s.to_string())
+    };
+    view! {
+        {move || entry.get().flatten().map(|e| {
+            let s = shown(Some(&e));
+            let remote = e.remote.clone().unwrap_or_else(|| eport_domain::protocol::StatusDocument {
+                id: e.id.clone(), state: eport_domain::protocol::SubmissionState::AwaitingAttachments, reference: None,
+                missing: vec![], received_at: None, review: Default::default(), expected: Default::default(),
+            });
+            let names: Vec<(String, String)> = e.manifest.attachments.iter().map(|a| (a.sha256.clone(), a.name.clone())).collect();
+            let case_id = case_id.clone();
+            view! {
+                <section class="submission-status" aria-labelledby="submission-title" data-testid="submission-status" data-state=s.test_id()>
+                    <h2 id="submission-title">{t!(i18n, submission_title)}</h2>
+                    <p class="state-now"><strong class="tag tag-blue" data-testid="submission-state">{state_label(s, i18n)}</strong></p>
+                    {remote.reference.clone().map(|r| view! { <p data-testid="reference">{t_string!(i18n, reference_number, reference = r).to_string()}</p> })}
+                    {remote.received_at.clone().map(|t| view! { <p>{t_string!(i18n, received_at, time = t.get(..16).unwrap_or(&t).replace('T', " ")).to_string()}</p> })}
+                    {(s == Shown::Sending).then(|| view! {
+                        <ul class="upload-progress">
+                            {names.into_iter().map(|(sha, name)| {
+                                let pct = Memo::new(move |_| outbox.progress.with(|p| p.get(&sha).map(|(a, b)| if *b == 0 { 100 } else { a * 100 / b }).unwrap_or(0)));
+                                let label = name.clone();
+                                view! {
+                                    <li>
+                                        <progress max="100" value=move || pct.get() aria-label=label.clone()></progress>" "
+                                        {move || t_string!(i18n, upload_progress, name = name.clone(), percent = pct.get()).to_string()}
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    })}
+                    {remote.review.note.clone().filter(|_| s == Shown::Rejected).map(|n| view! {
+                        <div class="error-summary" role="alert" data-testid="review-note">
+                            <p>{t_string!(i18n, review_note, note = n).to_string()}</p>
+                            <a class="button" href=format!("/cases/{case_id}/enterprise")>{t!(i18n, fix_and_redeclare)}</a>
+                        </div>
+                    })}
+                    {(s.open() || s == Shown::Submitted).then(|| remote.expected.review_by.clone()).flatten().filter(|_| matches!(s, Shown::Submitted | Shown::InReview)).map(|d| view! {
+                        <p>{move || t_string!(i18n, expected_review_by, date = date(&d)).to_string()}</p>
+                    })}
+                    {remote.expected.dispatch_by.clone().filter(|_| matches!(s, Shown::Approved | Shown::Dispatched)).map(|d| view! {
+                        <p data-testid="dispatch-by">{move || t_string!(i18n, expected_dispatch_by, date = date(&d)).to_string()}</p>
+                    })}
+                    {(s == Shown::Failed).then(|| view! {
+                        <p class="error-message" role="alert">{t_string!(i18n, failed_detail, error = e.last_error.clone().unwrap_or_default()).to_string()}</p>
+                    })}
+                    {matches!(s, Shown::Queued | Shown::Sending).then(|| view! {
+                        {e.last_error.clone().map(|err| view! { <p class="note">{t_string!(i18n, last_error, error = err).to_string()}</p> })}
+                        <button type="button" class="button button-secondary" on:click=move |_| retry_now(outbox)>{t!(i18n, retry_now)}</button>
+                    })}
+                </section>
+            }
+        })}
+    }
+}

@@ -1,0 +1,164 @@
+//! Protocol v1 over `fetch` (same origin, `/api/v1`).
+
+use eport_domain::protocol::{Ping, StatusDocument};
+use gloo_net::http::{Method, RequestBuilder, Response};
+use js_sys::Uint8Array;
+
+const BASE: &str = "/api/v1";
+
+/// Why a request did not succeed, as the runner needs to know it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Failure {
+    /// No HTTP answer at all (offline, dropped connection, CORS, captive portal HTML…).
+    Network(String),
+    /// An HTTP error answer.
+    Status {
+        code: u16,
+        retry_after: Option<u32>,
+        offset: Option<u64>,
+        detail: String,
+    },
+}
+
+impl Failure {
+    /// Worth retrying later (server trouble, rate limit, no network).
+    pub fn transient(&self) -> bool {
+        match self {
+            Failure::Network(_) => true,
+            Failure::Status { code, .. } => *code >= 500 || *code == 429 || *code == 408,
+        }
+    }
+
+    pub fn retry_after(&self) -> Option<u32> {
+        match self {
+            Failure::Status { retry_after, .. } => *retry_after,
+            Failure::Network(_) => None,
+        }
+    }
+
+    pub fn describe(&self) -> String {
+        match self {
+            Failure::Network(m) => format!("network: {m}"),
+            Failure::Status { code, detail, .. } => format!("HTTP {code}: {detail}"),
+        }
+    }
+}
+
+fn header_u64(r: &Response, name: &str) -> Option<u64> {
+    r.headers().get(name).and_then(|v| v.trim().parse().ok())
+}
+
+async fn fail(r: Response) -> Failure {
+    let code = r.status();
+    let retry_after = header_u64(&r, "retry-after").map(|v| v as u32);
+    let offset = header_u64(&r, "upload-offset");
+    let detail = match r.json::<serde_json::Value>().await {
+        Ok(v) => v
+            .get("detail")
+            .and_then(|d| d.as_str())
+            .unwrap_or("")
+            .to_string(),
+        Err(_) => String::new(),
+    };
+    Failure::Status {
+        code,
+        retry_after,
+        offset,
+        detail,
+    }
+}
+
+fn net(e: gloo_net::Error) -> Failure {
+    Failure::Network(e.to_string())
+}
+
+fn url(path: &str) -> String {
+    format!("{BASE}{path}")
+}
+
+/// True only when our server answers with its own ping document (a captive
+/// portal's HTML page or a proxy error counts as offline).
+pub async fn ping() -> bool {
+    match RequestBuilder::new(&url("/ping")).send().await {
+        Ok(r) if r.ok() => r.json::<Ping>().await.map(|p| p.is_ours()).unwrap_or(false),
+        _ => false,
+    }
+}
+
+pub async fn put_manifest(
+    id: &str,
+    secret: &str,
+    body: &str,
+    supersedes_secret: Option<&str>,
+) -> Result<StatusDocument, Failure> {
+    let mut req = RequestBuilder::new(&url(&format!("/submissions/{id}")))
+        .method(Method::PUT)
+        .header("authorization", &format!("Bearer {secret}"))
+        .header("content-type", "application/json");
+    if let Some(s) = supersedes_secret {
+        req = req.header("supersedes-authorization", &format!("Bearer {s}"));
+    }
+    let r = req.body(body).map_err(net)?.send().await.map_err(net)?;
+    if r.ok() {
+        r.json().await.map_err(net)
+    } else {
+        Err(fail(r).await)
+    }
+}
+
+pub async fn head_offset(id: &str, secret: &str, sha: &str) -> Result<u64, Failure> {
+    let r = RequestBuilder::new(&url(&format!("/submissions/{id}/attachments/{sha}")))
+        .method(Method::HEAD)
+        .header("authorization", &format!("Bearer {secret}"))
+        .send()
+        .await
+        .map_err(net)?;
+    if r.ok() {
+        header_u64(&r, "upload-offset").ok_or(Failure::Status {
+            code: r.status(),
+            retry_after: None,
+            offset: None,
+            detail: "no Upload-Offset".into(),
+        })
+    } else {
+        Err(fail(r).await)
+    }
+}
+
+/// Sends one chunk at `offset`; returns the server's new offset.
+pub async fn patch_chunk(
+    id: &str,
+    secret: &str,
+    sha: &str,
+    offset: u64,
+    chunk: &Uint8Array,
+) -> Result<u64, Failure> {
+    let r = RequestBuilder::new(&url(&format!("/submissions/{id}/attachments/{sha}")))
+        .method(Method::PATCH)
+        .header("authorization", &format!("Bearer {secret}"))
+        .header("content-type", "application/offset+octet-stream")
+        .header("upload-offset", &offset.to_string())
+        .body(chunk.clone())
+        .map_err(net)?
+        .send()
+        .await
+        .map_err(net)?;
+    if r.status() == 204 {
+        header_u64(&r, "upload-offset").ok_or(Failure::Network("no Upload-Offset".into()))
+    } else {
+        Err(fail(r).await)
+    }
+}
+
+pub async fn status(id: &str, secret: &str) -> Result<StatusDocument, Failure> {
+    let r = RequestBuilder::new(&url(&format!("/submissions/{id}")))
+        .header("authorization", &format!("Bearer {secret}"))
+        .send()
+        .await
+        .map_err(net)?;
+    if r.ok() {
+        r.json().await.map_err(net)
+    } else {
+        Err(fail(r).await)
+    }
+}

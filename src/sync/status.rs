@@ -1,0 +1,70 @@
+//! What the user sees of a declared case: its state from the outbox entry.
+
+use eport_domain::protocol::SubmissionState;
+
+use crate::store::{OutboxEntry, FAILED, RECEIVED, SENDING};
+
+/// The states of product.md, in the order a case goes through them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shown {
+    Draft,
+    /// 待发送
+    Queued,
+    /// 发送中
+    Sending,
+    /// The server refused the submission (not a network problem).
+    Failed,
+    /// 已提交
+    Submitted,
+    /// 审核中
+    InReview,
+    /// 审核通过
+    Approved,
+    /// 退单
+    Rejected,
+    /// 已寄出
+    Dispatched,
+    Superseded,
+}
+
+pub fn shown(entry: Option<&OutboxEntry>) -> Shown {
+    let Some(e) = entry else { return Shown::Draft };
+    if let Some(remote) = e.remote.as_ref().filter(|_| e.state == RECEIVED) {
+        return match remote.state {
+            SubmissionState::AwaitingAttachments => Shown::Sending,
+            SubmissionState::Received => Shown::Submitted,
+            SubmissionState::InReview => Shown::InReview,
+            SubmissionState::Approved => Shown::Approved,
+            SubmissionState::Rejected => Shown::Rejected,
+            SubmissionState::Dispatched => Shown::Dispatched,
+            SubmissionState::Superseded => Shown::Superseded,
+        };
+    }
+    match e.state.as_str() {
+        SENDING => Shown::Sending,
+        FAILED => Shown::Failed,
+        _ => Shown::Queued,
+    }
+}
+
+impl Shown {
+    pub fn test_id(self) -> &'static str {
+        match self {
+            Shown::Draft => "draft",
+            Shown::Queued => "queued",
+            Shown::Sending => "sending",
+            Shown::Failed => "failed",
+            Shown::Submitted => "submitted",
+            Shown::InReview => "in_review",
+            Shown::Approved => "approved",
+            Shown::Rejected => "rejected",
+            Shown::Dispatched => "dispatched",
+            Shown::Superseded => "superseded",
+        }
+    }
+
+    /// Still waiting for the review: worth refreshing from the server.
+    pub fn open(self) -> bool {
+        matches!(self, Shown::Submitted | Shown::InReview | Shown::Approved)
+    }
+}
