@@ -62,11 +62,22 @@ pub(super) fn from_js<T: for<'de> Deserialize<'de>>(v: JsValue) -> Result<T, Sto
     Ok(serde_wasm_bindgen::from_value(v)?)
 }
 
+/// Every record of a store that decodes as `T` (records of an unknown shape are skipped).
+pub(super) async fn all<T: for<'de> Deserialize<'de>>(
+    store: &rexie::Store,
+) -> Result<Vec<T>, StoreError> {
+    Ok(store
+        .get_all(None, None)
+        .await?
+        .into_iter()
+        .filter_map(|v| from_js(v).ok())
+        .collect())
+}
+
 pub async fn list_cases() -> Result<Vec<CaseRecord>, StoreError> {
     let db = db().await?;
     let tx = db.transaction(&[CASES], TransactionMode::ReadOnly)?;
-    let all = tx.store(CASES)?.get_all(None, None).await?;
-    let mut cases: Vec<CaseRecord> = all.into_iter().filter_map(|v| from_js(v).ok()).collect();
+    let mut cases: Vec<CaseRecord> = all(&tx.store(CASES)?).await?;
     cases.sort_by(|a, b| b.updated_at.cmp(&a.updated_at));
     Ok(cases)
 }
@@ -108,20 +119,9 @@ pub async fn delete_case(id: &str) -> Result<(), StoreError> {
     let db = db().await?;
     let tx = db.transaction(&[CASES, BLOBS, OUTBOX], TransactionMode::ReadWrite)?;
     let cases = tx.store(CASES)?;
-    let all: Vec<CaseRecord> = cases
-        .get_all(None, None)
-        .await?
-        .into_iter()
-        .filter_map(|v| from_js(v).ok())
-        .collect();
-    let outbox: Vec<super::OutboxEntry> = tx
-        .store(OUTBOX)?
-        .get_all(None, None)
-        .await?
-        .into_iter()
-        .filter_map(|v| from_js(v).ok())
-        .collect();
-    let Some(doomed) = all.iter().find(|c| c.id == id) else {
+    let all_cases: Vec<CaseRecord> = all(&cases).await?;
+    let outbox: Vec<super::OutboxEntry> = all(&tx.store(OUTBOX)?).await?;
+    let Some(doomed) = all_cases.iter().find(|c| c.id == id) else {
         return super::commit(tx).await;
     };
     // Deleting a case withdraws its declarations that are still waiting here.
@@ -130,7 +130,8 @@ pub async fn delete_case(id: &str) -> Result<(), StoreError> {
         outbox_store.delete(JsValue::from_str(&o.id)).await?;
     }
     let still_used = |sha: &str| {
-        all.iter()
+        all_cases
+            .iter()
             .filter(|c| c.id != id)
             .any(|c| c.enrollment.attachments.iter().any(|a| a.sha256 == sha))
             || outbox

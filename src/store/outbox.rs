@@ -43,13 +43,7 @@ pub const FAILED: &str = "failed";
 pub async fn list_outbox() -> Result<Vec<OutboxEntry>, StoreError> {
     let db = db().await?;
     let tx = db.transaction(&[OUTBOX], TransactionMode::ReadOnly)?;
-    let mut all: Vec<OutboxEntry> = tx
-        .store(OUTBOX)?
-        .get_all(None, None)
-        .await?
-        .into_iter()
-        .filter_map(|v| from_js(v).ok())
-        .collect();
+    let mut all: Vec<OutboxEntry> = super::cases::all(&tx.store(OUTBOX)?).await?;
     all.sort_by(|a, b| a.created_at.cmp(&b.created_at));
     Ok(all)
 }

@@ -3,7 +3,6 @@
 use eport_domain::case::{operator_slot, ENTERPRISE_SLOTS};
 use eport_domain::labels::{field_name, operator_group};
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
 
 use super::parts::Part;
 use crate::components::{AttachmentSlot, ErrorSummary, SaveIndicator};
@@ -16,8 +15,6 @@ pub fn AttachmentsPage() -> impl IntoView {
     let i18n = use_i18n();
     let lang = use_lang();
     let e = use_editor();
-    let navigate = use_navigate();
-    let case_id = e.case.with_untracked(|c| c.id.clone());
     let issues = Signal::derive(move || {
         e.visible_issues(Part::Attachments.prefixes())
             .into_iter()
@@ -33,17 +30,7 @@ pub fn AttachmentsPage() -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     });
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        e.show_all.set(true);
-        let blocked = e
-            .issues
-            .with_untracked(|i| i.iter().any(|i| Part::Attachments.owns(i) && i.blocks()));
-        if !blocked {
-            e.show_all.set(false);
-            navigate(&format!("/cases/{case_id}/review"), Default::default());
-        }
-    };
+    let submit = Part::Attachments.on_continue(e);
     view! {
         <p class="breadcrumb"><a href=format!("/cases/{}", e.case.with_untracked(|c| c.id.clone()))>{t!(i18n, back_to_tasks)}</a></p>
         <h1>{t!(i18n, part_attachments)}</h1>

@@ -7,7 +7,6 @@ use eport_domain::labels::field_name;
 use eport_domain::{normalize, uscc, Code, Lang};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::use_navigate;
 
 use super::bind::bind;
 use super::parts::Part;
@@ -97,8 +96,6 @@ pub fn EnterprisePage() -> impl IntoView {
     let i18n = use_i18n();
     let lang = use_lang();
     let e = use_editor();
-    let navigate = use_navigate();
-    let case_id = e.case.with_untracked(|c| c.id.clone());
     let label = move |k: &'static str| Signal::derive(move || field_name(k, lang()).to_string());
     let profile_applied = RwSignal::new(false);
 
@@ -210,17 +207,7 @@ pub fn EnterprisePage() -> impl IntoView {
             .with(|c| c.enrollment.pickup.method == Some(PickupMethod::Mail))
     };
 
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        e.show_all.set(true);
-        let blocked = e
-            .issues
-            .with_untracked(|i| i.iter().any(|i| Part::Enterprise.owns(i) && i.blocks()));
-        if !blocked {
-            e.show_all.set(false);
-            navigate(&format!("/cases/{case_id}/operators"), Default::default());
-        }
-    };
+    let submit = Part::Enterprise.on_continue(e);
 
     view! {
         <p class="breadcrumb"><a href=format!("/cases/{}", e.case.with_untracked(|c| c.id.clone()))>{t!(i18n, back_to_tasks)}</a></p>

@@ -4,7 +4,6 @@ use eport_domain::case::Operator;
 use eport_domain::id_number::{IdType, Sex};
 use eport_domain::labels::field_name;
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
 use wasm_bindgen::JsCast;
 
 use super::bind::op_binding;
@@ -19,8 +18,6 @@ use crate::lang::use_lang;
 pub fn OperatorsPage() -> impl IntoView {
     let i18n = use_i18n();
     let e = use_editor();
-    let navigate = use_navigate();
-    let case_id = e.case.with_untracked(|c| c.id.clone());
     let issues = Signal::derive(move || {
         e.visible_issues(&["operators"])
             .into_iter()
@@ -57,17 +54,7 @@ pub fn OperatorsPage() -> impl IntoView {
             }
         });
     };
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        e.show_all.set(true);
-        let blocked = e
-            .issues
-            .with_untracked(|i| i.iter().any(|i| Part::Operators.owns(i) && i.blocks()));
-        if !blocked {
-            e.show_all.set(false);
-            navigate(&format!("/cases/{case_id}/attachments"), Default::default());
-        }
-    };
+    let submit = Part::Operators.on_continue(e);
 
     view! {
         <p class="breadcrumb"><a href=format!("/cases/{}", e.case.with_untracked(|c| c.id.clone()))>{t!(i18n, back_to_tasks)}</a></p>

@@ -2,6 +2,10 @@
 
 use eport_domain::case::EnrollmentCase;
 use eport_domain::{Code, Issue};
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+
+use crate::editor::Editor;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Part {
@@ -26,6 +30,36 @@ impl Part {
             Part::Enterprise => "enterprise",
             Part::Operators => "operators",
             Part::Attachments => "attachments",
+        }
+    }
+
+    /// Where 保存并继续 leads.
+    pub fn next_slug(self) -> &'static str {
+        match self {
+            Part::Enterprise => "operators",
+            Part::Operators => "attachments",
+            Part::Attachments => "review",
+        }
+    }
+
+    /// The 保存并继续 handler of this part's page: shows every error of the part
+    /// (summary and fields), or moves on to the next page when there is none.
+    pub fn on_continue(self, e: Editor) -> impl Fn(leptos::ev::SubmitEvent) + Clone + 'static {
+        let navigate = use_navigate();
+        let case_id = e.case.with_untracked(|c| c.id.clone());
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            e.show_all.set(true);
+            let blocked = e
+                .issues
+                .with_untracked(|i| i.iter().any(|i| self.owns(i) && i.blocks()));
+            if !blocked {
+                e.show_all.set(false);
+                navigate(
+                    &format!("/cases/{case_id}/{}", self.next_slug()),
+                    Default::default(),
+                );
+            }
         }
     }
 

@@ -15,6 +15,16 @@ use crate::auth::bearer;
 use crate::problem::ApiError;
 use crate::submissions;
 
+/// The submission with this id or reference number, or a 404.
+async fn find(state: &Shared, key: &str) -> Result<submissions::Row, ApiError> {
+    let k = key.to_string();
+    state
+        .db
+        .with(move |c| submissions::find(c, &k))
+        .await?
+        .ok_or_else(|| ApiError::not_found("no such submission"))
+}
+
 fn check(state: &Shared, headers: &HeaderMap) -> Result<(), ApiError> {
     let Some(token) = state.config.staff_token.as_deref() else {
         return Err(ApiError::new(
@@ -97,12 +107,7 @@ pub async fn show(
     Path(key): Path<String>,
 ) -> Result<Response, ApiError> {
     check(&state, &headers)?;
-    let k = key.clone();
-    let row = state
-        .db
-        .with(move |c| submissions::find(c, &k))
-        .await?
-        .ok_or_else(|| ApiError::not_found("no such submission"))?;
+    let row = find(&state, &key).await?;
     let id = row.id.clone();
     let (atts, timeline) = state
         .db
@@ -133,12 +138,7 @@ pub async fn attachment(
     Path((key, sha)): Path<(String, String)>,
 ) -> Result<Response, ApiError> {
     check(&state, &headers)?;
-    let k = key.clone();
-    let row = state
-        .db
-        .with(move |c| submissions::find(c, &k))
-        .await?
-        .ok_or_else(|| ApiError::not_found("no such submission"))?;
+    let row = find(&state, &key).await?;
     let id = row.id.clone();
     let atts = state
         .db
@@ -202,12 +202,7 @@ pub async fn review(
             "a rejection needs a note (审批意见) telling the enterprise what to fix",
         ));
     }
-    let k = key.clone();
-    let row = state
-        .db
-        .with(move |c| submissions::find(c, &k))
-        .await?
-        .ok_or_else(|| ApiError::not_found("no such submission"))?;
+    let row = find(&state, &key).await?;
     let id = row.id.clone();
     let n = note.clone();
     let next = state
@@ -229,12 +224,7 @@ pub async fn review(
             submissions::record(c, &id, "POST", "/staff/…/review", 200, 0, false, &detail)
         })
         .await?;
-    let k = key.clone();
-    let row = state
-        .db
-        .with(move |c| submissions::find(c, &k))
-        .await?
-        .ok_or_else(|| ApiError::not_found("no such submission"))?;
+    let row = find(&state, &key).await?;
     let doc = super::submissions::document(&state, &row).await?;
     Ok(Json(doc).into_response())
 }
