@@ -78,3 +78,27 @@ export async function noisyJpeg(page: Page, min: number, max: number): Promise<T
   );
   return { name: '营业执照-大.jpg', mimeType: 'image/jpeg', buffer: Buffer.from(b64, 'base64') };
 }
+
+/** An RGB PNG of pseudo-random noise (incompressible, so it spans several upload chunks). */
+export function noisePng(name: string, seed: number, w: number, h: number): TestFile {
+  let x = seed * 2654435761 + 1;
+  const rnd = () => ((x = (x * 1103515245 + 12345) >>> 0) >>> 16) & 255;
+  const rows: Buffer[] = [];
+  for (let y = 0; y < h; y++) {
+    const row = Buffer.alloc(1 + w * 3);
+    for (let i = 1; i < row.length; i++) row[i] = rnd();
+    rows.push(row);
+  }
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(w, 0);
+  ihdr.writeUInt32BE(h, 4);
+  ihdr[8] = 8;
+  ihdr[9] = 2;
+  const buffer = Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(Buffer.concat(rows), { level: 0 })),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+  return { name, mimeType: 'image/png', buffer };
+}

@@ -88,3 +88,19 @@ test('退单 with a note → fix → declare again → the old one is superseded
   await expect(page.getByTestId('submission-status')).toHaveAttribute('data-state', 'approved', { timeout: 20_000 });
   await expect(page.getByTestId('dispatch-by')).toContainText(/预计 \d{4}年\d{1,2}月\d{1,2}日 寄出电子口岸卡/);
 });
+
+test('two tabs running the outbox: still one submission', async ({ page, context, request }) => {
+  const name = '厦门双标签页测试有限公司';
+  await completeCase(page, enterprise('91350200MA31E12PXF', name), 8);
+  const second = await context.newPage();
+  await second.goto('/');
+  await context.setOffline(true);
+  await page.getByRole('button', { name: '申报' }).click();
+  await expect(page.getByTestId('submission-status')).toHaveAttribute('data-state', 'queued');
+  // Both tabs see the network come back and both try to run the outbox.
+  await context.setOffline(false);
+  await second.reload();
+  await expect(page.getByTestId('submission-status')).toHaveAttribute('data-state', 'submitted', { timeout: 30_000 });
+  await expect(second.getByTestId('case-row').filter({ hasText: name }).getByTestId('case-state')).toHaveText('已提交', { timeout: 20_000 });
+  expect(await listSubmissions(request, name)).toHaveLength(1);
+});

@@ -48,9 +48,20 @@ fn due(e: &OutboxEntry, now: f64) -> bool {
             .is_none_or(|t| t <= now)
 }
 
+const CHANNEL: &str = "eport-desk-outbox";
+
+/// Tells this tab's views, and every other tab's, that the outbox changed.
+fn announce(o: Outbox) {
+    o.version.update(|v| *v += 1);
+    if let Ok(ch) = web_sys::BroadcastChannel::new(CHANNEL) {
+        let _ = ch.post_message(&wasm_bindgen::JsValue::from_str("changed"));
+        ch.close();
+    }
+}
+
 async fn save(o: Outbox, e: &OutboxEntry) {
     let _ = store::put_outbox_entry(e).await;
-    o.version.update(|v| *v += 1);
+    announce(o);
 }
 
 fn back_off(e: &mut OutboxEntry, f: &Failure) {
@@ -229,7 +240,8 @@ pub fn provide_outbox() -> Outbox {
     };
     provide_context(o);
     if let Some(w) = web_sys::window() {
-        EventListener::new(&w, "online", move |_| run_now(o)).forget();
+        // The network is back: whatever was backing off is due now.
+        EventListener::new(&w, "online", move |_| retry_now(o)).forget();
         if let Some(doc) = w.document() {
             let d = doc.clone();
             EventListener::new(&doc, "visibilitychange", move |_| {
@@ -239,6 +251,15 @@ pub fn provide_outbox() -> Outbox {
             })
             .forget();
         }
+    }
+    // Another tab sent or refreshed something: re-read the outbox here too.
+    if let Ok(ch) = web_sys::BroadcastChannel::new(CHANNEL) {
+        let listener = EventListener::new(&ch, "message", move |_| {
+            o.version.update(|v| *v += 1);
+            spawn_local(summarise(o));
+        });
+        listener.forget();
+        std::mem::forget(ch);
     }
     Interval::new(REFRESH_MS, move || run_now(o)).forget();
     run_now(o);
