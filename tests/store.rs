@@ -63,10 +63,15 @@ async fn a_case_and_a_4_mib_attachment_round_trip() {
         sha
     );
     // The profile is kept for the next case of the same enterprise.
-    let profile = store::get_profile("91350200ma31e12pxf")
+    let profile = store::get_profile("91350200ma31e12pxf", "another-case")
         .await
         .unwrap()
         .expect("profile");
+    // A case is never pre-filled from its own half-typed data.
+    assert!(store::get_profile("91350200MA31E12PXF", "c1")
+        .await
+        .unwrap()
+        .is_none());
     assert_eq!(profile.enterprise.name, "厦门示例贸易有限公司");
 
     store::delete_case("c1").await.unwrap();
@@ -154,7 +159,7 @@ async fn opening_a_v1_database_keeps_all_data() {
         .expect("old blob kept");
     assert_eq!(b.bytes.to_vec(), b"%PDF-1.7 old");
     store::put_case(&case).await.unwrap();
-    assert!(store::get_profile("91350200MA31E12PXF")
+    assert!(store::get_profile("91350200MA31E12PXF", "new-case")
         .await
         .unwrap()
         .is_some());

@@ -106,7 +106,7 @@ pub(super) async fn put_case_in(
     case: &CaseRecord,
 ) -> Result<(), StoreError> {
     let record = to_js(case)?;
-    let profile = super::profiles::profile_record(&case.enrollment)?;
+    let profile = super::profiles::profile_record(&case.id, &case.enrollment)?;
     tx.store(CASES)?.put(&record, None).await?;
     if let Some(p) = profile {
         tx.store(PROFILES)?.put(&p, None).await?;

@@ -14,21 +14,31 @@ use super::{db, StoreError};
 struct ProfileRecord {
     uscc: String,
     profile: EnterpriseProfile,
+    /// The case it was last saved from: a case never pre-fills from itself.
+    #[serde(default)]
+    case_id: String,
 }
 
 /// The record to store for a case, when its credit code is well formed.
-pub(super) fn profile_record(case: &EnrollmentCase) -> Result<Option<JsValue>, StoreError> {
+pub(super) fn profile_record(
+    case_id: &str,
+    case: &EnrollmentCase,
+) -> Result<Option<JsValue>, StoreError> {
     let Ok(info) = uscc::parse(&case.enterprise.uscc) else {
         return Ok(None);
     };
     Ok(Some(to_js(&ProfileRecord {
         uscc: info.normalized,
         profile: case.profile(),
+        case_id: case_id.to_string(),
     })?))
 }
 
-/// The profile saved for a credit code (normalised first).
-pub async fn get_profile(code: &str) -> Result<Option<EnterpriseProfile>, StoreError> {
+/// The profile saved for a credit code (normalised first) by a case other than `for_case`.
+pub async fn get_profile(
+    code: &str,
+    for_case: &str,
+) -> Result<Option<EnterpriseProfile>, StoreError> {
     let Ok(info) = uscc::parse(code) else {
         return Ok(None);
     };
@@ -39,7 +49,10 @@ pub async fn get_profile(code: &str) -> Result<Option<EnterpriseProfile>, StoreE
         .get(JsValue::from_str(&info.normalized))
         .await?
     {
-        Some(v) => Ok(Some(from_js::<ProfileRecord>(v)?.profile)),
+        Some(v) => {
+            let r = from_js::<ProfileRecord>(v)?;
+            Ok((r.case_id != for_case).then_some(r.profile))
+        }
         None => Ok(None),
     }
 }

@@ -126,26 +126,32 @@ pub fn EnterprisePage() -> impl IntoView {
             e.update(|c| c.enrollment.enterprise.uscc = code.clone());
         }
         // A known enterprise pre-fills what is still empty.
-        let empty = e.case.with_untracked(|c| {
+        let nothing_typed = |c: &crate::store::CaseRecord| {
             c.enrollment.enterprise.name.is_empty()
                 && c.enrollment.legal_person.name.is_empty()
                 && c.enrollment.agent.name.is_empty()
-        });
-        if empty {
+        };
+        if e.case.with_untracked(nothing_typed) {
+            let case_id = e.case.with_untracked(|c| c.id.clone());
             spawn_local(async move {
-                if let Ok(Some(p)) = store::get_profile(&code).await {
-                    e.update(|c| {
-                        let keep_agency = c.enrollment.enterprise.agency_code.clone();
-                        c.enrollment.enterprise = p.enterprise;
-                        c.enrollment.enterprise.uscc = code;
-                        if c.enrollment.enterprise.agency_code.is_empty() {
-                            c.enrollment.enterprise.agency_code = keep_agency;
-                        }
-                        c.enrollment.legal_person = p.legal_person;
-                        c.enrollment.agent = p.agent;
-                    });
-                    profile_applied.set(true);
+                let Ok(Some(p)) = store::get_profile(&code, &case_id).await else {
+                    return;
+                };
+                // The lookup is asynchronous: never overwrite what was typed meanwhile.
+                if !e.case.with_untracked(nothing_typed) {
+                    return;
                 }
+                e.update(|c| {
+                    let keep_agency = c.enrollment.enterprise.agency_code.clone();
+                    c.enrollment.enterprise = p.enterprise;
+                    c.enrollment.enterprise.uscc = code;
+                    if c.enrollment.enterprise.agency_code.is_empty() {
+                        c.enrollment.enterprise.agency_code = keep_agency;
+                    }
+                    c.enrollment.legal_person = p.legal_person;
+                    c.enrollment.agent = p.agent;
+                });
+                profile_applied.set(true);
             });
         }
     });
