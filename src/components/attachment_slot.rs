@@ -62,6 +62,14 @@ pub fn AttachmentSlot(
     let shrunk = RwSignal::new_local(None::<ShrinkPreview>);
     let preview_url = RwSignal::new(None::<String>);
 
+    // A refusal ends whatever was in progress.
+    let refuse = move |message: String, shrinkable: Option<(Uint8Array, String, String)>| {
+        phase.set(Phase::Idle);
+        refusal.set(Some(Refusal {
+            message,
+            shrinkable,
+        }));
+    };
     let slot_meta = {
         let slot = slot.clone();
         Memo::new(move |_| e.case.with(|c| c.enrollment.attachment(&slot).cloned()))
@@ -103,11 +111,7 @@ pub fn AttachmentSlot(
                 let sha256 = match files::sha256_hex(&bytes).await {
                     Ok(h) => h,
                     Err(_) => {
-                        phase.set(Phase::Idle);
-                        refusal.set(Some(Refusal {
-                            message: t_string!(i18n, attach_read_failed).to_string(),
-                            shrinkable: None,
-                        }));
+                        refuse(t_string!(i18n, attach_read_failed).to_string(), None);
                         return;
                     }
                 };
@@ -139,10 +143,7 @@ pub fn AttachmentSlot(
                             StoreError::QuotaExceeded => t_string!(i18n, save_quota).to_string(),
                             _ => t_string!(i18n, save_failed).to_string(),
                         };
-                        refusal.set(Some(Refusal {
-                            message,
-                            shrinkable: None,
-                        }));
+                        refuse(message, None);
                     }
                 }
                 phase.set(Phase::Idle);
@@ -164,36 +165,25 @@ pub fn AttachmentSlot(
                 let bytes = match files::read_file(&file).await {
                     Ok(b) => b,
                     Err(_) => {
-                        phase.set(Phase::Idle);
-                        refusal.set(Some(Refusal {
-                            message: t_string!(i18n, attach_read_failed).to_string(),
-                            shrinkable: None,
-                        }));
+                        refuse(t_string!(i18n, attach_read_failed).to_string(), None);
                         return;
                     }
                 };
                 let Some(mime) = files::sniff(&bytes) else {
-                    phase.set(Phase::Idle);
-                    refusal.set(Some(Refusal {
-                        message: issue_msg(Code::AttachmentType, String::new(), &path, lang()),
-                        shrinkable: None,
-                    }));
+                    refuse(
+                        issue_msg(Code::AttachmentType, String::new(), &path, lang()),
+                        None,
+                    );
                     return;
                 };
                 let size = bytes.length() as u64;
                 if size > ATTACHMENT_MAX_BYTES {
-                    phase.set(Phase::Idle);
                     let shrinkable = (mime == MIME_JPEG || mime == MIME_PNG)
                         .then(|| (bytes, mime.to_string(), name));
-                    refusal.set(Some(Refusal {
-                        message: issue_msg(
-                            Code::AttachmentTooLarge,
-                            human_size(size),
-                            &path,
-                            lang(),
-                        ),
+                    refuse(
+                        issue_msg(Code::AttachmentTooLarge, human_size(size), &path, lang()),
                         shrinkable,
-                    }));
+                    );
                     return;
                 }
                 accept(bytes, mime, name);
@@ -248,10 +238,7 @@ pub fn AttachmentSlot(
                         url,
                     }));
                 }
-                Err(_) => refusal.set(Some(Refusal {
-                    message: t_string!(i18n, attach_shrink_failed).to_string(),
-                    shrinkable: None,
-                })),
+                Err(_) => refuse(t_string!(i18n, attach_shrink_failed).to_string(), None),
             }
             phase.set(Phase::Idle);
         });

@@ -79,6 +79,20 @@ impl Editor {
         self.visible_issue(path).map(|i| i.message(lang))
     }
 
+    /// The operators' stable keys, in order (lists of per-operator views key on them).
+    pub fn operator_keys(&self) -> Memo<Vec<String>> {
+        let case = self.case;
+        Memo::new(move |_| {
+            case.with(|c| {
+                c.enrollment
+                    .operators
+                    .iter()
+                    .map(|o| o.key.clone())
+                    .collect()
+            })
+        })
+    }
+
     /// Visible findings whose path starts with one of `prefixes`, in page order.
     pub fn visible_issues(&self, prefixes: &[&str]) -> Vec<Issue> {
         let show_all = self.show_all.get();

@@ -54,7 +54,7 @@ impl Db {
 
 fn migrate(conn: &mut Connection) -> Result<()> {
     let current: usize = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
-    for (i, sql) in MIGRATIONS.iter().enumerate().skip(current) {
+    for (i, sql) in MIGRATIONS.iter().enumerate().filter(|(i, _)| *i >= current) {
         let tx = conn.transaction()?;
         tx.execute_batch(sql)
             .with_context(|| format!("migration {}", i + 1))?;

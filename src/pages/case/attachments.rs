@@ -15,21 +15,8 @@ pub fn AttachmentsPage() -> impl IntoView {
     let i18n = use_i18n();
     let lang = use_lang();
     let e = use_editor();
-    let issues = Signal::derive(move || {
-        e.visible_issues(Part::Attachments.prefixes())
-            .into_iter()
-            .filter(|i| Part::Attachments.owns(i))
-            .collect()
-    });
-    let operators = Memo::new(move |_| {
-        e.case.with(|c| {
-            c.enrollment
-                .operators
-                .iter()
-                .map(|o| o.key.clone())
-                .collect::<Vec<_>>()
-        })
-    });
+    let issues = Part::Attachments.visible_issues(e);
+    let operators = e.operator_keys();
     let submit = Part::Attachments.on_continue(e);
     view! {
         <p class="breadcrumb"><a href=format!("/cases/{}", e.case.with_untracked(|c| c.id.clone()))>{t!(i18n, back_to_tasks)}</a></p>

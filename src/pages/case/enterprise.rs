@@ -99,7 +99,7 @@ pub fn EnterprisePage() -> impl IntoView {
     let label = move |k: &'static str| Signal::derive(move || field_name(k, lang()).to_string());
     let profile_applied = RwSignal::new(false);
 
-    let issues = Signal::derive(move || e.visible_issues(Part::Enterprise.prefixes()));
+    let issues = Part::Enterprise.visible_issues(e);
 
     // 统一社会信用代码 with 行政区划 and the check-character confirmation.
     let uscc_bind = bind!(e, enterprise.uscc);

@@ -18,21 +18,8 @@ use crate::lang::use_lang;
 pub fn OperatorsPage() -> impl IntoView {
     let i18n = use_i18n();
     let e = use_editor();
-    let issues = Signal::derive(move || {
-        e.visible_issues(&["operators"])
-            .into_iter()
-            .filter(|i| Part::Operators.owns(i))
-            .collect()
-    });
-    let keys = Memo::new(move |_| {
-        e.case.with(|c| {
-            c.enrollment
-                .operators
-                .iter()
-                .map(|o| o.key.clone())
-                .collect::<Vec<_>>()
-        })
-    });
+    let issues = Part::Operators.visible_issues(e);
+    let keys = e.operator_keys();
 
     let add = move |_| {
         let key = new_id();

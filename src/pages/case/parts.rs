@@ -63,6 +63,16 @@ impl Part {
         }
     }
 
+    /// The findings of this part the page shows now (for its error summary).
+    pub fn visible_issues(self, e: Editor) -> Signal<Vec<Issue>> {
+        Signal::derive(move || {
+            e.visible_issues(self.prefixes())
+                .into_iter()
+                .filter(|i| self.owns(i))
+                .collect()
+        })
+    }
+
     /// Whether an issue belongs to this part.
     pub fn owns(self, issue: &Issue) -> bool {
         let p = issue.path.as_str();
