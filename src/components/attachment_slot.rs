@@ -268,8 +268,7 @@ pub fn AttachmentSlot(
         }
     };
 
-    let path_for_issue = path.clone();
-    let issue = Memo::new(move |_| e.visible_issue(&path_for_issue));
+    let issue = e.issue_memo(&path);
     let err_id = format!("{id}-error");
     let err_id2 = err_id.clone();
     let cam_id = format!("{id}-camera");

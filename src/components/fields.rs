@@ -47,10 +47,7 @@ pub fn TextField(
         format!("{id}-derived"),
     );
     let path_blur = path.clone();
-    let issue = {
-        let path = path.clone();
-        Memo::new(move |_| editor.visible_issue(&path))
-    };
+    let issue = editor.issue_memo(&path);
     let has_error =
         move || issue.with(|i| i.as_ref().is_some_and(|i| i.severity == Severity::Error));
     let describedby = {
@@ -130,10 +127,7 @@ pub fn SelectField(
     let lang = use_lang();
     let id = field_id(&path);
     let err_id = format!("{id}-error");
-    let issue = {
-        let path = path.clone();
-        Memo::new(move |_| editor.visible_issue(&path))
-    };
+    let issue = editor.issue_memo(&path);
     let err_id2 = err_id.clone();
     view! {
         <div class="field" class:field-error=move || issue.with(|i| i.is_some())>
@@ -167,10 +161,7 @@ pub fn RadioField(
     let lang = use_lang();
     let id = field_id(&path);
     let err_id = format!("{id}-error");
-    let issue = {
-        let path = path.clone();
-        Memo::new(move |_| editor.visible_issue(&path))
-    };
+    let issue = editor.issue_memo(&path);
     let name = id.clone();
     let err_id2 = err_id.clone();
     view! {

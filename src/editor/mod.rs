@@ -74,6 +74,12 @@ impl Editor {
             .with(|all| all.iter().find(|i| i.path == path).cloned())
     }
 
+    /// [`Self::visible_issue`] as a memo, for a field's view to track.
+    pub fn issue_memo(&self, path: &str) -> Memo<Option<Issue>> {
+        let (editor, path) = (*self, path.to_string());
+        Memo::new(move |_| editor.visible_issue(&path))
+    }
+
     /// The message for a field, if any is visible.
     pub fn message(&self, path: &str, lang: Lang) -> Option<String> {
         self.visible_issue(path).map(|i| i.message(lang))
