@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs whatever the build and the tests need and is not there yet.
 # Quick when everything is present. Usage: scripts/setup.sh [--browser]
-#   --browser  also Chromium + chromedriver (tests and benchmarks need them)
+#   --browser  also what the tests need: Chromium + chromedriver, and Python 3
+#              with venv (schemathesis is installed by scripts/api-conformance.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -57,5 +58,13 @@ if [ "$want_browser" = 1 ] && { [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/ch
   [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
   $sudo_cmd apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq chromium chromium-driver >/dev/null
+fi
+# Python 3 with venv + ensurepip, for schemathesis (the API conformance run).
+if [ "$want_browser" = 1 ] && ! python3 -c 'import venv, ensurepip' 2>/dev/null; then
+  say "installing python3 and python3-venv (Debian packages)"
+  sudo_cmd=""
+  [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq python3 python3-venv >/dev/null
 fi
 say "tools ready"

@@ -25,6 +25,10 @@ cargo build -q -p eport-domain --target wasm32-unknown-unknown
 step "host tests (domain, server)"
 cargo test --workspace --exclude eport-desk
 
+step "API conformance (schemathesis against the served OpenAPI document)"
+cargo build -q -p eport-server
+scripts/api-conformance.sh target/debug/eport-server
+
 step "in-browser Rust tests (wasm-bindgen-test, headless Chromium)"
 CHROMEDRIVER=/usr/bin/chromedriver \
 WASM_BINDGEN_TEST_TIMEOUT=120 \

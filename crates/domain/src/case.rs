@@ -11,6 +11,7 @@ use crate::rules;
 pub const SCHEMA_VERSION: u32 = 1;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct Enterprise {
     #[validate(custom(function = "rules::uscc_structure"))]
@@ -26,6 +27,7 @@ pub struct Enterprise {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct LegalPerson {
     #[validate(custom(function = "rules::name"))]
@@ -40,6 +42,7 @@ pub struct LegalPerson {
 
 /// 经办人: the person handling the application.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct Agent {
     #[validate(custom(function = "rules::name"))]
@@ -51,6 +54,7 @@ pub struct Agent {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PickupMethod {
     /// 窗口领卡
@@ -61,6 +65,7 @@ pub enum PickupMethod {
 
 /// 领卡方式 and, for 邮寄领卡, where the card goes.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct Pickup {
     pub method: Option<PickupMethod>,
@@ -72,6 +77,7 @@ pub struct Pickup {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct Operator {
     /// Stable client-side key: attachments and UI rows refer to it, not to the index.
@@ -100,6 +106,7 @@ pub struct Operator {
 
 /// An attachment as the case knows it: never the bytes.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct AttachmentMeta {
     /// `business_licence`, … or `operator:<key>:id_front` / `operator:<key>:id_back`.
@@ -113,6 +120,7 @@ pub struct AttachmentMeta {
 
 /// Explicit confirmations the user gave for confirmable warnings.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct Confirmations {
     /// The normalised credit code the user confirmed against the licence despite
@@ -121,6 +129,7 @@ pub struct Confirmations {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct EnrollmentCase {
     pub schema_version: u32,
@@ -161,6 +170,7 @@ impl Default for EnrollmentCase {
 
 /// What is entered once per enterprise and pre-fills every later case.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct EnterpriseProfile {
     pub enterprise: Enterprise,

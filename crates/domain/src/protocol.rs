@@ -14,6 +14,7 @@ pub const CHUNK_MAX_BYTES: usize = 1024 * 1024;
 pub const CHUNK_DEFAULT_BYTES: usize = 256 * 1024;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Ping {
     pub service: String,
     pub api: u32,
@@ -36,12 +37,14 @@ impl Ping {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum SubmissionKind {
     PaperlessEnrollment,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AttachmentDecl {
     pub slot: String,
     pub sha256: String,
@@ -51,6 +54,7 @@ pub struct AttachmentDecl {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ClientInfo {
     pub app_version: String,
     /// RFC 3339 with offset, e.g. `2026-11-27T10:00:00+08:00`.
@@ -59,6 +63,7 @@ pub struct ClientInfo {
 
 /// The body of `PUT /submissions/{id}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Manifest {
     pub kind: SubmissionKind,
     pub supersedes: Option<String>,
@@ -68,6 +73,7 @@ pub struct Manifest {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum SubmissionState {
     AwaitingAttachments,
@@ -130,6 +136,7 @@ impl SubmissionState {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Decision {
     InReview,
@@ -139,6 +146,7 @@ pub enum Decision {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Review {
     pub decision: Option<Decision>,
     pub note: Option<String>,
@@ -146,6 +154,7 @@ pub struct Review {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Expected {
     /// `YYYY-MM-DD`
     pub review_by: Option<String>,
@@ -154,6 +163,7 @@ pub struct Expected {
 
 /// `GET /submissions/{id}` and the body of every 2xx on a submission.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StatusDocument {
     pub id: String,
     pub state: SubmissionState,
@@ -166,6 +176,7 @@ pub struct StatusDocument {
 
 /// `POST /staff/submissions/{id}/review`
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReviewRequest {
     pub decision: Decision,
     #[serde(default)]
@@ -174,6 +185,7 @@ pub struct ReviewRequest {
 
 /// One entry of a validation problem.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProblemError {
     pub path: String,
     pub code: String,
@@ -192,6 +204,7 @@ impl ProblemError {
 
 /// RFC 9457 problem details.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Problem {
     #[serde(rename = "type")]
     pub kind: String,

@@ -133,3 +133,34 @@ impl IntoResponse for ApiError {
         res
     }
 }
+
+/// Errors raised outside the handlers (axum's extractor rejections, 405 for a
+/// wrong method) come as plain text; the API promises problem details for
+/// every error, so they are rewritten here with the original text as detail.
+pub async fn every_error_is_a_problem(res: Response) -> Response {
+    let status = res.status();
+    let is_problem = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/problem+json"));
+    if !(status.is_client_error() || status.is_server_error()) || is_problem {
+        return res;
+    }
+    let (parts, body) = res.into_parts();
+    let text = axum::body::to_bytes(body, 4096).await.unwrap_or_default();
+    let title = status.canonical_reason().unwrap_or("Error");
+    let kind = title.to_ascii_lowercase().replace(' ', "-");
+    let mut err = ApiError::new(
+        status.as_u16(),
+        &kind,
+        title,
+        String::from_utf8_lossy(&text).trim(),
+    );
+    // Keep headers such as Allow on a 405.
+    for (k, v) in parts.headers.iter() {
+        if k != header::CONTENT_TYPE && k != header::CONTENT_LENGTH {
+            err.headers.push((k.clone(), v.clone()));
+        }
+    }
+    err.into_response()
+}

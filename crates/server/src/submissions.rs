@@ -32,7 +32,7 @@ pub struct Row {
     pub decided_at: Option<String>,
 }
 
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct AttachmentRow {
     pub sha256: String,
     pub slot: String,
@@ -197,7 +197,7 @@ pub fn record(
     Ok(())
 }
 
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct TimelineEntry {
     pub at: String,
     pub method: String,

@@ -1,10 +1,11 @@
 //! The HTTP surface: `/api/v1/…` for the sync protocol, the built app elsewhere.
 
 mod app_files;
+pub mod openapi;
 mod ping;
 mod staff;
 mod submissions;
-mod uploads;
+pub(crate) mod uploads;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -21,7 +22,7 @@ use crate::blobs::BlobStore;
 use crate::config::Config;
 use crate::db::Db;
 use crate::limiter::Limiter;
-use crate::problem::ApiError;
+use crate::problem::{self, ApiError};
 
 pub struct AppState {
     pub db: Db,
@@ -56,6 +57,7 @@ pub type Shared = Arc<AppState>;
 pub fn router(state: Shared) -> Router {
     let api = Router::new()
         .route("/ping", get(ping::ping))
+        .route("/openapi.json", get(openapi::serve))
         .route(
             "/submissions/{id}",
             put(submissions::put).get(submissions::get),
@@ -71,7 +73,10 @@ pub fn router(state: Shared) -> Router {
             get(staff::attachment),
         )
         .route("/staff/submissions/{key}/review", post(staff::review))
-        .fallback(api_not_found);
+        .fallback(api_not_found)
+        .layer(axum::middleware::map_response(
+            problem::every_error_is_a_problem,
+        ));
     Router::new()
         .nest("/api/v1", api)
         // Any other /api path is an API miss too, never the app's index.html.

@@ -4,6 +4,8 @@ use axum::Json;
 use eport_domain::protocol::Ping;
 
 /// `GET /api/v1/ping`: the browser's "is the real server reachable" probe.
+#[utoipa::path(get, path = "/api/v1/ping", tag = "sync",
+    responses((status = 200, description = "This is the E-Port Desk sync server", body = Ping)))]
 pub async fn ping() -> impl IntoResponse {
     (
         [(header::CACHE_CONTROL, "no-store")],

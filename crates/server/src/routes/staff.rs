@@ -6,14 +6,17 @@ use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use eport_domain::protocol::{Decision, ReviewRequest, SubmissionState};
-use serde::Deserialize;
+use eport_domain::protocol::{
+    Decision, Manifest, Problem, ReviewRequest, StatusDocument, SubmissionState,
+};
+use serde::{Deserialize, Serialize};
 use subtle::ConstantTimeEq;
+use utoipa::{IntoParams, ToSchema};
 
 use super::Shared;
 use crate::auth::bearer;
 use crate::problem::ApiError;
-use crate::submissions;
+use crate::submissions::{self, AttachmentRow, TimelineEntry};
 
 /// The submission with this id or reference number, or a 404.
 async fn find(state: &Shared, key: &str) -> Result<submissions::Row, ApiError> {
@@ -40,15 +43,39 @@ fn check(state: &Shared, headers: &HeaderMap) -> Result<(), ApiError> {
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
-    state: Option<String>,
+    /// Only submissions in this state.
+    state: Option<SubmissionState>,
+    /// Part of a reference number, USCC or enterprise name.
     q: Option<String>,
+    /// 1-based page of 50.
+    #[param(minimum = 1, maximum = 100000)]
     page: Option<u32>,
 }
 
-#[derive(serde::Serialize)]
-struct ListItem {
+#[derive(Serialize, ToSchema)]
+pub struct StaffList {
+    page: u32,
+    page_size: u32,
+    items: Vec<ListItem>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct StaffSubmission {
+    status: StatusDocument,
+    supersedes: Option<String>,
+    created_at: String,
+    /// The manifest as the browser sent it.
+    manifest: Option<Manifest>,
+    attachments: Vec<AttachmentRow>,
+    /// Every request about the submission, oldest first.
+    timeline: Vec<TimelineEntry>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ListItem {
     id: String,
     reference: Option<String>,
     state: SubmissionState,
@@ -60,15 +87,32 @@ struct ListItem {
 }
 
 const PAGE: u32 = 50;
+const MAX_PAGE: u32 = 100_000;
 
+/// Submissions, newest first, 50 a page.
+#[utoipa::path(get, path = "/api/v1/staff/submissions", tag = "staff",
+    params(ListQuery),
+    security(("staff_token" = [])),
+    responses(
+        (status = 200, description = "One page", body = StaffList),
+        (status = 400, description = "A query parameter is malformed", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No or wrong staff token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Staff endpoints are disabled (no token configured)", body = Problem, content_type = "application/problem+json"),
+    ))]
 pub async fn list(
     State(state): State<Shared>,
     headers: HeaderMap,
     Query(q): Query<ListQuery>,
 ) -> Result<Response, ApiError> {
     check(&state, &headers)?;
-    let page = q.page.unwrap_or(1).max(1);
-    let filter_state = q.state.filter(|s| !s.is_empty());
+    let page = q.page.unwrap_or(1);
+    if !(1..=MAX_PAGE).contains(&page) {
+        return Err(ApiError::bad_request(
+            "bad-page",
+            &format!("page must be between 1 and {MAX_PAGE}"),
+        ));
+    }
+    let filter_state = q.state.map(SubmissionState::as_str);
     let needle = q.q.unwrap_or_default().trim().to_string();
     let items = state
         .db
@@ -95,12 +139,24 @@ pub async fn list(
             Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
         })
         .await?;
-    Ok(
-        Json(serde_json::json!({ "page": page, "page_size": PAGE, "items": items }))
-            .into_response(),
-    )
+    Ok(Json(StaffList {
+        page,
+        page_size: PAGE,
+        items,
+    })
+    .into_response())
 }
 
+/// One submission with its manifest, attachment states and request timeline.
+#[utoipa::path(get, path = "/api/v1/staff/submissions/{key}", tag = "staff",
+    params(("key" = String, Path, description = "Submission id or reference number")),
+    security(("staff_token" = [])),
+    responses(
+        (status = 200, description = "The submission", body = StaffSubmission),
+        (status = 401, description = "No or wrong staff token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Staff endpoints are disabled (no token configured)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such submission", body = Problem, content_type = "application/problem+json"),
+    ))]
 pub async fn show(
     State(state): State<Shared>,
     headers: HeaderMap,
@@ -119,19 +175,31 @@ pub async fn show(
         })
         .await?;
     let doc = submissions::status_document(&row, &atts, &state.calendar);
-    let manifest: serde_json::Value =
-        serde_json::from_str(&row.manifest).unwrap_or(serde_json::Value::Null);
-    Ok(Json(serde_json::json!({
-        "status": doc,
-        "supersedes": row.supersedes,
-        "created_at": row.created_at,
-        "manifest": manifest,
-        "attachments": atts,
-        "timeline": timeline,
-    }))
+    Ok(Json(StaffSubmission {
+        status: doc,
+        supersedes: row.supersedes,
+        created_at: row.created_at,
+        manifest: serde_json::from_str(&row.manifest).ok(),
+        attachments: atts,
+        timeline,
+    })
     .into_response())
 }
 
+/// The bytes of a complete attachment.
+#[utoipa::path(get, path = "/api/v1/staff/submissions/{key}/attachments/{sha256}", tag = "staff",
+    params(
+        ("key" = String, Path, description = "Submission id or reference number"),
+        ("sha256" = String, Path, description = "The attachment's SHA-256"),
+    ),
+    security(("staff_token" = [])),
+    responses(
+        (status = 200, description = "The file", content(
+            (super::uploads::Bytes = "image/jpeg"), (super::uploads::Bytes = "image/png"), (super::uploads::Bytes = "application/pdf"))),
+        (status = 401, description = "No or wrong staff token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Staff endpoints are disabled (no token configured)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such submission or no complete attachment with that digest", body = Problem, content_type = "application/problem+json"),
+    ))]
 pub async fn attachment(
     State(state): State<Shared>,
     headers: HeaderMap,
@@ -178,6 +246,20 @@ pub async fn attachment(
         .into_response())
 }
 
+/// A staff decision: in review, approve, reject (with a note), dispatch.
+#[utoipa::path(post, path = "/api/v1/staff/submissions/{key}/review", tag = "staff",
+    params(("key" = String, Path, description = "Submission id or reference number")),
+    request_body(content = ReviewRequest, content_type = "application/json"),
+    security(("staff_token" = [])),
+    responses(
+        (status = 200, description = "The new status document", body = StatusDocument),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No or wrong staff token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Staff endpoints are disabled (no token configured)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such submission", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The decision does not apply in the current state", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A rejection without a note", body = Problem, content_type = "application/problem+json"),
+    ))]
 pub async fn review(
     State(state): State<Shared>,
     headers: HeaderMap,

@@ -8,7 +8,8 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use eport_domain::protocol::{
-    Manifest, ProblemError, StatusDocument, SubmissionState, MANIFEST_MAX_BYTES, MAX_ATTACHMENTS,
+    Manifest, Problem, ProblemError, StatusDocument, SubmissionState, MANIFEST_MAX_BYTES,
+    MAX_ATTACHMENTS,
 };
 use eport_domain::{validate_enrollment, Lang};
 use sha2::{Digest, Sha256};
@@ -71,6 +72,29 @@ pub async fn document(state: &Shared, row: &submissions::Row) -> Result<StatusDo
     Ok(submissions::status_document(row, &atts, &state.calendar))
 }
 
+/// Creates the submission; repeating the same body replays the stored answer.
+#[utoipa::path(put, path = "/api/v1/submissions/{id}", tag = "sync",
+    params(
+        ("id" = String, Path, description = "Submission id: a lower-case UUID v4 made by the browser", pattern = r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$", example = "5b1c9a52-8f3e-4d7a-9c1b-2e6f0a4d8c31"),
+        ("Supersedes-Authorization" = Option<String>, Header,
+            description = "`Bearer <secret>` of the rejected submission named in `supersedes`"),
+    ),
+    request_body(content = Manifest, content_type = "application/json",
+        description = "At most 256 KiB and 20 attachments"),
+    security(("submission_secret" = [])),
+    responses(
+        (status = 201, description = "Created and durable", body = StatusDocument),
+        (status = 200, description = "The same id and body again: the stored answer", body = StatusDocument),
+        (status = 400, description = "Malformed id or JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No bearer secret", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The secret does not match", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The id exists with another body, or `supersedes` names a submission that is not rejected", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body over 256 KiB or more than 20 attachments", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not application/json", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The case fails the domain rules; `errors` names each field", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many new submissions from this address; see Retry-After", body = Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
+    ))]
 pub async fn put(
     State(state): State<Shared>,
     Path(id): Path<String>,
@@ -251,6 +275,16 @@ pub async fn put(
     Ok(status_json(code, &document(&state, &row).await?))
 }
 
+/// The status document: state, reference number, missing attachments, review, expected dates.
+#[utoipa::path(get, path = "/api/v1/submissions/{id}", tag = "sync",
+    params(("id" = String, Path, description = "Submission id (lower-case UUID v4)", pattern = r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$", example = "5b1c9a52-8f3e-4d7a-9c1b-2e6f0a4d8c31")),
+    security(("submission_secret" = [])),
+    responses(
+        (status = 200, description = "The status document", body = StatusDocument),
+        (status = 400, description = "Malformed id", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No bearer secret", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Unknown id or wrong secret (indistinguishable)", body = Problem, content_type = "application/problem+json"),
+    ))]
 pub async fn get(
     State(state): State<Shared>,
     Path(id): Path<String>,

@@ -13,6 +13,12 @@ use super::Shared;
 use crate::blobs::{self, Rejected};
 use crate::problem::ApiError;
 use crate::submissions::{self, AttachmentRow};
+use eport_domain::protocol::Problem;
+
+/// Raw bytes in the OpenAPI document (a `Vec<u8>` would read as an array of integers).
+#[derive(utoipa::ToSchema)]
+#[schema(value_type = String, format = Binary)]
+pub struct Bytes(#[allow(dead_code)] Vec<u8>);
 
 const OFFSET_TYPE: &str = "application/offset+octet-stream";
 
@@ -49,6 +55,23 @@ async fn offset_of(state: &Shared, id: &str, a: &AttachmentRow) -> Result<u64, A
     Ok(state.blobs.durable_len(id, &a.sha256).await?)
 }
 
+/// How many bytes of an attachment the server holds durably.
+#[utoipa::path(head, path = "/api/v1/submissions/{id}/attachments/{sha256}", tag = "sync",
+    params(
+        ("id" = String, Path, description = "Submission id (lower-case UUID v4)", pattern = r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$", example = "5b1c9a52-8f3e-4d7a-9c1b-2e6f0a4d8c31"),
+        ("sha256" = String, Path, description = "The attachment's SHA-256 as declared in the manifest (64 lower-case hex digits)", pattern = r"^[0-9a-f]{64}$"),
+    ),
+    security(("submission_secret" = [])),
+    responses(
+        (status = 200, description = "The durable offset", headers(
+            ("Upload-Offset" = u64, description = "Bytes durably held"),
+            ("Upload-Length" = u64, description = "Declared size"),
+            ("Cache-Control" = String, description = "no-store"))),
+        (status = 400, description = "Malformed id"),
+        (status = 401, description = "No bearer secret"),
+        (status = 403, description = "Unknown id or wrong secret"),
+        (status = 404, description = "The manifest names no such attachment"),
+    ))]
 pub async fn head(
     State(state): State<Shared>,
     Path((id, sha)): Path<(String, String)>,
@@ -77,6 +100,31 @@ pub async fn head(
     Ok((StatusCode::OK, offset_headers(offset, a.size)).into_response())
 }
 
+/// Appends one chunk at exactly the server's offset; answers after fsync.
+#[utoipa::path(patch, path = "/api/v1/submissions/{id}/attachments/{sha256}", tag = "sync",
+    params(
+        ("id" = String, Path, description = "Submission id (lower-case UUID v4)", pattern = r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$", example = "5b1c9a52-8f3e-4d7a-9c1b-2e6f0a4d8c31"),
+        ("sha256" = String, Path, description = "The attachment's SHA-256 as declared in the manifest (64 lower-case hex digits)", pattern = r"^[0-9a-f]{64}$"),
+        ("Upload-Offset" = u64, Header, description = "Where this chunk starts; must equal the server's offset"),
+    ),
+    request_body(content = Bytes, content_type = "application/offset+octet-stream",
+        description = "At most 1 MiB, not past Upload-Length"),
+    security(("submission_secret" = [])),
+    responses(
+        (status = 204, description = "Appended and fsync'd", headers(
+            ("Upload-Offset" = u64, description = "The new durable offset"),
+            ("Upload-Length" = u64, description = "Declared size"))),
+        (status = 400, description = "Malformed id or Upload-Offset", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No bearer secret", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Unknown id or wrong secret", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "The manifest names no such attachment", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Upload-Offset is not the server's offset; resume from the one returned", body = Problem, content_type = "application/problem+json",
+            headers(("Upload-Offset" = u64, description = "The server's offset"))),
+        (status = 413, description = "The chunk is over 1 MiB or passes Upload-Length", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not application/offset+octet-stream", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Complete, but the SHA-256 or file type does not match; reset to 0", body = Problem, content_type = "application/problem+json",
+            headers(("Upload-Offset" = u64, description = "0"))),
+    ))]
 pub async fn patch(
     State(state): State<Shared>,
     Path((id, sha)): Path<(String, String)>,

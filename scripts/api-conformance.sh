@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Runs schemathesis (from PyPI, pinned in crates/server/schemathesis/requirements.txt)
+# against the OpenAPI document the real server binary serves, on a temporary
+# SQLite file. Fails on any 5xx and on any response that contradicts the document.
+# Usage: scripts/api-conformance.sh [path/to/eport-server] [extra schemathesis args]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bin=${1:-target/debug/eport-server}
+shift || true
+venv=target/tools/schemathesis
+req=crates/server/schemathesis/requirements.txt
+
+if [ ! -x "$venv/bin/schemathesis" ] || ! cmp -s "$req" "$venv/requirements.txt"; then
+  echo "[api] installing schemathesis into $venv"
+  rm -rf "$venv"
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install -q --disable-pip-version-check -r "$req"
+  cp "$req" "$venv/requirements.txt"
+fi
+
+data=$(mktemp -d)
+log="$data/server.log"
+"$bin" --addr 127.0.0.1 --port 0 --data-dir "$data" --dist-dir "$data/no-dist" \
+  --staff-token api-conformance-token --create-limit-per-minute 100000 >"$log" 2>&1 &
+pid=$!
+trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$data"' EXIT
+for _ in $(seq 100); do
+  url=$(sed -n 's/^listening on //p' "$log")
+  [ -n "$url" ] && break
+  sleep 0.1
+done
+[ -n "${url:-}" ] || { cat "$log"; echo "server did not start" >&2; exit 1; }
+
+# The staff token doubles as the submission secret: both are bearer tokens.
+SCHEMATHESIS_HOOKS=hooks PYTHONPATH=crates/server/schemathesis \
+  "$venv/bin/schemathesis" run "$url/api/v1/openapi.json" \
+  -H "Authorization: Bearer api-conformance-token" \
+  --checks not_a_server_error,status_code_conformance,content_type_conformance,response_headers_conformance,response_schema_conformance \
+  --workers 2 --no-color "$@"
