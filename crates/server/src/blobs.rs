@@ -1,6 +1,7 @@
 //! Attachment bytes on disk, outside the database. A partial upload is an
-//! append-only file per (submission, digest); a verified one is moved by
-//! fsync + rename into a content-addressed store.
+//! append-only file per (submission, digest); a verified one is linked (after
+//! fsync) into a content-addressed store, and the partial file removed once
+//! the database has committed the attachment as complete.
 
 use std::path::{Path, PathBuf};
 
@@ -78,8 +79,10 @@ impl BlobStore {
     }
 
     /// Verifies a complete partial upload (SHA-256 and magic bytes for `mime`)
-    /// and moves it into the content-addressed store. On mismatch the partial
-    /// data is discarded.
+    /// and links it into the content-addressed store. The partial file stays
+    /// until [`BlobStore::discard_partial`] after the database commit, so a
+    /// crash in between leaves bytes that startup recovery can finish with.
+    /// On mismatch the partial data is discarded.
     pub async fn finalize(
         &self,
         submission: &str,
@@ -109,20 +112,49 @@ impl BlobStore {
         let target = self.blob(sha);
         let dir = target.parent().expect("has parent").to_path_buf();
         tokio::fs::create_dir_all(&dir).await?;
-        if target.exists() {
-            // Same bytes already stored (another submission): keep one copy.
-            tokio::fs::remove_file(&partial).await?;
-        } else {
+        // Same bytes already stored (another submission): keep one copy.
+        if !target.exists() {
             tokio::fs::OpenOptions::new()
                 .append(true)
                 .open(&partial)
                 .await?
                 .sync_all()
                 .await?;
-            tokio::fs::rename(&partial, &target).await?;
+            tokio::fs::hard_link(&partial, &target).await?;
             tokio::fs::File::open(&dir).await?.sync_all().await?;
         }
         Ok(Ok(()))
+    }
+
+    /// Removes a partial upload once the database records it complete.
+    pub async fn discard_partial(&self, submission: &str, sha: &str) -> Result<()> {
+        let path = self.partial(submission, sha);
+        match tokio::fs::remove_file(&path).await {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e.into()),
+            _ => {
+                // The submission's folder goes with its last partial file.
+                let _ = tokio::fs::remove_dir(path.parent().expect("has parent")).await;
+                Ok(())
+            }
+        }
+    }
+
+    /// Every partial file on disk as `(submission, sha256)`.
+    pub fn partials(&self) -> Result<Vec<(String, String)>> {
+        let mut out = Vec::new();
+        for sub in std::fs::read_dir(self.root.join("partial"))? {
+            let sub = sub?;
+            if !sub.file_type()?.is_dir() {
+                continue;
+            }
+            for f in std::fs::read_dir(sub.path())? {
+                out.push((
+                    sub.file_name().to_string_lossy().into_owned(),
+                    f?.file_name().to_string_lossy().into_owned(),
+                ));
+            }
+        }
+        Ok(out)
     }
 }
 

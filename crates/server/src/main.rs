@@ -35,7 +35,13 @@ async fn main() -> Result<()> {
     // Tests and scripts read this line to learn the port.
     println!("listening on http://{local}");
     tracing::info!(data_dir = %config.data_dir.display(), "listening on http://{local}");
-    let app = router(Arc::new(AppState::new(db, config)?));
+    eport_server::faults::init(&config.data_dir);
+    let state = AppState::new(db, config)?;
+    let recovered = eport_server::recovery::recover(&state.db, &state.blobs).await?;
+    if recovered > 0 {
+        tracing::info!(recovered, "finished uploads interrupted by a crash");
+    }
+    let app = router(Arc::new(state));
     axum::serve(
         listener,
         app.into_make_service_with_connect_info::<SocketAddr>(),

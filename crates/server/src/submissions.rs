@@ -164,8 +164,32 @@ pub fn complete_attachment(conn: &mut Connection, id: &str, sha: &str) -> Result
     if missing == 0 {
         receive(&tx, id)?;
     }
+    crate::faults::hit(crate::faults::COMPLETE_COMMIT);
     tx.commit()?;
     Ok(())
+}
+
+/// Attachments of submissions still awaiting bytes, for crash recovery.
+pub fn incomplete_attachments(conn: &Connection) -> Result<Vec<(String, AttachmentRow)>> {
+    let mut stmt = conn.prepare(
+        "SELECT a.submission_id, a.sha256, a.slot, a.name, a.mime, a.size FROM attachments a
+         JOIN submissions s ON s.id = a.submission_id
+         WHERE a.complete = 0 AND s.state = 'awaiting_attachments' ORDER BY a.rowid",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get(0)?,
+            AttachmentRow {
+                sha256: r.get(1)?,
+                slot: r.get(2)?,
+                name: r.get(3)?,
+                mime: r.get(4)?,
+                size: r.get::<_, i64>(5)? as u64,
+                complete: false,
+            },
+        ))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// Appends one request to a submission's timeline.

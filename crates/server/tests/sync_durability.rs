@@ -1,4 +1,5 @@
-//! Crashes and load: `kill -9` mid-chunk then restart and resume; 50 clients at
+//! Crashes and load: `kill -9` mid-chunk and inside the database transactions
+//! (via the server's fault points), then restart and resume; 50 clients at
 //! once; random sequences of client actions always end in one submission
 //! holding exactly the declared bytes.
 
@@ -8,7 +9,7 @@ use std::io::Write;
 use std::net::TcpStream;
 use std::time::Duration;
 
-use common::client::{new_upload, Api};
+use common::client::{new_upload, Api, Upload};
 use common::Server;
 use proptest::prelude::*;
 
@@ -77,6 +78,137 @@ fn kill_9_mid_chunk_then_restart_resumes_to_the_right_bytes() {
         assert_eq!(&stored, bytes);
     }
     drop(tcp);
+}
+
+/// Starts the server on `data` armed to stop at `point`, sends `request` from
+/// a thread, kills the server with SIGKILL once it reports reaching the point,
+/// checks the request did not succeed, and returns the data directory.
+fn kill_9_at(
+    point: &str,
+    data: tempfile::TempDir,
+    request: impl FnOnce(&Api) -> reqwest::Result<reqwest::blocking::Response> + Send + 'static,
+) -> tempfile::TempDir {
+    let dist = dist();
+    let s = Server::start_env(dist.path(), data, &[], &[("EPORT_FAULT_POINT", point)]);
+    let api = Api::new(&s.base);
+    let worker = std::thread::spawn(move || request(&api).map(|r| r.status()));
+    let marker = s.data.path().join(format!("fault-{point}"));
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    while !marker.exists() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "never reached {point}"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let status = std::process::Command::new("kill")
+        .args(["-9", &s.pid().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let data = s.stop();
+    let answer = worker.join().unwrap();
+    assert!(
+        answer.is_err(),
+        "the interrupted request got no answer: {answer:?}"
+    );
+    std::fs::remove_file(&marker).unwrap();
+    data
+}
+
+fn stored_blob(s: &Server, sha: &str) -> Vec<u8> {
+    std::fs::read(s.data.path().join("blobs").join(&sha[..2]).join(sha)).unwrap()
+}
+
+#[test]
+fn kill_9_inside_the_put_transaction_stores_nothing_and_the_retry_creates_it() {
+    let u = new_upload(300_000, 11);
+    let (id, secret, manifest) = (u.id.clone(), u.secret.clone(), u.manifest.clone());
+    let data = kill_9_at("put-commit", tempfile::tempdir().unwrap(), move |api| {
+        api.http
+            .put(format!("{}/submissions/{id}", api.base))
+            .bearer_auth(&secret)
+            .json(&manifest)
+            .send()
+    });
+
+    let dist = dist();
+    let s = Server::start_in(dist.path(), data);
+    let api = Api::new(&s.base);
+    assert_eq!(
+        api.put(&u).status(),
+        201,
+        "the rolled-back PUT left nothing behind"
+    );
+    api.upload_all(&u, 128 * 1024);
+    assert_eq!(api.status(&u)["state"], "received");
+    for (sha, bytes) in &u.files {
+        assert_eq!(&stored_blob(&s, sha), bytes);
+    }
+}
+
+#[test]
+fn kill_9_inside_the_completing_transaction_then_restart_finishes_it_once() {
+    let u = new_upload(600_000, 12);
+    let dist = dist();
+    let (last_sha, last) = u.files.last().unwrap().clone();
+    let held = last.len() - 1000;
+    // Everything but the last 1000 bytes, on a normal server.
+    let data = {
+        let s = Server::start(dist.path());
+        let api = Api::new(&s.base);
+        assert_eq!(api.put(&u).status(), 201);
+        api.upload_all(
+            &Upload {
+                files: u.files[..u.files.len() - 1].to_vec(),
+                ..u.clone()
+            },
+            256 * 1024,
+        );
+        assert_eq!(api.patch(&u, &last_sha, 0, &last[..held]).status(), 204);
+        s.stop()
+    };
+    // The last chunk: the server verifies the bytes, links them into the store
+    // and dies inside the transaction that would mark them complete.
+    let (id, secret) = (u.id.clone(), u.secret.clone());
+    let tail = last[held..].to_vec();
+    let data = kill_9_at("complete-commit", data, move |api| {
+        api.http
+            .patch(format!(
+                "{}/submissions/{id}/attachments/{last_sha}",
+                api.base
+            ))
+            .bearer_auth(&secret)
+            .header("content-type", "application/offset+octet-stream")
+            .header("upload-offset", held.to_string())
+            .body(tail)
+            .send()
+    });
+
+    // Restart: the uncommitted completion is finished from the verified bytes.
+    let s = Server::start_in(dist.path(), data);
+    let api = Api::new(&s.base);
+    assert_eq!(
+        offset(&api.head(&u, &u.files.last().unwrap().0)),
+        last.len() as u64
+    );
+    api.upload_all(&u, 256 * 1024); // the client's resume: nothing left to send
+    let doc = api.status(&u);
+    assert_eq!(doc["state"], "received", "{doc}");
+    let reference = doc["reference"].as_str().unwrap();
+    assert!(
+        reference.ends_with("-000001"),
+        "one reference, assigned once: {reference}"
+    );
+    for (sha, bytes) in &u.files {
+        let stored = stored_blob(&s, sha);
+        assert_eq!(common::client::sha_hex(&stored), *sha);
+        assert_eq!(&stored, bytes);
+    }
+    assert!(
+        !s.data.path().join("partial").join(&u.id).exists(),
+        "no partial files are left behind"
+    );
 }
 
 #[test]

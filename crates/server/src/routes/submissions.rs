@@ -254,6 +254,7 @@ pub async fn put(
                 false,
                 "created",
             )?;
+            crate::faults::hit(crate::faults::PUT_COMMIT);
             tx.commit()?;
             Ok(true)
         })

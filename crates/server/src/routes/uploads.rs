@@ -222,6 +222,7 @@ pub async fn patch(
                     .db
                     .with(move |c| submissions::complete_attachment(c, &rid, &rsha))
                     .await?;
+                state.blobs.discard_partial(&id, &sha).await?;
             }
             Err(why) => {
                 let detail = match why {

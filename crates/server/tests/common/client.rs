@@ -6,6 +6,7 @@ use eport_domain::protocol::{AttachmentDecl, ClientInfo, Manifest, SubmissionKin
 use reqwest::blocking::{Client, Response};
 use sha2::{Digest, Sha256};
 
+#[derive(Clone)]
 pub struct Upload {
     pub id: String,
     pub secret: String,

@@ -25,6 +25,16 @@ impl Server {
 
     /// Starts with extra flags (staff token, limits).
     pub fn start_with(dist: &Path, data: tempfile::TempDir, extra: &[&str]) -> Server {
+        Server::start_env(dist, data, extra, &[])
+    }
+
+    /// Starts with extra flags and environment variables (fault points).
+    pub fn start_env(
+        dist: &Path,
+        data: tempfile::TempDir,
+        extra: &[&str],
+        env: &[(&str, &str)],
+    ) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_eport-server"))
             .args(["--port", "0", "--data-dir"])
             .arg(data.path())
@@ -32,6 +42,7 @@ impl Server {
             .arg(dist)
             .args(extra)
             .env("RUST_LOG", "warn")
+            .envs(env.iter().copied())
             .stdout(Stdio::piped())
             .spawn()
             .expect("server starts");
