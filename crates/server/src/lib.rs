@@ -10,5 +10,6 @@ pub mod limiter;
 pub mod problem;
 pub mod recovery;
 pub mod routes;
+pub mod sqlite;
 pub mod staff_cli;
-pub mod submissions;
+pub mod store;

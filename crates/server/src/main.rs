@@ -6,6 +6,7 @@ use clap::Parser;
 use eport_server::config::{Command, Config};
 use eport_server::db::Db;
 use eport_server::routes::{router, AppState};
+use eport_server::store::Storage;
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
@@ -17,9 +18,9 @@ async fn main() -> Result<()> {
         .with_writer(std::io::stderr)
         .init();
     let config = Config::parse();
-    let db = Db::open(&config.data_dir)?;
+    let store = Storage::new(Db::open(&config.data_dir)?);
     if let Some(Command::Staff { action }) = config.command.clone() {
-        return eport_server::staff_cli::run(&db, action).await;
+        return eport_server::staff_cli::run(&store, action).await;
     }
     if !config.dist_dir.join("index.html").exists() {
         tracing::warn!(dist = %config.dist_dir.display(), "no built app found; only the API is served");
@@ -36,8 +37,8 @@ async fn main() -> Result<()> {
     println!("listening on http://{local}");
     tracing::info!(data_dir = %config.data_dir.display(), "listening on http://{local}");
     eport_server::faults::init(&config.data_dir);
-    let state = AppState::new(db, config)?;
-    let recovered = eport_server::recovery::recover(&state.db, &state.blobs).await?;
+    let state = AppState::new(store, config)?;
+    let recovered = eport_server::recovery::recover(&state.store, &state.blobs).await?;
     if recovered > 0 {
         tracing::info!(recovered, "finished uploads interrupted by a crash");
     }

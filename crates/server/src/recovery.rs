@@ -7,12 +7,11 @@
 use anyhow::Result;
 
 use crate::blobs::BlobStore;
-use crate::db::Db;
-use crate::submissions;
+use crate::store::Storage;
 
 /// Returns how many attachments were completed.
-pub async fn recover(db: &Db, blobs: &BlobStore) -> Result<usize> {
-    let pending = db.with(|c| submissions::incomplete_attachments(c)).await?;
+pub async fn recover(store: &Storage, blobs: &BlobStore) -> Result<usize> {
+    let pending = store.run(|s| s.incomplete_attachments()).await?;
     let mut completed = 0;
     for (id, a) in pending {
         if a.size == 0 || blobs.durable_len(&id, &a.sha256).await? != a.size {
@@ -21,7 +20,8 @@ pub async fn recover(db: &Db, blobs: &BlobStore) -> Result<usize> {
         // A mismatch discards the bytes; the client then starts again at 0.
         if blobs.finalize(&id, &a.sha256, &a.mime).await?.is_ok() {
             let (rid, sha) = (id.clone(), a.sha256.clone());
-            db.with(move |c| submissions::complete_attachment(c, &rid, &sha))
+            store
+                .run(move |s| s.complete_attachment(&rid, &sha))
                 .await?;
             blobs.discard_partial(&id, &a.sha256).await?;
             tracing::info!(submission = %id, sha256 = %a.sha256, "recovered a completed upload");
@@ -30,7 +30,7 @@ pub async fn recover(db: &Db, blobs: &BlobStore) -> Result<usize> {
     }
     for (id, sha) in blobs.partials()? {
         let key = id.clone();
-        let atts = db.with(move |c| submissions::attachments(c, &key)).await?;
+        let atts = store.run(move |s| s.attachments(&key)).await?;
         if atts.iter().any(|a| a.sha256 == sha && a.complete) {
             blobs.discard_partial(&id, &sha).await?;
         }

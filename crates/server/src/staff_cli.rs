@@ -5,23 +5,19 @@ use anyhow::{bail, Result};
 use eport_domain::protocol::Decision;
 
 use crate::config::StaffAction;
-use crate::db::Db;
-use crate::submissions;
+use crate::store::{Event, ListFilter, Storage};
 
-pub async fn run(db: &Db, action: StaffAction) -> Result<()> {
+pub async fn run(store: &Storage, action: StaffAction) -> Result<()> {
     match action {
         StaffAction::List => {
-            let rows = db
-                .with(|c| {
-                    let mut stmt = c.prepare(
-                        "SELECT COALESCE(reference, '-'), state, enterprise, created_at FROM submissions ORDER BY created_at DESC",
-                    )?;
-                    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?)))?;
-                    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
-                })
-                .await?;
-            for (reference, state, enterprise, at) in rows {
-                println!("{reference}\t{state}\t{at}\t{enterprise}");
+            let filter = ListFilter {
+                limit: u32::MAX,
+                ..ListFilter::default()
+            };
+            for i in store.run(move |s| s.list(&filter)).await? {
+                let reference = i.reference.as_deref().unwrap_or("-");
+                let state = i.state.as_str();
+                println!("{reference}\t{state}\t{}\t{}", i.created_at, i.enterprise);
             }
             Ok(())
         }
@@ -44,13 +40,13 @@ pub async fn run(db: &Db, action: StaffAction) -> Result<()> {
                 bail!("a rejection needs --note with the 审批意见");
             }
             let key = reference.clone();
-            let Some(row) = db.with(move |c| submissions::find(c, &key)).await? else {
+            let Some(row) = store.run(move |s| s.find(&key)).await? else {
                 bail!("no submission {reference}");
             };
             let id = row.id.clone();
             let n = note.clone();
-            let next = db
-                .with(move |c| submissions::decide(c, &id, decision, n.as_deref()))
+            let next = store
+                .run(move |s| s.decide(&id, decision, n.as_deref()))
                 .await?;
             let Some(next) = next else {
                 bail!(
@@ -64,10 +60,9 @@ pub async fn run(db: &Db, action: StaffAction) -> Result<()> {
                 next.as_str(),
                 note.unwrap_or_default()
             );
-            db.with(move |c| {
-                submissions::record(c, &id, "CLI", "staff review", 0, 0, false, &detail)
-            })
-            .await?;
+            store
+                .run(move |s| s.record(&id, &Event::new("CLI", "staff review", 0).detail(detail)))
+                .await?;
             println!("{} → {}", row.reference.unwrap_or(row.id), next.as_str());
             Ok(())
         }

@@ -20,12 +20,12 @@ use eport_domain::calendar::Calendar;
 
 use crate::blobs::BlobStore;
 use crate::config::Config;
-use crate::db::Db;
 use crate::limiter::Limiter;
 use crate::problem::{self, ApiError};
+use crate::store::Storage;
 
 pub struct AppState {
-    pub db: Db,
+    pub store: Storage,
     pub config: Config,
     pub blobs: BlobStore,
     pub calendar: Calendar,
@@ -34,13 +34,13 @@ pub struct AppState {
 }
 
 impl AppState {
-    pub fn new(db: Db, config: Config) -> anyhow::Result<AppState> {
+    pub fn new(store: Storage, config: Config) -> anyhow::Result<AppState> {
         Ok(AppState {
             blobs: BlobStore::new(&config.data_dir)?,
             calendar: Calendar::builtin(),
             limiter: Limiter::new(config.create_limit_per_minute),
             uploads: Mutex::new(HashMap::new()),
-            db,
+            store,
             config,
         })
     }

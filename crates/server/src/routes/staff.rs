@@ -16,14 +16,16 @@ use utoipa::{IntoParams, ToSchema};
 use super::Shared;
 use crate::auth::bearer;
 use crate::problem::ApiError;
-use crate::submissions::{self, AttachmentRow, TimelineEntry};
+use crate::store::{
+    status_document, AttachmentRow, Event, ListFilter, ListItem, Row, TimelineEntry,
+};
 
 /// The submission with this id or reference number, or a 404.
-async fn find(state: &Shared, key: &str) -> Result<submissions::Row, ApiError> {
+async fn find(state: &Shared, key: &str) -> Result<Row, ApiError> {
     let k = key.to_string();
     state
-        .db
-        .with(move |c| submissions::find(c, &k))
+        .store
+        .run(move |s| s.find(&k))
         .await?
         .ok_or_else(|| ApiError::not_found("no such submission"))
 }
@@ -74,18 +76,6 @@ pub struct StaffSubmission {
     timeline: Vec<TimelineEntry>,
 }
 
-#[derive(Serialize, ToSchema)]
-pub struct ListItem {
-    id: String,
-    reference: Option<String>,
-    state: SubmissionState,
-    uscc: String,
-    enterprise: String,
-    created_at: String,
-    received_at: Option<String>,
-    supersedes: Option<String>,
-}
-
 const PAGE: u32 = 50;
 const MAX_PAGE: u32 = 100_000;
 
@@ -112,33 +102,13 @@ pub async fn list(
             &format!("page must be between 1 and {MAX_PAGE}"),
         ));
     }
-    let filter_state = q.state.map(SubmissionState::as_str);
-    let needle = q.q.unwrap_or_default().trim().to_string();
-    let items = state
-        .db
-        .with(move |c| {
-            let mut stmt = c.prepare(
-                "SELECT id, reference, state, uscc, enterprise, created_at, received_at, supersedes FROM submissions
-                 WHERE (?1 IS NULL OR state = ?1)
-                   AND (?2 = '' OR reference LIKE '%' || ?2 || '%' OR uscc LIKE '%' || ?2 || '%' OR enterprise LIKE '%' || ?2 || '%')
-                 ORDER BY created_at DESC, rowid DESC LIMIT ?3 OFFSET ?4",
-            )?;
-            let rows = stmt.query_map(rusqlite::params![filter_state, needle, PAGE, (page - 1) * PAGE], |r| {
-                let st: String = r.get(2)?;
-                Ok(ListItem {
-                    id: r.get(0)?,
-                    reference: r.get(1)?,
-                    state: SubmissionState::parse(&st).unwrap_or(SubmissionState::AwaitingAttachments),
-                    uscc: r.get(3)?,
-                    enterprise: r.get(4)?,
-                    created_at: r.get(5)?,
-                    received_at: r.get(6)?,
-                    supersedes: r.get(7)?,
-                })
-            })?;
-            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
-        })
-        .await?;
+    let filter = ListFilter {
+        state: q.state,
+        needle: q.q.unwrap_or_default().trim().to_string(),
+        limit: PAGE,
+        offset: (page - 1) * PAGE,
+    };
+    let items = state.store.run(move |s| s.list(&filter)).await?;
     Ok(Json(StaffList {
         page,
         page_size: PAGE,
@@ -166,15 +136,10 @@ pub async fn show(
     let row = find(&state, &key).await?;
     let id = row.id.clone();
     let (atts, timeline) = state
-        .db
-        .with(move |c| {
-            Ok((
-                submissions::attachments(c, &id)?,
-                submissions::timeline(c, &id)?,
-            ))
-        })
+        .store
+        .run(move |s| Ok((s.attachments(&id)?, s.timeline(&id)?)))
         .await?;
-    let doc = submissions::status_document(&row, &atts, &state.calendar);
+    let doc = status_document(&row, &atts, &state.calendar);
     Ok(Json(StaffSubmission {
         status: doc,
         supersedes: row.supersedes,
@@ -208,10 +173,7 @@ pub async fn attachment(
     check(&state, &headers)?;
     let row = find(&state, &key).await?;
     let id = row.id.clone();
-    let atts = state
-        .db
-        .with(move |c| submissions::attachments(c, &id))
-        .await?;
+    let atts = state.store.run(move |s| s.attachments(&id)).await?;
     let a = atts
         .into_iter()
         .find(|a| a.sha256 == sha && a.complete)
@@ -288,8 +250,8 @@ pub async fn review(
     let id = row.id.clone();
     let n = note.clone();
     let next = state
-        .db
-        .with(move |c| submissions::decide(c, &id, req.decision, n.as_deref()))
+        .store
+        .run(move |s| s.decide(&id, req.decision, n.as_deref()))
         .await?;
     let Some(next) = next else {
         return Err(ApiError::conflict(&format!(
@@ -300,12 +262,8 @@ pub async fn review(
     };
     let id = row.id.clone();
     let detail = format!("staff: {} {}", next.as_str(), note.unwrap_or_default());
-    state
-        .db
-        .with(move |c| {
-            submissions::record(c, &id, "POST", "/staff/…/review", 200, 0, false, &detail)
-        })
-        .await?;
+    let event = Event::new("POST", "/staff/…/review", 200).detail(detail);
+    state.store.run(move |s| s.record(&id, &event)).await?;
     let row = find(&state, &key).await?;
     let doc = super::submissions::document(&state, &row).await?;
     Ok(Json(doc).into_response())

@@ -17,7 +17,7 @@ use sha2::{Digest, Sha256};
 use super::Shared;
 use crate::auth::{bearer, hash_secret, matches};
 use crate::problem::ApiError;
-use crate::submissions::{self, NewSubmission};
+use crate::store::{now, status_document, Event, NewSubmission, Row};
 
 pub fn parse_id(id: &str) -> Result<String, ApiError> {
     uuid::Uuid::parse_str(id)
@@ -46,16 +46,12 @@ fn status_json(code: StatusCode, doc: &StatusDocument) -> Response {
 }
 
 /// Loads a submission the caller may see: the bearer secret must match.
-pub async fn authorised(
-    state: &Shared,
-    id: &str,
-    headers: &HeaderMap,
-) -> Result<submissions::Row, ApiError> {
+pub async fn authorised(state: &Shared, id: &str, headers: &HeaderMap) -> Result<Row, ApiError> {
     let secret = bearer(headers, "authorization")
         .ok_or_else(ApiError::unauthorized)?
         .to_string();
     let key = id.to_string();
-    let row = state.db.with(move |c| submissions::find(c, &key)).await?;
+    let row = state.store.run(move |s| s.find(&key)).await?;
     match row {
         Some(r) if r.id == id && matches(&secret, &r.secret_hash) => Ok(r),
         // Unknown id and wrong secret look the same: nothing about the submission leaks.
@@ -63,13 +59,10 @@ pub async fn authorised(
     }
 }
 
-pub async fn document(state: &Shared, row: &submissions::Row) -> Result<StatusDocument, ApiError> {
+pub async fn document(state: &Shared, row: &Row) -> Result<StatusDocument, ApiError> {
     let id = row.id.clone();
-    let atts = state
-        .db
-        .with(move |c| submissions::attachments(c, &id))
-        .await?;
-    Ok(submissions::status_document(row, &atts, &state.calendar))
+    let atts = state.store.run(move |s| s.attachments(&id)).await?;
+    Ok(status_document(row, &atts, &state.calendar))
 }
 
 /// Creates the submission; repeating the same body replays the stored answer.
@@ -131,28 +124,17 @@ pub async fn put(
 
     // A repeat of the same id: replay the stored answer, or refuse a different body.
     let key = id.clone();
-    if let Some(existing) = state.db.with(move |c| submissions::find(c, &key)).await? {
+    if let Some(existing) = state.store.run(move |s| s.find(&key)).await? {
         if existing.id != id || !matches(&secret, &existing.secret_hash) {
             return Err(ApiError::forbidden());
         }
         let replay = existing.body_hash == body_hash;
         let status = if replay { 200 } else { 409 };
         let rid = id.clone();
-        state
-            .db
-            .with(move |c| {
-                submissions::record(
-                    c,
-                    &rid,
-                    "PUT",
-                    "/submissions/{id}",
-                    status,
-                    bytes.len() as u64,
-                    replay,
-                    "",
-                )
-            })
-            .await?;
+        let event = Event::new("PUT", "/submissions/{id}", status)
+            .bytes(bytes.len() as u64)
+            .replay(replay);
+        state.store.run(move |s| s.record(&rid, &event)).await?;
         if !replay {
             return Err(ApiError::conflict(
                 "this submission id already exists with a different manifest",
@@ -176,7 +158,7 @@ pub async fn put(
         )));
     }
     let lang = lang(&headers);
-    let today = submissions::now().date_naive();
+    let today = now().date_naive();
     let mut errors: Vec<ProblemError> = validate_enrollment(&manifest.case, today)
         .iter()
         .filter(|i| i.blocks())
@@ -205,7 +187,7 @@ pub async fn put(
         let old_secret = bearer(&headers, "supersedes-authorization")
             .ok_or_else(ApiError::unauthorized)?
             .to_string();
-        let old_row = state.db.with(move |c| submissions::find(c, &old)).await?;
+        let old_row = state.store.run(move |s| s.find(&old)).await?;
         match old_row {
             Some(r)
                 if matches(&old_secret, &r.secret_hash) && r.state == SubmissionState::Rejected => {
@@ -222,17 +204,13 @@ pub async fn put(
     let manifest_text = String::from_utf8_lossy(&bytes).into_owned();
     let secret_hash = hash_secret(&secret);
     let new_id = id.clone();
-    let len = bytes.len() as u64;
+    let event = Event::new("PUT", "/submissions/{id}", 201)
+        .bytes(bytes.len() as u64)
+        .detail("created");
     let inserted = state
-        .db
-        .with(move |c| {
-            let tx = c.transaction()?;
-            // Two racing first PUTs: the loser sees the winner's row.
-            if submissions::find(&tx, &new_id)?.is_some() {
-                return Ok(false);
-            }
-            submissions::insert(
-                &tx,
+        .store
+        .run(move |s| {
+            s.create(
                 &NewSubmission {
                     id: &new_id,
                     secret_hash: &secret_hash,
@@ -243,26 +221,15 @@ pub async fn put(
                     enterprise: &manifest.case.enterprise.name,
                     attachments: &manifest.attachments,
                 },
-            )?;
-            submissions::record(
-                &tx,
-                &new_id,
-                "PUT",
-                "/submissions/{id}",
-                201,
-                len,
-                false,
-                "created",
-            )?;
-            crate::faults::hit(crate::faults::PUT_COMMIT);
-            tx.commit()?;
-            Ok(true)
+                &event,
+            )
         })
         .await?;
+    // Two racing first PUTs: the loser sees the winner's row.
     let key = id.clone();
     let row = state
-        .db
-        .with(move |c| submissions::find(c, &key))
+        .store
+        .run(move |s| s.find(&key))
         .await?
         .ok_or_else(ApiError::forbidden)?;
     if !inserted && !matches(&secret, &row.secret_hash) {
@@ -294,9 +261,7 @@ pub async fn get(
     let id = parse_id(&id)?;
     let row = authorised(&state, &id, &headers).await?;
     let rid = id.clone();
-    state
-        .db
-        .with(move |c| submissions::record(c, &rid, "GET", "/submissions/{id}", 200, 0, false, ""))
-        .await?;
+    let event = Event::new("GET", "/submissions/{id}", 200);
+    state.store.run(move |s| s.record(&rid, &event)).await?;
     Ok(status_json(StatusCode::OK, &document(&state, &row).await?))
 }

@@ -12,7 +12,7 @@ use super::submissions::{authorised, parse_id};
 use super::Shared;
 use crate::blobs::{self, Rejected};
 use crate::problem::ApiError;
-use crate::submissions::{self, AttachmentRow};
+use crate::store::{AttachmentRow, Event};
 use eport_domain::protocol::Problem;
 
 /// Raw bytes in the OpenAPI document (a `Vec<u8>` would read as an array of integers).
@@ -38,10 +38,7 @@ fn offset_headers(offset: u64, length: u64) -> [(header::HeaderName, HeaderValue
 
 async fn attachment(state: &Shared, id: &str, sha: &str) -> Result<AttachmentRow, ApiError> {
     let (id, sha) = (id.to_string(), sha.to_string());
-    let atts = state
-        .db
-        .with(move |c| submissions::attachments(c, &id))
-        .await?;
+    let atts = state.store.run(move |s| s.attachments(&id)).await?;
     atts.into_iter()
         .find(|a| a.sha256 == sha)
         .ok_or_else(|| ApiError::not_found("the manifest names no such attachment"))
@@ -81,22 +78,10 @@ pub async fn head(
     authorised(&state, &id, &headers).await?;
     let a = attachment(&state, &id, &sha).await?;
     let offset = offset_of(&state, &id, &a).await?;
-    let (rid, rsha) = (id.clone(), sha.clone());
-    state
-        .db
-        .with(move |c| {
-            submissions::record(
-                c,
-                &rid,
-                "HEAD",
-                "/attachments/{sha256}",
-                200,
-                0,
-                false,
-                &format!("{rsha} offset {offset}"),
-            )
-        })
-        .await?;
+    let rid = id.clone();
+    let event =
+        Event::new("HEAD", "/attachments/{sha256}", 200).detail(format!("{sha} offset {offset}"));
+    state.store.run(move |s| s.record(&rid, &event)).await?;
     Ok((StatusCode::OK, offset_headers(offset, a.size)).into_response())
 }
 
@@ -157,22 +142,11 @@ pub async fn patch(
     let a = attachment(&state, &id, &sha).await?; // re-read under the lock
     let current = offset_of(&state, &id, &a).await?;
     let record = |status: u16, bytes: u64, detail: String| {
-        let (rid, db) = (id.clone(), state.db.clone());
-        async move {
-            db.with(move |c| {
-                submissions::record(
-                    c,
-                    &rid,
-                    "PATCH",
-                    "/attachments/{sha256}",
-                    status,
-                    bytes,
-                    false,
-                    &detail,
-                )
-            })
-            .await
-        }
+        let (rid, store) = (id.clone(), state.store.clone());
+        let event = Event::new("PATCH", "/attachments/{sha256}", status)
+            .bytes(bytes)
+            .detail(detail);
+        async move { store.run(move |s| s.record(&rid, &event)).await }
     };
     if claimed != current {
         record(409, 0, format!("{sha} offset {claimed} ≠ {current}")).await?;
@@ -219,8 +193,8 @@ pub async fn patch(
             Ok(()) => {
                 let (rid, rsha) = (id.clone(), sha.clone());
                 state
-                    .db
-                    .with(move |c| submissions::complete_attachment(c, &rid, &rsha))
+                    .store
+                    .run(move |s| s.complete_attachment(&rid, &rsha))
                     .await?;
                 state.blobs.discard_partial(&id, &sha).await?;
             }

@@ -1,46 +1,15 @@
-//! Submissions in SQLite: rows, attachment states, the request timeline and
-//! reference numbers. Plain functions over a connection; callers run them via
-//! [`crate::db::Db::with`], which serialises writes.
+//! The SQLite implementation of [`Store`]: submissions, attachment states, the
+//! request timeline and reference numbers, over the one serialised connection
+//! of [`Db`].
 
 use anyhow::Result;
-use chrono::{DateTime, FixedOffset, Utc};
-use eport_domain::calendar::{shanghai, Calendar};
-use eport_domain::protocol::{
-    AttachmentDecl, Decision, Expected, Review, StatusDocument, SubmissionState,
-};
+use eport_domain::protocol::{Decision, SubmissionState};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
-pub fn now() -> DateTime<FixedOffset> {
-    Utc::now().with_timezone(&shanghai())
-}
-
-#[derive(Debug, Clone)]
-pub struct Row {
-    pub id: String,
-    pub secret_hash: Vec<u8>,
-    pub body_hash: Vec<u8>,
-    pub manifest: String,
-    pub state: SubmissionState,
-    pub reference: Option<String>,
-    pub supersedes: Option<String>,
-    pub uscc: String,
-    pub enterprise: String,
-    pub created_at: String,
-    pub received_at: Option<String>,
-    pub decision: Option<String>,
-    pub note: Option<String>,
-    pub decided_at: Option<String>,
-}
-
-#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
-pub struct AttachmentRow {
-    pub sha256: String,
-    pub slot: String,
-    pub name: String,
-    pub mime: String,
-    pub size: u64,
-    pub complete: bool,
-}
+use crate::db::Db;
+use crate::store::{
+    now, AttachmentRow, Event, ListFilter, ListItem, NewSubmission, Row, Store, TimelineEntry,
+};
 
 const ROW_COLUMNS: &str =
     "id, secret_hash, body_hash, manifest, state, reference, supersedes, uscc, enterprise, \
@@ -67,24 +36,13 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
 }
 
 /// Finds a submission by id or by reference number.
-pub fn find(conn: &Connection, id_or_ref: &str) -> Result<Option<Row>> {
+fn find(conn: &Connection, id_or_ref: &str) -> Result<Option<Row>> {
     let sql = format!("SELECT {ROW_COLUMNS} FROM submissions WHERE id = ?1 OR reference = ?1");
     Ok(conn.query_row(&sql, [id_or_ref], row).optional()?)
 }
 
-pub struct NewSubmission<'a> {
-    pub id: &'a str,
-    pub secret_hash: &'a [u8],
-    pub body_hash: &'a [u8],
-    pub manifest: &'a str,
-    pub supersedes: Option<&'a str>,
-    pub uscc: &'a str,
-    pub enterprise: &'a str,
-    pub attachments: &'a [AttachmentDecl],
-}
-
 /// Inserts a submission and its attachment list; marks a superseded one.
-pub fn insert(tx: &Transaction<'_>, s: &NewSubmission<'_>) -> Result<()> {
+fn insert(tx: &Transaction<'_>, s: &NewSubmission<'_>) -> Result<()> {
     let at = now().to_rfc3339();
     tx.execute(
         "INSERT INTO submissions (id, secret_hash, body_hash, manifest, state, supersedes, uscc, enterprise, created_at)
@@ -109,7 +67,7 @@ pub fn insert(tx: &Transaction<'_>, s: &NewSubmission<'_>) -> Result<()> {
     Ok(())
 }
 
-pub fn attachments(conn: &Connection, id: &str) -> Result<Vec<AttachmentRow>> {
+fn attachments(conn: &Connection, id: &str) -> Result<Vec<AttachmentRow>> {
     let mut stmt = conn.prepare(
         "SELECT sha256, slot, name, mime, size, complete FROM attachments WHERE submission_id = ?1 ORDER BY rowid",
     )?;
@@ -150,7 +108,7 @@ fn receive(tx: &Transaction<'_>, id: &str) -> Result<()> {
 
 /// Marks one attachment complete; when it was the last, the submission becomes
 /// `received` with its reference number, in the same transaction.
-pub fn complete_attachment(conn: &mut Connection, id: &str, sha: &str) -> Result<()> {
+fn complete_attachment(conn: &mut Connection, id: &str, sha: &str) -> Result<()> {
     let tx = conn.transaction()?;
     tx.execute(
         "UPDATE attachments SET complete = 1 WHERE submission_id = ?1 AND sha256 = ?2",
@@ -170,7 +128,7 @@ pub fn complete_attachment(conn: &mut Connection, id: &str, sha: &str) -> Result
 }
 
 /// Attachments of submissions still awaiting bytes, for crash recovery.
-pub fn incomplete_attachments(conn: &Connection) -> Result<Vec<(String, AttachmentRow)>> {
+fn incomplete_attachments(conn: &Connection) -> Result<Vec<(String, AttachmentRow)>> {
     let mut stmt = conn.prepare(
         "SELECT a.submission_id, a.sha256, a.slot, a.name, a.mime, a.size FROM attachments a
          JOIN submissions s ON s.id = a.submission_id
@@ -192,47 +150,25 @@ pub fn incomplete_attachments(conn: &Connection) -> Result<Vec<(String, Attachme
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// Appends one request to a submission's timeline.
-#[allow(clippy::too_many_arguments)]
-pub fn record(
-    conn: &Connection,
-    id: &str,
-    method: &str,
-    endpoint: &str,
-    status: u16,
-    bytes: u64,
-    replay: bool,
-    detail: &str,
-) -> Result<()> {
+fn record(conn: &Connection, id: &str, e: &Event) -> Result<()> {
     conn.execute(
         "INSERT INTO timeline (submission_id, at, method, endpoint, status, bytes, replay, detail)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         params![
             id,
             now().to_rfc3339(),
-            method,
-            endpoint,
-            status,
-            bytes as i64,
-            replay as i64,
-            detail
+            e.method,
+            e.endpoint,
+            e.status,
+            e.bytes as i64,
+            e.replay as i64,
+            e.detail
         ],
     )?;
     Ok(())
 }
 
-#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
-pub struct TimelineEntry {
-    pub at: String,
-    pub method: String,
-    pub endpoint: String,
-    pub status: u16,
-    pub bytes: u64,
-    pub replay: bool,
-    pub detail: String,
-}
-
-pub fn timeline(conn: &Connection, id: &str) -> Result<Vec<TimelineEntry>> {
+fn timeline(conn: &Connection, id: &str) -> Result<Vec<TimelineEntry>> {
     let mut stmt = conn.prepare(
         "SELECT at, method, endpoint, status, bytes, replay, detail FROM timeline WHERE submission_id = ?1 ORDER BY seq",
     )?;
@@ -252,7 +188,7 @@ pub fn timeline(conn: &Connection, id: &str) -> Result<Vec<TimelineEntry>> {
 
 /// Applies a staff decision. Returns the new state, or `None` when the
 /// decision does not fit the current state.
-pub fn decide(
+fn decide(
     conn: &mut Connection,
     id: &str,
     decision: Decision,
@@ -292,47 +228,78 @@ pub fn decide(
     Ok(Some(next))
 }
 
-fn date_of(rfc3339: &str) -> Option<chrono::NaiveDate> {
-    DateTime::parse_from_rfc3339(rfc3339)
-        .ok()
-        .map(|d| d.with_timezone(&shanghai()).date_naive())
+fn list(conn: &Connection, f: &ListFilter) -> Result<Vec<ListItem>> {
+    let mut stmt = conn.prepare(
+        "SELECT id, reference, state, uscc, enterprise, created_at, received_at, supersedes FROM submissions
+         WHERE (?1 IS NULL OR state = ?1)
+           AND (?2 = '' OR reference LIKE '%' || ?2 || '%' OR uscc LIKE '%' || ?2 || '%' OR enterprise LIKE '%' || ?2 || '%')
+         ORDER BY created_at DESC, rowid DESC LIMIT ?3 OFFSET ?4",
+    )?;
+    let state = f.state.map(SubmissionState::as_str);
+    let rows = stmt.query_map(params![state, f.needle, f.limit, f.offset], |r| {
+        let st: String = r.get(2)?;
+        Ok(ListItem {
+            id: r.get(0)?,
+            reference: r.get(1)?,
+            state: SubmissionState::parse(&st).unwrap_or(SubmissionState::AwaitingAttachments),
+            uscc: r.get(3)?,
+            enterprise: r.get(4)?,
+            created_at: r.get(5)?,
+            received_at: r.get(6)?,
+            supersedes: r.get(7)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// The status document the protocol returns for a submission.
-pub fn status_document(r: &Row, atts: &[AttachmentRow], calendar: &Calendar) -> StatusDocument {
-    let decision = match r.decision.as_deref() {
-        Some("in_review") => Some(Decision::InReview),
-        Some("approve") => Some(Decision::Approve),
-        Some("reject") => Some(Decision::Reject),
-        Some("dispatch") => Some(Decision::Dispatch),
-        _ => None,
-    };
-    let from = r.received_at.as_deref().unwrap_or(&r.created_at);
-    let review_by = date_of(from).map(|d| calendar.add_business_days(d, 1).date.to_string());
-    let dispatch_by = match (r.state, r.decided_at.as_deref()) {
-        (SubmissionState::Approved | SubmissionState::Dispatched, Some(at)) => {
-            date_of(at).map(|d| calendar.add_business_days(d, 3).date.to_string())
+impl Store for Db {
+    fn find(&self, id_or_ref: &str) -> Result<Option<Row>> {
+        find(&self.conn(), id_or_ref)
+    }
+
+    fn create(&self, s: &NewSubmission<'_>, event: &Event) -> Result<bool> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        if find(&tx, s.id)?.is_some() {
+            return Ok(false);
         }
-        _ => None,
-    };
-    StatusDocument {
-        id: r.id.clone(),
-        state: r.state,
-        reference: r.reference.clone(),
-        missing: atts
-            .iter()
-            .filter(|a| !a.complete)
-            .map(|a| a.sha256.clone())
-            .collect(),
-        received_at: r.received_at.clone(),
-        review: Review {
-            decision,
-            note: r.note.clone(),
-            decided_at: r.decided_at.clone(),
-        },
-        expected: Expected {
-            review_by,
-            dispatch_by,
-        },
+        insert(&tx, s)?;
+        record(&tx, s.id, event)?;
+        crate::faults::hit(crate::faults::PUT_COMMIT);
+        tx.commit()?;
+        Ok(true)
+    }
+
+    fn attachments(&self, id: &str) -> Result<Vec<AttachmentRow>> {
+        attachments(&self.conn(), id)
+    }
+
+    fn complete_attachment(&self, id: &str, sha: &str) -> Result<()> {
+        complete_attachment(&mut self.conn(), id, sha)
+    }
+
+    fn incomplete_attachments(&self) -> Result<Vec<(String, AttachmentRow)>> {
+        incomplete_attachments(&self.conn())
+    }
+
+    fn record(&self, id: &str, event: &Event) -> Result<()> {
+        record(&self.conn(), id, event)
+    }
+
+    fn timeline(&self, id: &str) -> Result<Vec<TimelineEntry>> {
+        timeline(&self.conn(), id)
+    }
+
+    fn decide(
+        &self,
+        id: &str,
+        decision: Decision,
+        note: Option<&str>,
+    ) -> Result<Option<SubmissionState>> {
+        decide(&mut self.conn(), id, decision, note)
+    }
+
+    fn list(&self, filter: &ListFilter) -> Result<Vec<ListItem>> {
+        list(&self.conn(), filter)
     }
 }
