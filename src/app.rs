@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::path;
 
-use crate::components::{SiteHeader, StatusBar};
+use crate::components::{SiteHeader, StatusBar, UpdateBanner};
 use crate::i18n::*;
 use crate::pages::case::{
     AttachmentsPage, CaseLayout, DeclaredPage, EnterprisePage, OperatorsPage, ReviewPage, TaskList,
@@ -16,11 +16,14 @@ pub fn App() -> impl IntoView {
     crate::lang::default_to_chinese();
     crate::sync::network::provide_network_status();
     crate::sync::outbox::provide_outbox();
+    crate::store::durability::provide_storage_status();
+    crate::app_update::provide_app_update();
     view! {
         <I18nContextProvider>
             <Router>
                 <SkipLink />
                 <SiteHeader />
+                <UpdateBanner />
                 <main id="main" class="page" tabindex="-1">
                     <Routes fallback=NotFound>
                         <Route path=path!("/") view=Home />

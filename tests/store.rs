@@ -50,7 +50,7 @@ async fn a_case_and_a_4_mib_attachment_round_trip() {
         mime: "image/jpeg".into(),
         bytes: Uint8Array::from(&bytes[..]),
     };
-    store::put_blob_and_case(&blob, &case).await.unwrap();
+    store::put_blob_and_case(&blob, &case, &case).await.unwrap();
 
     let back = store::get_case("c1").await.unwrap().expect("case stored");
     assert_eq!(back, case);
@@ -163,4 +163,90 @@ async fn opening_a_v1_database_keeps_all_data() {
         .await
         .unwrap()
         .is_some());
+}
+
+/// Two tabs edit the same case from the same saved version: the second save
+/// merges the first one's fields instead of overwriting them, and a field both
+/// changed differently is reported.
+#[wasm_bindgen_test]
+async fn saves_from_two_tabs_merge_field_by_field() {
+    store::use_database_name("test-two-tabs");
+    let base = sample_case("t1");
+    store::put_case(&base).await.unwrap();
+
+    let mut tab_a = base.clone();
+    tab_a.enrollment.legal_person.mobile = "13800138000".into();
+    tab_a.enrollment.agent.name = "李四".into();
+    tab_a.updated_at = "2026-11-27T10:01:00+08:00".into();
+    let saved_a = store::save_case(&tab_a, Some(&base)).await.unwrap();
+    assert_eq!(saved_a.record, tab_a, "nothing to merge yet");
+
+    let mut tab_b = base.clone();
+    tab_b.enrollment.enterprise.address = "福建省厦门市湖里区象兴一路11号".into();
+    tab_b.enrollment.agent.name = "王五".into();
+    tab_b.updated_at = "2026-11-27T10:02:00+08:00".into();
+    let saved_b = store::save_case(&tab_b, Some(&base)).await.unwrap();
+
+    let stored = store::get_case("t1").await.unwrap().unwrap();
+    assert_eq!(stored, saved_b.record);
+    assert_eq!(
+        stored.enrollment.legal_person.mobile, "13800138000",
+        "tab A's field kept"
+    );
+    assert_eq!(
+        stored.enrollment.enterprise.address, "福建省厦门市湖里区象兴一路11号",
+        "tab B's field saved"
+    );
+    assert_eq!(
+        stored.enrollment.agent.name, "王五",
+        "the later tab's value on a conflict"
+    );
+    assert_eq!(saved_b.conflicts, vec!["enrollment.agent.name".to_string()]);
+    assert_eq!(stored.updated_at, "2026-11-27T10:02:00+08:00");
+}
+
+/// A newer deployment in another tab opens the database at a higher version:
+/// this tab's connection must not block that upgrade, and must work again after.
+#[wasm_bindgen_test]
+async fn an_upgrade_from_another_tab_is_not_blocked_and_this_tab_reconnects() {
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsCast;
+
+    store::use_database_name("test-upgrade-elsewhere");
+    store::put_case(&sample_case("u1")).await.unwrap();
+
+    // "Another tab": a raw open at the next version, as a new release would do.
+    let factory = web_sys::window().unwrap().indexed_db().unwrap().unwrap();
+    let request = factory
+        .open_with_u32("test-upgrade-elsewhere", schema::VERSION + 1)
+        .unwrap();
+    let outcome = js_sys::Promise::new(&mut |resolve, _| {
+        let (ok, blocked) = (resolve.clone(), resolve.clone());
+        let req = request.clone();
+        let on_success = Closure::once_into_js(move || {
+            let db: web_sys::IdbDatabase = req.result().unwrap().unchecked_into();
+            db.close();
+            ok.call1(&wasm_bindgen::JsValue::NULL, &"opened".into())
+                .unwrap();
+        });
+        request.set_onsuccess(Some(on_success.unchecked_ref()));
+        // Blocked for 3 s means this tab never let go.
+        let timeout = Closure::once_into_js(move || {
+            blocked
+                .call1(&wasm_bindgen::JsValue::NULL, &"blocked".into())
+                .unwrap();
+        });
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(timeout.unchecked_ref(), 3000)
+            .unwrap();
+    });
+    let result = wasm_bindgen_futures::JsFuture::from(outcome).await.unwrap();
+    assert_eq!(result.as_string().as_deref(), Some("opened"));
+
+    let back = store::get_case("u1").await.unwrap();
+    assert!(
+        back.is_some(),
+        "this tab reconnected and still reads its data"
+    );
 }

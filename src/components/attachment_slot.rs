@@ -124,19 +124,30 @@ pub fn AttachmentSlot(
                     size: bytes.length() as u64,
                     sha256: sha256.clone(),
                 };
-                let mut next = e.case.get_untracked();
-                next.enrollment.attachments.retain(|a| a.slot != slot);
-                next.enrollment.attachments.push(meta);
-                next.updated_at = crate::clock::now().to_rfc3339();
+                let before = e.case.get_untracked();
+                let set_slot = move |c: &mut crate::store::CaseRecord| {
+                    c.enrollment.attachments.retain(|a| a.slot != meta.slot);
+                    c.enrollment.attachments.push(meta.clone());
+                    c.updated_at = crate::clock::now().to_rfc3339();
+                };
+                let mut next = before.clone();
+                set_slot(&mut next);
                 let blob = AttachmentBlob {
                     sha256,
                     mime: mime.to_string(),
                     bytes,
                 };
-                match store::put_blob_and_case(&blob, &next).await {
-                    Ok(()) => {
-                        e.case.set(next);
+                match store::put_blob_and_case(&blob, &next, &e.base.get_value()).await {
+                    Ok(saved) => {
+                        if e.case.with_untracked(|c| *c == before) {
+                            e.saved(saved);
+                        } else {
+                            // Typed meanwhile: keep it; autosave merges and saves it.
+                            e.base.set_value(saved.record);
+                            e.case.update(set_slot);
+                        }
                         refusal.set(None);
+                        store::durability::note_saved();
                     }
                     Err(err) => {
                         let message = match err {

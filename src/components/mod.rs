@@ -8,6 +8,8 @@ mod save_indicator;
 mod site_header;
 mod status_bar;
 mod submission_status;
+mod tab_conflicts;
+mod update_banner;
 
 pub use attachment_slot::AttachmentSlot;
 pub use error_summary::ErrorSummary;
@@ -17,3 +19,5 @@ pub use save_indicator::SaveIndicator;
 pub use site_header::SiteHeader;
 pub use status_bar::StatusBar;
 pub use submission_status::{state_label, use_entry, SubmissionStatus};
+pub use tab_conflicts::TabConflicts;
+pub use update_banner::UpdateBanner;

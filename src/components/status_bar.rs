@@ -1,15 +1,17 @@
 use leptos::prelude::*;
 
 use crate::i18n::*;
+use crate::store::durability::{human_bytes, use_storage_status};
 use crate::sync::network::use_network_status;
 use crate::sync::outbox::{retry_now, use_outbox};
 
-/// Always-present status: network now; storage and outbox join it later.
+/// Always-present status: network, storage persistence and use, outbox.
 #[component]
 pub fn StatusBar() -> impl IntoView {
     let i18n = use_i18n();
     let net = use_network_status();
     let outbox = use_outbox();
+    let storage = use_storage_status();
     let next = move || {
         outbox.next_try.get().map(|ms| {
             let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms));
@@ -28,6 +30,18 @@ pub fn StatusBar() -> impl IntoView {
                 <span class=move || if net.online.get() { "dot dot-on" } else { "dot dot-off" } aria-hidden="true"></span>
                 {t!(i18n, network)}": "
                 {move || if net.online.get() { t_string!(i18n, online) } else { t_string!(i18n, offline) }}
+            </span>
+            <span class="status-item" role="status" data-testid="storage-status"
+                data-persisted=move || storage.persisted.get().map(|p| p.to_string()).unwrap_or_default()>
+                {t!(i18n, storage)}": "
+                {move || match storage.persisted.get() {
+                    Some(true) => t_string!(i18n, storage_persisted).to_string(),
+                    Some(false) => t_string!(i18n, storage_not_persisted).to_string(),
+                    None => t_string!(i18n, storage_unknown).to_string(),
+                }}
+                {move || storage.estimate.get().map(|(used, quota)| {
+                    format!(" · {}", t_string!(i18n, storage_usage, used = human_bytes(used), quota = human_bytes(quota)))
+                })}
             </span>
             <span class="status-item" role="status" data-testid="outbox-status" data-pending=move || outbox.pending.get().to_string()>
                 {t!(i18n, outbox)}": "

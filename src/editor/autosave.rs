@@ -32,12 +32,45 @@ impl SaveState {
 }
 
 const DEBOUNCE_MS: u32 = 200;
+/// Dispatched on the document to make every open editor save at once.
+const FLUSH_EVENT: &str = "eport-flush";
+
+thread_local! {
+    static IN_FLIGHT: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+/// Saves every pending change now and waits (up to 3 s) until the writes are
+/// done; used before the page reloads into a new version.
+pub async fn flush_all() {
+    if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
+        if let Ok(e) = web_sys::Event::new(FLUSH_EVENT) {
+            let _ = doc.dispatch_event(&e);
+        }
+    }
+    for _ in 0..150 {
+        if IN_FLIGHT.with(|n| n.get()) == 0 {
+            return;
+        }
+        gloo::timers::future::TimeoutFuture::new(20).await;
+    }
+}
 
 fn save_now(editor: Editor) {
     let record = editor.case.get_untracked();
+    let base = editor.base.get_value();
     editor.save_state.set(SaveState::Saving);
+    IN_FLIGHT.with(|n| n.set(n.get() + 1));
     spawn_local(async move {
-        let result = store::put_case(&record).await;
+        let result = store::save_case(&record, Some(&base)).await.map(|saved| {
+            store::durability::note_saved();
+            // Typing that arrived during the write is newer: keep it, merge the rest.
+            if editor.case.with_untracked(|c| *c == record) {
+                editor.saved(saved);
+            } else {
+                editor.base.set_value(saved.record);
+            }
+        });
+        IN_FLIGHT.with(|n| n.set(n.get() - 1));
         editor.save_state.update(|s| {
             *s = match result {
                 // A newer change arrived while writing: its own save follows.
@@ -58,6 +91,11 @@ pub fn install(editor: Editor) {
             first.set_value(false);
             return;
         }
+        // The change is what is already stored (another tab's save): no write.
+        if editor.quiet.get_value() {
+            editor.quiet.set_value(false);
+            return;
+        }
         editor.save_state.set(SaveState::Pending);
         timer.update_value(|t| {
             if let Some(old) = t.take() {
@@ -66,19 +104,21 @@ pub fn install(editor: Editor) {
             *t = Some(Timeout::new(DEBOUNCE_MS, move || save_now(editor)));
         });
     });
-    // Leaving the page: flush a pending save without waiting for the timer.
+    // Leaving the page (or a reload into a new version): save a pending
+    // change without waiting for the timer.
+    let flush = move |_: &web_sys::Event| {
+        if editor.save_state.get_untracked() == SaveState::Pending {
+            timer.update_value(|t| {
+                if let Some(old) = t.take() {
+                    old.cancel();
+                }
+            });
+            save_now(editor);
+        }
+    };
     if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
-        let listener = EventListener::new(&doc, "visibilitychange", move |_| {
-            if editor.save_state.get_untracked() == SaveState::Pending {
-                timer.update_value(|t| {
-                    if let Some(old) = t.take() {
-                        old.cancel();
-                    }
-                });
-                save_now(editor);
-            }
-        });
         // Dropped (and detached) with the editor's owner.
-        StoredValue::new_local(listener);
+        StoredValue::new_local(EventListener::new(&doc, "visibilitychange", flush));
+        StoredValue::new_local(EventListener::new(&doc, FLUSH_EVENT, flush));
     }
 }

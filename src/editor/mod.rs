@@ -4,13 +4,14 @@
 
 mod autosave;
 mod ids;
+mod other_tabs;
 
 use std::collections::HashSet;
 
 use eport_domain::{validate_enrollment, Issue, Lang};
 use leptos::prelude::*;
 
-pub use autosave::SaveState;
+pub use autosave::{flush_all, SaveState};
 pub use ids::{field_id, new_id};
 
 use crate::clock;
@@ -27,10 +28,19 @@ pub struct Editor {
     pub save_state: RwSignal<SaveState>,
     /// ID fields whose 15-digit number was upgraded on blur: path → what was typed.
     pub upgraded: RwSignal<std::collections::HashMap<String, String>>,
+    /// The case as this tab last loaded or saved it: the common ancestor when
+    /// another tab's save has to be merged in.
+    pub base: StoredValue<CaseRecord>,
+    /// Set just before the case is replaced by what is already stored (another
+    /// tab's save), so autosave does not write it back.
+    pub(crate) quiet: StoredValue<bool>,
+    /// Fields another tab changed differently while this tab was editing them.
+    pub conflicts: RwSignal<Vec<String>>,
 }
 
 impl Editor {
     pub fn new(record: CaseRecord) -> Editor {
+        let base = StoredValue::new(record.clone());
         let case = RwSignal::new(record);
         let issues = Memo::new(move |_| {
             let today = clock::now().date_naive();
@@ -43,8 +53,12 @@ impl Editor {
             show_all: RwSignal::new(false),
             save_state: RwSignal::new(SaveState::Saved),
             upgraded: RwSignal::new(Default::default()),
+            base,
+            quiet: StoredValue::new(false),
+            conflicts: RwSignal::new(Vec::new()),
         };
         autosave::install(editor);
+        other_tabs::install(editor);
         editor
     }
 
@@ -131,4 +145,18 @@ pub fn page_of(path: &str) -> &'static str {
 
 pub fn use_editor() -> Editor {
     expect_context::<Editor>()
+}
+
+impl Editor {
+    /// Takes in what a save wrote (possibly merged with another tab's save).
+    pub fn saved(&self, saved: crate::store::Saved) {
+        self.base.set_value(saved.record.clone());
+        if !saved.conflicts.is_empty() {
+            self.conflicts.set(saved.conflicts);
+        }
+        if self.case.with_untracked(|c| *c != saved.record) {
+            self.quiet.set_value(true);
+            self.case.set(saved.record);
+        }
+    }
 }

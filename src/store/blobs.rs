@@ -53,11 +53,17 @@ pub async fn get_blob(sha256: &str) -> Result<Option<AttachmentBlob>, StoreError
 
 /// Stores the bytes and the case that now refers to them in one transaction:
 /// either both are saved or neither (a quota error leaves the old case intact).
-pub async fn put_blob_and_case(blob: &AttachmentBlob, case: &CaseRecord) -> Result<(), StoreError> {
+pub async fn put_blob_and_case(
+    blob: &AttachmentBlob,
+    case: &CaseRecord,
+    base: &CaseRecord,
+) -> Result<super::Saved, StoreError> {
     let db = db().await?;
     let record = to_record(blob)?;
     let tx = db.transaction(&[BLOBS, CASES, PROFILES], TransactionMode::ReadWrite)?;
     tx.store(BLOBS)?.put(&record, None).await?;
-    put_case_in(&tx, case).await?;
-    super::commit(tx).await
+    let saved = put_case_in(&tx, case, Some(base)).await?;
+    super::commit(tx).await?;
+    super::tabs::announce(&case.id);
+    Ok(saved)
 }

@@ -91,27 +91,78 @@ pub async fn get_case(id: &str) -> Result<Option<CaseRecord>, StoreError> {
     }
 }
 
-/// Saves the case, and the enterprise profile when its credit code is well formed,
-/// in one transaction.
-pub async fn put_case(case: &CaseRecord) -> Result<(), StoreError> {
-    let db = db().await?;
-    let tx = db.transaction(&[CASES, PROFILES], TransactionMode::ReadWrite)?;
-    put_case_in(&tx, case).await?;
-    super::commit(tx).await
+/// What a save wrote: the case as stored now (merged with another tab's
+/// save when there was one) and the fields both tabs changed differently.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Saved {
+    pub record: CaseRecord,
+    pub conflicts: Vec<String>,
 }
 
-/// Writes the case and its profile inside `tx` (which must cover both stores).
+/// Saves a new case, and the enterprise profile when its credit code is well
+/// formed, in one transaction.
+pub async fn put_case(case: &CaseRecord) -> Result<(), StoreError> {
+    save_case(case, None).await.map(|_| ())
+}
+
+/// Saves `case`, edited from `base` (what this tab last loaded or saved).
+/// If another tab saved the case in between, the two edits are merged field
+/// by field first (see [`eport_domain::merge`]), so neither is lost silently.
+pub async fn save_case(case: &CaseRecord, base: Option<&CaseRecord>) -> Result<Saved, StoreError> {
+    let db = db().await?;
+    let tx = db.transaction(&[CASES, PROFILES], TransactionMode::ReadWrite)?;
+    let saved = put_case_in(&tx, case, base).await?;
+    super::commit(tx).await?;
+    super::tabs::announce(&case.id);
+    Ok(saved)
+}
+
+/// Writes the case (merged as [`save_case`] says) and its profile inside `tx`
+/// (which must cover both stores).
 pub(super) async fn put_case_in(
     tx: &rexie::Transaction,
     case: &CaseRecord,
-) -> Result<(), StoreError> {
-    let record = to_js(case)?;
-    let profile = super::profiles::profile_record(&case.id, &case.enrollment)?;
-    tx.store(CASES)?.put(&record, None).await?;
+    base: Option<&CaseRecord>,
+) -> Result<Saved, StoreError> {
+    let cases = tx.store(CASES)?;
+    let mut saved = Saved {
+        record: case.clone(),
+        conflicts: Vec::new(),
+    };
+    if let Some(base) = base {
+        if let Some(v) = cases.get(JsValue::from_str(&case.id)).await? {
+            let stored: CaseRecord = from_js(v)?;
+            if stored != *base {
+                saved = merge_records(base, case, &stored)?;
+            }
+        }
+    }
+    let profile = super::profiles::profile_record(&saved.record.id, &saved.record.enrollment)?;
+    cases.put(&to_js(&saved.record)?, None).await?;
     if let Some(p) = profile {
         tx.store(PROFILES)?.put(&p, None).await?;
     }
-    Ok(())
+    Ok(saved)
+}
+
+/// `ours` and `theirs`, both edited from `base`, merged field by field.
+pub fn merge_records(
+    base: &CaseRecord,
+    ours: &CaseRecord,
+    theirs: &CaseRecord,
+) -> Result<Saved, StoreError> {
+    // Every save stamps `updated_at`: not a field the user edits.
+    let json = |c: &CaseRecord| {
+        let mut c = c.clone();
+        c.updated_at = String::new();
+        serde_json::to_value(&c).map_err(|e| StoreError::Failed(e.to_string()))
+    };
+    let (merged, conflicts) =
+        eport_domain::merge::merge3(&json(base)?, &json(ours)?, &json(theirs)?);
+    let mut record: CaseRecord =
+        serde_json::from_value(merged).map_err(|e| StoreError::Failed(e.to_string()))?;
+    record.updated_at = ours.updated_at.clone().max(theirs.updated_at.clone());
+    Ok(Saved { record, conflicts })
 }
 
 /// Deletes a case and the attachment bytes no other case or outbox entry uses.

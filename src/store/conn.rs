@@ -1,9 +1,15 @@
-//! One shared connection per database name, opened on first use.
+//! One shared connection per database name, opened on first use. When
+//! another tab opens the database at a newer version (a new deployment), this
+//! tab closes its connection so the upgrade is not blocked, and reopens it on
+//! the next use (at whatever version the database now has: stores are never
+//! removed, so this code still finds everything it knows).
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
 use rexie::Rexie;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
 
 use super::{schema, StoreError};
 
@@ -30,13 +36,52 @@ pub async fn db() -> Result<Rc<Rexie>, StoreError> {
     }) {
         return Ok(c);
     }
-    let rexie = Rc::new(schema::open(&name).await?);
-    CONN.with(|c| *c.borrow_mut() = Some((name, rexie.clone())));
+    let rexie = match schema::open(&name).await {
+        Ok(r) => r,
+        // A newer deployment in another tab upgraded it: use it as it is.
+        Err(_) => schema::open_current(&name).await?,
+    };
+    let rexie = Rc::new(rexie);
+    CONN.with(|c| *c.borrow_mut() = Some((name.clone(), rexie.clone())));
+    watch_for_upgrades(&name);
     Ok(rexie)
 }
 
-/// Drops the cached connection, so the next [`db`] call reopens it.
-#[allow(dead_code)]
-pub fn reset() {
-    CONN.with(|c| *c.borrow_mut() = None);
+/// rexie hides its `IDBDatabase`, so a second, raw connection listens for
+/// `versionchange` on this tab's behalf.
+fn watch_for_upgrades(name: &str) {
+    let Some(factory) = web_sys::window().and_then(|w| w.indexed_db().ok().flatten()) else {
+        return;
+    };
+    let Ok(request) = factory.open(name) else {
+        return;
+    };
+    let req = request.clone();
+    let on_open = Closure::once_into_js(move || {
+        let Ok(sentinel) = req.result() else { return };
+        let sentinel: web_sys::IdbDatabase = sentinel.unchecked_into();
+        let db = sentinel.clone();
+        let on_change = Closure::once_into_js(move || {
+            db.close();
+            close_when_idle();
+        });
+        sentinel.set_onversionchange(Some(on_change.unchecked_ref()));
+    });
+    request.set_onsuccess(Some(on_open.unchecked_ref()));
+}
+
+/// Closes the cached connection as soon as no operation holds it.
+fn close_when_idle() {
+    let Some((_, rc)) = CONN.with(|c| c.borrow_mut().take()) else {
+        return;
+    };
+    match Rc::try_unwrap(rc) {
+        Ok(rexie) => rexie.close(),
+        Err(rc) => {
+            // An operation is still running: put it back and try again shortly.
+            let name = NAME.with(|n| n.borrow().clone());
+            CONN.with(|c| *c.borrow_mut() = Some((name, rc)));
+            gloo::timers::callback::Timeout::new(20, close_when_idle).forget();
+        }
+    }
 }

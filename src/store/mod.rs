@@ -4,13 +4,18 @@
 mod blobs;
 mod cases;
 mod conn;
+pub mod durability;
 mod error;
 mod outbox;
 mod profiles;
 pub mod schema;
+mod tabs;
 
 pub use blobs::{get_blob, put_blob_and_case, AttachmentBlob};
-pub use cases::{delete_case, get_case, list_cases, put_case, CaseRecord, CaseState};
+pub use cases::{
+    delete_case, get_case, list_cases, merge_records, put_case, save_case, CaseRecord, CaseState,
+    Saved,
+};
 pub use conn::{db, use_database_name};
 pub use error::StoreError;
 pub use outbox::{
@@ -18,6 +23,7 @@ pub use outbox::{
     RECEIVED, SENDING,
 };
 pub use profiles::get_profile;
+pub use tabs::{watch_case, CaseWatch};
 
 /// Waits for a read-write transaction and turns an abort into an error.
 async fn commit(tx: rexie::Transaction) -> Result<(), StoreError> {

@@ -64,8 +64,10 @@ pub async fn declare(case: &CaseRecord, entry: &OutboxEntry) -> Result<(), Store
     let entry_js = to_js(entry)?;
     let tx = db.transaction(&[CASES, OUTBOX, PROFILES], TransactionMode::ReadWrite)?;
     tx.store(OUTBOX)?.put(&entry_js, None).await?;
-    put_case_in(&tx, case).await?;
-    super::commit(tx).await
+    put_case_in(&tx, case, None).await?;
+    super::commit(tx).await?;
+    super::tabs::announce(&case.id);
+    Ok(())
 }
 
 pub async fn get_outbox_entry(id: &str) -> Result<Option<OutboxEntry>, StoreError> {

@@ -36,6 +36,15 @@ pub async fn open(name: &str) -> Result<Rexie, StoreError> {
         .map_err(|e| StoreError::Unavailable(format!("{e:?}")))
 }
 
+/// Opens the database at whatever version it has, without upgrading (when a
+/// newer deployment in another tab already upgraded it past [`VERSION`]).
+pub async fn open_current(name: &str) -> Result<Rexie, StoreError> {
+    Rexie::builder(name)
+        .build()
+        .await
+        .map_err(|e| StoreError::Unavailable(format!("{e:?}")))
+}
+
 /// The v1 schema exactly as the first release created it. Only tests use it, to
 /// build an old database and check that [`open`] upgrades it without loss.
 pub async fn open_v1_for_tests(name: &str) -> Result<Rexie, StoreError> {

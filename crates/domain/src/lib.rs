@@ -13,6 +13,7 @@ pub mod fixtures;
 pub mod id_number;
 pub mod issue;
 pub mod labels;
+pub mod merge;
 pub mod normalize;
 pub mod protocol;
 pub mod region;

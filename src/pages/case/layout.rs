@@ -2,6 +2,7 @@ use leptos::prelude::*;
 use leptos_router::components::Outlet;
 use leptos_router::hooks::use_params_map;
 
+use crate::components::TabConflicts;
 use crate::editor::Editor;
 use crate::i18n::*;
 use crate::store;
@@ -20,7 +21,7 @@ pub fn CaseLayout() -> impl IntoView {
         None => view! { <p class="loading" role="status">{t!(i18n, loading)}</p> }.into_any(),
         Some(Ok(Some(r))) => {
             provide_context(Editor::new(r));
-            view! { <Outlet /> }.into_any()
+            view! { <TabConflicts /> <Outlet /> }.into_any()
         }
         Some(Ok(None)) => view! {
             <h1>{t!(i18n, case_not_found)}</h1>
