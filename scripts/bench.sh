@@ -5,4 +5,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --browser
 scripts/build-app.sh
+cargo build -q --profile server -p eport-server
 node scripts/bench/report.mjs

@@ -26,9 +26,14 @@ pub use profiles::get_profile;
 pub use tabs::{watch_case, CaseWatch};
 
 /// Waits for a read-write transaction and turns an abort into an error.
+///
+/// A request that fails (bad key, bad value) is an error before this point;
+/// an abort at commit with no failed request is how IndexedDB reports a full
+/// quota (rexie does not pass the reason on), otherwise a disk failure, for
+/// which the advice to the user is the same: free space, nothing earlier lost.
 async fn commit(tx: rexie::Transaction) -> Result<(), StoreError> {
     match tx.done().await? {
         rexie::TransactionResult::Committed => Ok(()),
-        rexie::TransactionResult::Aborted => Err(StoreError::Failed("transaction aborted".into())),
+        rexie::TransactionResult::Aborted => Err(StoreError::QuotaExceeded),
     }
 }

@@ -1,0 +1,72 @@
+// Page loads in headless Chromium against the real server: cold (new profile,
+// empty cache, online) and repeat with the network off (service worker).
+// "Interactive" = the first moment the home page's heading is in the DOM,
+// recorded in the page by a MutationObserver (ms since navigation start).
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { chromium } from '@playwright/test';
+
+const RUNS = 7;
+const launch = { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] };
+
+const recordInteractive = () => {
+  const mark = () => {
+    if (!window.__interactive && document.querySelector('main h1')) window.__interactive = performance.now();
+  };
+  new MutationObserver(mark).observe(document, { childList: true, subtree: true });
+};
+
+export const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+async function startServer(bin, dist) {
+  const data = mkdtempSync(join(tmpdir(), 'eport-bench-'));
+  const child = spawn(bin, ['--port', '0', '--data-dir', data, '--dist-dir', dist], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const base = await new Promise((ok) =>
+    createInterface({ input: child.stdout }).on('line', (l) => l.startsWith('listening on ') && ok(l.slice(13))),
+  );
+  return { base, stop: () => (child.kill('SIGTERM'), rmSync(data, { recursive: true, force: true })) };
+}
+
+async function interactiveAfter(page, navigate) {
+  await navigate();
+  await page.waitForFunction(() => window.__interactive !== undefined, null, { timeout: 20_000 });
+  return page.evaluate(() => window.__interactive);
+}
+
+export async function measureLoads(bin, dist) {
+  const server = await startServer(bin, dist);
+  const browser = await chromium.launch(launch);
+  try {
+    const cold = [];
+    for (let i = 0; i < RUNS; i++) {
+      const context = await browser.newContext();
+      await context.addInitScript(recordInteractive);
+      const page = await context.newPage();
+      cold.push(await interactiveAfter(page, () => page.goto(server.base + '/')));
+      await context.close();
+    }
+    const context = await browser.newContext();
+    await context.addInitScript(recordInteractive);
+    const page = await context.newPage();
+    await page.goto(server.base + '/');
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 20_000 });
+    await context.setOffline(true);
+    const offline = [];
+    for (let i = 0; i < RUNS; i++) offline.push(await interactiveAfter(page, () => page.reload()));
+    await context.close();
+    return {
+      runs: RUNS,
+      cold_ms: { median: median(cold), all: cold },
+      offline_repeat_ms: { median: median(offline), all: offline },
+    };
+  } finally {
+    await browser.close();
+    server.stop();
+  }
+}
