@@ -26,7 +26,10 @@ export const median = (xs) => {
 
 async function startServer(bin, dist) {
   const data = mkdtempSync(join(tmpdir(), 'eport-bench-'));
-  const child = spawn(bin, ['--port', '0', '--data-dir', data, '--dist-dir', dist], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(bin, ['--port', '0', '--data-dir', data, '--dist-dir', dist], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, RUST_LOG: 'warn' },
+  });
   const base = await new Promise((ok) =>
     createInterface({ input: child.stdout }).on('line', (l) => l.startsWith('listening on ') && ok(l.slice(13))),
   );

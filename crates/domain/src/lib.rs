@@ -16,6 +16,7 @@ pub mod labels;
 pub mod merge;
 pub mod normalize;
 pub mod protocol;
+pub mod redact;
 pub mod region;
 pub mod rules;
 pub mod uscc;
