@@ -4,12 +4,12 @@ use leptos::prelude::*;
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::path;
 
-use crate::components::{SiteHeader, StatusBar, UpdateBanner};
+use crate::components::{SandboxBanner, SiteHeader, StatusBar, UpdateBanner};
 use crate::i18n::*;
 use crate::pages::case::{
     AttachmentsPage, CaseLayout, DeclaredPage, EnterprisePage, OperatorsPage, ReviewPage, TaskList,
 };
-use crate::pages::{Guide, Home, NewCase, NotFound, Services};
+use crate::pages::{Diagnostics, Guide, Home, NewCase, NotFound, Services, StaffDetail, StaffList};
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -18,10 +18,12 @@ pub fn App() -> impl IntoView {
     crate::sync::outbox::provide_outbox();
     crate::store::durability::provide_storage_status();
     crate::app_update::provide_app_update();
+    crate::helpdesk::panics::log_pending();
     view! {
         <I18nContextProvider>
             <Router>
                 <SkipLink />
+                <SandboxBanner />
                 <SiteHeader />
                 <UpdateBanner />
                 <main id="main" class="page" tabindex="-1">
@@ -30,6 +32,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/new") view=NewCase />
                         <Route path=path!("/new/:slug") view=Guide />
                         <Route path=path!("/services") view=Services />
+                        <Route path=path!("/diagnostics") view=Diagnostics />
+                        <Route path=path!("/staff") view=StaffList />
+                        <Route path=path!("/staff/:key") view=StaffDetail />
                         <ParentRoute path=path!("/cases/:id") view=CaseLayout>
                             <Route path=path!("") view=TaskList />
                             <Route path=path!("enterprise") view=EnterprisePage />

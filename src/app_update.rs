@@ -95,6 +95,10 @@ pub fn provide_app_update() {
                 // The first install has no controller: that is not an update.
                 if w.state() == ServiceWorkerState::Installed && has_controller() {
                     set_available.set(true);
+                    crate::store::events::log(crate::store::events::EventRecord::new(
+                        "app",
+                        "a new version is installed and waiting",
+                    ));
                 }
             })
             .forget();

@@ -9,13 +9,16 @@ pub mod clock;
 pub mod components;
 pub mod editor;
 pub mod files;
+pub mod helpdesk;
 pub mod lang;
 pub mod pages;
 pub mod store;
+pub mod switches;
 pub mod sync;
 
 /// Mounts the app on `<body>`.
 pub fn start() {
-    console_error_panic_hook::set_once();
+    helpdesk::panics::install_hook();
+    helpdesk::sandbox::apply_at_start();
     leptos::mount::mount_to_body(app::App);
 }

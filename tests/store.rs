@@ -142,13 +142,16 @@ async fn opening_a_v1_database_keeps_all_data() {
     tx.done().await.unwrap();
     old.close();
 
-    // The current app opens it: version 2, everything still there, new stores usable.
+    // The current app opens it: the current version, everything still there, new stores usable.
     store::use_database_name(name);
     let db = store::db().await.unwrap();
     assert_eq!(db.version().unwrap(), schema::VERSION);
     let mut names = db.store_names();
     names.sort();
-    assert_eq!(names, ["blobs", "cases", "meta", "outbox", "profiles"]);
+    assert_eq!(
+        names,
+        ["blobs", "cases", "events", "meta", "outbox", "profiles"]
+    );
     assert_eq!(
         store::get_case("old-case").await.unwrap(),
         Some(case.clone())
@@ -249,4 +252,37 @@ async fn an_upgrade_from_another_tab_is_not_blocked_and_this_tab_reconnects() {
         back.is_some(),
         "this tab reconnected and still reads its data"
     );
+}
+
+/// The event log keeps the newest MAX_EVENTS entries, oldest first.
+#[wasm_bindgen_test]
+async fn the_event_log_is_bounded_and_keeps_the_newest() {
+    use eport_desk::store::events::{list_events, replace_events, EventRecord, MAX_EVENTS};
+    store::use_database_name("test-events");
+    let many: Vec<EventRecord> = (0..MAX_EVENTS)
+        .map(|i| EventRecord::new("sync", format!("event {i}")))
+        .collect();
+    replace_events(&many).await.unwrap();
+    for i in 0..3 {
+        eport_desk::store::events::log(EventRecord::new("error", format!("late {i}")));
+    }
+    // `log` writes in the background: wait until all three are in.
+    for _ in 0..100 {
+        let events = list_events().await.unwrap();
+        if events
+            .iter()
+            .filter(|e| e.summary.starts_with("late"))
+            .count()
+            == 3
+        {
+            assert_eq!(events.len() as u32, MAX_EVENTS);
+            assert_eq!(
+                events[0].summary, "event 3",
+                "the three oldest were dropped"
+            );
+            return;
+        }
+        gloo::timers::future::TimeoutFuture::new(20).await;
+    }
+    panic!("the logged events never arrived");
 }

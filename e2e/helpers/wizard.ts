@@ -86,3 +86,27 @@ export async function attachAll(page: Page, operators: number, seed = 1) {
     await attach(page, `操作员 ${n} 身份证（反面）`, png(`op${n}-back.png`, seed * 100 + 20 + n));
   }
 }
+
+/** Fills a complete case for `e` (one operator, every attachment) and stops on the 核对 page. */
+export async function completeCase(page: Page, e: Enterprise, seed: number) {
+  const caseUrl = await startPaperlessCase(page);
+  await page.goto(caseUrl + '/enterprise');
+  await fillEnterprisePart(page, e);
+  await page.getByRole('button', { name: '保存并继续' }).click();
+  await page.getByRole('button', { name: '添加操作员' }).click();
+  await fillOperator(page, 1, { name: '王五', id: '350206198506120030' });
+  await page.getByRole('button', { name: '保存并继续' }).click();
+  await attachAll(page, 1, seed);
+  await page.getByRole('button', { name: '保存并继续' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('核对并申报');
+  return caseUrl;
+}
+
+/** An enterprise with the given credit code and name, and fixed people. */
+export const enterprise = (uscc: string, name: string): Enterprise => ({
+  uscc,
+  name,
+  address: '福建省厦门市集美区杏林湾路1号',
+  legal: { name: '陈一', id: '350211199201010047', mobile: '13600136000' },
+  agent: { name: '林二', id: '350203199003070022', phone: '0592-5653395' },
+});

@@ -2,31 +2,7 @@
 // and the review loop 退单 → fix → declare again (supersedes) → 审核通过.
 import { test, expect, expectNoAxeViolations } from '../fixtures';
 import { listSubmissions, review } from '../helpers/staff';
-import { attachAll, fillEnterprisePart, fillOperator, startPaperlessCase, type Enterprise } from '../helpers/wizard';
-import type { Page } from '@playwright/test';
-
-/** Fills a complete case for `e` and stops on the 核对 page. */
-async function completeCase(page: Page, e: Enterprise, seed: number) {
-  const caseUrl = await startPaperlessCase(page);
-  await page.goto(caseUrl + '/enterprise');
-  await fillEnterprisePart(page, e);
-  await page.getByRole('button', { name: '保存并继续' }).click();
-  await page.getByRole('button', { name: '添加操作员' }).click();
-  await fillOperator(page, 1, { name: '王五', id: '350206198506120030' });
-  await page.getByRole('button', { name: '保存并继续' }).click();
-  await attachAll(page, 1, seed);
-  await page.getByRole('button', { name: '保存并继续' }).click();
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('核对并申报');
-  return caseUrl;
-}
-
-const enterprise = (uscc: string, name: string): Enterprise => ({
-  uscc,
-  name,
-  address: '福建省厦门市集美区杏林湾路1号',
-  legal: { name: '陈一', id: '350211199201010047', mobile: '13600136000' },
-  agent: { name: '林二', id: '350203199003070022', phone: '0592-5653395' },
-});
+import { completeCase, enterprise } from '../helpers/wizard';
 
 test('declared offline, sent once online: exactly one submission', async ({ page, context, request }) => {
   const name = '厦门离线申报测试有限公司';

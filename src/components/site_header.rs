@@ -18,6 +18,7 @@ pub fn SiteHeader() -> impl IntoView {
                     <li><A href="/" exact=true>{t!(i18n, nav_home)}</A></li>
                     <li><A href="/new">{t!(i18n, nav_new)}</A></li>
                     <li><A href="/services">{t!(i18n, nav_services)}</A></li>
+                    <li><A href="/diagnostics">{t!(i18n, nav_diagnostics)}</A></li>
                 </ul>
             </nav>
             <LangSwitch />

@@ -76,7 +76,13 @@ fn save_now(editor: Editor) {
                 // A newer change arrived while writing: its own save follows.
                 Ok(()) if *s == SaveState::Pending => SaveState::Pending,
                 Ok(()) => SaveState::Saved,
-                Err(e) => SaveState::Failed(e),
+                Err(e) => {
+                    store::events::log(store::events::EventRecord::new(
+                        "error",
+                        format!("save failed: {e}"),
+                    ));
+                    SaveState::Failed(e)
+                }
             }
         });
     });

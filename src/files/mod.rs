@@ -133,3 +133,24 @@ pub async fn shrink_image(bytes: &Uint8Array, mime: &str) -> Result<Uint8Array, 
     bitmap.close();
     Err("could not shrink the image below the limit".into())
 }
+
+/// Offers `text` as a download called `name` (an `<a download>` click).
+pub fn save_text_file(name: &str, mime: &str, text: &str) -> Result<(), String> {
+    let bytes = Uint8Array::from(text.as_bytes());
+    let url = object_url(&bytes, mime).ok_or("no object URL")?;
+    let doc = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or("no document")?;
+    let a: web_sys::HtmlElement = doc.create_element("a").map_err(js_err)?.unchecked_into();
+    a.set_attribute("href", &url).map_err(js_err)?;
+    a.set_attribute("download", name).map_err(js_err)?;
+    a.click();
+    revoke_url(&url);
+    Ok(())
+}
+
+/// The text of a picked file (UTF-8).
+pub async fn read_text(file: &web_sys::File) -> Result<String, String> {
+    let bytes = read_file(file).await?;
+    String::from_utf8(bytes.to_vec()).map_err(|e| e.to_string())
+}

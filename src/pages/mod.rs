@@ -1,14 +1,20 @@
 //! One file per screen. Pages read data through `store`/`sync`, never directly.
 
 pub mod case;
+mod diagnostics;
 mod guide;
 mod home;
 mod new_case;
 mod not_found;
 mod services;
+mod staff_detail;
+mod staff_list;
 
+pub use diagnostics::Diagnostics;
 pub use guide::Guide;
 pub use home::Home;
 pub use new_case::NewCase;
 pub use not_found::NotFound;
 pub use services::Services;
+pub use staff_detail::StaffDetail;
+pub use staff_list::StaffList;

@@ -53,6 +53,15 @@ pub async fn get_blob(sha256: &str) -> Result<Option<AttachmentBlob>, StoreError
 
 /// Stores the bytes and the case that now refers to them in one transaction:
 /// either both are saved or neither (a quota error leaves the old case intact).
+/// Stores attachment bytes alone (the sandbox importing a bundle).
+pub async fn put_blob(blob: &AttachmentBlob) -> Result<(), StoreError> {
+    let db = db().await?;
+    let record = to_record(blob)?;
+    let tx = db.transaction(&[BLOBS], TransactionMode::ReadWrite)?;
+    tx.store(BLOBS)?.put(&record, None).await?;
+    super::commit(tx).await
+}
+
 pub async fn put_blob_and_case(
     blob: &AttachmentBlob,
     case: &CaseRecord,

@@ -85,3 +85,13 @@ fn close_when_idle() {
         }
     }
 }
+
+/// Deletes the database `name` (the sandbox, before importing a bundle).
+pub async fn delete_database(name: &str) -> Result<(), StoreError> {
+    if CONN.with(|c| c.borrow().as_ref().is_some_and(|(n, _)| n == name)) {
+        close_when_idle();
+    }
+    Rexie::delete(name)
+        .await
+        .map_err(|e| StoreError::Failed(format!("{e:?}")))
+}

@@ -75,6 +75,10 @@ pub fn note_saved() {
             if let Some(m) = manager() {
                 if let Some(v) = promised(m.persist()).await {
                     status.persisted.set(v.as_bool());
+                    super::events::log(super::events::EventRecord::new(
+                        "storage",
+                        format!("persistent storage requested: granted = {:?}", v.as_bool()),
+                    ));
                 }
             }
         }

@@ -6,17 +6,18 @@ mod cases;
 mod conn;
 pub mod durability;
 mod error;
+pub mod events;
 mod outbox;
 mod profiles;
 pub mod schema;
 mod tabs;
 
-pub use blobs::{get_blob, put_blob_and_case, AttachmentBlob};
+pub use blobs::{get_blob, put_blob, put_blob_and_case, AttachmentBlob};
 pub use cases::{
     delete_case, get_case, list_cases, merge_records, put_case, save_case, CaseRecord, CaseState,
     Saved,
 };
-pub use conn::{db, use_database_name};
+pub use conn::{db, delete_database, use_database_name, DEFAULT_DB};
 pub use error::StoreError;
 pub use outbox::{
     declare, get_outbox_entry, list_outbox, put_outbox_entry, OutboxEntry, FAILED, QUEUED,

@@ -6,17 +6,19 @@
 //!   `sha256`), `outbox` (key `id`), `meta` (key `key`).
 //! - v2: `profiles` (enterprise data reused by later cases, key `uscc`) and the
 //!   `cases.by_updated` index for the home list.
+//! - v3: `events` (the bounded event log for the help desk, auto-increment keys).
 
 use rexie::{Index, ObjectStore, Rexie};
 
 use super::StoreError;
 
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 pub const CASES: &str = "cases";
 pub const BLOBS: &str = "blobs";
 pub const OUTBOX: &str = "outbox";
 pub const META: &str = "meta";
 pub const PROFILES: &str = "profiles";
+pub const EVENTS: &str = "events";
 
 /// Opens (creating or upgrading) the database `name` at the current version.
 pub async fn open(name: &str) -> Result<Rexie, StoreError> {
@@ -31,6 +33,7 @@ pub async fn open(name: &str) -> Result<Rexie, StoreError> {
         .add_object_store(ObjectStore::new(OUTBOX).key_path("id"))
         .add_object_store(ObjectStore::new(META).key_path("key"))
         .add_object_store(ObjectStore::new(PROFILES).key_path("uscc"))
+        .add_object_store(ObjectStore::new(EVENTS).auto_increment(true))
         .build()
         .await
         .map_err(|e| StoreError::Unavailable(format!("{e:?}")))

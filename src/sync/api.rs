@@ -1,8 +1,11 @@
 //! Protocol v1 over `fetch` (same origin, `/api/v1`).
 
 use eport_domain::protocol::{Ping, StatusDocument};
-use gloo_net::http::{Method, RequestBuilder, Response};
+use gloo_net::http::{Method, Request, RequestBuilder, Response};
 use js_sys::Uint8Array;
+
+use crate::store::events::{self, EventRecord};
+use crate::switches::Net;
 
 const BASE: &str = "/api/v1";
 
@@ -76,10 +79,49 @@ fn url(path: &str) -> String {
     format!("{BASE}{path}")
 }
 
+/// Sends `req` and writes the attempt to the event log: endpoint (never the
+/// secret), status or network error, bytes sent, duration.
+async fn send(req: Request, endpoint: &str, bytes: u64) -> Result<Response, gloo_net::Error> {
+    let method = req.method().to_string();
+    let started = js_sys::Date::now();
+    let result = match crate::switches::net() {
+        Net::Normal => req.send().await,
+        Net::Offline => Err(gloo_net::Error::GlooError("offline (?net=offline)".into())),
+        Net::Slow => {
+            gloo::timers::future::TimeoutFuture::new(crate::switches::SLOW_MS).await;
+            req.send().await
+        }
+        // The request goes out; its answer is lost one time in three.
+        Net::Flaky => match req.send().await {
+            Ok(_) if js_sys::Math::random() < 1.0 / 3.0 => Err(gloo_net::Error::GlooError(
+                "answer lost (?net=flaky)".into(),
+            )),
+            other => other,
+        },
+    };
+    let mut e = EventRecord::new(
+        "sync",
+        match &result {
+            Ok(r) => format!("{method} {endpoint} → {}", r.status()),
+            Err(err) => format!("{method} {endpoint} → {err}"),
+        },
+    );
+    e.endpoint = Some(format!("{method} {endpoint}"));
+    e.status = result.as_ref().ok().map(|r| r.status());
+    e.bytes = Some(bytes);
+    e.duration_ms = Some((js_sys::Date::now() - started) as u32);
+    events::log(e);
+    result
+}
+
 /// True only when our server answers with its own ping document (a captive
 /// portal's HTML page or a proxy error counts as offline).
 pub async fn ping() -> bool {
-    match RequestBuilder::new(&url("/ping")).send().await {
+    let req = match RequestBuilder::new(&url("/ping")).build() {
+        Ok(r) => r,
+        Err(_) => return false,
+    };
+    match send(req, "/ping", 0).await {
         Ok(r) if r.ok() => r.json::<Ping>().await.map(|p| p.is_ours()).unwrap_or(false),
         _ => false,
     }
@@ -98,7 +140,13 @@ pub async fn put_manifest(
     if let Some(s) = supersedes_secret {
         req = req.header("supersedes-authorization", &format!("Bearer {s}"));
     }
-    let r = req.body(body).map_err(net)?.send().await.map_err(net)?;
+    let r = send(
+        req.body(body).map_err(net)?,
+        "/submissions/{id}",
+        body.len() as u64,
+    )
+    .await
+    .map_err(net)?;
     if r.ok() {
         r.json().await.map_err(net)
     } else {
@@ -107,10 +155,12 @@ pub async fn put_manifest(
 }
 
 pub async fn head_offset(id: &str, secret: &str, sha: &str) -> Result<u64, Failure> {
-    let r = RequestBuilder::new(&url(&format!("/submissions/{id}/attachments/{sha}")))
+    let req = RequestBuilder::new(&url(&format!("/submissions/{id}/attachments/{sha}")))
         .method(Method::HEAD)
         .header("authorization", &format!("Bearer {secret}"))
-        .send()
+        .build()
+        .map_err(net)?;
+    let r = send(req, "/submissions/{id}/attachments/{sha256}", 0)
         .await
         .map_err(net)?;
     if r.ok() {
@@ -139,10 +189,14 @@ pub async fn patch_chunk(
         .header("content-type", "application/offset+octet-stream")
         .header("upload-offset", &offset.to_string())
         .body(chunk.clone())
-        .map_err(net)?
-        .send()
-        .await
         .map_err(net)?;
+    let r = send(
+        r,
+        "/submissions/{id}/attachments/{sha256}",
+        chunk.length() as u64,
+    )
+    .await
+    .map_err(net)?;
     if r.status() == 204 {
         header_u64(&r, "upload-offset").ok_or(Failure::Network("no Upload-Offset".into()))
     } else {
@@ -151,11 +205,11 @@ pub async fn patch_chunk(
 }
 
 pub async fn status(id: &str, secret: &str) -> Result<StatusDocument, Failure> {
-    let r = RequestBuilder::new(&url(&format!("/submissions/{id}")))
+    let req = RequestBuilder::new(&url(&format!("/submissions/{id}")))
         .header("authorization", &format!("Bearer {secret}"))
-        .send()
-        .await
+        .build()
         .map_err(net)?;
+    let r = send(req, "/submissions/{id}", 0).await.map_err(net)?;
     if r.ok() {
         r.json().await.map_err(net)
     } else {

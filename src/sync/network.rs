@@ -9,9 +9,10 @@ pub struct NetworkStatus {
 }
 
 fn browser_online() -> bool {
-    web_sys::window()
-        .map(|w| w.navigator().on_line())
-        .unwrap_or(true)
+    !forced_offline()
+        && web_sys::window()
+            .map(|w| w.navigator().on_line())
+            .unwrap_or(true)
 }
 
 /// Installs the `online`/`offline` listeners once and provides the signal.
@@ -19,7 +20,7 @@ pub fn provide_network_status() {
     let (online, set_online) = signal(browser_online());
     if let Some(w) = web_sys::window() {
         // Listeners live as long as the app; forgetting them is intentional.
-        EventListener::new(&w, "online", move |_| set_online.set(true)).forget();
+        EventListener::new(&w, "online", move |_| set_online.set(!forced_offline())).forget();
         EventListener::new(&w, "offline", move |_| set_online.set(false)).forget();
     }
     provide_context(NetworkStatus { online });
@@ -31,9 +32,5 @@ pub fn use_network_status() -> NetworkStatus {
 
 /// `?net=offline` pins the app offline (help desk and tests).
 pub fn forced_offline() -> bool {
-    web_sys::window()
-        .and_then(|w| w.location().search().ok())
-        .and_then(|s| web_sys::UrlSearchParams::new_with_str(&s).ok())
-        .and_then(|p| p.get("net"))
-        .is_some_and(|n| n == "offline")
+    crate::switches::net() == crate::switches::Net::Offline
 }

@@ -1,0 +1,218 @@
+// The help desk: the diagnostics bundle, the sandbox, and the staff console.
+import { readFileSync } from 'node:fs';
+import type { Browser, Page } from '@playwright/test';
+import { test, expect, expectNoAxeViolations } from '../fixtures';
+import { STAFF_TOKEN } from '../global-setup';
+import { listSubmissions } from '../helpers/staff';
+import { BETA, completeCase, enterprise, startPaperlessCase, waitSaved } from '../helpers/wizard';
+
+const ACME_HD = enterprise('91350213678251743X', '厦门诊断包测试有限公司');
+
+/** Declares a complete case and waits until the server has it. */
+async function declared(page: Page, e = ACME_HD, seed = 31) {
+  const caseUrl = await completeCase(page, e, seed);
+  await page.getByRole('button', { name: '申报' }).click();
+  await expect(page.getByTestId('submission-status')).toHaveAttribute('data-state', 'submitted', { timeout: 30_000 });
+  return caseUrl;
+}
+
+async function exportBundle(page: Page, personal = false) {
+  await page.goto('/diagnostics');
+  await expect(page.locator('main h1')).toHaveText('诊断信息');
+  if (personal) await page.getByLabel('包含个人信息和附件内容（仅在服务热线要求时勾选）').check();
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: '导出诊断包' }).click();
+  const file = await download;
+  const text = readFileSync((await file.path())!, 'utf8');
+  await expect(page.getByTestId('diag-message')).toContainText('诊断包已导出');
+  return { text, name: file.suggestedFilename() };
+}
+
+test('the default bundle has states and the event log but no name, ID number or phone that was entered', async ({ page }) => {
+  await declared(page);
+  const { text, name } = await exportBundle(page);
+  expect(name).toMatch(/^eport-diagnostics-.*\.json$/);
+  for (const secret of [ACME_HD.legal.name, ACME_HD.legal.id, ACME_HD.legal.mobile, ACME_HD.agent.name, ACME_HD.agent.id, ACME_HD.agent.phone, '王五', '350206198506120030', '13912345678', ACME_HD.address]) {
+    expect(text.includes(secret), `${secret} must not be in the bundle`).toBe(false);
+  }
+  const bundle = JSON.parse(text);
+  expect(bundle.format).toBe('eport-desk-diagnostics');
+  expect(bundle.personal_data).toBe(false);
+  expect(bundle.cases).toHaveLength(1);
+  expect(bundle.cases[0].record.state).toBe('queued');
+  expect(bundle.outbox[0].state).toBe('received');
+  expect(bundle.outbox[0].remote.reference).toMatch(/^XM\d{8}-\d{6}$/);
+  expect(bundle.outbox[0].secret).toBeUndefined();
+  expect(bundle.attachments.length).toBe(8);
+  for (const a of bundle.attachments) {
+    expect(a.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(a.bytes_base64 ?? null).toBeNull();
+  }
+  const sync = bundle.events.filter((e: { kind: string }) => e.kind === 'sync');
+  expect(sync.some((e: { summary: string }) => /^PUT \/submissions\/\{id\} → 201$/.test(e.summary))).toBe(true);
+  expect(sync.some((e: { summary: string }) => /^PATCH .* → 204$/.test(e.summary))).toBe(true);
+  // The page itself shows the log and passes axe.
+  await expect(page.getByTestId('diag-events')).toContainText('PUT /submissions/{id} → 201');
+  await expectNoAxeViolations(page);
+
+  // With the box ticked, the personal data and the bytes are in.
+  const full = JSON.parse((await exportBundle(page, true)).text);
+  expect(full.personal_data).toBe(true);
+  expect(JSON.stringify(full)).toContain(ACME_HD.legal.id);
+  expect(full.attachments.every((a: { bytes_base64?: string }) => typeof a.bytes_base64 === 'string')).toBe(true);
+});
+
+async function helperContext(browser: Browser, baseURL: string) {
+  const context = await browser.newContext({ baseURL, locale: 'zh-CN' });
+  return { context, page: await context.newPage() };
+}
+
+test('a bundle opens in a sandbox; leaving it shows the helper’s own data unchanged; nothing is sent', async ({ page, browser, baseURL, request }) => {
+  await declared(page);
+  const { text } = await exportBundle(page, true);
+
+  const helper = await helperContext(browser, baseURL!);
+  try {
+    const h = helper.page;
+    // The helper's own draft.
+    const own = await startPaperlessCase(h);
+    await h.goto(own + '/enterprise');
+    await h.getByRole('group', { name: '企业信息' }).getByLabel('企业名称').fill(BETA.name);
+    await waitSaved(h);
+    const before = (await listSubmissions(request)).length;
+
+    await h.goto('/diagnostics');
+    await h.getByLabel('在沙盒中打开诊断包（服务台使用）', { exact: true }).setInputFiles({
+      name: 'bundle.json', mimeType: 'application/json', buffer: Buffer.from(text),
+    });
+    await expect(h).toHaveURL(/\/$/);
+    await expect(h.getByTestId('sandbox-banner')).toContainText('沙盒模式');
+    const row = h.getByTestId('case-row').filter({ hasText: ACME_HD.name });
+    await expect(row.getByTestId('case-state')).toHaveText('已提交');
+    await expect(h.getByTestId('case-row').filter({ hasText: BETA.name })).toHaveCount(0);
+    await expectNoAxeViolations(h);
+    // Every screen of the case, as the user saw it; the banner stays.
+    await row.getByRole('link').first().click();
+    await expect(h.getByTestId('submission-status')).toHaveAttribute('data-state', 'submitted');
+    await expect(h.getByTestId('sandbox-banner')).toBeVisible();
+    await h.getByRole('link', { name: '法人信息录入' }).click();
+    await expect(h.getByRole('group', { name: '法定代表人' }).getByLabel('证件号码')).toHaveValue(ACME_HD.legal.id);
+    await h.waitForTimeout(1500); // time for an outbox run, if one were to happen
+    expect((await listSubmissions(request)).length).toBe(before);
+
+    await h.getByRole('button', { name: '退出沙盒' }).click();
+    await expect(h.getByTestId('sandbox-banner')).toHaveCount(0);
+    await expect(h.getByTestId('case-row').filter({ hasText: BETA.name })).toHaveCount(1);
+    await expect(h.getByTestId('case-row').filter({ hasText: ACME_HD.name })).toHaveCount(0);
+  } finally {
+    await helper.context.close();
+  }
+});
+
+test('staff console: reject with a note → the enterprise fixes and re-declares → approve; both timelines shown', async ({ page, browser, baseURL }) => {
+  const e = enterprise('91350100M000100Y43', '厦门审核台测试有限公司');
+  const caseUrl = await declared(page, e, 41);
+  const staff = await helperContext(browser, baseURL!);
+  try {
+    const s = staff.page;
+    await s.goto('/staff');
+    await s.getByLabel('工作人员令牌').fill(STAFF_TOKEN);
+    await s.getByRole('button', { name: '登录' }).click();
+    await s.getByLabel('搜索（受理编号、统一社会信用代码或企业名称）').fill(e.name);
+    await s.getByRole('button', { name: '查询' }).click();
+    await expect(s.getByTestId('staff-list').locator('tbody tr')).toHaveCount(1);
+    await expectNoAxeViolations(s);
+    await s.getByTestId('staff-list').getByRole('link').first().click();
+    const detail = s.getByTestId('staff-detail');
+    await expect(detail).toHaveAttribute('data-state', 'received');
+    await expect(detail).toContainText(e.legal.id);
+    await expect(detail.locator('img.preview').first()).toBeVisible();
+    await expectNoAxeViolations(s);
+    // A return without a note is refused in the form.
+    await s.getByRole('button', { name: '退单' }).click();
+    await expect(s.getByTestId('staff-outcome')).toContainText('退单须填写审批意见');
+    await s.getByLabel('审批意见').fill('授权委托书未盖章，请补盖公章后重新上传');
+    await s.getByRole('button', { name: '退单' }).click();
+    await expect(s.getByTestId('staff-outcome')).toContainText('已更新为：退单');
+    const firstUrl = s.url();
+
+    await page.goto(caseUrl);
+    await expect(page.getByTestId('submission-status')).toHaveAttribute('data-state', 'rejected', { timeout: 20_000 });
+    await expect(page.getByTestId('review-note')).toContainText('授权委托书未盖章');
+    await page.goto(caseUrl + '/review');
+    await page.getByRole('button', { name: '申报' }).click();
+    await expect(page.getByTestId('submission-status')).toHaveAttribute('data-state', 'submitted', { timeout: 30_000 });
+
+    await s.goto('/staff');
+    await s.getByRole('combobox', { name: '状态' }).selectOption({ label: '已提交' });
+    await s.getByLabel('搜索（受理编号、统一社会信用代码或企业名称）').fill(e.name);
+    await s.getByRole('button', { name: '查询' }).click();
+    await expect(s.getByTestId('staff-list').locator('tbody tr')).toHaveCount(1);
+    await s.getByTestId('staff-list').getByRole('link').first().click();
+    await expect(s.getByTestId('staff-detail')).toContainText('取代的申报');
+    await s.getByRole('button', { name: '审核通过' }).click();
+    await expect(s.getByTestId('staff-outcome')).toContainText('已更新为：审核通过');
+    await expect(s.getByTestId('staff-timeline')).toContainText('PUT /submissions/{id}');
+    await expect(s.getByTestId('staff-timeline')).toContainText('staff: approved');
+
+    await page.goto(caseUrl);
+    await expect(page.getByTestId('submission-status')).toHaveAttribute('data-state', 'approved', { timeout: 20_000 });
+    await expect(page.getByTestId('dispatch-by')).toContainText(/预计 \d{4}年\d{1,2}月\d{1,2}日 寄出电子口岸卡/);
+
+    // The first submission's own timeline: its requests and the return.
+    await s.goto(firstUrl);
+    await expect(s.getByTestId('staff-detail')).toHaveAttribute('data-state', 'superseded');
+    await expect(s.getByTestId('staff-timeline')).toContainText('PATCH /attachments/{sha256}');
+    await expect(s.getByTestId('staff-timeline')).toContainText('staff: rejected');
+  } finally {
+    await staff.context.close();
+  }
+});
+
+test('without the staff token every staff page and endpoint refuses', async ({ page, request }) => {
+  for (const path of ['/staff', '/staff/XM20260101-000001']) {
+    await page.goto(path);
+    await expect(page.getByLabel('工作人员令牌')).toBeVisible();
+    await expect(page.getByTestId('staff-list')).toHaveCount(0);
+    await expect(page.getByTestId('staff-detail')).toHaveCount(0);
+  }
+  await page.getByLabel('工作人员令牌').fill('not-the-token');
+  await page.getByRole('button', { name: '登录' }).click();
+  await expect(page.getByTestId('staff-refused')).toContainText('令牌无效');
+  await expectNoAxeViolations(page);
+  const id = '5b1c9a52-8f3e-4d7a-9c1b-2e6f0a4d8c31';
+  for (const [method, path] of [
+    ['GET', '/api/v1/staff/submissions'],
+    ['GET', `/api/v1/staff/submissions/${id}`],
+    ['GET', `/api/v1/staff/submissions/${id}/attachments/${'a'.repeat(64)}`],
+    ['POST', `/api/v1/staff/submissions/${id}/review`],
+  ]) {
+    for (const headers of [{}, { authorization: 'Bearer wrong' }]) {
+      const r = await request.fetch(path, { method, headers, data: method === 'POST' ? { decision: 'approve' } : undefined });
+      expect(r.status(), `${method} ${path}`).toBe(401);
+      expect(r.headers()['content-type']).toBe('application/problem+json');
+    }
+  }
+});
+
+test('?now= and ?net= hold for the whole tab: calendar, network status, outbox', async ({ page, request }) => {
+  await page.goto('/services?now=2026-10-03T10:00+08:00&net=offline');
+  await expect(page.getByTestId('hall-status')).toHaveAttribute('data-open', 'false');
+  await expect(page.getByTestId('network-status')).toContainText('离线');
+  // In-app navigation and a reload drop the query string; the switches stay.
+  await page.getByRole('link', { name: '首页' }).click();
+  await page.getByRole('link', { name: '服务信息' }).click();
+  await expect(page).toHaveURL(/\/services$/);
+  await page.reload();
+  await expect(page.getByTestId('hall-status')).toHaveAttribute('data-open', 'false');
+  await expect(page.getByTestId('network-status')).toContainText('离线');
+
+  const e = enterprise('914403001922038216', '厦门复现开关测试有限公司');
+  await completeCase(page, e, 51);
+  await page.getByRole('button', { name: '申报' }).click();
+  await expect(page.getByTestId('submission-status')).toHaveAttribute('data-state', 'queued');
+  await page.getByTestId('submission-status').getByRole('button', { name: '立即重试' }).click();
+  await page.waitForTimeout(1500);
+  await expect(page.getByTestId('submission-status')).toHaveAttribute('data-state', 'queued');
+  expect(await listSubmissions(request, e.name)).toHaveLength(0);
+});

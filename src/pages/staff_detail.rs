@@ -1,0 +1,221 @@
+use eport_domain::labels::field_label;
+use eport_domain::protocol::Decision;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+
+use super::staff_list::StaffSignIn;
+use crate::i18n::*;
+use crate::lang::use_lang;
+use crate::sync::staff_api::{self, AttachmentState, StaffError, StaffSubmission};
+
+/// One submission for staff: declared data, attachment previews, the request
+/// timeline, and the decisions.
+#[component]
+pub fn StaffDetail() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let key = move || params.read().get("key").unwrap_or_default();
+    let signed_in = RwSignal::new(staff_api::token().is_some());
+    let version = RwSignal::new(0u32);
+    // Lives here, not in the decision form, so it survives the reload after a decision.
+    let outcome = RwSignal::new(None::<Result<String, String>>);
+    let sub = LocalResource::new(move || {
+        let k = key();
+        version.track();
+        async move { staff_api::show(&k).await }
+    });
+    view! {
+        <p><A href="/staff">{t!(i18n, staff_back)}</A></p>
+        <h1>{t!(i18n, staff_title)}</h1>
+        {move || outcome.get().map(|o| match o {
+            Ok(t) => view! { <p class="notice" role="status" data-testid="staff-outcome">{t}</p> }.into_any(),
+            Err(t) => view! { <p class="error-message" role="alert" data-testid="staff-outcome">{t}</p> }.into_any(),
+        })}
+        {move || if !signed_in.get() {
+            view! { <StaffSignIn signed_in=signed_in /> }.into_any()
+        } else {
+            match sub.get() {
+                None => view! { <p class="loading" role="status">{t!(i18n, loading)}</p> }.into_any(),
+                Some(Err(StaffError::Refused)) => {
+                    staff_api::sign_out();
+                    signed_in.set(false);
+                    ().into_any()
+                }
+                Some(Err(StaffError::NotFound)) => view! { <p role="alert">{t!(i18n, staff_not_found)}</p> }.into_any(),
+                Some(Err(StaffError::Other(e))) => view! { <p class="error-message" role="alert">{t_string!(i18n, staff_failed, error = e).to_string()}</p> }.into_any(),
+                Some(Ok(s)) => view! { <Submission sub=s outcome=outcome on_change=Callback::new(move |_| version.update(|v| *v += 1)) /> }.into_any(),
+            }
+        }}
+    }
+}
+
+#[component]
+fn Submission(
+    sub: StaffSubmission,
+    outcome: RwSignal<Option<Result<String, String>>>,
+    on_change: Callback<()>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = use_lang();
+    let st = sub.status.clone();
+    let key = st.id.clone();
+    let heading = st.reference.clone().unwrap_or_else(|| st.id.clone());
+    let state = st.state;
+    let rows: Vec<(String, String)> = sub
+        .manifest
+        .as_ref()
+        .map(|m| {
+            let c = &m.case;
+            let mut rows = vec![
+                ("enterprise.uscc", c.enterprise.uscc.clone()),
+                ("enterprise.name", c.enterprise.name.clone()),
+                ("enterprise.address", c.enterprise.address.clone()),
+                ("legal_person.name", c.legal_person.name.clone()),
+                ("legal_person.id_number", c.legal_person.id_number.clone()),
+                ("legal_person.mobile", c.legal_person.mobile.clone()),
+                ("agent.name", c.agent.name.clone()),
+                ("agent.id_number", c.agent.id_number.clone()),
+                ("agent.phone", c.agent.phone.clone()),
+            ]
+            .into_iter()
+            .map(|(p, v)| (field_label(p, lang()), v))
+            .collect::<Vec<_>>();
+            for (i, o) in c.operators.iter().enumerate() {
+                let who = t_string!(i18n, staff_operator, n = i + 1).to_string();
+                rows.push((
+                    format!("{who} · {}", field_label("operators.0.name", lang())),
+                    o.name.clone(),
+                ));
+                rows.push((
+                    format!("{who} · {}", field_label("operators.0.id_number", lang())),
+                    o.id_number.clone(),
+                ));
+            }
+            rows
+        })
+        .unwrap_or_default();
+    let note = sub.status.review.note.clone();
+    view! {
+        <section aria-labelledby="staff-sub" data-testid="staff-detail" data-state=state.as_str()>
+            <h2 id="staff-sub">{heading}" · "{move || state.label(lang())}</h2>
+            {sub.supersedes.clone().map(|id| view! { <p>{t_string!(i18n, staff_supersedes, id = id).to_string()}</p> })}
+            {note.map(|n| view! { <p class="notice">{format!("{}：{n}", t_string!(i18n, staff_note))}</p> })}
+            <h3>{t!(i18n, staff_fields)}</h3>
+            <dl class="facts">
+                {rows.into_iter().map(|(k, v)| view! { <dt>{k}</dt><dd>{v}</dd> }).collect_view()}
+            </dl>
+            <h3>{t!(i18n, staff_attachments)}</h3>
+            <ul class="staff-attachments">
+                {sub.attachments.iter().cloned().map(|a| view! { <AttachmentPreview key=key.clone() a=a /> }).collect_view()}
+            </ul>
+            <Decisions key=key.clone() outcome=outcome on_change=on_change />
+            <h3>{t!(i18n, staff_timeline)}</h3>
+            <table class="cases" data-testid="staff-timeline">
+                <caption class="visually-hidden">{t!(i18n, staff_timeline)}</caption>
+                <thead><tr>
+                    <th scope="col">{t!(i18n, diag_col_time)}</th>
+                    <th scope="col">{t!(i18n, staff_col_request)}</th>
+                    <th scope="col">{t!(i18n, staff_col_status)}</th>
+                    <th scope="col">{t!(i18n, staff_col_bytes)}</th>
+                    <th scope="col">{t!(i18n, staff_col_detail)}</th>
+                </tr></thead>
+                <tbody>
+                    {sub.timeline.into_iter().map(|e| {
+                        let replay = if e.replay { t_string!(i18n, staff_replay).to_string() } else { String::new() };
+                        view! { <tr>
+                            <td>{e.at.get(..19).unwrap_or(&e.at).replace('T', " ")}</td>
+                            <td>{format!("{} {}", e.method, e.endpoint)}</td>
+                            <td>{format!("{}{replay}", e.status)}</td>
+                            <td>{e.bytes}</td>
+                            <td>{e.detail}</td>
+                        </tr> }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </section>
+    }
+}
+
+#[component]
+fn AttachmentPreview(key: String, a: AttachmentState) -> impl IntoView {
+    let i18n = use_i18n();
+    let url = RwSignal::new(None::<String>);
+    if a.complete {
+        let (key, sha, mime) = (key.clone(), a.sha256.clone(), a.mime.clone());
+        spawn_local(async move {
+            if let Ok(bytes) = staff_api::attachment(&key, &sha).await {
+                url.set(crate::files::object_url(&bytes, &mime));
+            }
+        });
+    }
+    on_cleanup(move || {
+        if let Some(u) = url.get_untracked() {
+            crate::files::revoke_url(&u);
+        }
+    });
+    let is_image = a.mime.starts_with("image/");
+    let name = a.name.clone();
+    view! {
+        <li data-sha256=a.sha256.clone()>
+            <p><strong>{a.name.clone()}</strong>{format!(" · {} · {} · {}", a.slot, a.mime, a.size)}
+                {(!a.complete).then(|| view! { <span class="tag-plain">{t!(i18n, staff_incomplete)}</span> })}</p>
+            {move || url.get().map(|u| if is_image {
+                view! { <img class="preview" src=u alt=t_string!(i18n, staff_preview, name = name.clone()).to_string() /> }.into_any()
+            } else {
+                view! { <a href=u target="_blank" rel="noopener">{t!(i18n, staff_open)}" "{name.clone()}</a> }.into_any()
+            })}
+        </li>
+    }
+}
+
+#[component]
+fn Decisions(
+    key: String,
+    outcome: RwSignal<Option<Result<String, String>>>,
+    on_change: Callback<()>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = use_lang();
+    let note = RwSignal::new(String::new());
+    let decide =
+        move |decision: Decision| {
+            let key = key.clone();
+            move |_| {
+                let text = note.get_untracked().trim().to_string();
+                if decision == Decision::Reject && text.is_empty() {
+                    outcome.set(Some(Err(t_string!(i18n, staff_note_required).to_string())));
+                    return;
+                }
+                let key = key.clone();
+                spawn_local(async move {
+                    let n = (!text.is_empty()).then_some(text);
+                    outcome.set(Some(match staff_api::review(&key, decision, n).await {
+                        Ok(doc) => {
+                            on_change.run(());
+                            Ok(t_string!(i18n, staff_done, state = doc.state.label(lang()))
+                                .to_string())
+                        }
+                        Err(e) => {
+                            Err(t_string!(i18n, staff_failed, error = format!("{e:?}")).to_string())
+                        }
+                    }));
+                });
+            }
+        };
+    view! {
+        <section class="panel" aria-labelledby="staff-decide">
+            <h3 id="staff-decide">{t!(i18n, staff_actions)}</h3>
+            <label for="staff-note" class="label">{t!(i18n, staff_note)}</label>
+            <textarea id="staff-note" class="input" rows="3" prop:value=move || note.get()
+                on:input=move |ev| note.set(event_target_value(&ev))></textarea>
+            <p class="actions">
+                <button type="button" class="button button-secondary" on:click=decide(Decision::InReview)>{t!(i18n, staff_in_review)}</button>
+                <button type="button" class="button" on:click=decide(Decision::Approve)>{t!(i18n, staff_approve)}</button>
+                <button type="button" class="button button-warning" on:click=decide(Decision::Reject)>{t!(i18n, staff_reject)}</button>
+                <button type="button" class="button button-secondary" on:click=decide(Decision::Dispatch)>{t!(i18n, staff_dispatch)}</button>
+            </p>
+        </section>
+    }
+}

@@ -1,0 +1,142 @@
+use eport_domain::protocol::SubmissionState;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+
+use crate::i18n::*;
+use crate::lang::use_lang;
+use crate::sync::staff_api::{self, StaffError};
+
+const STATES: [SubmissionState; 7] = [
+    SubmissionState::Received,
+    SubmissionState::InReview,
+    SubmissionState::Approved,
+    SubmissionState::Rejected,
+    SubmissionState::Dispatched,
+    SubmissionState::Superseded,
+    SubmissionState::AwaitingAttachments,
+];
+
+/// Signing in with the staff token; `signed_in` flips when the server accepts it.
+#[component]
+pub fn StaffSignIn(signed_in: RwSignal<bool>) -> impl IntoView {
+    let i18n = use_i18n();
+    let token = RwSignal::new(String::new());
+    let refused = RwSignal::new(false);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        staff_api::set_token(token.get_untracked().trim());
+        spawn_local(async move {
+            match staff_api::list(None, "").await {
+                Err(StaffError::Refused) => {
+                    staff_api::sign_out();
+                    refused.set(true);
+                }
+                _ => signed_in.set(true),
+            }
+        });
+    };
+    view! {
+        <form class="panel" on:submit=submit>
+            {move || refused.get().then(|| view! { <p class="error-message" role="alert" data-testid="staff-refused">{t!(i18n, staff_refused)}</p> })}
+            <label for="staff-token" class="label">{t!(i18n, staff_token_label)}</label>
+            <p class="hint" id="staff-token-hint">{t!(i18n, staff_token_hint)}</p>
+            <input id="staff-token" type="password" class="input" autocomplete="off" aria-describedby="staff-token-hint"
+                prop:value=move || token.get() on:input=move |ev| token.set(event_target_value(&ev)) />
+            <p><button type="submit" class="button">{t!(i18n, staff_sign_in)}</button></p>
+        </form>
+    }
+}
+
+/// 审核工作台: submissions with a state filter and a search.
+#[component]
+pub fn StaffList() -> impl IntoView {
+    let i18n = use_i18n();
+    let signed_in = RwSignal::new(staff_api::token().is_some());
+    view! {
+        <h1>{t!(i18n, staff_title)}</h1>
+        {move || if signed_in.get() {
+            view! { <Submissions signed_in=signed_in /> }.into_any()
+        } else {
+            view! { <StaffSignIn signed_in=signed_in /> }.into_any()
+        }}
+    }
+}
+
+#[component]
+fn Submissions(signed_in: RwSignal<bool>) -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = use_lang();
+    let state = RwSignal::new(None::<SubmissionState>);
+    let query = RwSignal::new(String::new());
+    let asked = RwSignal::new((None::<SubmissionState>, String::new()));
+    let list = LocalResource::new(move || {
+        let (s, q) = asked.get();
+        async move { staff_api::list(s, &q).await }
+    });
+    Effect::new(move |_| {
+        if let Some(Err(StaffError::Refused)) = list.get() {
+            staff_api::sign_out();
+            signed_in.set(false);
+        }
+    });
+    let search = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        asked.set((state.get_untracked(), query.get_untracked()));
+    };
+    let sign_out = move |_| {
+        staff_api::sign_out();
+        signed_in.set(false);
+    };
+    view! {
+        <form class="filters" on:submit=search>
+            <div>
+                <label for="staff-state" class="label">{t!(i18n, staff_filter_state)}</label>
+                <select id="staff-state" class="input" on:change=move |ev| {
+                    state.set(SubmissionState::parse(&event_target_value(&ev)));
+                }>
+                    <option value="">{t!(i18n, staff_all)}</option>
+                    {STATES.into_iter().map(|s| view! { <option value=s.as_str()>{move || s.label(lang())}</option> }).collect_view()}
+                </select>
+            </div>
+            <div>
+                <label for="staff-q" class="label">{t!(i18n, staff_search)}</label>
+                <input id="staff-q" type="search" class="input" prop:value=move || query.get()
+                    on:input=move |ev| query.set(event_target_value(&ev)) />
+            </div>
+            <button type="submit" class="button">{t!(i18n, staff_search_button)}</button>
+            <button type="button" class="button button-secondary" on:click=sign_out>{t!(i18n, staff_sign_out)}</button>
+        </form>
+        {move || match list.get() {
+            None => view! { <p class="loading" role="status">{t!(i18n, loading)}</p> }.into_any(),
+            Some(Err(e)) => view! { <p class="error-message" role="alert">{t_string!(i18n, staff_failed, error = format!("{e:?}")).to_string()}</p> }.into_any(),
+            Some(Ok(l)) if l.items.is_empty() => view! { <p data-testid="staff-none">{t!(i18n, staff_none)}</p> }.into_any(),
+            Some(Ok(l)) => view! {
+                <table class="cases" data-testid="staff-list">
+                    <caption class="visually-hidden">{t!(i18n, staff_list_caption)}</caption>
+                    <thead><tr>
+                        <th scope="col">{t!(i18n, staff_col_reference)}</th>
+                        <th scope="col">{t!(i18n, staff_col_enterprise)}</th>
+                        <th scope="col">{t!(i18n, staff_col_state)}</th>
+                        <th scope="col">{t!(i18n, staff_col_received)}</th>
+                    </tr></thead>
+                    <tbody>
+                        {l.items.into_iter().map(|i| {
+                            let label = i.reference.clone().unwrap_or_else(|| i.id.clone());
+                            let href = format!("/staff/{}", i.id);
+                            let received = i.received_at.clone().unwrap_or_default();
+                            view! {
+                                <tr data-state=i.state.as_str()>
+                                    <td><A href=href>{label}</A></td>
+                                    <td>{format!("{} · {}", i.enterprise, i.uscc)}</td>
+                                    <td>{move || i.state.label(lang())}</td>
+                                    <td>{received.get(..16).unwrap_or("").replace('T', " ")}</td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            }.into_any(),
+        }}
+    }
+}
