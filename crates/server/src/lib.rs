@@ -7,6 +7,7 @@ pub mod config;
 pub mod db;
 pub mod faults;
 pub mod limiter;
+pub mod parse;
 pub mod problem;
 pub mod recovery;
 pub mod routes;

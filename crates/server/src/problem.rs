@@ -4,6 +4,7 @@ use axum::http::{header, HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use eport_domain::protocol::{Problem, ProblemError};
 
+#[derive(Debug)]
 pub struct ApiError {
     /// Boxed: handlers return `Result<_, ApiError>` everywhere; keep the error small.
     pub problem: Box<Problem>,

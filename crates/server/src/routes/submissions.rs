@@ -8,30 +8,18 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use eport_domain::protocol::{
-    Manifest, Problem, ProblemError, StatusDocument, SubmissionState, MANIFEST_MAX_BYTES,
-    MAX_ATTACHMENTS,
+    Manifest, Problem, StatusDocument, SubmissionState, MANIFEST_MAX_BYTES,
 };
-use eport_domain::{validate_enrollment, Lang};
+use eport_domain::Lang;
 use sha2::{Digest, Sha256};
 
 use super::Shared;
 use crate::auth::{bearer, hash_secret, matches};
+use crate::parse;
 use crate::problem::ApiError;
 use crate::store::{now, status_document, Event, NewSubmission, Row};
 
-pub fn parse_id(id: &str) -> Result<String, ApiError> {
-    uuid::Uuid::parse_str(id)
-        .ok()
-        .filter(|u| u.get_version_num() == 4)
-        .map(|u| u.hyphenated().to_string())
-        .filter(|canonical| canonical == id)
-        .ok_or_else(|| {
-            ApiError::bad_request(
-                "malformed-id",
-                "the submission id must be a lower-case UUID v4",
-            )
-        })
-}
+pub use crate::parse::submission_id as parse_id;
 
 pub fn lang(headers: &HeaderMap) -> Lang {
     headers
@@ -96,17 +84,7 @@ pub async fn put(
     body: Body,
 ) -> Result<Response, ApiError> {
     let id = parse_id(&id)?;
-    let is_json = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| {
-            v.split(';')
-                .next()
-                .unwrap_or("")
-                .trim()
-                .eq_ignore_ascii_case("application/json")
-        });
-    if !is_json {
+    if !parse::is_json(&headers) {
         return Err(ApiError::unsupported(
             "the manifest must be sent as application/json",
         ));
@@ -149,35 +127,8 @@ pub async fn put(
     if !state.limiter.allow(peer.ip()) {
         return Err(ApiError::rate_limited(state.limiter.retry_after_secs()));
     }
-    let manifest: Manifest = serde_json::from_slice(&bytes).map_err(|e| {
-        ApiError::bad_request("malformed-json", &format!("the manifest is not valid: {e}"))
-    })?;
-    if manifest.attachments.len() > MAX_ATTACHMENTS {
-        return Err(ApiError::too_large(&format!(
-            "at most {MAX_ATTACHMENTS} attachments"
-        )));
-    }
-    let lang = lang(&headers);
-    let today = now().date_naive();
-    let mut errors: Vec<ProblemError> = validate_enrollment(&manifest.case, today)
-        .iter()
-        .filter(|i| i.blocks())
-        .map(|i| ProblemError::from_issue(i, lang))
-        .collect();
-    // The declared files must be exactly the ones the case refers to.
-    for a in &manifest.case.attachments {
-        let declared = manifest
-            .attachments
-            .iter()
-            .any(|d| d.sha256 == a.sha256 && d.size == a.size && d.mime == a.mime);
-        if !declared {
-            errors.push(ProblemError {
-                path: format!("attachments.{}", a.slot),
-                code: "attachment_undeclared".into(),
-                message: format!("{} is not in the manifest's attachment list", a.slot),
-            });
-        }
-    }
+    let manifest = parse::manifest(&bytes)?;
+    let errors = parse::manifest_errors(&manifest, lang(&headers), now().date_naive());
     if !errors.is_empty() {
         return Err(ApiError::validation(errors));
     }

@@ -128,13 +128,7 @@ pub async fn patch(
             "chunks must be sent as application/offset+octet-stream",
         ));
     }
-    let claimed: u64 = headers
-        .get("upload-offset")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.trim().parse().ok())
-        .ok_or_else(|| {
-            ApiError::bad_request("bad-offset", "Upload-Offset must be a non-negative integer")
-        })?;
+    let claimed = crate::parse::upload_offset(&headers)?;
 
     // One writer per attachment: concurrent tabs or retries queue here.
     let lock = state.upload_lock(&id, &sha);
