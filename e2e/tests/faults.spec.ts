@@ -5,7 +5,7 @@ import { test, expect } from '../fixtures';
 import { listSubmissions } from '../helpers/staff';
 import { noisePng, png } from '../helpers/files';
 import { ENTERPRISE_SLOTS, attach, fillEnterprisePart, fillOperator, startPaperlessCase, type Enterprise } from '../helpers/wizard';
-import { FaultProxy, type Rule } from '../tools/fault-proxy';
+import { FaultProxy } from '../tools/fault-proxy.mjs';
 
 let proxy: FaultProxy;
 let context: BrowserContext;
@@ -49,7 +49,7 @@ async function readyToDeclare(e: Enterprise, big = false) {
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('核对并申报');
 }
 
-const rules = (r: Rule[]) => proxy.setRules(r);
+const rules = (r: Parameters<FaultProxy['setRules']>[0]) => proxy.setRules(r);
 
 test('503 with Retry-After: the outbox waits, retries and finishes once', async ({ request }) => {
   const name = '厦门五零三测试有限公司';

@@ -2,12 +2,8 @@
 // empty cache, online) and repeat with the network off (service worker).
 // "Interactive" = the first moment the home page's heading is in the DOM,
 // recorded in the page by a MutationObserver (ms since navigation start).
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { chromium } from '@playwright/test';
+import { startServer } from './server.mjs';
 
 const RUNS = 7;
 const launch = { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] };
@@ -23,18 +19,6 @@ export const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
-
-async function startServer(bin, dist) {
-  const data = mkdtempSync(join(tmpdir(), 'eport-bench-'));
-  const child = spawn(bin, ['--port', '0', '--data-dir', data, '--dist-dir', dist], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, RUST_LOG: 'warn' },
-  });
-  const base = await new Promise((ok) =>
-    createInterface({ input: child.stdout }).on('line', (l) => l.startsWith('listening on ') && ok(l.slice(13))),
-  );
-  return { base, stop: () => (child.kill('SIGTERM'), rmSync(data, { recursive: true, force: true })) };
-}
 
 async function interactiveAfter(page, navigate) {
   await navigate();
@@ -70,6 +54,6 @@ export async function measureLoads(bin, dist) {
     };
   } finally {
     await browser.close();
-    server.stop();
+    await server.stop();
   }
 }

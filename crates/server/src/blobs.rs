@@ -90,14 +90,24 @@ impl BlobStore {
         mime: &str,
     ) -> Result<Result<(), Rejected>> {
         let partial = self.partial(submission, sha);
-        let bytes = tokio::fs::read(&partial).await?;
-        let (digest, sniffed) = tokio::task::spawn_blocking(move || {
-            (
-                hex::encode(Sha256::digest(&bytes)),
-                sniff_mime(&bytes[..bytes.len().min(16)]),
-            )
+        // Streamed, so 50 uploads finishing at once do not hold 50 files in memory.
+        let path = partial.clone();
+        let (digest, sniffed) = tokio::task::spawn_blocking(move || -> Result<_> {
+            let mut file = std::fs::File::open(&path)?;
+            let (mut hasher, mut head, mut buf) = (Sha256::new(), Vec::new(), vec![0u8; 64 * 1024]);
+            loop {
+                let n = std::io::Read::read(&mut file, &mut buf)?;
+                if n == 0 {
+                    break;
+                }
+                if head.len() < 16 {
+                    head.extend_from_slice(&buf[..n.min(16 - head.len())]);
+                }
+                hasher.update(&buf[..n]);
+            }
+            Ok((hex::encode(hasher.finalize()), sniff_mime(&head)))
         })
-        .await?;
+        .await??;
         let verdict = if digest != sha {
             Err(Rejected::Digest)
         } else if sniffed != Some(mime) {
