@@ -3,7 +3,7 @@
 // "Interactive" = the first moment the home page's heading is in the DOM,
 // recorded in the page by a MutationObserver (ms since navigation start).
 import { chromium } from '@playwright/test';
-import { startServer } from './server.mjs';
+import { startServer } from '../../e2e/tools/server.mjs';
 
 const RUNS = 7;
 const launch = { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] };

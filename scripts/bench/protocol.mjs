@@ -10,7 +10,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { FaultProxy } from '../../e2e/tools/fault-proxy.mjs';
 import { median } from './loads.mjs';
-import { startServer } from './server.mjs';
+import { startServer } from '../../e2e/tools/server.mjs';
 
 const MiB = 1024 * 1024;
 const BIG = 4 * MiB - 4096; // under the 4 MiB limit

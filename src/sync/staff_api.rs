@@ -1,11 +1,11 @@
 //! The staff endpoints, with the staff token kept for this browser session
 //! only (sessionStorage: gone when the tab closes).
 
-use eport_domain::protocol::{Decision, Manifest, ReviewRequest, StatusDocument, SubmissionState};
+pub use eport_domain::protocol::{AttachmentState, StaffList, StaffSubmission};
+use eport_domain::protocol::{Decision, ReviewRequest, StatusDocument, SubmissionState};
 use gloo::storage::{SessionStorage, Storage};
 use gloo_net::http::{Method, RequestBuilder};
 use js_sys::Uint8Array;
-use serde::Deserialize;
 
 const TOKEN_KEY: &str = "eport-staff-token";
 
@@ -28,56 +28,6 @@ pub enum StaffError {
     NotFound,
     /// Another answer, with the server's detail.
     Other(String),
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct ListItem {
-    pub id: String,
-    pub reference: Option<String>,
-    pub state: SubmissionState,
-    pub uscc: String,
-    pub enterprise: String,
-    pub created_at: String,
-    pub received_at: Option<String>,
-    pub supersedes: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct StaffList {
-    pub page: u32,
-    pub page_size: u32,
-    pub items: Vec<ListItem>,
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct AttachmentState {
-    pub sha256: String,
-    pub slot: String,
-    pub name: String,
-    pub mime: String,
-    pub size: u64,
-    pub complete: bool,
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct TimelineEntry {
-    pub at: String,
-    pub method: String,
-    pub endpoint: String,
-    pub status: u16,
-    pub bytes: u64,
-    pub replay: bool,
-    pub detail: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct StaffSubmission {
-    pub status: StatusDocument,
-    pub supersedes: Option<String>,
-    pub created_at: String,
-    pub manifest: Option<Manifest>,
-    pub attachments: Vec<AttachmentState>,
-    pub timeline: Vec<TimelineEntry>,
 }
 
 fn enc(s: &str) -> String {

@@ -183,6 +183,80 @@ pub struct ReviewRequest {
     pub note: Option<String>,
 }
 
+/// One row of the staff list (`GET /staff/submissions`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StaffListItem {
+    pub id: String,
+    pub reference: Option<String>,
+    pub state: SubmissionState,
+    pub uscc: String,
+    pub enterprise: String,
+    pub created_at: String,
+    pub received_at: Option<String>,
+    pub supersedes: Option<String>,
+}
+
+/// `GET /staff/submissions`: newest first, `page_size` a page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StaffList {
+    pub page: u32,
+    pub page_size: u32,
+    pub items: Vec<StaffListItem>,
+}
+
+/// An attachment of a submission and whether all its bytes arrived verified.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AttachmentState {
+    pub sha256: String,
+    pub slot: String,
+    pub name: String,
+    pub mime: String,
+    pub size: u64,
+    pub complete: bool,
+}
+
+/// One request about a submission, as the server recorded it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TimelineEntry {
+    pub at: String,
+    pub method: String,
+    pub endpoint: String,
+    pub status: u16,
+    pub bytes: u64,
+    pub replay: bool,
+    pub detail: String,
+}
+
+/// `GET /staff/submissions/{key}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StaffSubmission {
+    pub status: StatusDocument,
+    pub supersedes: Option<String>,
+    pub created_at: String,
+    /// The manifest as the browser sent it.
+    pub manifest: Option<Manifest>,
+    pub attachments: Vec<AttachmentState>,
+    /// Every request about the submission, oldest first.
+    pub timeline: Vec<TimelineEntry>,
+}
+
+impl From<&crate::case::AttachmentMeta> for AttachmentDecl {
+    fn from(a: &crate::case::AttachmentMeta) -> AttachmentDecl {
+        AttachmentDecl {
+            slot: a.slot.clone(),
+            sha256: a.sha256.clone(),
+            size: a.size,
+            mime: a.mime.clone(),
+            name: a.name.clone(),
+        }
+    }
+}
+
 /// One entry of a validation problem.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

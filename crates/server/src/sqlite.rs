@@ -8,7 +8,8 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 use crate::db::Db;
 use crate::store::{
-    now, AttachmentRow, Event, ListFilter, ListItem, NewSubmission, Row, Store, TimelineEntry,
+    now, AttachmentState, Event, ListFilter, NewSubmission, Row, StaffListItem, Store,
+    TimelineEntry,
 };
 
 const ROW_COLUMNS: &str =
@@ -67,12 +68,12 @@ fn insert(tx: &Transaction<'_>, s: &NewSubmission<'_>) -> Result<()> {
     Ok(())
 }
 
-fn attachments(conn: &Connection, id: &str) -> Result<Vec<AttachmentRow>> {
+fn attachments(conn: &Connection, id: &str) -> Result<Vec<AttachmentState>> {
     let mut stmt = conn.prepare(
         "SELECT sha256, slot, name, mime, size, complete FROM attachments WHERE submission_id = ?1 ORDER BY rowid",
     )?;
     let rows = stmt.query_map([id], |r| {
-        Ok(AttachmentRow {
+        Ok(AttachmentState {
             sha256: r.get(0)?,
             slot: r.get(1)?,
             name: r.get(2)?,
@@ -128,7 +129,7 @@ fn complete_attachment(conn: &mut Connection, id: &str, sha: &str) -> Result<()>
 }
 
 /// Attachments of submissions still awaiting bytes, for crash recovery.
-fn incomplete_attachments(conn: &Connection) -> Result<Vec<(String, AttachmentRow)>> {
+fn incomplete_attachments(conn: &Connection) -> Result<Vec<(String, AttachmentState)>> {
     let mut stmt = conn.prepare(
         "SELECT a.submission_id, a.sha256, a.slot, a.name, a.mime, a.size FROM attachments a
          JOIN submissions s ON s.id = a.submission_id
@@ -137,7 +138,7 @@ fn incomplete_attachments(conn: &Connection) -> Result<Vec<(String, AttachmentRo
     let rows = stmt.query_map([], |r| {
         Ok((
             r.get(0)?,
-            AttachmentRow {
+            AttachmentState {
                 sha256: r.get(1)?,
                 slot: r.get(2)?,
                 name: r.get(3)?,
@@ -228,7 +229,7 @@ fn decide(
     Ok(Some(next))
 }
 
-fn list(conn: &Connection, f: &ListFilter) -> Result<Vec<ListItem>> {
+fn list(conn: &Connection, f: &ListFilter) -> Result<Vec<StaffListItem>> {
     let mut stmt = conn.prepare(
         "SELECT id, reference, state, uscc, enterprise, created_at, received_at, supersedes FROM submissions
          WHERE (?1 IS NULL OR state = ?1)
@@ -238,7 +239,7 @@ fn list(conn: &Connection, f: &ListFilter) -> Result<Vec<ListItem>> {
     let state = f.state.map(SubmissionState::as_str);
     let rows = stmt.query_map(params![state, f.needle, f.limit, f.offset], |r| {
         let st: String = r.get(2)?;
-        Ok(ListItem {
+        Ok(StaffListItem {
             id: r.get(0)?,
             reference: r.get(1)?,
             state: SubmissionState::parse(&st).unwrap_or(SubmissionState::AwaitingAttachments),
@@ -270,7 +271,7 @@ impl Store for Db {
         Ok(true)
     }
 
-    fn attachments(&self, id: &str) -> Result<Vec<AttachmentRow>> {
+    fn attachments(&self, id: &str) -> Result<Vec<AttachmentState>> {
         attachments(&self.conn(), id)
     }
 
@@ -278,7 +279,7 @@ impl Store for Db {
         complete_attachment(&mut self.conn(), id, sha)
     }
 
-    fn incomplete_attachments(&self) -> Result<Vec<(String, AttachmentRow)>> {
+    fn incomplete_attachments(&self) -> Result<Vec<(String, AttachmentState)>> {
         incomplete_attachments(&self.conn())
     }
 
@@ -299,7 +300,7 @@ impl Store for Db {
         decide(&mut self.conn(), id, decision, note)
     }
 
-    fn list(&self, filter: &ListFilter) -> Result<Vec<ListItem>> {
+    fn list(&self, filter: &ListFilter) -> Result<Vec<StaffListItem>> {
         list(&self.conn(), filter)
     }
 }

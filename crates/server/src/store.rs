@@ -13,8 +13,7 @@ use eport_domain::calendar::{shanghai, Calendar};
 use eport_domain::protocol::{
     AttachmentDecl, Decision, Expected, Review, StatusDocument, SubmissionState,
 };
-use serde::Serialize;
-use utoipa::ToSchema;
+pub use eport_domain::protocol::{AttachmentState, StaffListItem, TimelineEntry};
 
 pub trait Store: Send + Sync + 'static {
     /// A submission by id or by reference number.
@@ -23,12 +22,12 @@ pub trait Store: Send + Sync + 'static {
     /// superseding `s.supersedes`. `false` (and nothing written) when the id
     /// already exists, e.g. a racing twin request won.
     fn create(&self, s: &NewSubmission<'_>, event: &Event) -> Result<bool>;
-    fn attachments(&self, id: &str) -> Result<Vec<AttachmentRow>>;
+    fn attachments(&self, id: &str) -> Result<Vec<AttachmentState>>;
     /// Marks one attachment complete; when it was the last, the submission
     /// becomes `received` with its reference number, atomically.
     fn complete_attachment(&self, id: &str, sha: &str) -> Result<()>;
     /// Incomplete attachments of submissions still awaiting bytes.
-    fn incomplete_attachments(&self) -> Result<Vec<(String, AttachmentRow)>>;
+    fn incomplete_attachments(&self) -> Result<Vec<(String, AttachmentState)>>;
     /// Appends one request to a submission's timeline.
     fn record(&self, id: &str, event: &Event) -> Result<()>;
     fn timeline(&self, id: &str) -> Result<Vec<TimelineEntry>>;
@@ -40,7 +39,7 @@ pub trait Store: Send + Sync + 'static {
         note: Option<&str>,
     ) -> Result<Option<SubmissionState>>;
     /// Newest first.
-    fn list(&self, filter: &ListFilter) -> Result<Vec<ListItem>>;
+    fn list(&self, filter: &ListFilter) -> Result<Vec<StaffListItem>>;
 }
 
 /// The shared handle the server holds.
@@ -113,18 +112,6 @@ pub struct ListFilter {
     pub offset: u32,
 }
 
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct ListItem {
-    pub id: String,
-    pub reference: Option<String>,
-    pub state: SubmissionState,
-    pub uscc: String,
-    pub enterprise: String,
-    pub created_at: String,
-    pub received_at: Option<String>,
-    pub supersedes: Option<String>,
-}
-
 pub fn now() -> DateTime<FixedOffset> {
     Utc::now().with_timezone(&shanghai())
 }
@@ -147,16 +134,6 @@ pub struct Row {
     pub decided_at: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct AttachmentRow {
-    pub sha256: String,
-    pub slot: String,
-    pub name: String,
-    pub mime: String,
-    pub size: u64,
-    pub complete: bool,
-}
-
 pub struct NewSubmission<'a> {
     pub id: &'a str,
     pub secret_hash: &'a [u8],
@@ -168,17 +145,6 @@ pub struct NewSubmission<'a> {
     pub attachments: &'a [AttachmentDecl],
 }
 
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct TimelineEntry {
-    pub at: String,
-    pub method: String,
-    pub endpoint: String,
-    pub status: u16,
-    pub bytes: u64,
-    pub replay: bool,
-    pub detail: String,
-}
-
 fn date_of(rfc3339: &str) -> Option<chrono::NaiveDate> {
     DateTime::parse_from_rfc3339(rfc3339)
         .ok()
@@ -186,7 +152,7 @@ fn date_of(rfc3339: &str) -> Option<chrono::NaiveDate> {
 }
 
 /// The status document the protocol returns for a submission.
-pub fn status_document(r: &Row, atts: &[AttachmentRow], calendar: &Calendar) -> StatusDocument {
+pub fn status_document(r: &Row, atts: &[AttachmentState], calendar: &Calendar) -> StatusDocument {
     let decision = match r.decision.as_deref() {
         Some("in_review") => Some(Decision::InReview),
         Some("approve") => Some(Decision::Approve),

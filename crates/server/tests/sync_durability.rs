@@ -19,6 +19,15 @@ fn dist() -> tempfile::TempDir {
     d
 }
 
+/// `kill -9`: no shutdown handler, no flush, like a power cut for the process.
+fn sigkill(s: &Server) {
+    let status = std::process::Command::new("kill")
+        .args(["-9", &s.pid().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
 fn offset(r: &reqwest::blocking::Response) -> u64 {
     r.headers()["upload-offset"]
         .to_str()
@@ -49,11 +58,7 @@ fn kill_9_mid_chunk_then_restart_resumes_to_the_right_bytes() {
     tcp.write_all(&bytes[..300_000]).unwrap();
     tcp.flush().unwrap();
     std::thread::sleep(Duration::from_millis(400));
-    let status = std::process::Command::new("kill")
-        .args(["-9", &s.pid().to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
+    sigkill(&s);
     let data = s.stop();
 
     let s = Server::start_in(dist.path(), data);
@@ -101,11 +106,7 @@ fn kill_9_at(
         );
         std::thread::sleep(Duration::from_millis(20));
     }
-    let status = std::process::Command::new("kill")
-        .args(["-9", &s.pid().to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
+    sigkill(&s);
     let data = s.stop();
     let answer = worker.join().unwrap();
     assert!(

@@ -32,16 +32,7 @@ fn new_secret() -> String {
 }
 
 fn decls(attachments: &[AttachmentMeta]) -> Vec<AttachmentDecl> {
-    attachments
-        .iter()
-        .map(|a| AttachmentDecl {
-            slot: a.slot.clone(),
-            sha256: a.sha256.clone(),
-            size: a.size,
-            mime: a.mime.clone(),
-            name: a.name.clone(),
-        })
-        .collect()
+    attachments.iter().map(AttachmentDecl::from).collect()
 }
 
 #[component]

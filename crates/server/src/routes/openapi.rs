@@ -73,17 +73,7 @@ struct ManifestExample;
 impl Modify for ManifestExample {
     fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
         let case = eport_domain::fixtures::valid_enrollment(None);
-        let attachments: Vec<AttachmentDecl> = case
-            .attachments
-            .iter()
-            .map(|a| AttachmentDecl {
-                slot: a.slot.clone(),
-                sha256: a.sha256.clone(),
-                size: a.size,
-                mime: a.mime.clone(),
-                name: a.name.clone(),
-            })
-            .collect();
+        let attachments = case.attachments.iter().map(AttachmentDecl::from).collect();
         let manifest = Manifest {
             kind: SubmissionKind::PaperlessEnrollment,
             supersedes: None,

@@ -7,18 +7,16 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use eport_domain::protocol::{
-    Decision, Manifest, Problem, ReviewRequest, StatusDocument, SubmissionState,
+    Decision, Problem, ReviewRequest, StaffList, StaffSubmission, StatusDocument, SubmissionState,
 };
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use subtle::ConstantTimeEq;
-use utoipa::{IntoParams, ToSchema};
+use utoipa::IntoParams;
 
 use super::Shared;
 use crate::auth::bearer;
 use crate::problem::ApiError;
-use crate::store::{
-    status_document, AttachmentRow, Event, ListFilter, ListItem, Row, TimelineEntry,
-};
+use crate::store::{status_document, Event, ListFilter, Row};
 
 /// The submission with this id or reference number, or a 404.
 async fn find(state: &Shared, key: &str) -> Result<Row, ApiError> {
@@ -55,25 +53,6 @@ pub struct ListQuery {
     /// 1-based page of 50.
     #[param(minimum = 1, maximum = 100000)]
     page: Option<u32>,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct StaffList {
-    page: u32,
-    page_size: u32,
-    items: Vec<ListItem>,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct StaffSubmission {
-    status: StatusDocument,
-    supersedes: Option<String>,
-    created_at: String,
-    /// The manifest as the browser sent it.
-    manifest: Option<Manifest>,
-    attachments: Vec<AttachmentRow>,
-    /// Every request about the submission, oldest first.
-    timeline: Vec<TimelineEntry>,
 }
 
 const PAGE: u32 = 50;

@@ -12,7 +12,7 @@ use super::submissions::{authorised, parse_id};
 use super::Shared;
 use crate::blobs::{self, Rejected};
 use crate::problem::ApiError;
-use crate::store::{AttachmentRow, Event};
+use crate::store::{AttachmentState, Event};
 use eport_domain::protocol::Problem;
 
 /// Raw bytes in the OpenAPI document (a `Vec<u8>` would read as an array of integers).
@@ -36,7 +36,7 @@ fn offset_headers(offset: u64, length: u64) -> [(header::HeaderName, HeaderValue
     ]
 }
 
-async fn attachment(state: &Shared, id: &str, sha: &str) -> Result<AttachmentRow, ApiError> {
+async fn attachment(state: &Shared, id: &str, sha: &str) -> Result<AttachmentState, ApiError> {
     let (id, sha) = (id.to_string(), sha.to_string());
     let atts = state.store.run(move |s| s.attachments(&id)).await?;
     atts.into_iter()
@@ -45,7 +45,7 @@ async fn attachment(state: &Shared, id: &str, sha: &str) -> Result<AttachmentRow
 }
 
 /// Durable bytes of an attachment: its full size once verified.
-async fn offset_of(state: &Shared, id: &str, a: &AttachmentRow) -> Result<u64, ApiError> {
+async fn offset_of(state: &Shared, id: &str, a: &AttachmentState) -> Result<u64, ApiError> {
     if a.complete {
         return Ok(a.size);
     }

@@ -1,0 +1,45 @@
+// Starts the real server binary on a free port (or `port`) with a temporary
+// data directory; shared by the end-to-end tests and the benchmark.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+
+/**
+ * @param {string} bin the eport-server binary
+ * @param {string} dist the built app
+ * @param {string[]} args extra flags
+ */
+export async function startServer(bin, dist, args = [], port = 0) {
+  const data = mkdtempSync(join(tmpdir(), 'eport-server-'));
+  const child = spawn(bin, ['--port', String(port), '--data-dir', data, '--dist-dir', dist, ...args], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, RUST_LOG: process.env.RUST_LOG ?? 'warn' },
+  });
+  const base = await new Promise((ok, fail) => {
+    const timer = setTimeout(() => fail(new Error('server did not start within 20 s')), 20_000);
+    child.once('exit', (code) => fail(new Error(`server exited early with ${code}`)));
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      const m = line.match(/^listening on (http:\/\/\S+)$/);
+      if (m) {
+        clearTimeout(timer);
+        ok(m[1]);
+      }
+    });
+  });
+  const stop = async () => {
+    if (child.exitCode === null) {
+      const exited = new Promise((ok) => child.once('exit', ok));
+      child.kill('SIGTERM');
+      await exited;
+    }
+    rmSync(data, { recursive: true, force: true });
+  };
+  /** Peak resident set size so far, in bytes (Linux: VmHWM). */
+  const peakRss = () => {
+    const m = readFileSync(`/proc/${child.pid}/status`, 'utf8').match(/^VmHWM:\s+(\d+) kB/m);
+    return m ? Number(m[1]) * 1024 : null;
+  };
+  return { base, data, child, stop, peakRss };
+}
