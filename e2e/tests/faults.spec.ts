@@ -1,5 +1,6 @@
 // The outbox through a fault-injecting proxy: 503 with Retry-After, a captive
-// portal answering /ping with HTML, and connections dropped mid-chunk.
+// portal answering /ping with HTML, connections dropped mid-chunk, a reset
+// connection and slow answers.
 import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { test, expect } from '../fixtures';
 import { listSubmissions } from '../helpers/staff';
@@ -104,4 +105,25 @@ test('connections dropped mid-chunk: resumes from the server offset, re-sending 
   console.log(`payload ${payload} bytes, sent ${sent}, re-sent ${resent} over 2 drops`);
   expect(resent).toBeGreaterThanOrEqual(0);
   expect(resent).toBeLessThan(2 * 256 * 1024);
+});
+
+test('a connection reset on the manifest and slow chunks: the outbox finishes, once', async ({ request }) => {
+  const name = '厦门连接重置测试有限公司';
+  await readyToDeclare(who(name, '914403001922038216'));
+  rules([
+    { kind: 'reset', method: 'PUT', pathPrefix: '/api/v1/submissions/', times: 1 },
+    { kind: 'delay', method: 'PATCH', pathPrefix: '/api/v1/submissions/', ms: 1_500, times: 2 },
+  ]);
+  await page.getByRole('button', { name: '申报' }).click();
+  const status = page.getByTestId('submission-status');
+  // (Chromium may itself retry a PUT whose connection was reset before any answer.)
+  await expect(async () => {
+    if ((await status.getAttribute('data-state')) !== 'submitted') {
+      const retry = status.getByRole('button', { name: '立即重试' });
+      if (await retry.isVisible()) await retry.click();
+    }
+    await expect(status).toHaveAttribute('data-state', 'submitted', { timeout: 2_000 });
+  }).toPass({ timeout: 60_000 });
+  expect(proxy.stats.injected).toBe(3);
+  expect(await listSubmissions(request, name)).toHaveLength(1);
 });
