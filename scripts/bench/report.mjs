@@ -45,13 +45,17 @@ const spread = (all) => {
   return { min: s[0], max: s[s.length - 1], band: mid ? (s[s.length - 1] - s[0]) / mid : 0 };
 };
 const BUDGET_BROTLI = 250_000;
+// Medians of two consecutive runs on the shared 2-core machine moved by up to
+// this much; a timing closer than that to its budget is flagged.
+const NOISE = 0.25;
+const verdict = (f) => (!f.met ? '**NO**' : f.limit && f.median > f.limit * (1 - NOISE) ? 'yes, within noise of the budget' : 'yes');
 const figures = [
   { name: 'app transfer size (wasm + js + css, brotli)', value: kb(sizes.app.brotli), budget: '≤ 250 KB', met: sizes.app.brotli <= BUDGET_BROTLI },
-  { name: `first load to interactive, cold cache, loopback (median of ${loads.runs})`, value: ms(loads.cold_ms.median), budget: '≤ 400 ms', met: loads.cold_ms.median <= 400, all: loads.cold_ms.all },
-  { name: `repeat load with the network off, service worker (median of ${loads.runs})`, value: ms(loads.offline_repeat_ms.median), budget: '≤ 250 ms', met: loads.offline_repeat_ms.median <= 250, all: loads.offline_repeat_ms.all },
-  { name: `last keystroke → saved in IndexedDB (median of ${browser.autosave.runs})`, value: ms(browser.autosave.after_last_key_ms.median), budget: '≤ 500 ms', met: browser.autosave.after_last_key_ms.median <= 500, all: browser.autosave.after_last_key_ms.all },
+  { name: `first load to interactive, cold cache, loopback (median of ${loads.runs})`, value: ms(loads.cold_ms.median), budget: '≤ 400 ms', limit: 400, median: loads.cold_ms.median, met: loads.cold_ms.median <= 400, all: loads.cold_ms.all },
+  { name: `repeat load with the network off, service worker (median of ${loads.runs})`, value: ms(loads.offline_repeat_ms.median), budget: '≤ 250 ms', limit: 250, median: loads.offline_repeat_ms.median, met: loads.offline_repeat_ms.median <= 250, all: loads.offline_repeat_ms.all },
+  { name: `last keystroke → saved in IndexedDB (median of ${browser.autosave.runs})`, value: ms(browser.autosave.after_last_key_ms.median), budget: '≤ 500 ms', limit: 500, median: browser.autosave.after_last_key_ms.median, met: browser.autosave.after_last_key_ms.median <= 500, all: browser.autosave.after_last_key_ms.all },
   { name: 'longest main-thread task while typing', value: browser.autosave.longest_task_ms.max ? ms(browser.autosave.longest_task_ms.max) : 'none over 50 ms', budget: 'no task > 50 ms', met: browser.autosave.longest_task_ms.max <= 50 },
-  { name: `hash + store a 4 MiB attachment (median of ${browser.attachment_4mib.runs})`, value: ms(browser.attachment_4mib.ms.median), budget: '≤ 150 ms', met: browser.attachment_4mib.ms.median <= 150, all: browser.attachment_4mib.ms.all },
+  { name: `hash + store a 4 MiB attachment (median of ${browser.attachment_4mib.runs})`, value: ms(browser.attachment_4mib.ms.median), budget: '≤ 150 ms', limit: 150, median: browser.attachment_4mib.ms.median, met: browser.attachment_4mib.ms.median <= 150, all: browser.attachment_4mib.ms.all },
   { name: `6 × 4 MiB, link dropped every 1 MiB (${link.drops} drops): bytes sent ÷ payload`, value: `${link.resumable.ratio.toFixed(3)} (${link.resumable.state})`, budget: 'completes, ≤ 1.3', met: link.resumable.state === 'received' && link.resumable.ratio <= 1.3 },
   { name: `${load.clients} concurrent clients × 6 × 4 MiB: succeeded / 5xx`, value: `${load.succeeded} / ${load.status_5xx}`, budget: `${load.clients} / 0`, met: load.succeeded === load.clients && load.status_5xx === 0 },
   { name: 'server peak RSS during the 50 clients', value: mb(load.peak_rss_bytes), budget: '≤ 150 MB', met: load.peak_rss_bytes <= 150e6 },
@@ -80,10 +84,11 @@ const lines = [
   '',
   '| figure | value | budget | met | spread (min–max, band) |',
   '|---|---|---|---|---|',
-  ...report.figures.map((f) => `| ${f.name} | ${f.value} | ${f.budget} | ${f.met ? 'yes' : '**NO**'} | ${f.spread ? `${ms(f.spread.min)}–${ms(f.spread.max)}, ±${Math.round((f.spread.band * 100) / 2)}%` : ''} |`),
+  ...report.figures.map((f) => `| ${f.name} | ${f.value} | ${f.budget} | ${verdict(f)} | ${f.spread ? `${ms(f.spread.min)}–${ms(f.spread.max)}, ±${Math.round((f.spread.band * 100) / 2)}%` : ''} |`),
   '',
-  'The band is (max − min) ÷ median of the runs behind a median; a re-run on the same machine is',
-  'expected to land its median inside it. Sizes are exact for a given build.',
+  'The band is (max − min) ÷ median of the runs behind a median. Re-running on the shared',
+  `2-core machine moved timing medians by up to ${NOISE * 100}%; a timing met by less than that`,
+  'margin is marked "within noise". Sizes, ratios and counts are exact for a given build.',
   '',
   '## Resumable uploads against a naive re-sender',
   '',
