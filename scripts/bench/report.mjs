@@ -45,9 +45,9 @@ const spread = (all) => {
   return { min: s[0], max: s[s.length - 1], band: mid ? (s[s.length - 1] - s[0]) / mid : 0 };
 };
 const BUDGET_BROTLI = 250_000;
-// Medians of two consecutive runs on the shared 2-core machine moved by up to
-// this much; a timing closer than that to its budget is flagged.
-const NOISE = 0.25;
+// Medians of three consecutive runs on the shared 2-core machine moved by up
+// to this much; a timing closer than that to its budget is flagged.
+const NOISE = 0.3;
 const verdict = (f) => (!f.met ? '**NO**' : f.limit && f.median > f.limit * (1 - NOISE) ? 'yes, within noise of the budget' : 'yes');
 const figures = [
   { name: 'app transfer size (wasm + js + css, brotli)', value: kb(sizes.app.brotli), budget: '≤ 250 KB', met: sizes.app.brotli <= BUDGET_BROTLI },
@@ -88,7 +88,8 @@ const lines = [
   '',
   'The band is (max − min) ÷ median of the runs behind a median. Re-running on the shared',
   `2-core machine moved timing medians by up to ${NOISE * 100}%; a timing met by less than that`,
-  'margin is marked "within noise". Sizes, ratios and counts are exact for a given build.',
+  'margin is marked "within noise"; PUT throughput moved by up to 40%. Sizes and counts are',
+  'exact for a given build; the flaky-link ratio varies slightly with where the drops fall.',
   '',
   '## Resumable uploads against a naive re-sender',
   '',
