@@ -3,19 +3,8 @@
 
 mod common;
 
-use common::Server;
+use common::{dist, Server};
 use reqwest::blocking::get;
-
-fn dist() -> tempfile::TempDir {
-    let d = tempfile::tempdir().unwrap();
-    std::fs::write(
-        d.path().join("index.html"),
-        "<!doctype html><title>E-Port Desk</title>",
-    )
-    .unwrap();
-    std::fs::write(d.path().join("app-1234.js"), "console.log(1)").unwrap();
-    d
-}
 
 #[test]
 fn ping_answers_the_documented_json() {

@@ -4,16 +4,10 @@
 mod common;
 
 use common::client::{new_upload, Api};
-use common::Server;
+use common::{dist, Server};
 use serde_json::{json, Value};
 
 const TOKEN: &str = "staff-token-for-tests";
-
-fn dist() -> tempfile::TempDir {
-    let d = tempfile::tempdir().unwrap();
-    std::fs::write(d.path().join("index.html"), "<!doctype html>").unwrap();
-    d
-}
 
 fn staff(api: &Api, method: reqwest::Method, path: &str) -> reqwest::blocking::RequestBuilder {
     api.http

@@ -10,14 +10,8 @@ use std::net::TcpStream;
 use std::time::Duration;
 
 use common::client::{new_upload, Api, Upload};
-use common::Server;
+use common::{dist, Server};
 use proptest::prelude::*;
-
-fn dist() -> tempfile::TempDir {
-    let d = tempfile::tempdir().unwrap();
-    std::fs::write(d.path().join("index.html"), "<!doctype html>").unwrap();
-    d
-}
 
 /// `kill -9`: no shutdown handler, no flush, like a power cut for the process.
 fn sigkill(s: &Server) {

@@ -5,18 +5,8 @@
 mod common;
 
 use common::client::{new_upload, png_bytes, sha_hex, Api};
-use common::Server;
+use common::{dist, Server};
 use serde_json::Value;
-
-fn dist() -> tempfile::TempDir {
-    let d = tempfile::tempdir().unwrap();
-    std::fs::write(
-        d.path().join("index.html"),
-        "<!doctype html><title>app</title>",
-    )
-    .unwrap();
-    d
-}
 
 fn problem(r: reqwest::blocking::Response, status: u16) -> Value {
     assert_eq!(r.status(), status, "expected {status}");

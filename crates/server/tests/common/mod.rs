@@ -7,6 +7,18 @@ use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 
+/// A stand-in for the built app: an index.html (title "E-Port Desk") and one asset.
+pub fn dist() -> tempfile::TempDir {
+    let d = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        d.path().join("index.html"),
+        "<!doctype html><title>E-Port Desk</title>",
+    )
+    .unwrap();
+    std::fs::write(d.path().join("app-1234.js"), "console.log(1)").unwrap();
+    d
+}
+
 pub struct Server {
     pub base: String,
     child: Child,
