@@ -1,7 +1,7 @@
 // The outbox through a fault-injecting proxy: 503 with Retry-After, a captive
 // portal answering /ping with HTML, connections dropped mid-chunk, a reset
 // connection and slow answers.
-import type { Browser, BrowserContext, Page } from '@playwright/test';
+import type { Browser, BrowserContext, Locator, Page } from '@playwright/test';
 import { test, expect } from '../fixtures';
 import { listSubmissions } from '../helpers/staff';
 import { noisePng, png } from '../helpers/files';
@@ -50,6 +50,17 @@ async function readyToDeclare(e: Enterprise, big = false) {
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('核对并申报');
 }
 
+/** Waits for 已提交, pressing 立即重试 to skip the back-off (the runner would get there itself). */
+async function submittedNudging(status: Locator) {
+  await expect(async () => {
+    if ((await status.getAttribute('data-state')) !== 'submitted') {
+      const retry = status.getByRole('button', { name: '立即重试' });
+      if (await retry.isVisible()) await retry.click();
+    }
+    await expect(status).toHaveAttribute('data-state', 'submitted', { timeout: 2_000 });
+  }).toPass({ timeout: 60_000 });
+}
+
 const rules = (r: Parameters<FaultProxy['setRules']>[0]) => proxy.setRules(r);
 
 test('503 with Retry-After: the outbox waits, retries and finishes once', async ({ request }) => {
@@ -85,14 +96,7 @@ test('connections dropped mid-chunk: resumes from the server offset, re-sending 
   rules([{ kind: 'drop', method: 'PATCH', pathPrefix: '/api/v1/submissions/', afterBytes: 100_000, times: 2 }]);
   await page.getByRole('button', { name: '申报' }).click();
   const status = page.getByTestId('submission-status');
-  // Nudge the back-off along; the runner itself would get there within seconds.
-  await expect(async () => {
-    if ((await status.getAttribute('data-state')) !== 'submitted') {
-      const retry = status.getByRole('button', { name: '立即重试' });
-      if (await retry.isVisible()) await retry.click();
-    }
-    await expect(status).toHaveAttribute('data-state', 'submitted', { timeout: 2_000 });
-  }).toPass({ timeout: 60_000 });
+  await submittedNudging(status);
   expect(proxy.stats.drops).toBe(2);
   const subs = await listSubmissions(request, name);
   expect(subs).toHaveLength(1);
@@ -117,13 +121,7 @@ test('a connection reset on the manifest and slow chunks: the outbox finishes, o
   await page.getByRole('button', { name: '申报' }).click();
   const status = page.getByTestId('submission-status');
   // (Chromium may itself retry a PUT whose connection was reset before any answer.)
-  await expect(async () => {
-    if ((await status.getAttribute('data-state')) !== 'submitted') {
-      const retry = status.getByRole('button', { name: '立即重试' });
-      if (await retry.isVisible()) await retry.click();
-    }
-    await expect(status).toHaveAttribute('data-state', 'submitted', { timeout: 2_000 });
-  }).toPass({ timeout: 60_000 });
+  await submittedNudging(status);
   expect(proxy.stats.injected).toBe(3);
   expect(await listSubmissions(request, name)).toHaveLength(1);
 });
