@@ -147,7 +147,6 @@ pub fn AttachmentSlot(
                             e.case.update(set_slot);
                         }
                         refusal.set(None);
-                        store::durability::note_saved();
                     }
                     Err(err) => {
                         let message = match err {

@@ -62,7 +62,6 @@ fn save_now(editor: Editor) {
     IN_FLIGHT.with(|n| n.set(n.get() + 1));
     spawn_local(async move {
         let result = store::save_case(&record, Some(&base)).await.map(|saved| {
-            store::durability::note_saved();
             // Typing that arrived during the write is newer: keep it, merge the rest.
             if editor.case.with_untracked(|c| *c == record) {
                 editor.saved(saved);

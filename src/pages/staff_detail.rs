@@ -26,6 +26,12 @@ pub fn StaffDetail() -> impl IntoView {
         version.track();
         async move { staff_api::show(&k).await }
     });
+    Effect::new(move |_| {
+        if let Some(Err(StaffError::Refused)) = sub.get() {
+            staff_api::sign_out();
+            signed_in.set(false);
+        }
+    });
     view! {
         <p><A href="/staff">{t!(i18n, staff_back)}</A></p>
         <h1>{t!(i18n, staff_title)}</h1>
@@ -38,11 +44,8 @@ pub fn StaffDetail() -> impl IntoView {
         } else {
             match sub.get() {
                 None => view! { <p class="loading" role="status">{t!(i18n, loading)}</p> }.into_any(),
-                Some(Err(StaffError::Refused)) => {
-                    staff_api::sign_out();
-                    signed_in.set(false);
-                    ().into_any()
-                }
+                // The effect below signs out; nothing to show meanwhile.
+                Some(Err(StaffError::Refused)) => ().into_any(),
                 Some(Err(StaffError::NotFound)) => view! { <p role="alert">{t!(i18n, staff_not_found)}</p> }.into_any(),
                 Some(Err(StaffError::Other(e))) => view! { <p class="error-message" role="alert">{t_string!(i18n, staff_failed, error = e).to_string()}</p> }.into_any(),
                 Some(Ok(s)) => view! { <Submission sub=s outcome=outcome on_change=Callback::new(move |_| version.update(|v| *v += 1)) /> }.into_any(),

@@ -74,5 +74,6 @@ pub async fn put_blob_and_case(
     let saved = put_case_in(&tx, case, Some(base)).await?;
     super::commit(tx).await?;
     super::tabs::announce(&case.id);
+    super::durability::note_saved();
     Ok(saved)
 }

@@ -114,6 +114,7 @@ pub async fn save_case(case: &CaseRecord, base: Option<&CaseRecord>) -> Result<S
     let saved = put_case_in(&tx, case, base).await?;
     super::commit(tx).await?;
     super::tabs::announce(&case.id);
+    super::durability::note_saved();
     Ok(saved)
 }
 

@@ -64,9 +64,9 @@ pub fn use_storage_status() -> StorageStatus {
     expect_context::<StorageStatus>()
 }
 
-/// After a successful save: the first time, ask for persistent storage; then
-/// bring usage and quota up to date.
-pub fn note_saved() {
+/// After every successful case write (the store calls it): the first time, ask
+/// for persistent storage; then bring usage and quota up to date.
+pub(super) fn note_saved() {
     let Some(status) = STATUS.with(|s| s.get()) else {
         return;
     };

@@ -19,8 +19,6 @@ use crate::parse;
 use crate::problem::ApiError;
 use crate::store::{now, status_document, Event, NewSubmission, Row};
 
-pub use crate::parse::submission_id as parse_id;
-
 pub fn lang(headers: &HeaderMap) -> Lang {
     headers
         .get(header::ACCEPT_LANGUAGE)
@@ -83,7 +81,7 @@ pub async fn put(
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, ApiError> {
-    let id = parse_id(&id)?;
+    let id = parse::submission_id(&id)?;
     if !parse::is_json(&headers) {
         return Err(ApiError::unsupported(
             "the manifest must be sent as application/json",
@@ -209,7 +207,7 @@ pub async fn get(
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let id = parse_id(&id)?;
+    let id = parse::submission_id(&id)?;
     let row = authorised(&state, &id, &headers).await?;
     let rid = id.clone();
     let event = Event::new("GET", "/submissions/{id}", 200);

@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Response};
 use eport_domain::protocol::CHUNK_MAX_BYTES;
 use futures_util::StreamExt;
 
-use super::submissions::{authorised, parse_id};
+use super::submissions::authorised;
 use super::Shared;
 use crate::blobs::{self, Rejected};
 use crate::problem::ApiError;
@@ -74,7 +74,7 @@ pub async fn head(
     Path((id, sha)): Path<(String, String)>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let id = parse_id(&id)?;
+    let id = crate::parse::submission_id(&id)?;
     authorised(&state, &id, &headers).await?;
     let a = attachment(&state, &id, &sha).await?;
     let offset = offset_of(&state, &id, &a).await?;
@@ -116,7 +116,7 @@ pub async fn patch(
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, ApiError> {
-    let id = parse_id(&id)?;
+    let id = crate::parse::submission_id(&id)?;
     authorised(&state, &id, &headers).await?;
     attachment(&state, &id, &sha).await?;
     let content_type = headers
