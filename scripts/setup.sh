@@ -67,4 +67,13 @@ if [ "$want_browser" = 1 ] && ! python3 -c 'import venv, ensurepip' 2>/dev/null;
   $sudo_cmd apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq python3 python3-venv >/dev/null
 fi
+# pdftotext (the printed-forms test reads the PDFs Chromium prints) and CJK fonts, so the
+# forms print as real Chinese text rather than missing glyphs.
+if [ "$want_browser" = 1 ] && { ! command -v pdftotext >/dev/null || ! fc-list :lang=zh 2>/dev/null | grep -q .; }; then
+  say "installing poppler-utils and fonts-noto-cjk (Debian packages)"
+  sudo_cmd=""
+  [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq poppler-utils fonts-noto-cjk >/dev/null
+fi
 say "tools ready"

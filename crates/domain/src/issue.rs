@@ -67,6 +67,7 @@ pub enum Code {
     AttachmentMissing,
     AttachmentTooLarge,
     AttachmentType,
+    CardNumbersEmpty,
 }
 
 impl Code {
@@ -100,6 +101,7 @@ impl Code {
             Code::AttachmentMissing => "attachment_missing",
             Code::AttachmentTooLarge => "attachment_too_large",
             Code::AttachmentType => "attachment_type",
+            Code::CardNumbersEmpty => "card_numbers_empty",
         }
     }
 
@@ -167,6 +169,8 @@ impl Code {
             (AttachmentTooLarge, Lang::En) => "is {d}, over the 4 MiB limit; compress it and upload again.",
             (AttachmentType, Lang::ZhCn) => "不是 JPEG、PNG 或 PDF 文件（按文件内容识别），请上传照片或 PDF。",
             (AttachmentType, Lang::En) => "is not a JPEG, PNG or PDF file (judged by its content); upload a photo or a PDF.",
+            (CardNumbersEmpty, Lang::ZhCn) => "未填写：请至少填写一个要注销的卡号（法人卡号或操作员卡号）。",
+            (CardNumbersEmpty, Lang::En) => "is empty: enter at least one card number to cancel (the legal-person card or an operator card).",
         }
     }
 }
@@ -200,6 +204,7 @@ pub const ALL_CODES: &[Code] = &[
     Code::AttachmentMissing,
     Code::AttachmentTooLarge,
     Code::AttachmentType,
+    Code::CardNumbersEmpty,
 ];
 
 /// One finding about one field.

@@ -27,6 +27,30 @@ const FIELDS: &[(&str, &str, &str)] = &[
     ("fax", "传真", "Fax"),
     ("user_address", "用户地址", "User address"),
     ("postcode", "邮政编码", "Postcode"),
+    ("apply_date", "申办日期", "Application date"),
+    ("acceptance_date", "受理日期", "Acceptance date"),
+    ("card_number", "卡号", "Card number"),
+    ("card_role", "补卡类别", "Card to replace"),
+    ("dereg_scope", "注销类别", "What to deregister"),
+    (
+        "legal_card_number",
+        "电子口岸法人卡号",
+        "Legal-person card number",
+    ),
+    (
+        "operator_card_numbers",
+        "电子口岸操作员卡号",
+        "Operator card numbers",
+    ),
+    ("change_content", "变更内容", "What changes"),
+    ("change_remarks", "备注", "Remarks"),
+    (
+        "legal_title",
+        "法定代表人职务",
+        "Legal representative's position",
+    ),
+    ("legal_sex", "法定代表人性别", "Legal representative's sex"),
+    ("reader_route", "领取方式", "How to receive the reader"),
 ];
 
 /// `(group, zh-CN, en)`.
@@ -35,6 +59,7 @@ const GROUPS: &[(&str, &str, &str)] = &[
     ("legal_person", "法定代表人", "Legal representative"),
     ("agent", "经办人", "Agent"),
     ("pickup", "", ""),
+    ("paper", "", ""),
 ];
 
 /// `(slot, zh-CN, en)` for attachment slots.

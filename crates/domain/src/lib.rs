@@ -10,17 +10,22 @@ pub mod catalog;
 pub mod contact;
 #[doc(hidden)]
 pub mod fixtures;
+pub mod forms;
 pub mod id_number;
 pub mod issue;
 pub mod labels;
 pub mod merge;
 pub mod normalize;
+pub mod paper;
+pub mod paper_validate;
 pub mod protocol;
 pub mod redact;
 pub mod region;
 pub mod rules;
+pub mod timeline;
 pub mod uscc;
 pub mod validate;
 
 pub use issue::{Code, Issue, Lang, Severity};
+pub use paper_validate::validate_paper;
 pub use validate::{can_declare, validate_enrollment};

@@ -14,7 +14,7 @@ use crate::issue::{Code, Issue, Lang, Severity};
 use crate::labels::field_label;
 use crate::{contact, normalize, uscc};
 
-fn flatten(prefix: &str, errs: &ValidationErrors, out: &mut Vec<Issue>) {
+pub(crate) fn flatten(prefix: &str, errs: &ValidationErrors, out: &mut Vec<Issue>) {
     for (field, kind) in errs.errors() {
         let path = if prefix.is_empty() {
             field.to_string()
@@ -50,6 +50,8 @@ const ORDER: &[&str] = &[
     "legal_person.id_number",
     "legal_person.nationality",
     "legal_person.mobile",
+    "paper.legal_title",
+    "paper.legal_sex",
     "agent.name",
     "agent.id_type",
     "agent.id_number",
@@ -59,6 +61,15 @@ const ORDER: &[&str] = &[
     "pickup.phone",
     "pickup.address",
     "pickup.remarks",
+    "paper.apply_date",
+    "paper.reader_route",
+    "paper.card_role",
+    "paper.card_number",
+    "paper.dereg_scope",
+    "paper.legal_card_number",
+    "paper.operator_card_numbers",
+    "paper.change_content",
+    "paper.change_remarks",
     "operators",
     "name",
     "sex",
@@ -73,7 +84,7 @@ const ORDER: &[&str] = &[
     "address",
 ];
 
-fn order_key(path: &str) -> (usize, usize, usize) {
+pub(crate) fn order_key(path: &str) -> (usize, usize, usize) {
     let rank = |p: &str| ORDER.iter().position(|o| *o == p).unwrap_or(ORDER.len());
     let parts: Vec<&str> = path.split('.').collect();
     match parts.as_slice() {
@@ -93,7 +104,13 @@ fn order_key(path: &str) -> (usize, usize, usize) {
     }
 }
 
-fn check_id(path: &str, id_type: IdType, number: &str, today: NaiveDate, out: &mut Vec<Issue>) {
+pub(crate) fn check_id(
+    path: &str,
+    id_type: IdType,
+    number: &str,
+    today: NaiveDate,
+    out: &mut Vec<Issue>,
+) {
     if normalize::code(number).is_empty() {
         out.push(Issue::error(path, Code::Required));
     } else if let Err((code, detail)) = id_number::validate(id_type, number, today) {
@@ -116,16 +133,7 @@ pub fn validate_enrollment(case: &EnrollmentCase, today: NaiveDate) -> Vec<Issue
         flatten("", &errs, &mut out);
     }
 
-    // Credit code: a check-character mismatch needs an explicit confirmation.
-    if let Ok(info) = uscc::parse(&case.enterprise.uscc) {
-        let confirmed = case.confirmations.uscc_check.as_deref() == Some(info.normalized.as_str());
-        if !info.check_ok && !confirmed {
-            out.push(
-                Issue::warning("enterprise.uscc", Code::UsccCheck)
-                    .with_detail(info.expected_check.to_string()),
-            );
-        }
-    }
+    check_uscc_confirmed(case, &mut out);
     if !normalize::text(&case.enterprise.address).is_empty()
         && !contact::address_looks_complete(&case.enterprise.address)
     {
@@ -150,81 +158,12 @@ pub fn validate_enrollment(case: &EnrollmentCase, today: NaiveDate) -> Vec<Issue
         &mut out,
     );
 
-    // 领卡方式
-    match case.pickup.method {
-        None => out.push(Issue::error("pickup.method", Code::Required)),
-        Some(PickupMethod::Window) => {}
-        Some(PickupMethod::Mail) => {
-            if let Err((code, d)) = contact::validate_name(&case.pickup.recipient) {
-                out.push(Issue::error("pickup.recipient", code).with_detail(d));
-            }
-            let phone = &case.pickup.phone;
-            if normalize::text(phone).is_empty() {
-                out.push(Issue::error("pickup.phone", Code::Required));
-            } else if let Err((code, d)) = contact::validate_phone(phone) {
-                out.push(Issue::error("pickup.phone", code).with_detail(d));
-            }
-            let addr = &case.pickup.address;
-            if normalize::text(addr).is_empty() {
-                out.push(Issue::error("pickup.address", Code::Required));
-            } else if !contact::address_looks_complete(addr) {
-                out.push(Issue::warning("pickup.address", Code::AddressIncomplete));
-            }
-        }
-    }
-
-    // Operators.
+    check_pickup(case, &mut out);
     if case.operators.is_empty() {
         out.push(Issue::error("operators", Code::OperatorsEmpty));
     }
-    for (i, op) in case.operators.iter().enumerate() {
-        let p = |f: &str| format!("operators.{i}.{f}");
-        check_id(&p("id_number"), op.id_type, &op.id_number, today, &mut out);
-        if !op.id_type.carries_birth_date() {
-            if op.sex.is_none() {
-                out.push(Issue::error(p("sex"), Code::Required));
-            }
-            let bd = op.birth_date.trim();
-            if bd.is_empty() {
-                out.push(Issue::error(p("birth_date"), Code::Required));
-            } else {
-                match NaiveDate::parse_from_str(bd, "%Y-%m-%d") {
-                    Err(_) => out.push(Issue::error(p("birth_date"), Code::IdDate).with_detail(bd)),
-                    Ok(d) if d > today => {
-                        out.push(Issue::error(p("birth_date"), Code::IdFuture).with_detail(bd))
-                    }
-                    Ok(_) => {}
-                }
-            }
-        }
-    }
-
-    // One person, one card per enterprise: legal person and operators share one ID space.
-    let mut seen: HashMap<String, String> = HashMap::new();
-    let holders = std::iter::once((
-        "legal_person.id_number".to_string(),
-        case.legal_person.id_type,
-        &case.legal_person.id_number,
-    ))
-    .chain(
-        case.operators
-            .iter()
-            .enumerate()
-            .map(|(i, o)| (format!("operators.{i}.id_number"), o.id_type, &o.id_number)),
-    );
-    for (path, t, number) in holders {
-        let id = comparable_id(t, number, today);
-        if id.is_empty() {
-            continue;
-        }
-        if let Some(first) = seen.get(&id) {
-            let who = field_label(first, Lang::ZhCn);
-            let who_en = field_label(first, Lang::En);
-            out.push(Issue::error(path, Code::IdDuplicate).with_detail(format!("{who}|{who_en}")));
-        } else {
-            seen.insert(id, path);
-        }
-    }
+    check_operators(case, today, &mut out);
+    check_one_card_per_id(case, true, today, &mut out);
 
     // Attachments: every slot filled, every file within the limits.
     let mut slots: Vec<(String, String)> = ENTERPRISE_SLOTS
@@ -252,6 +191,106 @@ pub fn validate_enrollment(case: &EnrollmentCase, today: NaiveDate) -> Vec<Issue
 
     out.sort_by_key(|i| order_key(&i.path));
     out
+}
+
+/// Credit code: a check-character mismatch needs an explicit confirmation.
+pub(crate) fn check_uscc_confirmed(case: &EnrollmentCase, out: &mut Vec<Issue>) {
+    if let Ok(info) = uscc::parse(&case.enterprise.uscc) {
+        let confirmed = case.confirmations.uscc_check.as_deref() == Some(info.normalized.as_str());
+        if !info.check_ok && !confirmed {
+            out.push(
+                Issue::warning("enterprise.uscc", Code::UsccCheck)
+                    .with_detail(info.expected_check.to_string()),
+            );
+        }
+    }
+}
+
+/// 领卡方式, and for 邮寄领卡 where the card goes.
+pub(crate) fn check_pickup(case: &EnrollmentCase, out: &mut Vec<Issue>) {
+    match case.pickup.method {
+        None => out.push(Issue::error("pickup.method", Code::Required)),
+        Some(PickupMethod::Window) => {}
+        Some(PickupMethod::Mail) => {
+            if let Err((code, d)) = contact::validate_name(&case.pickup.recipient) {
+                out.push(Issue::error("pickup.recipient", code).with_detail(d));
+            }
+            let phone = &case.pickup.phone;
+            if normalize::text(phone).is_empty() {
+                out.push(Issue::error("pickup.phone", Code::Required));
+            } else if let Err((code, d)) = contact::validate_phone(phone) {
+                out.push(Issue::error("pickup.phone", code).with_detail(d));
+            }
+            let addr = &case.pickup.address;
+            if normalize::text(addr).is_empty() {
+                out.push(Issue::error("pickup.address", Code::Required));
+            } else if !contact::address_looks_complete(addr) {
+                out.push(Issue::warning("pickup.address", Code::AddressIncomplete));
+            }
+        }
+    }
+}
+
+/// Each operator's ID, and sex and birth date where the ID does not carry them.
+pub(crate) fn check_operators(case: &EnrollmentCase, today: NaiveDate, out: &mut Vec<Issue>) {
+    for (i, op) in case.operators.iter().enumerate() {
+        let p = |f: &str| format!("operators.{i}.{f}");
+        check_id(&p("id_number"), op.id_type, &op.id_number, today, out);
+        if !op.id_type.carries_birth_date() {
+            if op.sex.is_none() {
+                out.push(Issue::error(p("sex"), Code::Required));
+            }
+            let bd = op.birth_date.trim();
+            if bd.is_empty() {
+                out.push(Issue::error(p("birth_date"), Code::Required));
+            } else {
+                match NaiveDate::parse_from_str(bd, "%Y-%m-%d") {
+                    Err(_) => out.push(Issue::error(p("birth_date"), Code::IdDate).with_detail(bd)),
+                    Ok(d) if d > today => {
+                        out.push(Issue::error(p("birth_date"), Code::IdFuture).with_detail(bd))
+                    }
+                    Ok(_) => {}
+                }
+            }
+        }
+    }
+}
+
+/// One person, one card per enterprise: the holders (with the legal person when
+/// `with_legal`) share one ID space.
+pub(crate) fn check_one_card_per_id(
+    case: &EnrollmentCase,
+    with_legal: bool,
+    today: NaiveDate,
+    out: &mut Vec<Issue>,
+) {
+    let mut seen: HashMap<String, String> = HashMap::new();
+    let legal = with_legal.then(|| {
+        (
+            "legal_person.id_number".to_string(),
+            case.legal_person.id_type,
+            &case.legal_person.id_number,
+        )
+    });
+    let holders = legal.into_iter().chain(
+        case.operators
+            .iter()
+            .enumerate()
+            .map(|(i, o)| (format!("operators.{i}.id_number"), o.id_type, &o.id_number)),
+    );
+    for (path, t, number) in holders {
+        let id = comparable_id(t, number, today);
+        if id.is_empty() {
+            continue;
+        }
+        if let Some(first) = seen.get(&id) {
+            let who = field_label(first, Lang::ZhCn);
+            let who_en = field_label(first, Lang::En);
+            out.push(Issue::error(path, Code::IdDuplicate).with_detail(format!("{who}|{who_en}")));
+        } else {
+            seen.insert(id, path);
+        }
+    }
 }
 
 impl Issue {
