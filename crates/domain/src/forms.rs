@@ -156,14 +156,15 @@ mod tests {
     use crate::catalog::business;
 
     fn with_operators(n: usize) -> EnrollmentCase {
-        let mut c = EnrollmentCase::default();
-        c.operators = (0..n)
-            .map(|i| Operator {
-                key: format!("k{i}"),
-                ..Default::default()
-            })
-            .collect();
-        c
+        EnrollmentCase {
+            operators: (0..n)
+                .map(|i| Operator {
+                    key: format!("k{i}"),
+                    ..Default::default()
+                })
+                .collect(),
+            ..Default::default()
+        }
     }
 
     #[test]
