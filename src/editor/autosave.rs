@@ -1,5 +1,6 @@
-//! Saves the case 200 ms after the last change (well inside the 500 ms promise),
-//! and at once when the page is being hidden or closed.
+//! Saves the case 200 ms after the last change, and at the latest 300 ms after
+//! the first unsaved one, so continuous typing is still saved within the 500 ms
+//! promise; and at once when the page is being hidden or closed.
 
 use gloo::events::EventListener;
 use gloo::timers::callback::Timeout;
@@ -32,6 +33,8 @@ impl SaveState {
 }
 
 const DEBOUNCE_MS: u32 = 200;
+/// A change never waits longer than this for its write to start.
+const MAX_WAIT_MS: f64 = 300.0;
 /// Dispatched on the document to make every open editor save at once.
 const FLUSH_EVENT: &str = "eport-flush";
 
@@ -90,6 +93,8 @@ fn save_now(editor: Editor) {
 pub fn install(editor: Editor) {
     let timer = StoredValue::new_local(None::<Timeout>);
     let first = StoredValue::new(true);
+    // When the oldest change not yet being written was made (ms, performance clock).
+    let pending_since = StoredValue::new(None::<f64>);
     Effect::new(move |_| {
         editor.case.track();
         if first.get_value() {
@@ -102,11 +107,18 @@ pub fn install(editor: Editor) {
             return;
         }
         editor.save_state.set(SaveState::Pending);
+        let now = now_ms();
+        let since = *pending_since.get_value().get_or_insert(now);
+        pending_since.set_value(Some(since));
+        let left = (MAX_WAIT_MS - (now - since)).max(0.0) as u32;
         timer.update_value(|t| {
             if let Some(old) = t.take() {
                 old.cancel();
             }
-            *t = Some(Timeout::new(DEBOUNCE_MS, move || save_now(editor)));
+            *t = Some(Timeout::new(DEBOUNCE_MS.min(left), move || {
+                pending_since.set_value(None);
+                save_now(editor)
+            }));
         });
     });
     // Leaving the page (or a reload into a new version): save a pending
@@ -118,6 +130,7 @@ pub fn install(editor: Editor) {
                     old.cancel();
                 }
             });
+            pending_since.set_value(None);
             save_now(editor);
         }
     };
@@ -126,4 +139,11 @@ pub fn install(editor: Editor) {
         StoredValue::new_local(EventListener::new(&doc, "visibilitychange", flush));
         StoredValue::new_local(EventListener::new(&doc, FLUSH_EVENT, flush));
     }
+}
+
+fn now_ms() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map(|p| p.now())
+        .unwrap_or_default()
 }
