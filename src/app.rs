@@ -7,9 +7,11 @@ use leptos_router::path;
 use crate::components::{SandboxBanner, SiteHeader, StatusBar, UpdateBanner};
 use crate::i18n::*;
 use crate::pages::case::{
-    AttachmentsPage, CaseLayout, DeclaredPage, EnterprisePage, OperatorsPage, ReviewPage, TaskList,
+    AttachmentsPage, CaseHome, CaseLayout, DeclaredPage, EnterprisePage, OperatorsPage, ReviewPage,
 };
-use crate::pages::{Diagnostics, Guide, Home, NewCase, NotFound, Services, StaffDetail, StaffList};
+use crate::pages::{
+    Diagnostics, Guide, Home, NewCase, NotFound, PrintForms, Services, StaffDetail, StaffList,
+};
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -36,12 +38,13 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/staff") view=StaffList />
                         <Route path=path!("/staff/:key") view=StaffDetail />
                         <ParentRoute path=path!("/cases/:id") view=CaseLayout>
-                            <Route path=path!("") view=TaskList />
+                            <Route path=path!("") view=CaseHome />
                             <Route path=path!("enterprise") view=EnterprisePage />
                             <Route path=path!("operators") view=OperatorsPage />
                             <Route path=path!("attachments") view=AttachmentsPage />
                             <Route path=path!("review") view=ReviewPage />
                             <Route path=path!("declared") view=DeclaredPage />
+                            <Route path=path!("print") view=PrintForms />
                         </ParentRoute>
                     </Routes>
                 </main>

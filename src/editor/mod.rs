@@ -8,7 +8,7 @@ mod other_tabs;
 
 use std::collections::HashSet;
 
-use eport_domain::{validate_enrollment, Issue, Lang};
+use eport_domain::{validate_case, Issue, Lang};
 use leptos::prelude::*;
 
 pub use autosave::{flush_all, SaveState};
@@ -44,7 +44,7 @@ impl Editor {
         let case = RwSignal::new(record);
         let issues = Memo::new(move |_| {
             let today = clock::now().date_naive();
-            case.with(|c| validate_enrollment(&c.enrollment, today))
+            case.with(|c| validate_case(c.kind, &c.enrollment, &c.paper, today))
         });
         let editor = Editor {
             case,

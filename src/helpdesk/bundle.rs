@@ -5,7 +5,7 @@
 use base64::Engine;
 use chrono::NaiveDate;
 use eport_domain::redact::redact_personal;
-use eport_domain::validate_enrollment;
+use eport_domain::validate_case;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -101,7 +101,7 @@ pub async fn build(personal_data: bool, storage: StorageInfo) -> Result<Bundle, 
         for a in &c.enrollment.attachments {
             note_attachment(&a.sha256, &a.name, &a.mime, a.size);
         }
-        let findings = validate_enrollment(&c.enrollment, today)
+        let findings = validate_case(c.kind, &c.enrollment, &c.paper, today)
             .iter()
             .map(|i| Finding {
                 path: i.path.clone(),

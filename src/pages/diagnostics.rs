@@ -134,7 +134,7 @@ pub fn Diagnostics() -> impl IntoView {
                             {cases.into_iter().map(|c| {
                                 let entry = c.submission_id.as_ref().and_then(|id| outbox.iter().find(|e| &e.id == id));
                                 let state = state_label(shown(entry), i18n);
-                                let n = eport_domain::validate_enrollment(&c.enrollment, today).iter().filter(|i| i.blocks()).count();
+                                let n = eport_domain::validate_case(c.kind, &c.enrollment, &c.paper, today).iter().filter(|i| i.blocks()).count();
                                 let name = if c.enrollment.enterprise.name.is_empty() { c.id.clone() } else { c.enrollment.enterprise.name.clone() };
                                 view! { <tr><td>{name}</td><td>{state}</td><td>{t_string!(i18n, diag_case_findings, n = n).to_string()}</td></tr> }
                             }).collect_view()}

@@ -1,13 +1,12 @@
 use eport_domain::case::EnrollmentCase;
-use eport_domain::catalog::{
-    self, Business, BusinessKind, Milestone, EMS_ONLY, RETURN_RULES, STAMP_EVERY_COPY,
-};
+use eport_domain::catalog::{self, Business, Milestone, RETURN_RULES, STAMP_EVERY_COPY};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
 use crate::clock;
+use crate::components::MailingBlock;
 use crate::editor::new_id;
 use crate::i18n::*;
 use crate::lang::use_lang;
@@ -47,12 +46,15 @@ fn GuideBody(b: &'static Business) -> impl IntoView {
         let navigate = navigate.clone();
         spawn_local(async move {
             let id = new_id();
-            let record = CaseRecord::new(
+            let now = clock::now();
+            let mut record = CaseRecord::new(
                 id.clone(),
                 b.kind,
-                clock::now().to_rfc3339(),
+                now.to_rfc3339(),
                 EnrollmentCase::default(),
             );
+            // 申办日期 / 签署日期 start as today; the user may change them.
+            record.paper.apply_date = now.date_naive().to_string();
             match store::put_case(&record).await {
                 Ok(()) => navigate(&format!("/cases/{id}"), Default::default()),
                 Err(e) => failed.set(Some(e.to_string())),
@@ -62,10 +64,8 @@ fn GuideBody(b: &'static Business) -> impl IntoView {
     view! {
         <p class="breadcrumb"><A href="/new">{t!(i18n, back_to_list)}</A></p>
         <h1>{move || b.name.get(lang())}</h1>
-        {(b.kind == BusinessKind::PaperlessEnrollment).then(|| view! {
-            <p><button type="button" class="button" on:click=start>{t!(i18n, start_application)}</button></p>
-            {move || failed.get().map(|f| view! { <p class="error-message" role="alert">{t_string!(i18n, store_failed, error = f).to_string()}</p> })}
-        })}
+        <p><button type="button" class="button" on:click=start>{t!(i18n, start_application)}</button></p>
+        {move || failed.get().map(|f| view! { <p class="error-message" role="alert">{t_string!(i18n, store_failed, error = f).to_string()}</p> })}
         <section aria-labelledby="g-purpose">
             <h2 id="g-purpose">{t!(i18n, guide_purpose)}</h2>
             <p>{move || b.purpose.get(lang())}</p>
@@ -93,17 +93,7 @@ fn GuideBody(b: &'static Business) -> impl IntoView {
             <h2 id="g-steps">{t!(i18n, guide_steps)}</h2>
             <ol>{b.steps.iter().map(|s| view! { <li>{move || s.get(lang())}</li> }).collect_view()}</ol>
         </section>
-        {b.mailed.then(|| view! {
-            <section aria-labelledby="g-mail">
-                <h2 id="g-mail">{t!(i18n, guide_mailing)}</h2>
-                <p>{move || EMS_ONLY.get(lang())}</p>
-                <dl class="facts">
-                    <dt>{t!(i18n, mail_address)}</dt><dd>{catalog::MAIL_ADDRESS}</dd>
-                    <dt>{t!(i18n, mail_recipient)}</dt><dd>{catalog::MAIL_RECIPIENT}</dd>
-                    <dt>{t!(i18n, mail_phone)}</dt><dd>{catalog::HOTLINE}</dd>
-                </dl>
-            </section>
-        })}
+        {b.mailed.then(|| view! { <MailingBlock /> })}
         <section aria-labelledby="g-time">
             <h2 id="g-time">{t!(i18n, guide_timeline)}</h2>
             <p>{dispatch}</p>

@@ -2,6 +2,7 @@
 
 use eport_domain::case::EnrollmentCase;
 use eport_domain::catalog::BusinessKind;
+use eport_domain::paper::PaperDetails;
 use rexie::TransactionMode;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsValue;
@@ -30,6 +31,9 @@ pub struct CaseRecord {
     pub updated_at: String,
     #[serde(default)]
     pub enrollment: EnrollmentCase,
+    /// The paper business types' extra fields, ticks and acceptance date.
+    #[serde(default)]
+    pub paper: PaperDetails,
     /// The outbox entry of the latest declaration.
     #[serde(default)]
     pub submission_id: Option<String>,
@@ -49,6 +53,7 @@ impl CaseRecord {
             created_at: now.clone(),
             updated_at: now,
             enrollment,
+            paper: PaperDetails::default(),
             submission_id: None,
         }
     }

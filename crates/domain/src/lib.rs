@@ -27,5 +27,5 @@ pub mod uscc;
 pub mod validate;
 
 pub use issue::{Code, Issue, Lang, Severity};
-pub use paper_validate::validate_paper;
+pub use paper_validate::{validate_case, validate_paper};
 pub use validate::{can_declare, validate_enrollment};

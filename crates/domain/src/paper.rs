@@ -152,3 +152,24 @@ pub fn needs(kind: crate::catalog::BusinessKind) -> Needs {
         Deregistration => Needs { dereg: true, ..f1 },
     }
 }
+
+/// The e-mail of the card reader's pickup route (to [`crate::catalog::SERVICE_EMAIL`]):
+/// subject and body, from what the case holds; the user attaches the two files.
+pub fn reader_pickup_email(case: &crate::case::EnrollmentCase) -> (String, String) {
+    let name = case.enterprise.name.trim();
+    let uscc = case.enterprise.uscc.trim();
+    let subject = format!("自购读卡器关区取货 — {name}（{uscc}）");
+    let p = &case.pickup;
+    let body = format!(
+        "中国电子口岸数据中心厦门分中心：\n\n\
+         我司{name}（统一社会信用代码：{uscc}）已在安全产品小程序购买读卡器，并选择“{choice}”。\
+         现发送加盖公章的《授权委托书》（附件5）及安全产品成功支付页面截图，请代为邮寄（快递到付）。\n\n\
+         收件人：{recipient}\n联系电话：{phone}\n收件地址：{address}\n\n\
+         附件：1.《授权委托书》（加盖公章）；2. 安全产品成功支付页面截图（加盖公章）\n",
+        choice = crate::catalog::PAYMENT_PICKUP_CHOICE,
+        recipient = p.recipient.trim(),
+        phone = p.phone.trim(),
+        address = p.address.trim(),
+    );
+    (subject, body)
+}

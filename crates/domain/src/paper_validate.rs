@@ -33,6 +33,19 @@ fn empty(v: &str) -> bool {
     normalize::text(v).is_empty()
 }
 
+/// Every finding about a case of any business type.
+pub fn validate_case(
+    kind: BusinessKind,
+    case: &EnrollmentCase,
+    paper: &PaperDetails,
+    today: NaiveDate,
+) -> Vec<Issue> {
+    match kind {
+        BusinessKind::PaperlessEnrollment => crate::validate_enrollment(case, today),
+        kind => validate_paper(kind, case, paper, today),
+    }
+}
+
 /// Every finding about a paper case of `kind` as of `today`, in page order.
 pub fn validate_paper(
     kind: BusinessKind,

@@ -91,6 +91,28 @@ pub fn normalise_id(
     }
 }
 
+/// 领卡方式 radio ↔ `pickup.method`.
+pub fn pickup_binding(e: Editor) -> Binding {
+    Binding {
+        value: Signal::derive(move || {
+            e.case.with(|c| match c.enrollment.pickup.method {
+                Some(PickupMethod::Window) => "window".to_string(),
+                Some(PickupMethod::Mail) => "mail".to_string(),
+                None => String::new(),
+            })
+        }),
+        set: Callback::new(move |v: String| {
+            e.update(|c| {
+                c.enrollment.pickup.method = match v.as_str() {
+                    "window" => Some(PickupMethod::Window),
+                    "mail" => Some(PickupMethod::Mail),
+                    _ => None,
+                }
+            })
+        }),
+    }
+}
+
 #[component]
 pub fn EnterprisePage() -> impl IntoView {
     let i18n = use_i18n();
@@ -101,6 +123,118 @@ pub fn EnterprisePage() -> impl IntoView {
 
     let issues = Part::Enterprise.visible_issues(e);
 
+    let agency = Signal::derive(move || {
+        e.case
+            .with(|c| agency_name(&c.enrollment.enterprise.agency_code))
+            .map(|n| t_string!(i18n, derived_agency, name = n).to_string())
+    });
+
+    let lp_type = Signal::derive(move || e.case.with(|c| c.enrollment.legal_person.id_type));
+    let ag_type = Signal::derive(move || e.case.with(|c| c.enrollment.agent.id_type));
+    let was_upgraded =
+        move |path: &str, value: &str| e.upgraded.with(|u| u.get(path).is_some_and(|v| v == value));
+    let lp_derived = Signal::derive(move || {
+        e.case.with(|c| {
+            let lp = &c.enrollment.legal_person;
+            id_derived(
+                lang(),
+                lp.id_type,
+                &lp.id_number,
+                was_upgraded("legal_person.id_number", &lp.id_number),
+                i18n,
+            )
+        })
+    });
+    let ag_derived = Signal::derive(move || {
+        e.case.with(|c| {
+            let ag = &c.enrollment.agent;
+            id_derived(
+                lang(),
+                ag.id_type,
+                &ag.id_number,
+                was_upgraded("agent.id_number", &ag.id_number),
+                i18n,
+            )
+        })
+    });
+
+    let pickup = pickup_binding(e);
+    let by_mail = move || {
+        e.case
+            .with(|c| c.enrollment.pickup.method == Some(PickupMethod::Mail))
+    };
+
+    let submit = Part::Enterprise.on_continue(e);
+
+    view! {
+        <p class="breadcrumb"><a href=format!("/cases/{}", e.case.with_untracked(|c| c.id.clone()))>{t!(i18n, back_to_tasks)}</a></p>
+        <h1>{t!(i18n, part_enterprise)}</h1>
+        <SaveIndicator />
+        <ErrorSummary issues=issues />
+        {move || profile_applied.get().then(|| view! { <p class="notice" role="status">{t!(i18n, profile_applied)}</p> })}
+        <form novalidate on:submit=submit>
+            <fieldset class="group">
+                <legend>{t!(i18n, group_enterprise)}</legend>
+                <UsccField profile_applied=profile_applied />
+                <TextField path="enterprise.name" label=label("enterprise_name") bind=bind!(e, enterprise.name) autocomplete="organization" />
+                <TextField path="enterprise.address" label=label("enterprise_address") bind=bind!(e, enterprise.address)
+                    hint=Signal::derive(move || t_string!(i18n, hint_enterprise_address).to_string()) autocomplete="street-address" />
+                <TextField path="enterprise.agency_code" label=label("agency_code") bind=bind!(e, enterprise.agency_code)
+                    hint=Signal::derive(move || t_string!(i18n, hint_agency).to_string()) derived=agency inputmode="numeric" />
+            </fieldset>
+
+            <fieldset class="group">
+                <legend>{t!(i18n, group_legal)}</legend>
+                <TextField path="legal_person.name" label=label("name") bind=bind!(e, legal_person.name) autocomplete="off" />
+                <SelectField path="legal_person.id_type" label=label("id_type") options=Signal::derive(move || id_type_options(lang()))
+                    bind=id_type_binding(lp_type, move |t| e.update(|c| c.enrollment.legal_person.id_type = t)) />
+                <TextField path="legal_person.id_number" label=label("id_number") bind=bind!(e, legal_person.id_number) derived=lp_derived
+                    on_blur=Callback::new(move |raw: String| normalise_id(e, "legal_person.id_number", lp_type.get_untracked(), &raw, |c, v| c.legal_person.id_number = v)) />
+                <TextField path="legal_person.nationality" label=label("nationality") bind=bind!(e, legal_person.nationality) />
+                <TextField path="legal_person.mobile" label=label("mobile") bind=bind!(e, legal_person.mobile)
+                    hint=Signal::derive(move || t_string!(i18n, hint_mobile).to_string()) input_type="tel" autocomplete="off" />
+            </fieldset>
+
+            <fieldset class="group">
+                <legend>{t!(i18n, group_agent)}</legend>
+                <TextField path="agent.name" label=label("name") bind=bind!(e, agent.name) autocomplete="name" />
+                <SelectField path="agent.id_type" label=label("id_type") options=Signal::derive(move || id_type_options(lang()))
+                    bind=id_type_binding(ag_type, move |t| e.update(|c| c.enrollment.agent.id_type = t)) />
+                <TextField path="agent.id_number" label=label("id_number") bind=bind!(e, agent.id_number) derived=ag_derived
+                    on_blur=Callback::new(move |raw: String| normalise_id(e, "agent.id_number", ag_type.get_untracked(), &raw, |c, v| c.agent.id_number = v)) />
+                <TextField path="agent.phone" label=label("phone") bind=bind!(e, agent.phone)
+                    hint=Signal::derive(move || t_string!(i18n, hint_phone).to_string()) input_type="tel" autocomplete="tel" />
+            </fieldset>
+
+            <fieldset class="group">
+                <legend>{t!(i18n, group_pickup)}</legend>
+                <RadioField path="pickup.method" legend=label("method")
+                    options=Signal::derive(move || vec![
+                        ("window".to_string(), t_string!(i18n, pickup_window).to_string()),
+                        ("mail".to_string(), t_string!(i18n, pickup_mail).to_string()),
+                    ])
+                    bind=pickup />
+                <div hidden=move || !by_mail()>
+                    <TextField path="pickup.recipient" label=label("recipient") bind=bind!(e, pickup.recipient) autocomplete="name" />
+                    <TextField path="pickup.phone" label=label("phone") bind=bind!(e, pickup.phone) input_type="tel" autocomplete="tel" />
+                    <TextField path="pickup.address" label=label("address") bind=bind!(e, pickup.address) autocomplete="street-address" />
+                </div>
+                <TextField path="pickup.remarks" label=label("remarks") bind=bind!(e, pickup.remarks) optional=true multiline=true />
+            </fieldset>
+
+            <button type="submit" class="button">{t!(i18n, save_and_continue)}</button>
+        </form>
+    }
+}
+
+/// 统一社会信用代码 with its 行政区划, the check-character confirmation, and
+/// pre-filling from an earlier case of the same enterprise (what is still empty).
+#[component]
+pub fn UsccField(profile_applied: RwSignal<bool>) -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = use_lang();
+    let e = use_editor();
+    let label = move |k: &'static str| Signal::derive(move || field_name(k, lang()).to_string());
     // 统一社会信用代码 with 行政区划 and the check-character confirmation.
     let uscc_bind = bind!(e, enterprise.uscc);
     let region = Signal::derive(move || {
@@ -155,75 +289,7 @@ pub fn EnterprisePage() -> impl IntoView {
             });
         }
     });
-    let agency = Signal::derive(move || {
-        e.case
-            .with(|c| agency_name(&c.enrollment.enterprise.agency_code))
-            .map(|n| t_string!(i18n, derived_agency, name = n).to_string())
-    });
-
-    let lp_type = Signal::derive(move || e.case.with(|c| c.enrollment.legal_person.id_type));
-    let ag_type = Signal::derive(move || e.case.with(|c| c.enrollment.agent.id_type));
-    let was_upgraded =
-        move |path: &str, value: &str| e.upgraded.with(|u| u.get(path).is_some_and(|v| v == value));
-    let lp_derived = Signal::derive(move || {
-        e.case.with(|c| {
-            let lp = &c.enrollment.legal_person;
-            id_derived(
-                lang(),
-                lp.id_type,
-                &lp.id_number,
-                was_upgraded("legal_person.id_number", &lp.id_number),
-                i18n,
-            )
-        })
-    });
-    let ag_derived = Signal::derive(move || {
-        e.case.with(|c| {
-            let ag = &c.enrollment.agent;
-            id_derived(
-                lang(),
-                ag.id_type,
-                &ag.id_number,
-                was_upgraded("agent.id_number", &ag.id_number),
-                i18n,
-            )
-        })
-    });
-
-    let pickup = Binding {
-        value: Signal::derive(move || {
-            e.case.with(|c| match c.enrollment.pickup.method {
-                Some(PickupMethod::Window) => "window".to_string(),
-                Some(PickupMethod::Mail) => "mail".to_string(),
-                None => String::new(),
-            })
-        }),
-        set: Callback::new(move |v: String| {
-            e.update(|c| {
-                c.enrollment.pickup.method = match v.as_str() {
-                    "window" => Some(PickupMethod::Window),
-                    "mail" => Some(PickupMethod::Mail),
-                    _ => None,
-                }
-            })
-        }),
-    };
-    let by_mail = move || {
-        e.case
-            .with(|c| c.enrollment.pickup.method == Some(PickupMethod::Mail))
-    };
-
-    let submit = Part::Enterprise.on_continue(e);
-
     view! {
-        <p class="breadcrumb"><a href=format!("/cases/{}", e.case.with_untracked(|c| c.id.clone()))>{t!(i18n, back_to_tasks)}</a></p>
-        <h1>{t!(i18n, part_enterprise)}</h1>
-        <SaveIndicator />
-        <ErrorSummary issues=issues />
-        {move || profile_applied.get().then(|| view! { <p class="notice" role="status">{t!(i18n, profile_applied)}</p> })}
-        <form novalidate on:submit=submit>
-            <fieldset class="group">
-                <legend>{t!(i18n, group_enterprise)}</legend>
                 <TextField path="enterprise.uscc" label=label("uscc") bind=uscc_bind on_blur=uscc_blur
                     hint=Signal::derive(move || t_string!(i18n, hint_uscc).to_string()) derived=region autocomplete="off" />
                 {move || (check_warning.get() || confirmed.get()).then(|| view! {
@@ -238,53 +304,5 @@ pub fn EnterprisePage() -> impl IntoView {
                         <label for="f-uscc-confirm">{t!(i18n, uscc_confirm)}</label>
                     </div>
                 })}
-                <TextField path="enterprise.name" label=label("enterprise_name") bind=bind!(e, enterprise.name) autocomplete="organization" />
-                <TextField path="enterprise.address" label=label("enterprise_address") bind=bind!(e, enterprise.address)
-                    hint=Signal::derive(move || t_string!(i18n, hint_enterprise_address).to_string()) autocomplete="street-address" />
-                <TextField path="enterprise.agency_code" label=label("agency_code") bind=bind!(e, enterprise.agency_code)
-                    hint=Signal::derive(move || t_string!(i18n, hint_agency).to_string()) derived=agency inputmode="numeric" />
-            </fieldset>
-
-            <fieldset class="group">
-                <legend>{t!(i18n, group_legal)}</legend>
-                <TextField path="legal_person.name" label=label("name") bind=bind!(e, legal_person.name) autocomplete="off" />
-                <SelectField path="legal_person.id_type" label=label("id_type") options=Signal::derive(move || id_type_options(lang()))
-                    bind=id_type_binding(lp_type, move |t| e.update(|c| c.enrollment.legal_person.id_type = t)) />
-                <TextField path="legal_person.id_number" label=label("id_number") bind=bind!(e, legal_person.id_number) derived=lp_derived
-                    on_blur=Callback::new(move |raw: String| normalise_id(e, "legal_person.id_number", lp_type.get_untracked(), &raw, |c, v| c.legal_person.id_number = v)) />
-                <TextField path="legal_person.nationality" label=label("nationality") bind=bind!(e, legal_person.nationality) />
-                <TextField path="legal_person.mobile" label=label("mobile") bind=bind!(e, legal_person.mobile)
-                    hint=Signal::derive(move || t_string!(i18n, hint_mobile).to_string()) input_type="tel" autocomplete="off" />
-            </fieldset>
-
-            <fieldset class="group">
-                <legend>{t!(i18n, group_agent)}</legend>
-                <TextField path="agent.name" label=label("name") bind=bind!(e, agent.name) autocomplete="name" />
-                <SelectField path="agent.id_type" label=label("id_type") options=Signal::derive(move || id_type_options(lang()))
-                    bind=id_type_binding(ag_type, move |t| e.update(|c| c.enrollment.agent.id_type = t)) />
-                <TextField path="agent.id_number" label=label("id_number") bind=bind!(e, agent.id_number) derived=ag_derived
-                    on_blur=Callback::new(move |raw: String| normalise_id(e, "agent.id_number", ag_type.get_untracked(), &raw, |c, v| c.agent.id_number = v)) />
-                <TextField path="agent.phone" label=label("phone") bind=bind!(e, agent.phone)
-                    hint=Signal::derive(move || t_string!(i18n, hint_phone).to_string()) input_type="tel" autocomplete="tel" />
-            </fieldset>
-
-            <fieldset class="group">
-                <legend>{t!(i18n, group_pickup)}</legend>
-                <RadioField path="pickup.method" legend=label("method")
-                    options=Signal::derive(move || vec![
-                        ("window".to_string(), t_string!(i18n, pickup_window).to_string()),
-                        ("mail".to_string(), t_string!(i18n, pickup_mail).to_string()),
-                    ])
-                    bind=pickup />
-                <div hidden=move || !by_mail()>
-                    <TextField path="pickup.recipient" label=label("recipient") bind=bind!(e, pickup.recipient) autocomplete="name" />
-                    <TextField path="pickup.phone" label=label("phone") bind=bind!(e, pickup.phone) input_type="tel" autocomplete="tel" />
-                    <TextField path="pickup.address" label=label("address") bind=bind!(e, pickup.address) autocomplete="street-address" />
-                </div>
-                <TextField path="pickup.remarks" label=label("remarks") bind=bind!(e, pickup.remarks) optional=true multiline=true />
-            </fieldset>
-
-            <button type="submit" class="button">{t!(i18n, save_and_continue)}</button>
-        </form>
     }
 }

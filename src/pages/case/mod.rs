@@ -6,6 +6,7 @@ mod declared;
 mod enterprise;
 mod layout;
 mod operators;
+mod paper;
 mod parts;
 mod review;
 mod tasks;
@@ -17,3 +18,21 @@ pub use layout::CaseLayout;
 pub use operators::OperatorsPage;
 pub use review::ReviewPage;
 pub use tasks::TaskList;
+
+use eport_domain::catalog::BusinessKind;
+use leptos::prelude::*;
+
+use crate::editor::use_editor;
+
+/// A case's own page: the enrollment wizard's task list, or a paper type's page.
+#[component]
+pub fn CaseHome() -> impl IntoView {
+    let online = use_editor()
+        .case
+        .with_untracked(|c| c.kind == BusinessKind::PaperlessEnrollment);
+    if online {
+        view! { <TaskList /> }.into_any()
+    } else {
+        view! { <paper::PaperCase /> }.into_any()
+    }
+}

@@ -19,8 +19,27 @@ pub fn OperatorsPage() -> impl IntoView {
     let i18n = use_i18n();
     let e = use_editor();
     let issues = Part::Operators.visible_issues(e);
-    let keys = e.operator_keys();
+    let submit = Part::Operators.on_continue(e);
 
+    view! {
+        <p class="breadcrumb"><a href=format!("/cases/{}", e.case.with_untracked(|c| c.id.clone()))>{t!(i18n, back_to_tasks)}</a></p>
+        <h1>{t!(i18n, part_operators)}</h1>
+        <SaveIndicator />
+        <ErrorSummary issues=issues />
+        <p class="lead">{t!(i18n, operators_intro)}</p>
+        <form novalidate on:submit=submit>
+            <OperatorList />
+            <button type="submit" class="button">{t!(i18n, save_and_continue)}</button>
+        </form>
+    }
+}
+
+/// Every operator's fields, and 添加操作员 (focus moves to the new one).
+#[component]
+pub fn OperatorList() -> impl IntoView {
+    let i18n = use_i18n();
+    let e = use_editor();
+    let keys = e.operator_keys();
     let add = move |_| {
         let key = new_id();
         let focus_id = field_id(&format!(
@@ -41,28 +60,18 @@ pub fn OperatorsPage() -> impl IntoView {
             }
         });
     };
-    let submit = Part::Operators.on_continue(e);
-
     view! {
-        <p class="breadcrumb"><a href=format!("/cases/{}", e.case.with_untracked(|c| c.id.clone()))>{t!(i18n, back_to_tasks)}</a></p>
-        <h1>{t!(i18n, part_operators)}</h1>
-        <SaveIndicator />
-        <ErrorSummary issues=issues />
-        <p class="lead">{t!(i18n, operators_intro)}</p>
-        <form novalidate on:submit=submit>
-            <div id="f-operators" tabindex="-1">
-                <Show when=move || keys.with(|k| k.is_empty())>
-                    <p class="note">{t!(i18n, operators_none)}</p>
-                </Show>
-                // Keyed by key and position: a removal renumbers the later operators,
-                // and their field paths (操作员 N) must follow.
-                <For each=move || keys.get().into_iter().enumerate() key=|(i, k)| format!("{i}:{k}") let:item>
-                    <OperatorFields op_key=item.1 index=item.0 />
-                </For>
-            </div>
-            <p><button type="button" class="button button-secondary" on:click=add>{t!(i18n, add_operator)}</button></p>
-            <button type="submit" class="button">{t!(i18n, save_and_continue)}</button>
-        </form>
+        <div id="f-operators" tabindex="-1">
+            <Show when=move || keys.with(|k| k.is_empty())>
+                <p class="note">{t!(i18n, operators_none)}</p>
+            </Show>
+            // Keyed by key and position: a removal renumbers the later operators,
+            // and their field paths (操作员 N) must follow.
+            <For each=move || keys.get().into_iter().enumerate() key=|(i, k)| format!("{i}:{k}") let:item>
+                <OperatorFields op_key=item.1 index=item.0 />
+            </For>
+        </div>
+        <p><button type="button" class="button button-secondary" on:click=add>{t!(i18n, add_operator)}</button></p>
     }
 }
 

@@ -33,6 +33,7 @@ pub fn TaskList() -> impl IntoView {
     let declared = move || editor.case.with(|c| c.state != CaseState::Draft);
     let id2 = id.clone();
     let id3 = id.clone();
+    let id4 = id.clone();
     view! {
         <h1>{move || eport_domain::catalog::business(eport_domain::catalog::BusinessKind::PaperlessEnrollment).name.get(lang())}</h1>
         <p class="lead">{t!(i18n, tasks_intro)}</p>
@@ -55,6 +56,7 @@ pub fn TaskList() -> impl IntoView {
                 </strong>
             </li>
         </ol>
+        <p class="hint">{t!(i18n, print_form5_hint)}" "<A href=format!("/cases/{id4}/print")>{t!(i18n, print_form5)}</A></p>
         <Show when=declared>
             <SubmissionStatus submission_id=Signal::derive(move || editor.case.with(|c| c.submission_id.clone())) case_id=id3.clone() />
         </Show>

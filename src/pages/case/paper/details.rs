@@ -1,0 +1,209 @@
+//! The fields a paper business type's forms print, and only those
+//! (`eport_domain::paper::needs`), validated by the domain like the online form.
+
+use eport_domain::case::PickupMethod;
+use eport_domain::id_number::Sex;
+use eport_domain::labels::field_name;
+use eport_domain::paper::{needs, CardRole, DeregScope, ReaderRoute};
+use leptos::prelude::*;
+
+use super::super::bind::bind;
+use super::super::enterprise::{
+    id_derived, id_type_binding, id_type_options, normalise_id, pickup_binding, UsccField,
+};
+use super::super::operators::OperatorList;
+use super::paper_bind;
+use crate::components::{Binding, RadioField, SelectField, TextField};
+use crate::editor::{use_editor, Editor};
+use crate::i18n::*;
+use crate::lang::use_lang;
+
+/// A radio group over an optional enum of the case, by string value.
+fn choice<T: Copy + PartialEq + Send + Sync + 'static>(
+    e: Editor,
+    options: &'static [(&'static str, T)],
+    get: fn(&crate::store::CaseRecord) -> Option<T>,
+    set: fn(&mut crate::store::CaseRecord, Option<T>),
+) -> Binding {
+    Binding {
+        value: Signal::derive(move || {
+            e.case.with(|c| {
+                let v = get(c);
+                options
+                    .iter()
+                    .find(|(_, o)| Some(*o) == v)
+                    .map(|(s, _)| s.to_string())
+                    .unwrap_or_default()
+            })
+        }),
+        set: Callback::new(move |v: String| {
+            let picked = options.iter().find(|(s, _)| *s == v).map(|(_, o)| *o);
+            e.update(|c| set(c, picked))
+        }),
+    }
+}
+
+const ROLES: &[(&str, CardRole)] = &[("legal", CardRole::Legal), ("operator", CardRole::Operator)];
+const SCOPES: &[(&str, DeregScope)] = &[
+    ("enterprise", DeregScope::Enterprise),
+    ("cards", DeregScope::Cards),
+];
+const SEXES: &[(&str, Sex)] = &[("male", Sex::Male), ("female", Sex::Female)];
+
+#[component]
+pub fn PaperFields() -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = use_lang();
+    let e = use_editor();
+    let kind = e.case.with_untracked(|c| c.kind);
+    let need = needs(kind);
+    let label = move |k: &'static str| Signal::derive(move || field_name(k, lang()).to_string());
+    let profile_applied = RwSignal::new(false);
+    let reader_pickup = move || {
+        e.case
+            .with(|c| c.paper.reader_route == Some(ReaderRoute::Pickup))
+    };
+    let by_mail = move || {
+        e.case
+            .with(|c| c.enrollment.pickup.method == Some(PickupMethod::Mail))
+    };
+    let date_label = Signal::derive(move || {
+        if need.reader {
+            t_string!(i18n, sign_date).to_string()
+        } else {
+            field_name("apply_date", lang()).to_string()
+        }
+    });
+
+    let enterprise = view! {
+        <fieldset class="group">
+            <legend>{t!(i18n, group_enterprise)}</legend>
+            {move || profile_applied.get().then(|| view! { <p class="notice" role="status">{t!(i18n, profile_applied)}</p> })}
+            <UsccField profile_applied=profile_applied />
+            <TextField path="enterprise.name" label=label("enterprise_name") bind=bind!(e, enterprise.name) autocomplete="organization" />
+            <TextField path="paper.apply_date" label=date_label bind=paper_bind!(e, apply_date) input_type="date" optional=true />
+        </fieldset>
+    };
+
+    let form1 = need.form1.then(|| view! {
+        <fieldset class="group">
+            <legend>{t!(i18n, group_agent)}</legend>
+            <TextField path="agent.name" label=label("name") bind=bind!(e, agent.name) autocomplete="name" />
+            <TextField path="agent.phone" label=label("phone") bind=bind!(e, agent.phone)
+                hint=Signal::derive(move || t_string!(i18n, hint_phone).to_string()) input_type="tel" autocomplete="tel" />
+        </fieldset>
+        <fieldset class="group">
+            <legend>{t!(i18n, group_pickup)}</legend>
+            <RadioField path="pickup.method" legend=label("method")
+                options=Signal::derive(move || vec![
+                    ("window".to_string(), t_string!(i18n, pickup_window).to_string()),
+                    ("mail".to_string(), t_string!(i18n, pickup_mail).to_string()),
+                ])
+                bind=pickup_binding(e) />
+            <div hidden=move || !by_mail()>
+                <TextField path="pickup.recipient" label=label("recipient") bind=bind!(e, pickup.recipient) autocomplete="name" />
+                <TextField path="pickup.phone" label=label("phone") bind=bind!(e, pickup.phone) input_type="tel" autocomplete="tel" />
+                <TextField path="pickup.address" label=label("address") bind=bind!(e, pickup.address) autocomplete="street-address" />
+            </div>
+        </fieldset>
+    });
+
+    // 附件5 of the card reader's pickup route: where the centre posts it, who signs.
+    let form5 = need.reader.then(|| view! {
+        <fieldset class="group" hidden=move || !reader_pickup()>
+            <legend>{t!(i18n, group_form5)}</legend>
+            <TextField path="pickup.recipient" label=label("recipient") bind=bind!(e, pickup.recipient) autocomplete="name" />
+            <TextField path="pickup.phone" label=label("phone") bind=bind!(e, pickup.phone) input_type="tel" autocomplete="tel" />
+            <TextField path="pickup.address" label=label("address") bind=bind!(e, pickup.address) autocomplete="street-address" />
+            <TextField path="legal_person.name" label=Signal::derive(move || t_string!(i18n, legal_name).to_string()) bind=bind!(e, legal_person.name) />
+            <TextField path="legal_person.mobile" label=Signal::derive(move || t_string!(i18n, legal_mobile).to_string()) bind=bind!(e, legal_person.mobile)
+                hint=Signal::derive(move || t_string!(i18n, hint_mobile).to_string()) input_type="tel" />
+        </fieldset>
+    });
+
+    let business = (need.card_role || need.card_number.is_some() || need.dereg || need.change).then(|| view! {
+        <fieldset class="group">
+            <legend>{t!(i18n, group_business)}</legend>
+            {need.card_role.then(|| view! {
+                <RadioField path="paper.card_role" legend=label("card_role")
+                    options=Signal::derive(move || vec![
+                        ("legal".to_string(), t_string!(i18n, card_legal).to_string()),
+                        ("operator".to_string(), t_string!(i18n, card_operator).to_string()),
+                    ])
+                    bind=choice(e, ROLES, |c| c.paper.card_role, |c, v| c.paper.card_role = v) />
+            })}
+            {need.card_number.map(|required| view! {
+                <TextField path="paper.card_number" label=label("card_number") bind=paper_bind!(e, card_number)
+                    hint=Signal::derive(move || t_string!(i18n, hint_card_number).to_string()) optional=!required inputmode="numeric" autocomplete="off" />
+            })}
+            {need.dereg.then(|| view! {
+                <RadioField path="paper.dereg_scope" legend=label("dereg_scope")
+                    options=Signal::derive(move || vec![
+                        ("enterprise".to_string(), t_string!(i18n, dereg_enterprise).to_string()),
+                        ("cards".to_string(), t_string!(i18n, dereg_cards).to_string()),
+                    ])
+                    bind=choice(e, SCOPES, |c| c.paper.dereg_scope, |c, v| c.paper.dereg_scope = v) />
+                <TextField path="paper.legal_card_number" label=label("legal_card_number") bind=paper_bind!(e, legal_card_number)
+                    hint=Signal::derive(move || t_string!(i18n, hint_card_number).to_string()) inputmode="numeric" autocomplete="off" />
+                <TextField path="paper.operator_card_numbers" label=label("operator_card_numbers") bind=paper_bind!(e, operator_card_numbers)
+                    hint=Signal::derive(move || t_string!(i18n, hint_operator_cards).to_string()) optional=true multiline=true />
+            })}
+            {need.change.then(|| view! {
+                <TextField path="paper.change_content" label=label("change_content") bind=paper_bind!(e, change_content)
+                    hint=Signal::derive(move || t_string!(i18n, hint_change).to_string()) multiline=true />
+                <TextField path="paper.change_remarks" label=label("change_remarks") bind=paper_bind!(e, change_remarks) optional=true multiline=true />
+            })}
+        </fieldset>
+    });
+
+    let legal = need.legal_holder.then(|| {
+        let lp_type = Signal::derive(move || e.case.with(|c| c.enrollment.legal_person.id_type));
+        let derived = Signal::derive(move || {
+            e.case.with(|c| {
+                let lp = &c.enrollment.legal_person;
+                let was = e.upgraded.with(|u| u.get("legal_person.id_number").is_some_and(|v| *v == lp.id_number));
+                id_derived(lang(), lp.id_type, &lp.id_number, was, i18n)
+            })
+        });
+        view! {
+            <fieldset class="group">
+                <legend>{t!(i18n, group_legal_holder)}</legend>
+                <TextField path="legal_person.name" label=label("name") bind=bind!(e, legal_person.name) autocomplete="off" />
+                <SelectField path="legal_person.id_type" label=label("id_type") options=Signal::derive(move || id_type_options(lang()))
+                    bind=id_type_binding(lp_type, move |t| e.update(|c| c.enrollment.legal_person.id_type = t)) />
+                <TextField path="legal_person.id_number" label=label("id_number") bind=bind!(e, legal_person.id_number) derived=derived
+                    on_blur=Callback::new(move |raw: String| normalise_id(e, "legal_person.id_number", lp_type.get_untracked(), &raw, |c, v| c.legal_person.id_number = v)) />
+                <div hidden=move || lp_type.get().carries_birth_date()>
+                    <RadioField path="paper.legal_sex" legend=label("sex")
+                        options=Signal::derive(move || SEXES.iter().map(|(v, s)| (v.to_string(), s.label(lang()).to_string())).collect::<Vec<_>>())
+                        bind=choice(e, SEXES, |c| c.paper.legal_sex, |c, v| c.paper.legal_sex = v) />
+                </div>
+                <TextField path="legal_person.nationality" label=label("nationality") bind=bind!(e, legal_person.nationality) />
+                <TextField path="paper.legal_title" label=label("title") bind=paper_bind!(e, legal_title) />
+                <TextField path="legal_person.mobile" label=label("phone") bind=bind!(e, legal_person.mobile)
+                    hint=Signal::derive(move || t_string!(i18n, hint_mobile).to_string()) input_type="tel" autocomplete="off" />
+            </fieldset>
+        }
+    });
+
+    let operators = need.operators.map(|_| {
+        view! {
+            <fieldset class="group">
+                <legend>{t!(i18n, group_operator_holders)}</legend>
+                <p class="hint">{t!(i18n, one_form2_per_card)}</p>
+                <OperatorList />
+            </fieldset>
+        }
+    });
+
+    view! {
+        <div class="paper-fields">
+            {enterprise}
+            {form5}
+            {form1}
+            {business}
+            {legal}
+            {operators}
+        </div>
+    }
+}

@@ -1,0 +1,76 @@
+//! 自购读卡器: the two routes, and for the customs-area pickup a ready e-mail.
+
+use eport_domain::catalog::{PAYMENT_PICKUP_CHOICE, SERVICE_EMAIL};
+use eport_domain::labels::field_name;
+use eport_domain::paper::{reader_pickup_email, ReaderRoute};
+use leptos::prelude::*;
+
+use crate::components::{Binding, RadioField};
+use crate::editor::use_editor;
+use crate::i18n::*;
+use crate::lang::use_lang;
+
+fn encode(s: &str) -> String {
+    js_sys::encode_uri_component(s).into()
+}
+
+#[component]
+pub fn ReaderRoutes() -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = use_lang();
+    let e = use_editor();
+    let route = Binding {
+        value: Signal::derive(move || {
+            e.case.with(|c| match c.paper.reader_route {
+                Some(ReaderRoute::Vendor) => "vendor".to_string(),
+                Some(ReaderRoute::Pickup) => "pickup".to_string(),
+                None => String::new(),
+            })
+        }),
+        set: Callback::new(move |v: String| {
+            e.update(|c| {
+                c.paper.reader_route = match v.as_str() {
+                    "vendor" => Some(ReaderRoute::Vendor),
+                    "pickup" => Some(ReaderRoute::Pickup),
+                    _ => None,
+                }
+            })
+        }),
+    };
+    let picked = move || e.case.with(|c| c.paper.reader_route);
+    let mailto = move || {
+        let (subject, body) = e.case.with(|c| reader_pickup_email(&c.enrollment));
+        format!(
+            "mailto:{SERVICE_EMAIL}?subject={}&body={}",
+            encode(&subject),
+            encode(&body)
+        )
+    };
+    view! {
+        <section aria-labelledby="p-reader">
+            <h2 id="p-reader">{t!(i18n, reader_title)}</h2>
+            <p>{t_string!(i18n, reader_buy, choice = PAYMENT_PICKUP_CHOICE).to_string()}</p>
+            <RadioField path="paper.reader_route" legend=Signal::derive(move || field_name("reader_route", lang()).to_string())
+                options=Signal::derive(move || vec![
+                    ("vendor".to_string(), t_string!(i18n, reader_vendor).to_string()),
+                    ("pickup".to_string(), t_string!(i18n, reader_pickup).to_string()),
+                ])
+                bind=route />
+            {move || match picked() {
+                Some(ReaderRoute::Vendor) => view! { <p class="notice" data-testid="reader-vendor">{t!(i18n, reader_vendor_done)}</p> }.into_any(),
+                Some(ReaderRoute::Pickup) => view! {
+                    <div data-testid="reader-pickup">
+                        <ol>
+                            <li>{t!(i18n, reader_step_print)}</li>
+                            <li>{t!(i18n, reader_step_screenshot)}</li>
+                            <li>{t_string!(i18n, reader_step_mail, email = SERVICE_EMAIL).to_string()}</li>
+                        </ol>
+                        <p><a class="button" href=mailto data-testid="reader-mailto">{t_string!(i18n, reader_write_mail, email = SERVICE_EMAIL).to_string()}</a></p>
+                        <p class="hint">{t!(i18n, reader_attach_hint)}</p>
+                    </div>
+                }.into_any(),
+                None => ().into_any(),
+            }}
+        </section>
+    }
+}

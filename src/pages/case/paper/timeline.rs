@@ -1,0 +1,91 @@
+//! 办理时限 with concrete dates, counted from the acceptance date the user
+//! enters (today when empty) with the holiday calendar.
+
+use chrono::{Datelike, NaiveDate};
+use eport_domain::calendar::{Calendar, Estimate};
+use eport_domain::catalog;
+use eport_domain::labels::field_name;
+use eport_domain::timeline::timeline;
+use eport_domain::Lang;
+use leptos::prelude::*;
+
+use super::paper_bind;
+use crate::clock;
+use crate::components::TextField;
+use crate::editor::use_editor;
+use crate::i18n::*;
+use crate::lang::{format_date, use_lang};
+
+/// "2026年2月24日（星期二）" / "24 Feb 2026 (Tuesday)".
+fn day(d: NaiveDate, lang: Lang) -> String {
+    const ZH: [&str; 7] = [
+        "星期一",
+        "星期二",
+        "星期三",
+        "星期四",
+        "星期五",
+        "星期六",
+        "星期日",
+    ];
+    let i = d.weekday().num_days_from_monday() as usize;
+    match lang {
+        Lang::ZhCn => format!("{}（{}）", format_date(d, lang), ZH[i]),
+        Lang::En => format!("{} ({})", format_date(d, lang), d.format("%A")),
+    }
+}
+
+#[component]
+pub fn TimelineSection() -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = use_lang();
+    let e = use_editor();
+    let b = catalog::business(e.case.with_untracked(|c| c.kind));
+    let calendar = StoredValue::new(Calendar::builtin());
+    let dates = Memo::new(move |_| {
+        let entered = e
+            .case
+            .with(|c| NaiveDate::parse_from_str(c.paper.acceptance_date.trim(), "%Y-%m-%d").ok());
+        let received = entered.unwrap_or_else(|| clock::now().date_naive());
+        calendar.with_value(|cal| timeline(b, received, cal))
+    });
+    let row = move |label: String, est: Estimate, testid: &'static str| {
+        view! {
+            <dt>{label}</dt>
+            <dd data-testid=testid data-date=est.date.to_string()>{day(est.date, lang())}</dd>
+        }
+    };
+    view! {
+        <section aria-labelledby="p-time">
+            <h2 id="p-time">{t!(i18n, guide_timeline)}</h2>
+            {match b.dispatch {
+                Some(_) => view! {
+                    <TextField path="paper.acceptance_date" label=Signal::derive(move || field_name("acceptance_date", lang()).to_string())
+                        bind=paper_bind!(e, acceptance_date) input_type="date" optional=true
+                        hint=Signal::derive(move || t_string!(i18n, hint_acceptance).to_string()) />
+                    <dl class="facts timeline" aria-live="polite">
+                        {move || {
+                            let t = dates.get();
+                            let accepted = Estimate { date: t.accepted, ignores_holidays: false };
+                            view! {
+                                {row(t_string!(i18n, timeline_accepted).to_string(), accepted, "timeline-accepted")}
+                                {t.review.map(|r| row(t_string!(i18n, timeline_review).to_string(), r, "timeline-review"))}
+                                {t.dispatch.map(|d| {
+                                    let n = b.dispatch.map(|x| x.business_days).unwrap_or(0);
+                                    row(t_string!(i18n, timeline_dispatch, n = n).to_string(), d, "timeline-dispatch")
+                                })}
+                            }
+                        }}
+                    </dl>
+                    {move || {
+                        let t = dates.get();
+                        view! {
+                            {t.moved.then(|| view! { <p class="hint" data-testid="timeline-moved">{t!(i18n, timeline_moved)}</p> })}
+                            {t.dispatch.is_some_and(|d| d.ignores_holidays).then(|| view! { <p class="warning-message">{t!(i18n, timeline_no_holidays)}</p> })}
+                        }
+                    }}
+                }.into_any(),
+                None => view! { <p>{t!(i18n, dispatch_none)}</p> }.into_any(),
+            }}
+        </section>
+    }
+}
