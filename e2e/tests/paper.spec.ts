@@ -24,6 +24,7 @@ async function start(page: Page, slug: string, name: string) {
   await visit(page, '/new');
   await page.getByRole('link', { name, exact: true }).click();
   await expect(page).toHaveURL(new RegExp(`/new/${slug}$`));
+  await expectNoAxeViolations(page);
   await page.getByRole('button', { name: '开始办理' }).click();
   await expect(page).toHaveURL(/\/cases\/[0-9a-f-]{36}$/);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(name);
@@ -80,6 +81,7 @@ type Printed = { pages: string[]; text: string };
 /** Opens the print view, attaches a screenshot of every sheet, prints to PDF and extracts its text. */
 async function printForms(page: Page, testInfo: TestInfo): Promise<Printed> {
   await waitSaved(page);
+  await expectNoAxeViolations(page);
   await page.getByTestId('print-forms').click();
   await expect(page).toHaveURL(/\/print$/);
   await expect(page.locator('.sheet').first()).toBeVisible();
@@ -104,9 +106,9 @@ async function printForms(page: Page, testInfo: TestInfo): Promise<Printed> {
   return { pages, text };
 }
 
-/** The PDF pages that carry `form`'s title (附件1's title also contains 附件2's? no: each is distinct). */
+/** The PDF pages that carry `form`'s title. */
 function pagesOf(p: Printed, form: FormKey): string[] {
-  return p.pages.filter((t) => squash(t).includes(TITLE[form]) && (form !== 'F5' || !squash(t).includes(TITLE.F1)));
+  return p.pages.filter((t) => squash(t).includes(TITLE[form]));
 }
 
 /** pdftotext -layout pads with spaces; compare Chinese text without them. */
