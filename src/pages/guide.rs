@@ -77,17 +77,7 @@ fn GuideBody(b: &'static Business) -> impl IntoView {
         </section>
         <section aria-labelledby="g-forms">
             <h2 id="g-forms">{t!(i18n, guide_forms)}</h2>
-            <ul>
-                {b.forms.iter().map(|f| {
-                    let copies = b.copies(*f);
-                    view! {
-                        <li>
-                            {move || format!("{} 《{}》", f.number().get(lang()), f.title().zh)}
-                            {(copies > 1).then(|| view! { " (" {t!(i18n, guide_copies, n = copies)} ")" })}
-                        </li>
-                    }
-                }).collect_view()}
-            </ul>
+            <FormsList b=b />
         </section>
         <section aria-labelledby="g-steps">
             <h2 id="g-steps">{t!(i18n, guide_steps)}</h2>
@@ -104,5 +94,25 @@ fn GuideBody(b: &'static Business) -> impl IntoView {
                 <ul>{RETURN_RULES.iter().map(|r| view! { <li>{move || r.get(lang())}</li> }).collect_view()}</ul>
             </section>
         })}
+    }
+}
+
+/// The forms a business prints, with the official titles and the copies needed.
+#[component]
+pub fn FormsList(b: &'static Business) -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = use_lang();
+    view! {
+            <ul>
+                {b.forms.iter().map(|f| {
+                    let copies = b.copies(*f);
+                    view! {
+                        <li>
+                            {move || format!("{} 《{}》", f.number().get(lang()), f.title().zh)}
+                            {(copies > 1).then(|| view! { " (" {t!(i18n, guide_copies, n = copies)} ")" })}
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
     }
 }

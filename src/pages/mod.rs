@@ -2,7 +2,7 @@
 
 pub mod case;
 mod diagnostics;
-mod guide;
+pub(crate) mod guide;
 mod home;
 mod new_case;
 mod not_found;

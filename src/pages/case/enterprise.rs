@@ -92,7 +92,7 @@ pub fn normalise_id(
 }
 
 /// 领卡方式 radio ↔ `pickup.method`.
-pub fn pickup_binding(e: Editor) -> Binding {
+fn pickup_binding(e: Editor) -> Binding {
     Binding {
         value: Signal::derive(move || {
             e.case.with(|c| match c.enrollment.pickup.method {
@@ -129,22 +129,9 @@ pub fn EnterprisePage() -> impl IntoView {
             .map(|n| t_string!(i18n, derived_agency, name = n).to_string())
     });
 
-    let lp_type = Signal::derive(move || e.case.with(|c| c.enrollment.legal_person.id_type));
     let ag_type = Signal::derive(move || e.case.with(|c| c.enrollment.agent.id_type));
     let was_upgraded =
         move |path: &str, value: &str| e.upgraded.with(|u| u.get(path).is_some_and(|v| v == value));
-    let lp_derived = Signal::derive(move || {
-        e.case.with(|c| {
-            let lp = &c.enrollment.legal_person;
-            id_derived(
-                lang(),
-                lp.id_type,
-                &lp.id_number,
-                was_upgraded("legal_person.id_number", &lp.id_number),
-                i18n,
-            )
-        })
-    });
     let ag_derived = Signal::derive(move || {
         e.case.with(|c| {
             let ag = &c.enrollment.agent;
@@ -157,12 +144,6 @@ pub fn EnterprisePage() -> impl IntoView {
             )
         })
     });
-
-    let pickup = pickup_binding(e);
-    let by_mail = move || {
-        e.case
-            .with(|c| c.enrollment.pickup.method == Some(PickupMethod::Mail))
-    };
 
     let submit = Part::Enterprise.on_continue(e);
 
@@ -185,11 +166,7 @@ pub fn EnterprisePage() -> impl IntoView {
 
             <fieldset class="group">
                 <legend>{t!(i18n, group_legal)}</legend>
-                <TextField path="legal_person.name" label=label("name") bind=bind!(e, legal_person.name) autocomplete="off" />
-                <SelectField path="legal_person.id_type" label=label("id_type") options=Signal::derive(move || id_type_options(lang()))
-                    bind=id_type_binding(lp_type, move |t| e.update(|c| c.enrollment.legal_person.id_type = t)) />
-                <TextField path="legal_person.id_number" label=label("id_number") bind=bind!(e, legal_person.id_number) derived=lp_derived
-                    on_blur=Callback::new(move |raw: String| normalise_id(e, "legal_person.id_number", lp_type.get_untracked(), &raw, |c, v| c.legal_person.id_number = v)) />
+                <LegalPersonId />
                 <TextField path="legal_person.nationality" label=label("nationality") bind=bind!(e, legal_person.nationality) />
                 <TextField path="legal_person.mobile" label=label("mobile") bind=bind!(e, legal_person.mobile)
                     hint=Signal::derive(move || t_string!(i18n, hint_mobile).to_string()) input_type="tel" autocomplete="off" />
@@ -206,21 +183,7 @@ pub fn EnterprisePage() -> impl IntoView {
                     hint=Signal::derive(move || t_string!(i18n, hint_phone).to_string()) input_type="tel" autocomplete="tel" />
             </fieldset>
 
-            <fieldset class="group">
-                <legend>{t!(i18n, group_pickup)}</legend>
-                <RadioField path="pickup.method" legend=label("method")
-                    options=Signal::derive(move || vec![
-                        ("window".to_string(), t_string!(i18n, pickup_window).to_string()),
-                        ("mail".to_string(), t_string!(i18n, pickup_mail).to_string()),
-                    ])
-                    bind=pickup />
-                <div hidden=move || !by_mail()>
-                    <TextField path="pickup.recipient" label=label("recipient") bind=bind!(e, pickup.recipient) autocomplete="name" />
-                    <TextField path="pickup.phone" label=label("phone") bind=bind!(e, pickup.phone) input_type="tel" autocomplete="tel" />
-                    <TextField path="pickup.address" label=label("address") bind=bind!(e, pickup.address) autocomplete="street-address" />
-                </div>
-                <TextField path="pickup.remarks" label=label("remarks") bind=bind!(e, pickup.remarks) optional=true multiline=true />
-            </fieldset>
+            <PickupFields remarks=true />
 
             <button type="submit" class="button">{t!(i18n, save_and_continue)}</button>
         </form>
@@ -304,5 +267,65 @@ pub fn UsccField(profile_applied: RwSignal<bool>) -> impl IntoView {
                         <label for="f-uscc-confirm">{t!(i18n, uscc_confirm)}</label>
                     </div>
                 })}
+    }
+}
+
+/// 法定代表人 姓名, 证件类型 and 证件号码 (with what the number says), shared by the
+/// enrollment and the paper forms' 法人卡持卡人 block.
+#[component]
+pub fn LegalPersonId() -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = use_lang();
+    let e = use_editor();
+    let label = move |k: &'static str| Signal::derive(move || field_name(k, lang()).to_string());
+    let lp_type = Signal::derive(move || e.case.with(|c| c.enrollment.legal_person.id_type));
+    let derived = Signal::derive(move || {
+        e.case.with(|c| {
+            let lp = &c.enrollment.legal_person;
+            let was = e.upgraded.with(|u| {
+                u.get("legal_person.id_number")
+                    .is_some_and(|v| *v == lp.id_number)
+            });
+            id_derived(lang(), lp.id_type, &lp.id_number, was, i18n)
+        })
+    });
+    view! {
+                <TextField path="legal_person.name" label=label("name") bind=bind!(e, legal_person.name) autocomplete="off" />
+                <SelectField path="legal_person.id_type" label=label("id_type") options=Signal::derive(move || id_type_options(lang()))
+                    bind=id_type_binding(lp_type, move |t| e.update(|c| c.enrollment.legal_person.id_type = t)) />
+                <TextField path="legal_person.id_number" label=label("id_number") bind=bind!(e, legal_person.id_number) derived=derived
+                    on_blur=Callback::new(move |raw: String| normalise_id(e, "legal_person.id_number", lp_type.get_untracked(), &raw, |c, v| c.legal_person.id_number = v)) />
+    }
+}
+
+/// 领卡方式, and for 邮寄领卡 where the card goes; 备注 where the form has it.
+#[component]
+pub fn PickupFields(#[prop(optional)] remarks: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = use_lang();
+    let e = use_editor();
+    let label = move |k: &'static str| Signal::derive(move || field_name(k, lang()).to_string());
+    let by_mail = move || {
+        e.case
+            .with(|c| c.enrollment.pickup.method == Some(PickupMethod::Mail))
+    };
+    view! {
+        <fieldset class="group">
+            <legend>{t!(i18n, group_pickup)}</legend>
+            <RadioField path="pickup.method" legend=label("method")
+                options=Signal::derive(move || vec![
+                    ("window".to_string(), t_string!(i18n, pickup_window).to_string()),
+                    ("mail".to_string(), t_string!(i18n, pickup_mail).to_string()),
+                ])
+                bind=pickup_binding(e) />
+            <div hidden=move || !by_mail()>
+                <TextField path="pickup.recipient" label=label("recipient") bind=bind!(e, pickup.recipient) autocomplete="name" />
+                <TextField path="pickup.phone" label=label("phone") bind=bind!(e, pickup.phone) input_type="tel" autocomplete="tel" />
+                <TextField path="pickup.address" label=label("address") bind=bind!(e, pickup.address) autocomplete="street-address" />
+            </div>
+            {remarks.then(|| view! {
+                <TextField path="pickup.remarks" label=label("remarks") bind=bind!(e, pickup.remarks) optional=true multiline=true />
+            })}
+        </fieldset>
     }
 }

@@ -1,19 +1,16 @@
 //! The fields a paper business type's forms print, and only those
 //! (`eport_domain::paper::needs`), validated by the domain like the online form.
 
-use eport_domain::case::PickupMethod;
 use eport_domain::id_number::Sex;
 use eport_domain::labels::field_name;
 use eport_domain::paper::{needs, CardRole, DeregScope, ReaderRoute};
 use leptos::prelude::*;
 
 use super::super::bind::bind;
-use super::super::enterprise::{
-    id_derived, id_type_binding, id_type_options, normalise_id, pickup_binding, UsccField,
-};
+use super::super::enterprise::{LegalPersonId, PickupFields, UsccField};
 use super::super::operators::OperatorList;
 use super::paper_bind;
-use crate::components::{Binding, RadioField, SelectField, TextField};
+use crate::components::{Binding, RadioField, TextField};
 use crate::editor::{use_editor, Editor};
 use crate::i18n::*;
 use crate::lang::use_lang;
@@ -63,10 +60,6 @@ pub fn PaperFields() -> impl IntoView {
         e.case
             .with(|c| c.paper.reader_route == Some(ReaderRoute::Pickup))
     };
-    let by_mail = move || {
-        e.case
-            .with(|c| c.enrollment.pickup.method == Some(PickupMethod::Mail))
-    };
     let date_label = Signal::derive(move || {
         if need.reader {
             t_string!(i18n, sign_date).to_string()
@@ -92,20 +85,7 @@ pub fn PaperFields() -> impl IntoView {
             <TextField path="agent.phone" label=label("phone") bind=bind!(e, agent.phone)
                 hint=Signal::derive(move || t_string!(i18n, hint_phone).to_string()) input_type="tel" autocomplete="tel" />
         </fieldset>
-        <fieldset class="group">
-            <legend>{t!(i18n, group_pickup)}</legend>
-            <RadioField path="pickup.method" legend=label("method")
-                options=Signal::derive(move || vec![
-                    ("window".to_string(), t_string!(i18n, pickup_window).to_string()),
-                    ("mail".to_string(), t_string!(i18n, pickup_mail).to_string()),
-                ])
-                bind=pickup_binding(e) />
-            <div hidden=move || !by_mail()>
-                <TextField path="pickup.recipient" label=label("recipient") bind=bind!(e, pickup.recipient) autocomplete="name" />
-                <TextField path="pickup.phone" label=label("phone") bind=bind!(e, pickup.phone) input_type="tel" autocomplete="tel" />
-                <TextField path="pickup.address" label=label("address") bind=bind!(e, pickup.address) autocomplete="street-address" />
-            </div>
-        </fieldset>
+        <PickupFields />
     });
 
     // 附件5 of the card reader's pickup route: where the centre posts it, who signs.
@@ -156,24 +136,13 @@ pub fn PaperFields() -> impl IntoView {
         </fieldset>
     });
 
+    let lp_type = move || e.case.with(|c| c.enrollment.legal_person.id_type);
     let legal = need.legal_holder.then(|| {
-        let lp_type = Signal::derive(move || e.case.with(|c| c.enrollment.legal_person.id_type));
-        let derived = Signal::derive(move || {
-            e.case.with(|c| {
-                let lp = &c.enrollment.legal_person;
-                let was = e.upgraded.with(|u| u.get("legal_person.id_number").is_some_and(|v| *v == lp.id_number));
-                id_derived(lang(), lp.id_type, &lp.id_number, was, i18n)
-            })
-        });
         view! {
             <fieldset class="group">
                 <legend>{t!(i18n, group_legal_holder)}</legend>
-                <TextField path="legal_person.name" label=label("name") bind=bind!(e, legal_person.name) autocomplete="off" />
-                <SelectField path="legal_person.id_type" label=label("id_type") options=Signal::derive(move || id_type_options(lang()))
-                    bind=id_type_binding(lp_type, move |t| e.update(|c| c.enrollment.legal_person.id_type = t)) />
-                <TextField path="legal_person.id_number" label=label("id_number") bind=bind!(e, legal_person.id_number) derived=derived
-                    on_blur=Callback::new(move |raw: String| normalise_id(e, "legal_person.id_number", lp_type.get_untracked(), &raw, |c, v| c.legal_person.id_number = v)) />
-                <div hidden=move || lp_type.get().carries_birth_date()>
+                <LegalPersonId />
+                <div hidden=move || lp_type().carries_birth_date()>
                     <RadioField path="paper.legal_sex" legend=label("sex")
                         options=Signal::derive(move || SEXES.iter().map(|(v, s)| (v.to_string(), s.label(lang()).to_string())).collect::<Vec<_>>())
                         bind=choice(e, SEXES, |c| c.paper.legal_sex, |c, v| c.paper.legal_sex = v) />

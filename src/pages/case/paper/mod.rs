@@ -15,6 +15,7 @@ use crate::components::{ErrorSummary, MailingBlock, SaveIndicator};
 use crate::editor::use_editor;
 use crate::i18n::*;
 use crate::lang::use_lang;
+use crate::pages::guide::FormsList;
 
 pub use checklist::{Checklist, Precheck};
 pub use details::PaperFields;
@@ -75,17 +76,7 @@ pub fn PaperCase() -> impl IntoView {
         </section>
         <section aria-labelledby="p-forms">
             <h2 id="p-forms">{t!(i18n, guide_forms)}</h2>
-            <ul>
-                {b.forms.iter().map(|f| {
-                    let copies = b.copies(*f);
-                    view! {
-                        <li>
-                            {move || format!("{} 《{}》", f.number().get(lang()), f.title().zh)}
-                            {(copies > 1).then(|| view! { " (" {t!(i18n, guide_copies, n = copies)} ")" })}
-                        </li>
-                    }
-                }).collect_view()}
-            </ul>
+            <FormsList b=b />
             <Show when=move || unlocked.get() fallback=|| ()>
                 {move || (open_problems.get() > 0).then(|| view! {
                     <p class="warning-message" data-testid="print-incomplete">{t!(i18n, print_incomplete, count = move || open_problems.get())}</p>
