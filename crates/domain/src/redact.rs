@@ -16,6 +16,9 @@ const PERSONAL: &[&str] = &[
     "address",
     "recipient",
     "email",
+    // A paper case's free text (附件3) often names people: "法人由张三变更为李四".
+    "change_content",
+    "change_remarks",
 ];
 
 /// `name` is personal except for the enterprise's own name and file names.
@@ -82,6 +85,16 @@ mod tests {
         assert_eq!(v["legal_person"]["id_number"], "[redacted: 18 characters]");
         assert_eq!(v["attachments"][0]["name"], case.attachments[0].name);
         assert_eq!(v["attachments"][0]["sha256"], case.attachments[0].sha256);
+    }
+
+    #[test]
+    fn a_paper_case_loses_its_free_text_and_keeps_card_numbers() {
+        let mut v = serde_json::json!({"paper": {
+            "change_content": "法人由张三变更为李四", "change_remarks": "", "legal_card_number": "8900000000000001"
+        }});
+        redact_personal(&mut v);
+        assert_eq!(v["paper"]["change_content"], "[redacted: 10 characters]");
+        assert_eq!(v["paper"]["legal_card_number"], "8900000000000001");
     }
 
     #[test]
