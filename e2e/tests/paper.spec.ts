@@ -347,7 +347,7 @@ test('timelines count the working Saturday and skip 春节', async ({ page }) =>
   await expect(page.getByTestId('timeline-dispatch')).toHaveAttribute('data-date', '2026-02-25');
   // Received during the holiday: accepted on the first day back.
   await date.fill('2026-02-16');
-  await expect(page.getByTestId('timeline-moved')).toBeVisible();
+  await expect(page.getByTestId('timeline-moved')).toHaveText('所填日期为非工作日，按下一个工作日受理计算。');
   await expect(page.getByTestId('timeline-accepted')).toHaveAttribute('data-date', '2026-02-24');
   // The date is saved with the case.
   await waitSaved(page);
@@ -358,6 +358,11 @@ test('timelines count the working Saturday and skip 春节', async ({ page }) =>
   await page.locator('#f-paper-acceptance_date').fill('2026-02-13');
   await expect(page.getByTestId('timeline-review')).toHaveAttribute('data-date', '2026-02-14');
   await expect(page.getByTestId('timeline-dispatch')).toHaveAttribute('data-date', '2026-02-26');
+  // No date entered counts from today (pinned here to a 春节 Sunday).
+  await page.goto(`${page.url()}?now=2026-02-15T10:00+08:00`);
+  await page.locator('#f-paper-acceptance_date').fill('');
+  await expect(page.getByTestId('timeline-moved')).toHaveText('今天不是工作日，按下一个工作日受理计算。');
+  await expect(page.getByTestId('timeline-accepted')).toHaveAttribute('data-date', '2026-02-24');
 });
 
 test('the mailing block says EMS only and copies the address', async ({ page, context }) => {

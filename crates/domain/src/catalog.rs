@@ -442,7 +442,6 @@ pub static CATALOG: &[Business] = &[
         forms: &[Form::F1, Form::F4],
         materials: &[
             t("电子口岸法人卡和操作员卡", "The legal-person card and the operator cards"),
-            t("《企业注销申请表》（附件4）一式两份", "Deregistration application (Form 4), two copies"),
             IDS_LEGAL_AGENT,
         ],
         steps: &[

@@ -41,11 +41,12 @@ pub fn TimelineSection() -> impl IntoView {
     let e = use_editor();
     let b = catalog::business(e.case.with_untracked(|c| c.kind));
     let calendar = StoredValue::new(Calendar::builtin());
+    let entered = Memo::new(move |_| {
+        e.case
+            .with(|c| NaiveDate::parse_from_str(c.paper.acceptance_date.trim(), "%Y-%m-%d").ok())
+    });
     let dates = Memo::new(move |_| {
-        let entered = e
-            .case
-            .with(|c| NaiveDate::parse_from_str(c.paper.acceptance_date.trim(), "%Y-%m-%d").ok());
-        let received = entered.unwrap_or_else(|| clock::now().date_naive());
+        let received = entered.get().unwrap_or_else(|| clock::now().date_naive());
         calendar.with_value(|cal| timeline(b, received, cal))
     });
     let row = move |label: String, est: Estimate, testid: &'static str| {
@@ -79,7 +80,11 @@ pub fn TimelineSection() -> impl IntoView {
                     {move || {
                         let t = dates.get();
                         view! {
-                            {t.moved.then(|| view! { <p class="hint" data-testid="timeline-moved">{t!(i18n, timeline_moved)}</p> })}
+                            {t.moved.then(|| view! {
+                                <p class="hint" data-testid="timeline-moved">
+                                    {move || if entered.get().is_some() { t_string!(i18n, timeline_moved) } else { t_string!(i18n, timeline_moved_today) }}
+                                </p>
+                            })}
                             {t.dispatch.is_some_and(|d| d.ignores_holidays).then(|| view! { <p class="warning-message">{t!(i18n, timeline_no_holidays)}</p> })}
                         }
                     }}
