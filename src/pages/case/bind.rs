@@ -41,3 +41,28 @@ pub fn op_binding(e: Editor, key: String, field: fn(&mut Operator) -> &mut Strin
         }),
     }
 }
+
+/// A radio group ↔ an optional enum field of the case, through fixed `(value, variant)` pairs.
+pub fn choice_binding<T: Copy + PartialEq + Send + Sync + 'static>(
+    e: Editor,
+    options: &'static [(&'static str, T)],
+    get: fn(&crate::store::CaseRecord) -> Option<T>,
+    set: fn(&mut crate::store::CaseRecord, Option<T>),
+) -> Binding {
+    Binding {
+        value: Signal::derive(move || {
+            e.case.with(|c| {
+                let v = get(c);
+                options
+                    .iter()
+                    .find(|(_, o)| Some(*o) == v)
+                    .map(|(s, _)| s.to_string())
+                    .unwrap_or_default()
+            })
+        }),
+        set: Callback::new(move |v: String| {
+            let picked = options.iter().find(|(s, _)| *s == v).map(|(_, o)| *o);
+            e.update(|c| set(c, picked))
+        }),
+    }
+}

@@ -8,7 +8,7 @@ use eport_domain::{normalize, uscc, Code, Lang};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::bind::bind;
+use super::bind::{bind, choice_binding};
 use super::parts::Part;
 use crate::clock;
 use crate::components::{Binding, ErrorSummary, RadioField, SaveIndicator, SelectField, TextField};
@@ -91,27 +91,10 @@ pub fn normalise_id(
     }
 }
 
-/// 领卡方式 radio ↔ `pickup.method`.
-fn pickup_binding(e: Editor) -> Binding {
-    Binding {
-        value: Signal::derive(move || {
-            e.case.with(|c| match c.enrollment.pickup.method {
-                Some(PickupMethod::Window) => "window".to_string(),
-                Some(PickupMethod::Mail) => "mail".to_string(),
-                None => String::new(),
-            })
-        }),
-        set: Callback::new(move |v: String| {
-            e.update(|c| {
-                c.enrollment.pickup.method = match v.as_str() {
-                    "window" => Some(PickupMethod::Window),
-                    "mail" => Some(PickupMethod::Mail),
-                    _ => None,
-                }
-            })
-        }),
-    }
-}
+const PICKUP: &[(&str, PickupMethod)] = &[
+    ("window", PickupMethod::Window),
+    ("mail", PickupMethod::Mail),
+];
 
 #[component]
 pub fn EnterprisePage() -> impl IntoView {
@@ -317,7 +300,7 @@ pub fn PickupFields(#[prop(optional)] remarks: bool) -> impl IntoView {
                     ("window".to_string(), t_string!(i18n, pickup_window).to_string()),
                     ("mail".to_string(), t_string!(i18n, pickup_mail).to_string()),
                 ])
-                bind=pickup_binding(e) />
+                bind=choice_binding(e, PICKUP, |c| c.enrollment.pickup.method, |c, v| c.enrollment.pickup.method = v) />
             <div hidden=move || !by_mail()>
                 <TextField path="pickup.recipient" label=label("recipient") bind=bind!(e, pickup.recipient) autocomplete="name" />
                 <TextField path="pickup.phone" label=label("phone") bind=bind!(e, pickup.phone) input_type="tel" autocomplete="tel" />

@@ -6,39 +6,14 @@ use eport_domain::labels::field_name;
 use eport_domain::paper::{needs, CardRole, DeregScope, ReaderRoute};
 use leptos::prelude::*;
 
-use super::super::bind::bind;
+use super::super::bind::{bind, choice_binding};
 use super::super::enterprise::{LegalPersonId, PickupFields, UsccField};
 use super::super::operators::OperatorList;
 use super::paper_bind;
-use crate::components::{Binding, RadioField, TextField};
-use crate::editor::{use_editor, Editor};
+use crate::components::{RadioField, TextField};
+use crate::editor::use_editor;
 use crate::i18n::*;
 use crate::lang::use_lang;
-
-/// A radio group over an optional enum of the case, by string value.
-fn choice<T: Copy + PartialEq + Send + Sync + 'static>(
-    e: Editor,
-    options: &'static [(&'static str, T)],
-    get: fn(&crate::store::CaseRecord) -> Option<T>,
-    set: fn(&mut crate::store::CaseRecord, Option<T>),
-) -> Binding {
-    Binding {
-        value: Signal::derive(move || {
-            e.case.with(|c| {
-                let v = get(c);
-                options
-                    .iter()
-                    .find(|(_, o)| Some(*o) == v)
-                    .map(|(s, _)| s.to_string())
-                    .unwrap_or_default()
-            })
-        }),
-        set: Callback::new(move |v: String| {
-            let picked = options.iter().find(|(s, _)| *s == v).map(|(_, o)| *o);
-            e.update(|c| set(c, picked))
-        }),
-    }
-}
 
 const ROLES: &[(&str, CardRole)] = &[("legal", CardRole::Legal), ("operator", CardRole::Operator)];
 const SCOPES: &[(&str, DeregScope)] = &[
@@ -110,7 +85,7 @@ pub fn PaperFields() -> impl IntoView {
                         ("legal".to_string(), t_string!(i18n, card_legal).to_string()),
                         ("operator".to_string(), t_string!(i18n, card_operator).to_string()),
                     ])
-                    bind=choice(e, ROLES, |c| c.paper.card_role, |c, v| c.paper.card_role = v) />
+                    bind=choice_binding(e, ROLES, |c| c.paper.card_role, |c, v| c.paper.card_role = v) />
             })}
             {need.card_number.map(|required| view! {
                 <TextField path="paper.card_number" label=label("card_number") bind=paper_bind!(e, card_number)
@@ -122,7 +97,7 @@ pub fn PaperFields() -> impl IntoView {
                         ("enterprise".to_string(), t_string!(i18n, dereg_enterprise).to_string()),
                         ("cards".to_string(), t_string!(i18n, dereg_cards).to_string()),
                     ])
-                    bind=choice(e, SCOPES, |c| c.paper.dereg_scope, |c, v| c.paper.dereg_scope = v) />
+                    bind=choice_binding(e, SCOPES, |c| c.paper.dereg_scope, |c, v| c.paper.dereg_scope = v) />
                 <TextField path="paper.legal_card_number" label=label("legal_card_number") bind=paper_bind!(e, legal_card_number)
                     hint=Signal::derive(move || t_string!(i18n, hint_card_number).to_string()) inputmode="numeric" autocomplete="off" />
                 <TextField path="paper.operator_card_numbers" label=label("operator_card_numbers") bind=paper_bind!(e, operator_card_numbers)
@@ -145,7 +120,7 @@ pub fn PaperFields() -> impl IntoView {
                 <div hidden=move || lp_type().carries_birth_date()>
                     <RadioField path="paper.legal_sex" legend=label("sex")
                         options=Signal::derive(move || SEXES.iter().map(|(v, s)| (v.to_string(), s.label(lang()).to_string())).collect::<Vec<_>>())
-                        bind=choice(e, SEXES, |c| c.paper.legal_sex, |c, v| c.paper.legal_sex = v) />
+                        bind=choice_binding(e, SEXES, |c| c.paper.legal_sex, |c, v| c.paper.legal_sex = v) />
                 </div>
                 <TextField path="legal_person.nationality" label=label("nationality") bind=bind!(e, legal_person.nationality) />
                 <TextField path="paper.legal_title" label=label("title") bind=paper_bind!(e, legal_title) />

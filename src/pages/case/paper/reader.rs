@@ -5,10 +5,16 @@ use eport_domain::labels::field_name;
 use eport_domain::paper::{reader_pickup_email, ReaderRoute};
 use leptos::prelude::*;
 
-use crate::components::{Binding, RadioField};
+use super::super::bind::choice_binding;
+use crate::components::RadioField;
 use crate::editor::use_editor;
 use crate::i18n::*;
 use crate::lang::use_lang;
+
+const ROUTES: &[(&str, ReaderRoute)] = &[
+    ("vendor", ReaderRoute::Vendor),
+    ("pickup", ReaderRoute::Pickup),
+];
 
 fn encode(s: &str) -> String {
     js_sys::encode_uri_component(s).into()
@@ -19,24 +25,12 @@ pub fn ReaderRoutes() -> impl IntoView {
     let i18n = use_i18n();
     let lang = use_lang();
     let e = use_editor();
-    let route = Binding {
-        value: Signal::derive(move || {
-            e.case.with(|c| match c.paper.reader_route {
-                Some(ReaderRoute::Vendor) => "vendor".to_string(),
-                Some(ReaderRoute::Pickup) => "pickup".to_string(),
-                None => String::new(),
-            })
-        }),
-        set: Callback::new(move |v: String| {
-            e.update(|c| {
-                c.paper.reader_route = match v.as_str() {
-                    "vendor" => Some(ReaderRoute::Vendor),
-                    "pickup" => Some(ReaderRoute::Pickup),
-                    _ => None,
-                }
-            })
-        }),
-    };
+    let route = choice_binding(
+        e,
+        ROUTES,
+        |c| c.paper.reader_route,
+        |c, v| c.paper.reader_route = v,
+    );
     let picked = move || e.case.with(|c| c.paper.reader_route);
     let mailto = move || {
         let (subject, body) = e.case.with(|c| reader_pickup_email(&c.enrollment));
