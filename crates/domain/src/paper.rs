@@ -81,9 +81,13 @@ pub fn precheck_key(i: usize) -> String {
     format!("precheck.{i}")
 }
 
-/// Deregistration: every tripartite-agreement system checked, so the forms unlock.
-pub fn precheck_done(p: &PaperDetails) -> bool {
-    (0..crate::catalog::TRIPARTITE_SYSTEMS.len()).all(|i| p.ticked(&precheck_key(i)))
+/// Whether a case's fields and forms are open: always, except for deregistration
+/// before every tripartite-agreement system is ticked as checked.
+pub fn forms_unlocked(business: &crate::catalog::Business, p: &PaperDetails) -> bool {
+    !business
+        .rules
+        .contains(&crate::catalog::SpecialRule::TripartitePrecheck)
+        || (0..crate::catalog::TRIPARTITE_SYSTEMS.len()).all(|i| p.ticked(&precheck_key(i)))
 }
 
 /// Which parts of the case a business type's forms use; the data-entry page shows
@@ -172,4 +176,24 @@ pub fn reader_pickup_email(case: &crate::case::EnrollmentCase) -> (String, Strin
         address = p.address.trim(),
     );
     (subject, body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::{business, BusinessKind};
+
+    #[test]
+    fn deregistration_unlocks_after_all_three_prechecks_and_nothing_else_locks() {
+        let dereg = business(BusinessKind::Deregistration);
+        let mut p = PaperDetails::default();
+        assert!(forms_unlocked(business(BusinessKind::CardUnlock), &p));
+        for i in 0..3 {
+            assert!(!forms_unlocked(dereg, &p), "after {i} ticks");
+            p.ticks.insert(precheck_key(i), true);
+        }
+        assert!(forms_unlocked(dereg, &p));
+        p.ticks.insert(precheck_key(1), false);
+        assert!(!forms_unlocked(dereg, &p));
+    }
 }

@@ -8,9 +8,9 @@ mod form3;
 mod form4;
 mod form5;
 
-use eport_domain::catalog::{self, Form, SpecialRule};
+use eport_domain::catalog::{self, Form};
 use eport_domain::forms::{sheets, Sheet};
-use eport_domain::paper::precheck_done;
+use eport_domain::paper::forms_unlocked;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -38,8 +38,7 @@ pub fn PrintForms() -> impl IntoView {
     let e = use_editor();
     let (id, kind) = e.case.with_untracked(|c| (c.id.clone(), c.kind));
     let b = catalog::business(kind);
-    let gated = b.rules.contains(&SpecialRule::TripartitePrecheck);
-    let locked = Memo::new(move |_| gated && !e.case.with(|c| precheck_done(&c.paper)));
+    let locked = Memo::new(move |_| !e.case.with(|c| forms_unlocked(b, &c.paper)));
     let print = move |_| {
         if let Some(w) = web_sys::window() {
             let _ = w.print();

@@ -7,7 +7,7 @@ mod reader;
 mod timeline;
 
 use eport_domain::catalog::{self, SpecialRule, RETURN_RULES};
-use eport_domain::paper::precheck_done;
+use eport_domain::paper::forms_unlocked;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -42,7 +42,7 @@ pub fn PaperCase() -> impl IntoView {
     let (id, kind) = e.case.with_untracked(|c| (c.id.clone(), c.kind));
     let b = catalog::business(kind);
     let gated = b.rules.contains(&SpecialRule::TripartitePrecheck);
-    let unlocked = Memo::new(move |_| !gated || e.case.with(|c| precheck_done(&c.paper)));
+    let unlocked = Memo::new(move |_| e.case.with(|c| forms_unlocked(b, &c.paper)));
     let issues = Signal::derive(move || {
         e.visible_issues(&[
             "enterprise",
