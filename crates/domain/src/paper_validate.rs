@@ -11,15 +11,13 @@ use crate::issue::{Code, Issue};
 use crate::paper::{needs, DeregScope, PaperDetails, ReaderRoute};
 use crate::validate::{
     check_id, check_one_card_per_id, check_operators, check_pickup, check_uscc_confirmed, flatten,
-    order_key,
+    issue_of, order_key,
 };
 use crate::{normalize, rules};
 
 fn rule(path: &str, r: Result<(), ValidationError>, out: &mut Vec<Issue>) {
     if let Err(e) = r {
-        let code = Code::parse(&e.code).unwrap_or(Code::Required);
-        let detail = e.message.as_deref().unwrap_or("").to_string();
-        out.push(Issue::error(path, code).with_detail(detail));
+        out.push(issue_of(path, &e));
     }
 }
 

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use validator::{Validate, ValidationErrors, ValidationErrorsKind};
+use validator::{Validate, ValidationError, ValidationErrors, ValidationErrorsKind};
 
 use crate::attachment::check_meta;
 use crate::case::{operator_slot, EnrollmentCase, PickupMethod, ENTERPRISE_SLOTS};
@@ -13,6 +13,13 @@ use crate::id_number::{self, IdType};
 use crate::issue::{Code, Issue, Lang, Severity};
 use crate::labels::field_label;
 use crate::{contact, normalize, uscc};
+
+/// A field rule's failure as an issue: our code travels as the error code, the detail as its message.
+pub(crate) fn issue_of(path: &str, e: &ValidationError) -> Issue {
+    let code = Code::parse(&e.code).unwrap_or(Code::Required);
+    let detail = e.message.as_deref().unwrap_or("").to_string();
+    Issue::error(path, code).with_detail(detail)
+}
 
 pub(crate) fn flatten(prefix: &str, errs: &ValidationErrors, out: &mut Vec<Issue>) {
     for (field, kind) in errs.errors() {
@@ -23,11 +30,7 @@ pub(crate) fn flatten(prefix: &str, errs: &ValidationErrors, out: &mut Vec<Issue
         };
         match kind {
             ValidationErrorsKind::Field(list) => {
-                for e in list {
-                    let code = Code::parse(&e.code).unwrap_or(Code::Required);
-                    let detail = e.message.as_deref().unwrap_or("").to_string();
-                    out.push(Issue::error(path.clone(), code).with_detail(detail));
-                }
+                out.extend(list.iter().map(|e| issue_of(&path, e)));
             }
             ValidationErrorsKind::Struct(inner) => flatten(&path, inner, out),
             ValidationErrorsKind::List(items) => {
