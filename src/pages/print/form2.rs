@@ -75,16 +75,9 @@ pub fn Form2(
     } else {
         String::new()
     };
-    let op_sex = if filled {
-        sex(op.id_type, &op.id_number, op.sex, today)
-    } else {
-        String::new()
-    };
-    let op_birth = if filled {
-        birth(&op, today)
-    } else {
-        String::new()
-    };
+    // An empty operator (no number, no sex, no date) prints these blank by itself.
+    let op_sex = sex(op.id_type, &op.id_number, op.sex, today);
+    let op_birth = birth(&op, today);
     view! {
         <article class="sheet" data-form="F2" aria-label="附件2">
             <SheetHead form=Form::F2 />
@@ -93,7 +86,7 @@ pub fn Form2(
                 <tbody>
                     <tr><th colspan="4" class="block-title">"法人卡持卡人基本信息"</th></tr>
                     <tr><th scope="row">"持卡人姓名"</th><td data-field="legal_name">{lp.name.clone()}</td><th scope="row">"性别"</th><td>{lp_sex}</td></tr>
-                    <tr><th scope="row">"国籍 / 地区"</th><td>{if legal { lp.nationality.clone() } else { String::new() }}</td><th scope="row">"职务"</th><td>{lp_title}</td></tr>
+                    <tr><th scope="row">"国籍 / 地区"</th><td>{lp.nationality.clone()}</td><th scope="row">"职务"</th><td>{lp_title}</td></tr>
                     <tr><th scope="row">"联系电话"</th><td>{lp.mobile.clone()}</td><th scope="row">"证件类别"</th><td>{lp_type}</td></tr>
                     <tr><th scope="row">"证件号码"</th><td colspan="3" data-field="legal_id"><IdGrid number=lp.id_number.clone() /></td></tr>
                 </tbody>
@@ -107,7 +100,7 @@ pub fn Form2(
                     <tr><th scope="row">"证件号码"</th><td colspan="5" data-field="operator_id"><IdGrid number=op.id_number.clone() /></td></tr>
                     <tr>
                         <th scope="row">"出生日期"</th><td>{op_birth}</td>
-                        <th scope="row">"国籍（地区）"</th><td>{if filled { op.nationality.clone() } else { String::new() }}</td>
+                        <th scope="row">"国籍（地区）"</th><td>{op.nationality.clone()}</td>
                         <th scope="row">"职务"</th><td>{op.title.clone()}</td>
                     </tr>
                     <tr><th scope="row">"用户地址"</th><td colspan="5">{op.address.clone()}</td></tr>
