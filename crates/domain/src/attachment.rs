@@ -13,6 +13,47 @@ pub const MIME_PNG: &str = "image/png";
 pub const MIME_PDF: &str = "application/pdf";
 pub const ALLOWED_MIME: &[&str] = &[MIME_JPEG, MIME_PNG, MIME_PDF];
 
+/// One of the three file types an attachment may be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FileType {
+    Jpeg,
+    Png,
+    Pdf,
+}
+
+impl FileType {
+    pub fn from_mime(mime: &str) -> Option<FileType> {
+        match mime {
+            MIME_JPEG => Some(FileType::Jpeg),
+            MIME_PNG => Some(FileType::Png),
+            MIME_PDF => Some(FileType::Pdf),
+            _ => None,
+        }
+    }
+
+    /// The type of a file judged by its first bytes, not its name.
+    pub fn sniff(head: &[u8]) -> Option<FileType> {
+        sniff_mime(head).and_then(FileType::from_mime)
+    }
+
+    pub fn mime(self) -> &'static str {
+        match self {
+            FileType::Jpeg => MIME_JPEG,
+            FileType::Png => MIME_PNG,
+            FileType::Pdf => MIME_PDF,
+        }
+    }
+
+    /// The file-name extension a download of this type gets.
+    pub fn extension(self) -> &'static str {
+        match self {
+            FileType::Jpeg => "jpg",
+            FileType::Png => "png",
+            FileType::Pdf => "pdf",
+        }
+    }
+}
+
 /// The type of a file judged by its first bytes, not its name.
 pub fn sniff_mime(head: &[u8]) -> Option<&'static str> {
     if head.starts_with(&[0xFF, 0xD8, 0xFF]) {
@@ -49,12 +90,6 @@ pub fn check_bytes(bytes: &[u8]) -> Result<&'static str, (Code, String)> {
     Ok(mime)
 }
 
-fn is_hex64(s: &str) -> bool {
-    s.len() == 64
-        && s.bytes()
-            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
-}
-
 /// Checks what a case says about an attachment (the server re-checks the bytes).
 pub fn check_meta(meta: &AttachmentMeta) -> RuleResult {
     if !ALLOWED_MIME.contains(&meta.mime.as_str()) {
@@ -63,7 +98,7 @@ pub fn check_meta(meta: &AttachmentMeta) -> RuleResult {
     if meta.size > ATTACHMENT_MAX_BYTES {
         return Err((Code::AttachmentTooLarge, human_size(meta.size)));
     }
-    if meta.size == 0 || !is_hex64(&meta.sha256) {
+    if meta.size == 0 || crate::ids::Sha256Digest::parse(&meta.sha256).is_err() {
         return Err((Code::AttachmentMissing, String::new()));
     }
     Ok(())

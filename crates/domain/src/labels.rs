@@ -51,6 +51,7 @@ const FIELDS: &[(&str, &str, &str)] = &[
     ),
     ("legal_sex", "法定代表人性别", "Legal representative's sex"),
     ("reader_route", "领取方式", "How to receive the reader"),
+    ("key", "内部编号", "Internal key"),
 ];
 
 /// `(group, zh-CN, en)`.
@@ -150,6 +151,20 @@ pub fn field_label(path: &str, lang: Lang) -> String {
             }
         }
         ["attachments", slot] => key_label(slot),
+        ["manifest", "attachments", i] | ["case", "attachments", i] => {
+            let n = i.parse::<usize>().map_or(0, |i| i + 1);
+            match (parts[0], lang) {
+                ("manifest", Lang::ZhCn) => format!("附件清单第 {n} 项"),
+                ("manifest", Lang::En) => format!("Attachment list entry {n}"),
+                (_, Lang::ZhCn) => format!("申请所附文件第 {n} 项"),
+                (_, Lang::En) => format!("Application file {n}"),
+            }
+        }
+        ["manifest", "attachments"] => pick(lang, "附件清单", "The attachment list").to_string(),
+        ["manifest", "supersedes"] => {
+            pick(lang, "被取代的申报编号", "The superseded submission's id").to_string()
+        }
+        ["manifest", "client"] => pick(lang, "客户端信息", "The client information").to_string(),
         [group, key] => {
             let (zh, en) = GROUPS
                 .iter()

@@ -204,6 +204,9 @@ pub struct StaffList {
     pub page: u32,
     pub page_size: u32,
     pub items: Vec<StaffListItem>,
+    /// Records moved aside at start-up (`GET /staff/quarantine` lists them).
+    #[serde(default)]
+    pub quarantined: u64,
 }
 
 /// An attachment of a submission and whether all its bytes arrived verified.
@@ -218,7 +221,8 @@ pub struct AttachmentState {
     pub complete: bool,
 }
 
-/// One request about a submission, as the server recorded it.
+/// One request about a submission as the server recorded it, or a run of
+/// identical ones (`count` of them, the last at `last_at`; `bytes` summed).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TimelineEntry {
@@ -229,6 +233,39 @@ pub struct TimelineEntry {
     pub bytes: u64,
     pub replay: bool,
     pub detail: String,
+    #[serde(default = "one")]
+    pub count: u32,
+    #[serde(default)]
+    pub last_at: Option<String>,
+}
+
+fn one() -> u32 {
+    1
+}
+
+/// `GET /staff/submissions/{key}/timeline`: oldest first, `page_size` a page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StaffTimeline {
+    pub page: u32,
+    pub page_size: u32,
+    /// Rows in all pages.
+    pub total: u64,
+    pub items: Vec<TimelineEntry>,
+}
+
+/// Something the server found at start-up that it could not finish and moved
+/// aside instead (a partial file, an attachment record), for staff to look at.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct QuarantineEntry {
+    pub at: String,
+    pub submission_id: Option<String>,
+    /// What it was, e.g. `partial file` or `attachment record`.
+    pub what: String,
+    pub reason: String,
+    /// Its name under the data directory's `quarantine/` folder, if a file was moved.
+    pub moved_to: Option<String>,
 }
 
 /// `GET /staff/submissions/{key}`.
@@ -241,8 +278,11 @@ pub struct StaffSubmission {
     /// The manifest as the browser sent it.
     pub manifest: Option<Manifest>,
     pub attachments: Vec<AttachmentState>,
-    /// Every request about the submission, oldest first.
+    /// The first page of the request timeline, oldest first; the rest from
+    /// `GET /staff/submissions/{key}/timeline?page=`.
     pub timeline: Vec<TimelineEntry>,
+    #[serde(default)]
+    pub timeline_total: u64,
 }
 
 impl From<&crate::case::AttachmentMeta> for AttachmentDecl {

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use validator::{Validate, ValidationError, ValidationErrors, ValidationErrorsKind};
 
 use crate::attachment::check_meta;
-use crate::case::{operator_slot, EnrollmentCase, PickupMethod, ENTERPRISE_SLOTS};
+use crate::case::{EnrollmentCase, PickupMethod, ENTERPRISE_SLOTS};
 use crate::id_number::{self, IdType};
 use crate::issue::{Code, Issue, Lang, Severity};
 use crate::labels::field_label;
@@ -169,19 +169,7 @@ pub fn validate_enrollment(case: &EnrollmentCase, today: NaiveDate) -> Vec<Issue
     check_one_card_per_id(case, true, today, &mut out);
 
     // Attachments: every slot filled, every file within the limits.
-    let mut slots: Vec<(String, String)> = ENTERPRISE_SLOTS
-        .iter()
-        .map(|s| (s.to_string(), format!("attachments.{s}")))
-        .collect();
-    for (i, op) in case.operators.iter().enumerate() {
-        for side in ["id_front", "id_back"] {
-            slots.push((
-                operator_slot(&op.key, side),
-                format!("operators.{i}.{side}"),
-            ));
-        }
-    }
-    for (slot, path) in &slots {
+    for (slot, path) in &crate::manifest::case_slots(case) {
         match case.attachment(slot) {
             None => out.push(Issue::error(path.clone(), Code::AttachmentMissing)),
             Some(meta) => {
