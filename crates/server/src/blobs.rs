@@ -2,13 +2,20 @@
 //! append-only file per (submission, digest); a verified one is linked (after
 //! fsync) into a content-addressed store, and the partial file removed once
 //! the database has committed the attachment as complete.
+//!
+//! Every path is built from a [`SubmissionId`] and a [`Sha256Digest`], which
+//! hold only hex digits and hyphens: nothing a client sends can name a file
+//! outside `partial/`, `blobs/` or `quarantine/`. Files are created 0600 and
+//! folders 0700.
 
+use std::fs::{DirBuilder, OpenOptions};
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
-use eport_domain::attachment::sniff_mime;
+use eport_domain::attachment::FileType;
+use eport_domain::ids::{Sha256Digest, SubmissionId};
 use sha2::{Digest, Sha256};
-use tokio::io::AsyncWriteExt;
 
 #[derive(Clone)]
 pub struct BlobStore {
@@ -22,29 +29,44 @@ pub enum Rejected {
     Type,
 }
 
+pub const FILE_MODE: u32 = 0o600;
+pub const DIR_MODE: u32 = 0o700;
+
+/// Creates `dir` and its missing parents as 0700.
+pub fn private_dir(dir: &Path) -> std::io::Result<()> {
+    DirBuilder::new().recursive(true).mode(DIR_MODE).create(dir)
+}
+
+/// The folders the server owns inside its data directory.
+pub const OWN_FOLDERS: [&str; 3] = ["partial", "blobs", "quarantine"];
+
 impl BlobStore {
     pub fn new(data_dir: &Path) -> Result<BlobStore> {
         let root = data_dir.to_path_buf();
-        std::fs::create_dir_all(root.join("partial"))?;
-        std::fs::create_dir_all(root.join("blobs"))?;
+        for f in OWN_FOLDERS {
+            private_dir(&root.join(f))?;
+        }
         Ok(BlobStore { root })
     }
 
-    fn partial(&self, submission: &str, sha: &str) -> PathBuf {
-        self.root.join("partial").join(submission).join(sha)
+    fn partial_dir(&self, submission: &SubmissionId) -> PathBuf {
+        self.root.join("partial").join(submission.as_str())
     }
 
-    pub fn blob(&self, sha: &str) -> PathBuf {
-        self.root.join("blobs").join(&sha[..2]).join(sha)
+    fn partial(&self, submission: &SubmissionId, sha: &Sha256Digest) -> PathBuf {
+        self.partial_dir(submission).join(sha.as_str())
     }
 
-    pub fn has_blob(&self, sha: &str) -> bool {
-        self.blob(sha).is_file()
+    pub fn blob(&self, sha: &Sha256Digest) -> PathBuf {
+        self.root
+            .join("blobs")
+            .join(sha.prefix())
+            .join(sha.as_str())
     }
 
     /// Bytes durably held for a partial upload: the file is fsync'd before its
     /// length is reported, so an offset never exceeds what is on disk.
-    pub async fn durable_len(&self, submission: &str, sha: &str) -> Result<u64> {
+    pub async fn durable_len(&self, submission: &SubmissionId, sha: &Sha256Digest) -> Result<u64> {
         let path = self.partial(submission, sha);
         match tokio::fs::OpenOptions::new().append(true).open(&path).await {
             Ok(f) => {
@@ -56,44 +78,47 @@ impl BlobStore {
         }
     }
 
-    /// Opens the partial file for appending (creating it and its folder).
-    pub async fn open_append(&self, submission: &str, sha: &str) -> Result<tokio::fs::File> {
+    /// Appends `data` to the partial file (creating it and its folder) and
+    /// fsyncs: when this returns, the bytes are durable.
+    pub async fn append(
+        &self,
+        submission: &SubmissionId,
+        sha: &Sha256Digest,
+        data: Vec<u8>,
+    ) -> Result<()> {
+        let dir = self.partial_dir(submission);
         let path = self.partial(submission, sha);
-        tokio::fs::create_dir_all(path.parent().expect("has parent")).await?;
-        Ok(tokio::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(&path)
-            .await?)
+        tokio::task::spawn_blocking(move || -> Result<()> {
+            private_dir(&dir)?;
+            let mut f = OpenOptions::new()
+                .create(true)
+                .append(true)
+                .mode(FILE_MODE)
+                .open(&path)?;
+            std::io::Write::write_all(&mut f, &data)?;
+            f.sync_all()?;
+            Ok(())
+        })
+        .await?
     }
 
-    /// Cuts a partial file back to `len` (a refused chunk leaves no trace).
-    pub async fn truncate(&self, submission: &str, sha: &str, len: u64) -> Result<()> {
-        let f = tokio::fs::OpenOptions::new()
-            .write(true)
-            .open(self.partial(submission, sha))
-            .await?;
-        f.set_len(len).await?;
-        f.sync_all().await?;
-        Ok(())
-    }
-
-    /// Verifies a complete partial upload (SHA-256 and magic bytes for `mime`)
-    /// and links it into the content-addressed store. The partial file stays
-    /// until [`BlobStore::discard_partial`] after the database commit, so a
-    /// crash in between leaves bytes that startup recovery can finish with.
-    /// On mismatch the partial data is discarded.
+    /// Verifies a complete partial upload (SHA-256 and magic bytes for
+    /// `file_type`) and links it into the content-addressed store. The partial
+    /// file stays until [`BlobStore::discard_partial`] after the database
+    /// commit, so a crash in between leaves bytes that startup recovery can
+    /// finish with. On mismatch the partial data is discarded.
     pub async fn finalize(
         &self,
-        submission: &str,
-        sha: &str,
-        mime: &str,
+        submission: &SubmissionId,
+        sha: &Sha256Digest,
+        file_type: FileType,
     ) -> Result<Result<(), Rejected>> {
         let partial = self.partial(submission, sha);
-        // Streamed, so 50 uploads finishing at once do not hold 50 files in memory.
-        let path = partial.clone();
-        let (digest, sniffed) = tokio::task::spawn_blocking(move || -> Result<_> {
-            let mut file = std::fs::File::open(&path)?;
+        let target = self.blob(sha);
+        let expected = sha.clone();
+        tokio::task::spawn_blocking(move || -> Result<Result<(), Rejected>> {
+            // Streamed, so 50 uploads finishing at once do not hold 50 files in memory.
+            let mut file = std::fs::File::open(&partial)?;
             let (mut hasher, mut head, mut buf) = (Sha256::new(), Vec::new(), vec![0u8; 64 * 1024]);
             loop {
                 let n = std::io::Read::read(&mut file, &mut buf)?;
@@ -105,71 +130,125 @@ impl BlobStore {
                 }
                 hasher.update(&buf[..n]);
             }
-            Ok((hex::encode(hasher.finalize()), sniff_mime(&head)))
+            let verdict = if hex::encode(hasher.finalize()) != expected.as_str() {
+                Err(Rejected::Digest)
+            } else if FileType::sniff(&head) != Some(file_type) {
+                Err(Rejected::Type)
+            } else {
+                Ok(())
+            };
+            if verdict.is_err() {
+                std::fs::remove_file(&partial)?;
+                return Ok(verdict);
+            }
+            let dir = target.parent().expect("has parent");
+            private_dir(dir)?;
+            // Same bytes already stored (another submission): keep one copy.
+            if !target.exists() {
+                file.sync_all()?;
+                std::fs::hard_link(&partial, &target)?;
+                std::fs::File::open(dir)?.sync_all()?;
+            }
+            Ok(Ok(()))
         })
-        .await??;
-        let verdict = if digest != sha {
-            Err(Rejected::Digest)
-        } else if sniffed != Some(mime) {
-            Err(Rejected::Type)
-        } else {
-            Ok(())
-        };
-        if verdict.is_err() {
-            tokio::fs::remove_file(&partial).await?;
-            return Ok(verdict);
-        }
-        let target = self.blob(sha);
-        let dir = target.parent().expect("has parent").to_path_buf();
-        tokio::fs::create_dir_all(&dir).await?;
-        // Same bytes already stored (another submission): keep one copy.
-        if !target.exists() {
-            tokio::fs::OpenOptions::new()
-                .append(true)
-                .open(&partial)
-                .await?
-                .sync_all()
-                .await?;
-            tokio::fs::hard_link(&partial, &target).await?;
-            tokio::fs::File::open(&dir).await?.sync_all().await?;
-        }
-        Ok(Ok(()))
+        .await?
     }
 
     /// Removes a partial upload once the database records it complete.
-    pub async fn discard_partial(&self, submission: &str, sha: &str) -> Result<()> {
+    pub async fn discard_partial(
+        &self,
+        submission: &SubmissionId,
+        sha: &Sha256Digest,
+    ) -> Result<()> {
         let path = self.partial(submission, sha);
         match tokio::fs::remove_file(&path).await {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e.into()),
             _ => {
                 // The submission's folder goes with its last partial file.
-                let _ = tokio::fs::remove_dir(path.parent().expect("has parent")).await;
+                let _ = tokio::fs::remove_dir(self.partial_dir(submission)).await;
                 Ok(())
             }
         }
     }
 
-    /// Every partial file on disk as `(submission, sha256)`.
-    pub fn partials(&self) -> Result<Vec<(String, String)>> {
+    /// Removes every partial file of a submission (it was purged).
+    pub async fn discard_submission(&self, submission: &SubmissionId) -> Result<()> {
+        match tokio::fs::remove_dir_all(self.partial_dir(submission)).await {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e.into()),
+            _ => Ok(()),
+        }
+    }
+
+    /// Removes a stored blob no submission refers to any more.
+    pub async fn discard_blob(&self, sha: &Sha256Digest) -> Result<()> {
+        match tokio::fs::remove_file(self.blob(sha)).await {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e.into()),
+            _ => Ok(()),
+        }
+    }
+
+    /// Every entry under `partial/`: typed when its names parse, the raw path
+    /// when they do not (nothing we wrote; recovery moves it aside).
+    pub fn partials(&self) -> Result<Vec<PartialEntry>> {
         let mut out = Vec::new();
         for sub in std::fs::read_dir(self.root.join("partial"))? {
             let sub = sub?;
-            if !sub.file_type()?.is_dir() {
-                continue;
-            }
-            for f in std::fs::read_dir(sub.path())? {
-                out.push((
-                    sub.file_name().to_string_lossy().into_owned(),
-                    f?.file_name().to_string_lossy().into_owned(),
-                ));
+            let id = sub
+                .file_name()
+                .to_str()
+                .and_then(|n| SubmissionId::parse(n).ok());
+            match (id, sub.file_type()?.is_dir()) {
+                (Some(id), true) => {
+                    for f in std::fs::read_dir(sub.path())? {
+                        let f = f?;
+                        match f
+                            .file_name()
+                            .to_str()
+                            .and_then(|n| Sha256Digest::parse(n).ok())
+                        {
+                            Some(sha) if f.file_type()?.is_file() => {
+                                out.push(PartialEntry::Upload(id.clone(), sha))
+                            }
+                            _ => out.push(PartialEntry::Stray(f.path())),
+                        }
+                    }
+                }
+                _ => out.push(PartialEntry::Stray(sub.path())),
             }
         }
         Ok(out)
     }
+
+    /// Moves `path` (inside the data directory) to `quarantine/`, under a name
+    /// of our own making; returns that name.
+    pub fn quarantine(&self, path: &Path, tag: &str) -> Result<String> {
+        let name = format!(
+            "{}-{}-{}",
+            chrono::Utc::now().format("%Y%m%dT%H%M%S%.6fZ"),
+            tag,
+            uuid::Uuid::new_v4().simple()
+        );
+        let dest = self.root.join("quarantine").join(&name);
+        std::fs::rename(path, &dest)
+            .with_context(|| format!("moving {} to quarantine", path.display()))?;
+        Ok(name)
+    }
+
+    /// A partial upload's path, for quarantining it.
+    pub fn partial_path(&self, submission: &SubmissionId, sha: &Sha256Digest) -> PathBuf {
+        self.partial(submission, sha)
+    }
+
+    /// Makes the data directory private to the server's user (older versions created it 0755).
+    pub fn tighten(data_dir: &Path) -> Result<()> {
+        std::fs::set_permissions(data_dir, std::fs::Permissions::from_mode(DIR_MODE))?;
+        Ok(())
+    }
 }
 
-/// Appends `data` and keeps the file handle for the next frame.
-pub async fn append(file: &mut tokio::fs::File, data: &[u8]) -> Result<()> {
-    file.write_all(data).await?;
-    Ok(())
+/// One entry found under `partial/`.
+#[derive(Debug)]
+pub enum PartialEntry {
+    Upload(SubmissionId, Sha256Digest),
+    Stray(PathBuf),
 }

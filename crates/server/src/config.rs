@@ -1,9 +1,14 @@
-//! Command-line flags and environment variables.
+//! Command-line flags and environment variables. Every limit has a default
+//! meant for the open internet and a busy office behind one NAT address.
 
 use std::net::IpAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use clap::Parser;
+use ipnet::IpNet;
+
+use crate::limiter::{RateSpec, RouteClass};
 
 /// E-Port Desk sync server: serves the app and the sync API (protocol v1).
 #[derive(Debug, Clone, Parser)]
@@ -33,8 +38,127 @@ pub struct Config {
     #[arg(long, env = "EPORT_CREATE_LIMIT", default_value_t = 60)]
     pub create_limit_per_minute: u32,
 
+    #[command(flatten)]
+    pub limits: Limits,
+
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+/// Time, connection, request-rate and disk limits.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Limits {
+    /// Proxies whose `X-Forwarded-For` is believed (CIDR, e.g. 10.0.0.0/8; repeat or
+    /// separate with commas). From any other peer the header is ignored.
+    #[arg(
+        long = "trusted-proxy",
+        env = "EPORT_TRUSTED_PROXIES",
+        value_delimiter = ','
+    )]
+    pub trusted_proxies: Vec<IpNet>,
+
+    /// The request head (line and headers) must arrive within this time.
+    #[arg(long, env = "EPORT_HEADER_TIMEOUT", default_value = "10s", value_parser = humantime::parse_duration)]
+    pub header_timeout: Duration,
+
+    /// A request body that sends nothing for this long is cut off (408).
+    #[arg(long, env = "EPORT_BODY_IDLE_TIMEOUT", default_value = "15s", value_parser = humantime::parse_duration)]
+    pub body_idle_timeout: Duration,
+
+    /// After the first body-idle-timeout, a body must average at least this many
+    /// bytes per second, or it is cut off (408).
+    #[arg(long, env = "EPORT_BODY_MIN_RATE", default_value_t = 1024)]
+    pub body_min_rate: u64,
+
+    /// The most time one request may take, body included (408).
+    #[arg(long, env = "EPORT_REQUEST_TIMEOUT", default_value = "120s", value_parser = humantime::parse_duration)]
+    pub request_timeout: Duration,
+
+    /// Open connections, all clients together; more are answered 503 and closed.
+    #[arg(long, env = "EPORT_MAX_CONNECTIONS", default_value_t = 1024)]
+    pub max_connections: usize,
+
+    /// Open connections per client address (a trusted proxy counts only overall).
+    #[arg(long, env = "EPORT_MAX_CONNECTIONS_PER_ADDRESS", default_value_t = 128)]
+    pub max_connections_per_address: usize,
+
+    /// A route's rate limit per client address, `ROUTE=PER_MINUTE/BURST`, e.g.
+    /// `chunk=6000/3000`. Routes: manifest, status, offset, chunk, staff, ping, api, app.
+    /// Repeat, or separate with commas; routes not named keep their defaults.
+    #[arg(long = "rate-limit", env = "EPORT_RATE_LIMITS", value_delimiter = ',', value_parser = parse_rate)]
+    pub rate_limits: Vec<(RouteClass, RateSpec)>,
+
+    /// The most attachment bytes one submission may declare (e.g. 80MiB).
+    #[arg(long, env = "EPORT_MAX_SUBMISSION_BYTES", default_value = "80MiB", value_parser = parse_bytes)]
+    pub max_submission_bytes: u64,
+
+    /// The most attachment bytes all stored submissions together may declare
+    /// (unlimited when not set); beyond it new submissions get 507.
+    #[arg(long, env = "EPORT_MAX_STORE_BYTES", value_parser = parse_bytes)]
+    pub max_store_bytes: Option<u64>,
+
+    /// Free space the data directory's disk keeps: writes that would go below get 507.
+    #[arg(long, env = "EPORT_MIN_FREE_DISK", default_value = "1GiB", value_parser = parse_bytes)]
+    pub min_free_disk: u64,
+
+    /// A submission still awaiting attachments this long after it was created is
+    /// purged with its partial uploads (the browser declares it again).
+    #[arg(long, env = "EPORT_ABANDON_AFTER", default_value = "30days", value_parser = humantime::parse_duration)]
+    pub abandon_after: Duration,
+
+    /// How often the purge of abandoned submissions runs (also once at start).
+    #[arg(long, env = "EPORT_PURGE_INTERVAL", default_value = "1h", value_parser = humantime::parse_duration)]
+    pub purge_interval: Duration,
+}
+
+/// `chunk=6000/3000` → (chunk, 6000 per minute, burst 3000).
+fn parse_rate(s: &str) -> Result<(RouteClass, RateSpec), String> {
+    let (route, spec) = s.split_once('=').ok_or("expected ROUTE=PER_MINUTE/BURST")?;
+    let route = RouteClass::parse(route.trim())
+        .ok_or_else(|| format!("unknown route {route:?}; use {}", RouteClass::NAMES))?;
+    let (per_minute, burst) = spec.split_once('/').unwrap_or((spec, spec));
+    let num = |v: &str| {
+        v.trim()
+            .parse::<u32>()
+            .ok()
+            .filter(|n| *n > 0)
+            .ok_or_else(|| format!("{v:?} is not a positive whole number"))
+    };
+    Ok((
+        route,
+        RateSpec {
+            per_minute: num(per_minute)?,
+            burst: num(burst)?,
+        },
+    ))
+}
+
+/// Bytes with an optional unit: `1024`, `64KiB`, `80MiB`, `1GiB`, `500MB`.
+pub fn parse_bytes(s: &str) -> Result<u64, String> {
+    let s = s.trim();
+    let split = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+    let (digits, unit) = s.split_at(split);
+    let n: u64 = digits
+        .parse()
+        .map_err(|_| format!("{s:?} does not start with a number"))?;
+    let factor: u64 = match unit.trim() {
+        "" | "B" => 1,
+        "KB" => 1000,
+        "KiB" => 1 << 10,
+        "MB" => 1000 * 1000,
+        "MiB" => 1 << 20,
+        "GB" => 1000 * 1000 * 1000,
+        "GiB" => 1 << 30,
+        "TB" => 1000 * 1000 * 1000 * 1000,
+        "TiB" => 1 << 40,
+        u => {
+            return Err(format!(
+                "unknown unit {u:?}; use B, KiB, MiB, GiB, TiB (or KB, MB…)"
+            ))
+        }
+    };
+    n.checked_mul(factor)
+        .ok_or_else(|| format!("{s} is too large"))
 }
 
 #[derive(Debug, Clone, clap::Subcommand)]
@@ -60,4 +184,38 @@ pub enum StaffAction {
         #[arg(long)]
         note: Option<String>,
     },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn byte_sizes_read_like_people_write_them() {
+        assert_eq!(parse_bytes("1024"), Ok(1024));
+        assert_eq!(parse_bytes("80MiB"), Ok(80 << 20));
+        assert_eq!(parse_bytes("1GiB"), Ok(1 << 30));
+        assert_eq!(parse_bytes("5 MB"), Ok(5_000_000));
+        assert!(parse_bytes("MiB").is_err());
+        assert!(parse_bytes("1 PiB").is_err());
+        assert!(parse_bytes("99999999999TiB").is_err());
+    }
+
+    #[test]
+    fn rate_limits_name_a_route() {
+        let (route, spec) = parse_rate("chunk=6000/3000").unwrap();
+        assert_eq!(route, RouteClass::Chunk);
+        assert_eq!((spec.per_minute, spec.burst), (6000, 3000));
+        assert_eq!(parse_rate("ping=60").unwrap().1.burst, 60);
+        assert!(parse_rate("nope=1/1").is_err());
+        assert!(parse_rate("ping=0/1").is_err());
+    }
+
+    #[test]
+    fn the_defaults_parse() {
+        let c = Config::parse_from(["eport-server"]);
+        assert_eq!(c.limits.max_submission_bytes, 80 << 20);
+        assert_eq!(c.limits.abandon_after, Duration::from_secs(30 * 86_400));
+        assert!(c.limits.trusted_proxies.is_empty());
+    }
 }

@@ -11,6 +11,7 @@ use rusqlite::Connection;
 const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_init.sql"),
     include_str!("../migrations/0002_submissions.sql"),
+    include_str!("../migrations/0003_hostile_client.sql"),
 ];
 
 /// One connection behind a mutex: writes are serialised, so concurrent clients
@@ -22,8 +23,10 @@ pub struct Db {
 
 impl Db {
     pub fn open(data_dir: &Path) -> Result<Db> {
-        std::fs::create_dir_all(data_dir)
+        crate::blobs::private_dir(data_dir)
             .with_context(|| format!("creating data directory {}", data_dir.display()))?;
+        crate::blobs::BlobStore::tighten(data_dir)
+            .with_context(|| format!("making {} private", data_dir.display()))?;
         let path = data_dir.join("eport.sqlite3");
         let mut conn =
             Connection::open(&path).with_context(|| format!("opening {}", path.display()))?;

@@ -3,14 +3,20 @@
 
 pub mod auth;
 pub mod blobs;
+pub mod client_addr;
 pub mod config;
 pub mod db;
+pub mod disk;
 pub mod faults;
 pub mod limiter;
 pub mod parse;
 pub mod problem;
+pub mod purge;
 pub mod recovery;
 pub mod routes;
+pub mod serve;
 pub mod sqlite;
 pub mod staff_cli;
 pub mod store;
+pub mod timed_body;
+pub mod upload_locks;

@@ -1,11 +1,13 @@
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::{Context, Result};
 use clap::Parser;
 use eport_server::config::{Command, Config};
 use eport_server::db::Db;
 use eport_server::routes::{router, AppState};
+use eport_server::serve::{serve, ConnLimits};
 use eport_server::store::Storage;
 use tracing_subscriber::EnvFilter;
 
@@ -18,6 +20,8 @@ async fn main() -> Result<()> {
         .with_writer(std::io::stderr)
         .init();
     let config = Config::parse();
+    // Everything the server creates (database, WAL, uploads) is its user's alone.
+    rustix::process::umask(rustix::fs::Mode::from_raw_mode(0o077));
     let store = Storage::new(Db::open(&config.data_dir)?);
     if let Some(Command::Staff { action }) = config.command.clone() {
         return eport_server::staff_cli::run(&store, action).await;
@@ -37,18 +41,38 @@ async fn main() -> Result<()> {
     println!("listening on http://{local}");
     tracing::info!(data_dir = %config.data_dir.display(), "listening on http://{local}");
     eport_server::faults::init(&config.data_dir);
-    let state = AppState::new(store, config)?;
-    let recovered = eport_server::recovery::recover(&state.store, &state.blobs).await?;
-    if recovered > 0 {
-        tracing::info!(recovered, "finished uploads interrupted by a crash");
+    let limits = ConnLimits {
+        header_timeout: config.limits.header_timeout,
+        max_connections: config.limits.max_connections,
+        max_per_address: config.limits.max_connections_per_address,
+        trusted: eport_server::client_addr::TrustedProxies::new(
+            config.limits.trusted_proxies.clone(),
+        ),
+    };
+    let state = Arc::new(AppState::new(store, config)?);
+    let r = eport_server::recovery::recover(&state.store, &state.blobs).await;
+    if r.completed > 0 || r.quarantined > 0 {
+        tracing::info!(
+            completed = r.completed,
+            quarantined = r.quarantined,
+            "start-up recovery"
+        );
     }
-    let app = router(Arc::new(state));
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await?;
+    let purged = eport_server::purge::purge_abandoned(&state).await;
+    if purged > 0 {
+        tracing::info!(purged, "purged abandoned submissions");
+    }
+    eport_server::purge::spawn(state.clone());
+    let idle = state.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(60));
+        loop {
+            tick.tick().await;
+            idle.rates.evict_idle();
+            idle.creates.evict_idle();
+        }
+    });
+    serve(listener, router(state), limits, shutdown_signal()).await;
     tracing::info!("shut down cleanly");
     Ok(())
 }

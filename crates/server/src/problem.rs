@@ -4,6 +4,8 @@ use axum::http::{header, HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use eport_domain::protocol::{Problem, ProblemError};
 
+use crate::timed_body::BodyTimeout;
+
 #[derive(Debug)]
 pub struct ApiError {
     /// Boxed: handlers return `Result<_, ApiError>` everywhere; keep the error small.
@@ -17,6 +19,11 @@ impl ApiError {
             problem: Box::new(Problem::new(status, kind, title, detail)),
             headers: Vec::new(),
         }
+    }
+
+    pub fn header(mut self, name: HeaderName, value: HeaderValue) -> ApiError {
+        self.headers.push((name, value));
+        self
     }
 
     pub fn with_headers(
@@ -88,16 +95,31 @@ impl ApiError {
         e
     }
 
-    pub fn rate_limited(retry_after: u64) -> ApiError {
-        let mut e = ApiError::new(
-            429,
-            "rate-limited",
-            "Too Many Requests",
-            "too many new submissions from this address",
-        );
-        e.headers
-            .push((header::RETRY_AFTER, HeaderValue::from(retry_after)));
-        e
+    pub fn rate_limited(retry_after: u64, detail: &str) -> ApiError {
+        ApiError::new(429, "rate-limited", "Too Many Requests", detail)
+            .header(header::RETRY_AFTER, HeaderValue::from(retry_after))
+    }
+
+    /// A body cut off by a time limit; the connection closes with the answer.
+    pub fn body_timeout(why: BodyTimeout) -> ApiError {
+        ApiError::new(
+            408,
+            "request-timeout",
+            "Request Timeout",
+            &format!("{why}; the bytes that arrived are kept, resume from Upload-Offset"),
+        )
+        .header(header::CONNECTION, HeaderValue::from_static("close"))
+    }
+
+    /// The disk (or the configured store quota) cannot take this.
+    pub fn insufficient_storage(detail: &str) -> ApiError {
+        ApiError::new(507, "insufficient-storage", "Insufficient Storage", detail)
+            .header(header::RETRY_AFTER, HeaderValue::from(3600u32))
+    }
+
+    /// A malformed path parameter: nothing was looked up.
+    pub fn malformed(kind: &str, what: impl std::fmt::Display) -> ApiError {
+        ApiError::bad_request(kind, &what.to_string())
     }
 
     pub fn internal(err: anyhow::Error) -> ApiError {
@@ -133,35 +155,4 @@ impl IntoResponse for ApiError {
         }
         res
     }
-}
-
-/// Errors raised outside the handlers (axum's extractor rejections, 405 for a
-/// wrong method) come as plain text; the API promises problem details for
-/// every error, so they are rewritten here with the original text as detail.
-pub async fn every_error_is_a_problem(res: Response) -> Response {
-    let status = res.status();
-    let is_problem = res
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .is_some_and(|v| v.as_bytes().starts_with(b"application/problem+json"));
-    if !(status.is_client_error() || status.is_server_error()) || is_problem {
-        return res;
-    }
-    let (parts, body) = res.into_parts();
-    let text = axum::body::to_bytes(body, 4096).await.unwrap_or_default();
-    let title = status.canonical_reason().unwrap_or("Error");
-    let kind = title.to_ascii_lowercase().replace(' ', "-");
-    let mut err = ApiError::new(
-        status.as_u16(),
-        &kind,
-        title,
-        String::from_utf8_lossy(&text).trim(),
-    );
-    // Keep headers such as Allow on a 405.
-    for (k, v) in parts.headers.iter() {
-        if k != header::CONTENT_TYPE && k != header::CONTENT_LENGTH {
-            err.headers.push((k.clone(), v.clone()));
-        }
-    }
-    err.into_response()
 }

@@ -3,14 +3,26 @@
 //! of [`Db`].
 
 use anyhow::Result;
+use eport_domain::ids::{Sha256Digest, SubmissionId, SubmissionKey};
 use eport_domain::protocol::{Decision, SubmissionState};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 use crate::db::Db;
 use crate::store::{
-    now, AttachmentState, Event, ListFilter, NewSubmission, Row, StaffListItem, Store,
-    TimelineEntry,
+    now, AttachmentState, Event, ListFilter, NewSubmission, QuarantineEntry, Row, StaffListItem,
+    Store, StoredUpload, TimelineEntry,
 };
+
+/// Timeline rows kept per submission: beyond it, requests are counted on the last row.
+pub const TIMELINE_MAX_ROWS: i64 = 1000;
+
+/// A stored id, parsed again on the way out (every one was checked on the way in).
+fn id_at(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<SubmissionId> {
+    let s: String = r.get(i)?;
+    SubmissionId::parse(&s).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, e.0.into())
+    })
+}
 
 const ROW_COLUMNS: &str =
     "id, secret_hash, body_hash, manifest, state, reference, supersedes, uscc, enterprise, \
@@ -19,7 +31,7 @@ const ROW_COLUMNS: &str =
 fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
     let state: String = r.get(4)?;
     Ok(Row {
-        id: r.get(0)?,
+        id: id_at(r, 0)?,
         secret_hash: r.get(1)?,
         body_hash: r.get(2)?,
         manifest: r.get(3)?,
@@ -37,42 +49,51 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
 }
 
 /// Finds a submission by id or by reference number.
-fn find(conn: &Connection, id_or_ref: &str) -> Result<Option<Row>> {
-    let sql = format!("SELECT {ROW_COLUMNS} FROM submissions WHERE id = ?1 OR reference = ?1");
-    Ok(conn.query_row(&sql, [id_or_ref], row).optional()?)
+fn find(conn: &Connection, key: &SubmissionKey) -> Result<Option<Row>> {
+    let column = match key {
+        SubmissionKey::Id(_) => "id",
+        SubmissionKey::Reference(_) => "reference",
+    };
+    let sql = format!("SELECT {ROW_COLUMNS} FROM submissions WHERE {column} = ?1");
+    Ok(conn.query_row(&sql, [key.as_str()], row).optional()?)
+}
+
+fn find_id(conn: &Connection, id: &SubmissionId) -> Result<Option<Row>> {
+    find(conn, &SubmissionKey::Id(id.clone()))
 }
 
 /// Inserts a submission and its attachment list; marks a superseded one.
 fn insert(tx: &Transaction<'_>, s: &NewSubmission<'_>) -> Result<()> {
     let at = now().to_rfc3339();
+    let supersedes = s.supersedes.map(SubmissionId::as_str);
     tx.execute(
         "INSERT INTO submissions (id, secret_hash, body_hash, manifest, state, supersedes, uscc, enterprise, created_at)
          VALUES (?1, ?2, ?3, ?4, 'awaiting_attachments', ?5, ?6, ?7, ?8)",
-        params![s.id, s.secret_hash, s.body_hash, s.manifest, s.supersedes, s.uscc, s.enterprise, at],
+        params![s.id.as_str(), s.secret_hash, s.body_hash, s.manifest, supersedes, s.uscc, s.enterprise, at],
     )?;
-    for a in s.attachments {
+    for f in s.files {
         tx.execute(
-            "INSERT OR IGNORE INTO attachments (submission_id, sha256, slot, name, mime, size) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![s.id, a.sha256, a.slot, eport_domain::attachment::display_name(&a.name), a.mime, a.size as i64],
+            "INSERT INTO attachments (submission_id, slot, sha256, name, mime, size) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![s.id.as_str(), f.slot(), f.sha256().as_str(), f.name(), f.file_type().mime(), f.size() as i64],
         )?;
     }
-    if let Some(old) = s.supersedes {
+    if let Some(old) = supersedes {
         tx.execute(
             "UPDATE submissions SET state = 'superseded' WHERE id = ?1",
             [old],
         )?;
     }
-    if s.attachments.is_empty() {
+    if s.files.is_empty() {
         receive(tx, s.id)?;
     }
     Ok(())
 }
 
-fn attachments(conn: &Connection, id: &str) -> Result<Vec<AttachmentState>> {
+fn attachments(conn: &Connection, id: &SubmissionId) -> Result<Vec<AttachmentState>> {
     let mut stmt = conn.prepare(
         "SELECT sha256, slot, name, mime, size, complete FROM attachments WHERE submission_id = ?1 ORDER BY rowid",
     )?;
-    let rows = stmt.query_map([id], |r| {
+    let rows = stmt.query_map([id.as_str()], |r| {
         Ok(AttachmentState {
             sha256: r.get(0)?,
             slot: r.get(1)?,
@@ -97,27 +118,27 @@ fn next_reference(tx: &Transaction<'_>) -> Result<String> {
     Ok(format!("XM{day}-{n:06}"))
 }
 
-fn receive(tx: &Transaction<'_>, id: &str) -> Result<()> {
+fn receive(tx: &Transaction<'_>, id: &SubmissionId) -> Result<()> {
     let reference = next_reference(tx)?;
     tx.execute(
         "UPDATE submissions SET state = 'received', reference = ?2, received_at = ?3
          WHERE id = ?1 AND state = 'awaiting_attachments'",
-        params![id, reference, now().to_rfc3339()],
+        params![id.as_str(), reference, now().to_rfc3339()],
     )?;
     Ok(())
 }
 
 /// Marks one attachment complete; when it was the last, the submission becomes
 /// `received` with its reference number, in the same transaction.
-fn complete_attachment(conn: &mut Connection, id: &str, sha: &str) -> Result<()> {
+fn complete_attachment(conn: &mut Connection, id: &SubmissionId, sha: &Sha256Digest) -> Result<()> {
     let tx = conn.transaction()?;
     tx.execute(
         "UPDATE attachments SET complete = 1 WHERE submission_id = ?1 AND sha256 = ?2",
-        [id, sha],
+        [id.as_str(), sha.as_str()],
     )?;
     let missing: i64 = tx.query_row(
         "SELECT COUNT(*) FROM attachments WHERE submission_id = ?1 AND complete = 0",
-        [id],
+        [id.as_str()],
         |r| r.get(0),
     )?;
     if missing == 0 {
@@ -128,52 +149,105 @@ fn complete_attachment(conn: &mut Connection, id: &str, sha: &str) -> Result<()>
     Ok(())
 }
 
-/// Attachments of submissions still awaiting bytes, for crash recovery.
-fn incomplete_attachments(conn: &Connection) -> Result<Vec<(String, AttachmentState)>> {
+/// Uploads of submissions still awaiting bytes, for crash recovery.
+fn incomplete_uploads(conn: &Connection) -> Result<Vec<StoredUpload>> {
     let mut stmt = conn.prepare(
-        "SELECT a.submission_id, a.sha256, a.slot, a.name, a.mime, a.size FROM attachments a
+        "SELECT a.submission_id, a.sha256, MIN(a.size), MIN(a.mime) FROM attachments a
          JOIN submissions s ON s.id = a.submission_id
-         WHERE a.complete = 0 AND s.state = 'awaiting_attachments' ORDER BY a.rowid",
+         WHERE a.complete = 0 AND s.state = 'awaiting_attachments'
+         GROUP BY a.submission_id, a.sha256 ORDER BY MIN(a.rowid)",
     )?;
     let rows = stmt.query_map([], |r| {
-        Ok((
-            r.get(0)?,
-            AttachmentState {
-                sha256: r.get(1)?,
-                slot: r.get(2)?,
-                name: r.get(3)?,
-                mime: r.get(4)?,
-                size: r.get::<_, i64>(5)? as u64,
-                complete: false,
-            },
-        ))
+        Ok(StoredUpload {
+            submission_id: id_at(r, 0)?,
+            sha256: r.get(1)?,
+            size: r.get::<_, i64>(2)? as u64,
+            mime: r.get(3)?,
+        })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-fn record(conn: &Connection, id: &str, e: &Event) -> Result<()> {
-    conn.execute(
-        "INSERT INTO timeline (submission_id, at, method, endpoint, status, bytes, replay, detail)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        params![
-            id,
-            now().to_rfc3339(),
-            e.method,
-            e.endpoint,
-            e.status,
-            e.bytes as i64,
-            e.replay as i64,
-            e.detail
-        ],
+/// Appends an event, or counts it on the submission's last row when it is the
+/// same request again (or the timeline is full).
+fn record(conn: &mut Connection, id: &SubmissionId, e: &Event) -> Result<()> {
+    let tx = conn.transaction()?;
+    let at = now().to_rfc3339();
+    let last: Option<(i64, String, String, u16, String, i64)> = tx
+        .query_row(
+            "SELECT seq, method, endpoint, status, target, replay FROM timeline
+             WHERE submission_id = ?1 ORDER BY seq DESC LIMIT 1",
+            [id.as_str()],
+            |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                ))
+            },
+        )
+        .optional()?;
+    let rows: i64 = tx.query_row(
+        "SELECT COUNT(*) FROM timeline WHERE submission_id = ?1",
+        [id.as_str()],
+        |r| r.get(0),
     )?;
+    let repeat = last.as_ref().filter(|(_, m, ep, st, tg, rp)| {
+        rows >= TIMELINE_MAX_ROWS
+            || (m == e.method
+                && ep == e.endpoint
+                && *st == e.status
+                && *tg == e.target
+                && (*rp != 0) == e.replay)
+    });
+    match repeat {
+        Some((seq, ..)) => {
+            tx.execute(
+                "UPDATE timeline SET count = count + 1, bytes = bytes + ?2, last_at = ?3, detail = ?4 WHERE seq = ?1",
+                params![seq, e.bytes as i64, at, e.detail],
+            )?;
+        }
+        None => {
+            tx.execute(
+                "INSERT INTO timeline (submission_id, at, method, endpoint, status, bytes, replay, detail, target)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                params![
+                    id.as_str(),
+                    at,
+                    e.method,
+                    e.endpoint,
+                    e.status,
+                    e.bytes as i64,
+                    e.replay as i64,
+                    e.detail,
+                    e.target
+                ],
+            )?;
+        }
+    }
+    tx.commit()?;
     Ok(())
 }
 
-fn timeline(conn: &Connection, id: &str) -> Result<Vec<TimelineEntry>> {
-    let mut stmt = conn.prepare(
-        "SELECT at, method, endpoint, status, bytes, replay, detail FROM timeline WHERE submission_id = ?1 ORDER BY seq",
+fn timeline(
+    conn: &Connection,
+    id: &SubmissionId,
+    limit: u32,
+    offset: u64,
+) -> Result<(Vec<TimelineEntry>, u64)> {
+    let total: i64 = conn.query_row(
+        "SELECT COUNT(*) FROM timeline WHERE submission_id = ?1",
+        [id.as_str()],
+        |r| r.get(0),
     )?;
-    let rows = stmt.query_map([id], |r| {
+    let mut stmt = conn.prepare(
+        "SELECT at, method, endpoint, status, bytes, replay, detail, count, last_at FROM timeline
+         WHERE submission_id = ?1 ORDER BY seq LIMIT ?2 OFFSET ?3",
+    )?;
+    let rows = stmt.query_map(params![id.as_str(), limit, offset as i64], |r| {
         Ok(TimelineEntry {
             at: r.get(0)?,
             method: r.get(1)?,
@@ -182,22 +256,24 @@ fn timeline(conn: &Connection, id: &str) -> Result<Vec<TimelineEntry>> {
             bytes: r.get::<_, i64>(4)? as u64,
             replay: r.get::<_, i64>(5)? != 0,
             detail: r.get(6)?,
+            count: r.get::<_, i64>(7)?.clamp(1, u32::MAX as i64) as u32,
+            last_at: r.get(8)?,
         })
     })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok((rows.collect::<rusqlite::Result<_>>()?, total as u64))
 }
 
 /// Applies a staff decision. Returns the new state, or `None` when the
 /// decision does not fit the current state.
 fn decide(
     conn: &mut Connection,
-    id: &str,
+    id: &SubmissionId,
     decision: Decision,
     note: Option<&str>,
 ) -> Result<Option<SubmissionState>> {
     use SubmissionState::*;
     let tx = conn.transaction()?;
-    let Some(current) = find(&tx, id)? else {
+    let Some(current) = find_id(&tx, id)? else {
         return Ok(None);
     };
     let next = match (decision, current.state) {
@@ -217,12 +293,12 @@ fn decide(
     if decision == Decision::Dispatch {
         tx.execute(
             "UPDATE submissions SET state = ?2 WHERE id = ?1",
-            params![current.id, next.as_str()],
+            params![current.id.as_str(), next.as_str()],
         )?;
     } else {
         tx.execute(
             "UPDATE submissions SET state = ?2, decision = ?3, note = ?4, decided_at = ?5 WHERE id = ?1",
-            params![current.id, next.as_str(), word, note, now().to_rfc3339()],
+            params![current.id.as_str(), next.as_str(), word, note, now().to_rfc3339()],
         )?;
     }
     tx.commit()?;
@@ -240,7 +316,7 @@ fn list(conn: &Connection, f: &ListFilter) -> Result<Vec<StaffListItem>> {
     let rows = stmt.query_map(params![state, f.needle, f.limit, f.offset], |r| {
         let st: String = r.get(2)?;
         Ok(StaffListItem {
-            id: r.get(0)?,
+            id: id_at(r, 0)?.to_string(),
             reference: r.get(1)?,
             state: SubmissionState::parse(&st).unwrap_or(SubmissionState::AwaitingAttachments),
             uscc: r.get(3)?,
@@ -253,47 +329,111 @@ fn list(conn: &Connection, f: &ListFilter) -> Result<Vec<StaffListItem>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// Deletes an abandoned submission; see [`Store::purge`].
+fn purge(conn: &mut Connection, id: &SubmissionId) -> Result<Vec<Sha256Digest>> {
+    let tx = conn.transaction()?;
+    let Some(row) = find_id(&tx, id)? else {
+        return Ok(Vec::new());
+    };
+    if row.state != SubmissionState::AwaitingAttachments {
+        return Ok(Vec::new());
+    }
+    let digests: Vec<String> = {
+        let mut stmt =
+            tx.prepare("SELECT DISTINCT sha256 FROM attachments WHERE submission_id = ?1")?;
+        let rows = stmt.query_map([id.as_str()], |r| r.get(0))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    if let Some(old) = &row.supersedes {
+        tx.execute(
+            "UPDATE submissions SET state = 'rejected' WHERE id = ?1 AND state = 'superseded'",
+            [old.as_str()],
+        )?;
+    }
+    tx.execute(
+        "DELETE FROM timeline WHERE submission_id = ?1",
+        [id.as_str()],
+    )?;
+    tx.execute(
+        "DELETE FROM attachments WHERE submission_id = ?1",
+        [id.as_str()],
+    )?;
+    tx.execute("DELETE FROM submissions WHERE id = ?1", [id.as_str()])?;
+    let mut unused = Vec::new();
+    for d in digests {
+        let used: bool = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM attachments WHERE sha256 = ?1)",
+            [&d],
+            |r| r.get(0),
+        )?;
+        if let (false, Ok(sha)) = (used, Sha256Digest::parse(&d)) {
+            unused.push(sha);
+        }
+    }
+    tx.commit()?;
+    Ok(unused)
+}
+
 impl Store for Db {
-    fn find(&self, id_or_ref: &str) -> Result<Option<Row>> {
-        find(&self.conn(), id_or_ref)
+    fn find(&self, key: &SubmissionKey) -> Result<Option<Row>> {
+        find(&self.conn(), key)
     }
 
     fn create(&self, s: &NewSubmission<'_>, event: &Event) -> Result<bool> {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
-        if find(&tx, s.id)?.is_some() {
+        if find_id(&tx, s.id)?.is_some() {
             return Ok(false);
         }
         insert(&tx, s)?;
-        record(&tx, s.id, event)?;
+        tx.execute(
+            "INSERT INTO timeline (submission_id, at, method, endpoint, status, bytes, replay, detail, target)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            params![
+                s.id.as_str(),
+                now().to_rfc3339(),
+                event.method,
+                event.endpoint,
+                event.status,
+                event.bytes as i64,
+                event.replay as i64,
+                event.detail,
+                event.target
+            ],
+        )?;
         crate::faults::hit(crate::faults::PUT_COMMIT);
         tx.commit()?;
         Ok(true)
     }
 
-    fn attachments(&self, id: &str) -> Result<Vec<AttachmentState>> {
+    fn attachments(&self, id: &SubmissionId) -> Result<Vec<AttachmentState>> {
         attachments(&self.conn(), id)
     }
 
-    fn complete_attachment(&self, id: &str, sha: &str) -> Result<()> {
+    fn complete_attachment(&self, id: &SubmissionId, sha: &Sha256Digest) -> Result<()> {
         complete_attachment(&mut self.conn(), id, sha)
     }
 
-    fn incomplete_attachments(&self) -> Result<Vec<(String, AttachmentState)>> {
-        incomplete_attachments(&self.conn())
+    fn incomplete_uploads(&self) -> Result<Vec<StoredUpload>> {
+        incomplete_uploads(&self.conn())
     }
 
-    fn record(&self, id: &str, event: &Event) -> Result<()> {
-        record(&self.conn(), id, event)
+    fn record(&self, id: &SubmissionId, event: &Event) -> Result<()> {
+        record(&mut self.conn(), id, event)
     }
 
-    fn timeline(&self, id: &str) -> Result<Vec<TimelineEntry>> {
-        timeline(&self.conn(), id)
+    fn timeline(
+        &self,
+        id: &SubmissionId,
+        limit: u32,
+        offset: u64,
+    ) -> Result<(Vec<TimelineEntry>, u64)> {
+        timeline(&self.conn(), id, limit, offset)
     }
 
     fn decide(
         &self,
-        id: &str,
+        id: &SubmissionId,
         decision: Decision,
         note: Option<&str>,
     ) -> Result<Option<SubmissionState>> {
@@ -302,5 +442,62 @@ impl Store for Db {
 
     fn list(&self, filter: &ListFilter) -> Result<Vec<StaffListItem>> {
         list(&self.conn(), filter)
+    }
+
+    fn declared_bytes(&self) -> Result<u64> {
+        let n: i64 = self.conn().query_row(
+            "SELECT COALESCE(SUM(size), 0) FROM
+               (SELECT MIN(size) AS size FROM attachments GROUP BY submission_id, sha256)",
+            [],
+            |r| r.get(0),
+        )?;
+        Ok(n as u64)
+    }
+
+    fn abandoned(&self, cutoff: &str) -> Result<Vec<SubmissionId>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare(
+            "SELECT id FROM submissions WHERE state = 'awaiting_attachments'
+             AND julianday(created_at) < julianday(?1) ORDER BY created_at LIMIT 1000",
+        )?;
+        let rows = stmt.query_map([cutoff], |r| id_at(r, 0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn purge(&self, id: &SubmissionId) -> Result<Vec<Sha256Digest>> {
+        purge(&mut self.conn(), id)
+    }
+
+    fn blob_in_use(&self, sha: &Sha256Digest) -> Result<bool> {
+        Ok(self.conn().query_row(
+            "SELECT EXISTS (SELECT 1 FROM attachments WHERE sha256 = ?1)",
+            [sha.as_str()],
+            |r| r.get(0),
+        )?)
+    }
+
+    fn quarantine(&self, e: &QuarantineEntry) -> Result<()> {
+        self.conn().execute(
+            "INSERT INTO quarantine (at, submission_id, what, reason, moved_to) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![e.at, e.submission_id, e.what, e.reason, e.moved_to],
+        )?;
+        Ok(())
+    }
+
+    fn quarantined(&self) -> Result<Vec<QuarantineEntry>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare(
+            "SELECT at, submission_id, what, reason, moved_to FROM quarantine ORDER BY seq DESC LIMIT 500",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(QuarantineEntry {
+                at: r.get(0)?,
+                submission_id: r.get(1)?,
+                what: r.get(2)?,
+                reason: r.get(3)?,
+                moved_to: r.get(4)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 }

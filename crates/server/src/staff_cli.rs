@@ -39,7 +39,8 @@ pub async fn run(store: &Storage, action: StaffAction) -> Result<()> {
             if decision == Decision::Reject && note.is_none() {
                 bail!("a rejection needs --note with the 审批意见");
             }
-            let key = reference.clone();
+            let key = eport_domain::ids::SubmissionKey::parse(&reference)
+                .map_err(|e| anyhow::anyhow!("{reference:?}: {e}"))?;
             let Some(row) = store.run(move |s| s.find(&key)).await? else {
                 bail!("no submission {reference}");
             };
@@ -63,7 +64,11 @@ pub async fn run(store: &Storage, action: StaffAction) -> Result<()> {
             store
                 .run(move |s| s.record(&id, &Event::new("CLI", "staff review", 0).detail(detail)))
                 .await?;
-            println!("{} → {}", row.reference.unwrap_or(row.id), next.as_str());
+            println!(
+                "{} → {}",
+                row.reference.unwrap_or_else(|| row.id.to_string()),
+                next.as_str()
+            );
             Ok(())
         }
     }

@@ -10,36 +10,67 @@ use std::sync::Arc;
 use anyhow::{Context, Result};
 use chrono::{DateTime, FixedOffset, Utc};
 use eport_domain::calendar::{shanghai, Calendar};
-use eport_domain::protocol::{
-    AttachmentDecl, Decision, Expected, Review, StatusDocument, SubmissionState,
-};
-pub use eport_domain::protocol::{AttachmentState, StaffListItem, TimelineEntry};
+use eport_domain::ids::{Sha256Digest, SubmissionId, SubmissionKey};
+use eport_domain::manifest::DeclaredFile;
+pub use eport_domain::protocol::{AttachmentState, QuarantineEntry, StaffListItem, TimelineEntry};
+use eport_domain::protocol::{Decision, Expected, Review, StatusDocument, SubmissionState};
 
 pub trait Store: Send + Sync + 'static {
     /// A submission by id or by reference number.
-    fn find(&self, id_or_ref: &str) -> Result<Option<Row>>;
-    /// Inserts the submission, its attachment list and `event` atomically,
-    /// superseding `s.supersedes`. `false` (and nothing written) when the id
-    /// already exists, e.g. a racing twin request won.
+    fn find(&self, key: &SubmissionKey) -> Result<Option<Row>>;
+    /// Inserts the submission, its attachment list (one row per slot) and
+    /// `event` atomically, superseding `s.supersedes`. `false` (and nothing
+    /// written) when the id already exists, e.g. a racing twin request won.
     fn create(&self, s: &NewSubmission<'_>, event: &Event) -> Result<bool>;
-    fn attachments(&self, id: &str) -> Result<Vec<AttachmentState>>;
-    /// Marks one attachment complete; when it was the last, the submission
-    /// becomes `received` with its reference number, atomically.
-    fn complete_attachment(&self, id: &str, sha: &str) -> Result<()>;
-    /// Incomplete attachments of submissions still awaiting bytes.
-    fn incomplete_attachments(&self) -> Result<Vec<(String, AttachmentState)>>;
-    /// Appends one request to a submission's timeline.
-    fn record(&self, id: &str, event: &Event) -> Result<()>;
-    fn timeline(&self, id: &str) -> Result<Vec<TimelineEntry>>;
+    /// One row per slot, in manifest order.
+    fn attachments(&self, id: &SubmissionId) -> Result<Vec<AttachmentState>>;
+    /// Marks every slot with this digest complete; when none is left, the
+    /// submission becomes `received` with its reference number, atomically.
+    fn complete_attachment(&self, id: &SubmissionId, sha: &Sha256Digest) -> Result<()>;
+    /// Uploads (one per digest) of submissions still awaiting bytes, as stored:
+    /// recovery parses them and moves aside what does not parse.
+    fn incomplete_uploads(&self) -> Result<Vec<StoredUpload>>;
+    /// Appends one request to a submission's timeline, or counts it on the
+    /// last row when it repeats that row (same method, endpoint, status, target).
+    fn record(&self, id: &SubmissionId, event: &Event) -> Result<()>;
+    /// One page of the timeline (oldest first) and the number of rows in all.
+    fn timeline(
+        &self,
+        id: &SubmissionId,
+        limit: u32,
+        offset: u64,
+    ) -> Result<(Vec<TimelineEntry>, u64)>;
     /// Applies a staff decision: the new state, or `None` when it does not fit.
     fn decide(
         &self,
-        id: &str,
+        id: &SubmissionId,
         decision: Decision,
         note: Option<&str>,
     ) -> Result<Option<SubmissionState>>;
     /// Newest first.
     fn list(&self, filter: &ListFilter) -> Result<Vec<StaffListItem>>;
+    /// Attachment bytes all stored submissions declare (each digest once per submission).
+    fn declared_bytes(&self) -> Result<u64>;
+    /// Submissions still awaiting attachments that were created before `cutoff` (RFC 3339).
+    fn abandoned(&self, cutoff: &str) -> Result<Vec<SubmissionId>>;
+    /// Deletes a submission awaiting attachments with its rows (a predecessor it
+    /// superseded is rejected again, so the browser's repeat can supersede it).
+    /// Returns the digests no submission refers to any more, whose blobs can go.
+    fn purge(&self, id: &SubmissionId) -> Result<Vec<Sha256Digest>>;
+    /// Whether any submission refers to this digest.
+    fn blob_in_use(&self, sha: &Sha256Digest) -> Result<bool>;
+    /// Records something moved aside at start-up.
+    fn quarantine(&self, entry: &QuarantineEntry) -> Result<()>;
+    fn quarantined(&self) -> Result<Vec<QuarantineEntry>>;
+}
+
+/// An upload as the database holds it, before recovery has parsed it.
+#[derive(Debug, Clone)]
+pub struct StoredUpload {
+    pub submission_id: SubmissionId,
+    pub sha256: String,
+    pub size: u64,
+    pub mime: String,
 }
 
 /// The shared handle the server holds.
@@ -72,6 +103,8 @@ pub struct Event {
     pub bytes: u64,
     pub replay: bool,
     pub detail: String,
+    /// What the request was about (an attachment's digest), for coalescing.
+    pub target: String,
 }
 
 impl Event {
@@ -83,7 +116,13 @@ impl Event {
             bytes: 0,
             replay: false,
             detail: String::new(),
+            target: String::new(),
         }
+    }
+
+    pub fn target(mut self, target: impl Into<String>) -> Event {
+        self.target = target.into();
+        self
     }
 
     pub fn bytes(mut self, bytes: u64) -> Event {
@@ -118,7 +157,7 @@ pub fn now() -> DateTime<FixedOffset> {
 
 #[derive(Debug, Clone)]
 pub struct Row {
-    pub id: String,
+    pub id: SubmissionId,
     pub secret_hash: Vec<u8>,
     pub body_hash: Vec<u8>,
     pub manifest: String,
@@ -135,14 +174,14 @@ pub struct Row {
 }
 
 pub struct NewSubmission<'a> {
-    pub id: &'a str,
+    pub id: &'a SubmissionId,
     pub secret_hash: &'a [u8],
     pub body_hash: &'a [u8],
     pub manifest: &'a str,
-    pub supersedes: Option<&'a str>,
+    pub supersedes: Option<&'a SubmissionId>,
     pub uscc: &'a str,
     pub enterprise: &'a str,
-    pub attachments: &'a [AttachmentDecl],
+    pub files: &'a [DeclaredFile],
 }
 
 fn date_of(rfc3339: &str) -> Option<chrono::NaiveDate> {
@@ -168,15 +207,17 @@ pub fn status_document(r: &Row, atts: &[AttachmentState], calendar: &Calendar) -
         }
         _ => None,
     };
+    let mut missing: Vec<String> = Vec::new();
+    for a in atts.iter().filter(|a| !a.complete) {
+        if !missing.contains(&a.sha256) {
+            missing.push(a.sha256.clone());
+        }
+    }
     StatusDocument {
-        id: r.id.clone(),
+        id: r.id.to_string(),
         state: r.state,
         reference: r.reference.clone(),
-        missing: atts
-            .iter()
-            .filter(|a| !a.complete)
-            .map(|a| a.sha256.clone())
-            .collect(),
+        missing,
         received_at: r.received_at.clone(),
         review: Review {
             decision,

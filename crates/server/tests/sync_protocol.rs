@@ -145,10 +145,10 @@ fn manifests_are_refused_with_the_documented_codes() {
         .as_str()
         .unwrap()
         .contains("校验位不正确"));
-    // Nothing was stored by any of these.
+    // Nothing was stored by any of these: the id is unknown.
     problem(
         api.http.get(&url).bearer_auth(&u.secret).send().unwrap(),
-        403,
+        404,
     );
 
     // A check-character warning passes only with the confirmation recorded.
@@ -184,12 +184,28 @@ fn a_wrong_secret_learns_nothing() {
         .bearer_auth("wrong")
         .send()
         .unwrap();
+    // A wrong secret gets the same 403 whatever the submission holds; an
+    // unknown id is a 404, so the browser knows to declare it again (ids are
+    // random UUIDs: knowing one exists tells a guesser nothing).
     assert_eq!(existing.status(), 403);
-    assert_eq!(unknown.status(), 403);
+    assert_eq!(unknown.status(), 404);
+    let text = existing.text().unwrap();
+    assert!(
+        !text.contains(&u.id) && !text.contains("awaiting"),
+        "{text}"
+    );
+    let other = new_upload(1_000, 41);
+    assert_eq!(api.put(&other).status(), 201);
+    let r = api
+        .http
+        .get(format!("{}/submissions/{}", api.base, other.id))
+        .bearer_auth("wrong")
+        .send()
+        .unwrap();
     assert_eq!(
-        existing.text().unwrap(),
-        unknown.text().unwrap(),
-        "an existing id and an unknown one look the same"
+        r.text().unwrap(),
+        text,
+        "two submissions' 403s are identical"
     );
     let mut thief = new_upload(1_000, 4);
     thief.id = u.id.clone();

@@ -1,54 +1,74 @@
 //! The HTTP surface: `/api/v1/…` for the sync protocol, the built app elsewhere.
 
 mod app_files;
+mod guard;
 pub mod openapi;
 mod ping;
-mod staff;
+pub(crate) mod staff;
 mod submissions;
 pub(crate) mod uploads;
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
-use axum::http::Uri;
+use axum::http::{StatusCode, Uri};
+use axum::routing::{get, post, put};
 use axum::Router;
+use eport_domain::calendar::Calendar;
+use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
-use axum::routing::{get, post, put};
-use eport_domain::calendar::Calendar;
-
 use crate::blobs::BlobStore;
+use crate::client_addr::TrustedProxies;
 use crate::config::Config;
-use crate::limiter::Limiter;
-use crate::problem::{self, ApiError};
+use crate::disk::Disk;
+use crate::limiter::{Buckets, RateLimiter, RateSpec};
+use crate::problem::ApiError;
 use crate::store::Storage;
+use crate::timed_body::BodyLimits;
+use crate::upload_locks::UploadLocks;
 
 pub struct AppState {
     pub store: Storage,
     pub config: Config,
     pub blobs: BlobStore,
     pub calendar: Calendar,
-    pub limiter: Limiter,
-    uploads: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
+    /// New submissions per client address.
+    pub creates: Buckets,
+    /// Every request, per route class and client address.
+    pub rates: RateLimiter,
+    pub trusted: TrustedProxies,
+    pub body_limits: BodyLimits,
+    pub disk: Disk,
+    pub uploads: UploadLocks,
+    /// Held while a blob is linked into the store and committed, and while an
+    /// unused one is deleted, so neither sees the other half-done.
+    pub blob_gc: tokio::sync::Mutex<()>,
 }
 
 impl AppState {
     pub fn new(store: Storage, config: Config) -> anyhow::Result<AppState> {
+        let limits = &config.limits;
         Ok(AppState {
             blobs: BlobStore::new(&config.data_dir)?,
             calendar: Calendar::builtin(),
-            limiter: Limiter::new(config.create_limit_per_minute),
-            uploads: Mutex::new(HashMap::new()),
+            creates: Buckets::new(RateSpec {
+                per_minute: config.create_limit_per_minute.max(1),
+                burst: config.create_limit_per_minute.max(1),
+            }),
+            rates: RateLimiter::new(&limits.rate_limits),
+            trusted: TrustedProxies::new(limits.trusted_proxies.clone()),
+            body_limits: BodyLimits {
+                idle: limits.body_idle_timeout,
+                min_rate: limits.body_min_rate,
+                total: limits.request_timeout,
+            },
+            disk: Disk::new(&config.data_dir, limits),
+            uploads: UploadLocks::default(),
+            blob_gc: tokio::sync::Mutex::new(()),
             store,
             config,
         })
-    }
-
-    /// The lock that serialises writes to one attachment of one submission.
-    pub fn upload_lock(&self, id: &str, sha: &str) -> Arc<tokio::sync::Mutex<()>> {
-        let mut map = self.uploads.lock().unwrap_or_else(|p| p.into_inner());
-        map.entry(format!("{id}/{sha}")).or_default().clone()
     }
 }
 
@@ -68,21 +88,32 @@ pub fn router(state: Shared) -> Router {
         )
         .route("/staff/submissions", get(staff::list))
         .route("/staff/submissions/{key}", get(staff::show))
+        .route("/staff/submissions/{key}/timeline", get(staff::timeline))
         .route(
             "/staff/submissions/{key}/attachments/{sha256}",
             get(staff::attachment),
         )
         .route("/staff/submissions/{key}/review", post(staff::review))
-        .fallback(api_not_found)
-        .layer(axum::middleware::map_response(
-            problem::every_error_is_a_problem,
-        ));
+        .route("/staff/quarantine", get(staff::quarantine))
+        .fallback(api_not_found);
+    // The server's own work is quick; a handler still running this long
+    // after the request's time limit is stuck, and is answered 408.
+    let backstop = state.config.limits.request_timeout + std::time::Duration::from_secs(30);
     Router::new()
         .nest("/api/v1", api)
         // Any other /api path is an API miss too, never the app's index.html.
         .route("/api", axum::routing::any(api_not_found))
         .route("/api/{*rest}", axum::routing::any(api_not_found))
         .fallback_service(app_files::service(&state.config.dist_dir))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            backstop,
+        ))
+        .layer(axum::middleware::from_fn(guard::api_problems))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            guard::limits,
+        ))
         // One log line per request: method and path (span), status and latency.
         .layer(
             TraceLayer::new_for_http()

@@ -7,7 +7,7 @@ use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use eport_domain::protocol::{AttachmentDecl, ClientInfo, Manifest, SubmissionKind};
+use eport_domain::protocol::ClientInfo;
 
 use super::{ping, staff, submissions, uploads};
 
@@ -16,7 +16,16 @@ use super::{ping, staff, submissions, uploads};
     info(
         title = "E-Port Desk sync protocol",
         description = "Version 1. Every step is safe to repeat; a 2xx means the data is fsync'd. \
-                       Errors are RFC 9457 problem details.",
+Errors are RFC 9457 problem details.\n\n\
+Limits (defaults; each has a flag): manifest 256 KiB, 20 attachments, 4,194,304 bytes each, \
+80 MiB of attachments per submission, chunk 1 MiB. The request head must arrive within 10 s; \
+a body that sends nothing for 15 s, or averages under 1,024 bytes/s after its first 15 s, is \
+cut off (408, connection closed); a request may take 120 s in all. At most 1,024 connections, \
+128 per client address (more: 503 and closed). The client address comes from X-Forwarded-For \
+only behind a configured trusted proxy. When the disk would fall below its reserve (1 GiB) or \
+the store quota is reached: 507. A submission still awaiting attachments after 30 days is \
+purged (then 404: send the manifest again). Every route is rate-limited per client address \
+(429 with Retry-After); requests per minute / burst:",
     ),
     paths(
         ping::ping,
@@ -26,10 +35,12 @@ use super::{ping, staff, submissions, uploads};
         uploads::patch,
         staff::list,
         staff::show,
+        staff::timeline,
         staff::attachment,
         staff::review,
+        staff::quarantine,
     ),
-    modifiers(&BearerSchemes, &ManifestExample),
+    modifiers(&BearerSchemes, &ManifestExample, &RateLimits),
     tags(
         (name = "sync", description = "The browser's outbox: one submission per declared case"),
         (name = "staff", description = "Card-centre staff; disabled unless a staff token is configured"),
@@ -66,24 +77,40 @@ pub async fn serve() -> impl IntoResponse {
     )
 }
 
+/// The default rate limits, from the limiter itself so the two cannot drift.
+struct RateLimits;
+
+impl Modify for RateLimits {
+    fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
+        let rates: Vec<String> = crate::limiter::RouteClass::ALL
+            .iter()
+            .map(|c| {
+                let r = c.default_rate();
+                format!("{} {}/{}", c.name(), r.per_minute, r.burst)
+            })
+            .collect();
+        let text = doc.info.description.get_or_insert_with(String::new);
+        text.push_str(&format!(
+            " {}; new submissions 60/60 besides.",
+            rates.join(", ")
+        ));
+    }
+}
+
 /// A manifest that passes the domain rules, so readers (and schemathesis's
 /// example phase) see a request the server accepts, not just its shape.
 struct ManifestExample;
 
 impl Modify for ManifestExample {
     fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
-        let case = eport_domain::fixtures::valid_enrollment(None);
-        let attachments = case.attachments.iter().map(AttachmentDecl::from).collect();
-        let manifest = Manifest {
-            kind: SubmissionKind::PaperlessEnrollment,
-            supersedes: None,
-            case,
-            attachments,
-            client: ClientInfo {
+        let manifest = eport_domain::manifest::manifest_for(
+            &eport_domain::fixtures::valid_enrollment(None),
+            ClientInfo {
                 app_version: env!("CARGO_PKG_VERSION").into(),
                 declared_at: "2026-11-27T10:00:00+08:00".into(),
             },
-        };
+            None,
+        );
         let put = doc
             .paths
             .paths

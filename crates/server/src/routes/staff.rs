@@ -6,8 +6,10 @@ use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use eport_domain::attachment::FileType;
 use eport_domain::protocol::{
-    Decision, Problem, ReviewRequest, StaffList, StaffSubmission, StatusDocument, SubmissionState,
+    Decision, Problem, QuarantineEntry, ReviewRequest, StaffList, StaffSubmission, StaffTimeline,
+    StatusDocument, SubmissionState,
 };
 use serde::Deserialize;
 use subtle::ConstantTimeEq;
@@ -15,12 +17,13 @@ use utoipa::IntoParams;
 
 use super::Shared;
 use crate::auth::bearer;
+use crate::parse;
 use crate::problem::ApiError;
 use crate::store::{status_document, Event, ListFilter, Row};
 
 /// The submission with this id or reference number, or a 404.
 async fn find(state: &Shared, key: &str) -> Result<Row, ApiError> {
-    let k = key.to_string();
+    let k = parse::submission_key(key)?;
     state
         .store
         .run(move |s| s.find(&k))
@@ -48,7 +51,8 @@ fn check(state: &Shared, headers: &HeaderMap) -> Result<(), ApiError> {
 pub struct ListQuery {
     /// Only submissions in this state.
     state: Option<SubmissionState>,
-    /// Part of a reference number, USCC or enterprise name.
+    /// Part of a reference number, USCC or enterprise name (at most 100 characters).
+    #[param(max_length = 100)]
     q: Option<String>,
     /// 1-based page of 50.
     #[param(minimum = 1, maximum = 100000)]
@@ -57,6 +61,9 @@ pub struct ListQuery {
 
 const PAGE: u32 = 50;
 const MAX_PAGE: u32 = 100_000;
+/// Timeline rows a page (the detail carries the first page).
+const TIMELINE_PAGE: u32 = 100;
+const NEEDLE_MAX_CHARS: usize = 100;
 
 /// Submissions, newest first, 50 a page.
 #[utoipa::path(get, path = "/api/v1/staff/submissions", tag = "staff",
@@ -67,6 +74,8 @@ const MAX_PAGE: u32 = 100_000;
         (status = 400, description = "A query parameter is malformed", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "No or wrong staff token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Staff endpoints are disabled (no token configured)", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many requests from this address; see Retry-After", body = Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
     ))]
 pub async fn list(
     State(state): State<Shared>,
@@ -81,30 +90,44 @@ pub async fn list(
             &format!("page must be between 1 and {MAX_PAGE}"),
         ));
     }
+    let needle = q.q.unwrap_or_default().trim().to_string();
+    if needle.chars().count() > NEEDLE_MAX_CHARS {
+        return Err(ApiError::bad_request(
+            "bad-query",
+            &format!("q may have at most {NEEDLE_MAX_CHARS} characters"),
+        ));
+    }
     let filter = ListFilter {
         state: q.state,
-        needle: q.q.unwrap_or_default().trim().to_string(),
+        needle,
         limit: PAGE,
         offset: (page - 1) * PAGE,
     };
-    let items = state.store.run(move |s| s.list(&filter)).await?;
+    let (items, quarantined) = state
+        .store
+        .run(move |s| Ok((s.list(&filter)?, s.quarantined()?.len() as u64)))
+        .await?;
     Ok(Json(StaffList {
         page,
         page_size: PAGE,
         items,
+        quarantined,
     })
     .into_response())
 }
 
-/// One submission with its manifest, attachment states and request timeline.
+/// One submission with its manifest, attachment states and the first page of its request timeline.
 #[utoipa::path(get, path = "/api/v1/staff/submissions/{key}", tag = "staff",
     params(("key" = String, Path, description = "Submission id or reference number")),
     security(("staff_token" = [])),
     responses(
         (status = 200, description = "The submission", body = StaffSubmission),
+        (status = 400, description = "The key is neither a submission id nor a reference number", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "No or wrong staff token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Staff endpoints are disabled (no token configured)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such submission", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many requests from this address; see Retry-After", body = Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
     ))]
 pub async fn show(
     State(state): State<Shared>,
@@ -114,9 +137,9 @@ pub async fn show(
     check(&state, &headers)?;
     let row = find(&state, &key).await?;
     let id = row.id.clone();
-    let (atts, timeline) = state
+    let (atts, (timeline, timeline_total)) = state
         .store
-        .run(move |s| Ok((s.attachments(&id)?, s.timeline(&id)?)))
+        .run(move |s| Ok((s.attachments(&id)?, s.timeline(&id, TIMELINE_PAGE, 0)?)))
         .await?;
     let doc = status_document(&row, &atts, &state.calendar);
     Ok(Json(StaffSubmission {
@@ -126,8 +149,103 @@ pub async fn show(
         manifest: serde_json::from_str(&row.manifest).ok(),
         attachments: atts,
         timeline,
+        timeline_total,
     })
     .into_response())
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PageQuery {
+    /// 1-based page of 100.
+    #[param(minimum = 1, maximum = 100000)]
+    page: Option<u32>,
+}
+
+/// A submission's request timeline, oldest first, 100 rows a page; repeated
+/// identical requests are one row with a count.
+#[utoipa::path(get, path = "/api/v1/staff/submissions/{key}/timeline", tag = "staff",
+    params(("key" = String, Path, description = "Submission id or reference number"), PageQuery),
+    security(("staff_token" = [])),
+    responses(
+        (status = 200, description = "One page", body = StaffTimeline),
+        (status = 400, description = "Malformed key or page", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No or wrong staff token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Staff endpoints are disabled (no token configured)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such submission", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many requests from this address; see Retry-After", body = Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
+    ))]
+pub async fn timeline(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    Path(key): Path<String>,
+    Query(q): Query<PageQuery>,
+) -> Result<Response, ApiError> {
+    check(&state, &headers)?;
+    let page = q.page.unwrap_or(1);
+    if !(1..=MAX_PAGE).contains(&page) {
+        return Err(ApiError::bad_request(
+            "bad-page",
+            &format!("page must be between 1 and {MAX_PAGE}"),
+        ));
+    }
+    let row = find(&state, &key).await?;
+    let offset = (page as u64 - 1) * TIMELINE_PAGE as u64;
+    let (items, total) = state
+        .store
+        .run(move |s| s.timeline(&row.id, TIMELINE_PAGE, offset))
+        .await?;
+    Ok(Json(StaffTimeline {
+        page,
+        page_size: TIMELINE_PAGE,
+        total,
+        items,
+    })
+    .into_response())
+}
+
+/// What start-up recovery could not finish and moved aside, newest first.
+#[utoipa::path(get, path = "/api/v1/staff/quarantine", tag = "staff",
+    security(("staff_token" = [])),
+    responses(
+        (status = 200, description = "The quarantined items (at most 500)", body = Vec<QuarantineEntry>),
+        (status = 401, description = "No or wrong staff token", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Staff endpoints are disabled (no token configured)", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many requests from this address; see Retry-After", body = Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
+    ))]
+pub async fn quarantine(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    check(&state, &headers)?;
+    let items = state.store.run(|s| s.quarantined()).await?;
+    Ok(Json(items).into_response())
+}
+
+/// A download's file name: the name the enterprise gave, as ASCII, with the
+/// extension of the type the bytes really are (never `.exe` or `.html`).
+pub fn download_name(name: &str, sniffed: Option<FileType>) -> String {
+    let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
+    let mut ascii: String = stem
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .take(100)
+        .collect();
+    if ascii.trim_matches('_').is_empty() {
+        ascii = "attachment".into();
+    }
+    match sniffed {
+        Some(t) => format!("{ascii}.{}", t.extension()),
+        None => format!("{ascii}.bin"),
+    }
 }
 
 /// The bytes of a complete attachment.
@@ -142,7 +260,10 @@ pub async fn show(
             (super::uploads::Bytes = "image/jpeg"), (super::uploads::Bytes = "image/png"), (super::uploads::Bytes = "application/pdf"))),
         (status = 401, description = "No or wrong staff token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Staff endpoints are disabled (no token configured)", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Malformed key or digest", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such submission or no complete attachment with that digest", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many requests from this address; see Retry-After", body = Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
     ))]
 pub async fn attachment(
     State(state): State<Shared>,
@@ -153,31 +274,26 @@ pub async fn attachment(
     let row = find(&state, &key).await?;
     let id = row.id.clone();
     let atts = state.store.run(move |s| s.attachments(&id)).await?;
+    let sha = parse::sha256(&sha)?;
     let a = atts
         .into_iter()
-        .find(|a| a.sha256 == sha && a.complete)
+        .find(|a| a.sha256 == sha.as_str() && a.complete)
         .ok_or_else(|| ApiError::not_found("no complete attachment with that digest"))?;
-    let bytes = tokio::fs::read(state.blobs.blob(&a.sha256))
+    let bytes = tokio::fs::read(state.blobs.blob(&sha))
         .await
         .map_err(|e| ApiError::internal(e.into()))?;
-    let ascii_name: String = a
-        .name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '.' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
+    let sniffed = FileType::sniff(&bytes);
+    let content_type = sniffed.map_or("application/octet-stream", FileType::mime);
     Ok((
         StatusCode::OK,
         [
-            (header::CONTENT_TYPE, a.mime.clone()),
+            (header::CONTENT_TYPE, content_type.to_string()),
             (
                 header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{ascii_name}\""),
+                format!(
+                    "attachment; filename=\"{}\"",
+                    download_name(&a.name, sniffed)
+                ),
             ),
             (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_string()),
             (header::CACHE_CONTROL, "no-store".to_string()),
@@ -194,12 +310,14 @@ pub async fn attachment(
     security(("staff_token" = [])),
     responses(
         (status = 200, description = "The new status document", body = StatusDocument),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Malformed key or JSON", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "No or wrong staff token", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Staff endpoints are disabled (no token configured)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such submission", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The decision does not apply in the current state", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A rejection without a note", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many requests from this address; see Retry-After", body = Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
     ))]
 pub async fn review(
     State(state): State<Shared>,

@@ -1,12 +1,11 @@
 //! `PUT /submissions/{id}` (create, idempotent) and `GET /submissions/{id}`.
 
-use std::net::SocketAddr;
-
 use axum::body::{to_bytes, Body, Bytes};
-use axum::extract::{ConnectInfo, Path, State};
+use axum::extract::{Extension, Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use eport_domain::ids::{SubmissionId, SubmissionKey};
 use eport_domain::protocol::{
     Manifest, Problem, StatusDocument, SubmissionState, MANIFEST_MAX_BYTES,
 };
@@ -15,9 +14,11 @@ use sha2::{Digest, Sha256};
 
 use super::Shared;
 use crate::auth::{bearer, hash_secret, matches};
+use crate::client_addr::ClientAddr;
 use crate::parse;
 use crate::problem::ApiError;
 use crate::store::{now, status_document, Event, NewSubmission, Row};
+use crate::timed_body::BodyTimeout;
 
 pub fn lang(headers: &HeaderMap) -> Lang {
     headers
@@ -31,18 +32,37 @@ fn status_json(code: StatusCode, doc: &StatusDocument) -> Response {
     (code, [(header::CACHE_CONTROL, "no-store")], Json(doc)).into_response()
 }
 
-/// Loads a submission the caller may see: the bearer secret must match.
-pub async fn authorised(state: &Shared, id: &str, headers: &HeaderMap) -> Result<Row, ApiError> {
+/// The row of a submission id, or a 404 (never stored, or purged).
+async fn row_of(state: &Shared, id: &SubmissionId) -> Result<Option<Row>, ApiError> {
+    let key = SubmissionKey::Id(id.clone());
+    Ok(state.store.run(move |s| s.find(&key)).await?)
+}
+
+/// Loads a submission the caller may see: the bearer secret must match. An
+/// unknown id is a 404, so the browser knows to declare it again; a wrong
+/// secret is a 403 that says nothing about the submission.
+pub async fn authorised(
+    state: &Shared,
+    id: &SubmissionId,
+    headers: &HeaderMap,
+) -> Result<Row, ApiError> {
     let secret = bearer(headers, "authorization")
         .ok_or_else(ApiError::unauthorized)?
         .to_string();
-    let key = id.to_string();
-    let row = state.store.run(move |s| s.find(&key)).await?;
-    match row {
-        Some(r) if r.id == id && matches(&secret, &r.secret_hash) => Ok(r),
-        // Unknown id and wrong secret look the same: nothing about the submission leaks.
-        _ => Err(ApiError::forbidden()),
+    match row_of(state, id).await? {
+        Some(r) if matches(&secret, &r.secret_hash) => Ok(r),
+        Some(_) => Err(ApiError::forbidden()),
+        None => Err(unknown_submission()),
     }
+}
+
+pub fn unknown_submission() -> ApiError {
+    ApiError::new(
+        404,
+        "unknown-submission",
+        "Not Found",
+        "the server holds no submission with this id (an unfinished one is purged after a while); send the manifest again with PUT",
+    )
 }
 
 pub async fn document(state: &Shared, row: &Row) -> Result<StatusDocument, ApiError> {
@@ -65,19 +85,22 @@ pub async fn document(state: &Shared, row: &Row) -> Result<StatusDocument, ApiEr
         (status = 201, description = "Created and durable", body = StatusDocument),
         (status = 200, description = "The same id and body again: the stored answer", body = StatusDocument),
         (status = 400, description = "Malformed id or JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 408, description = "The body stalled, arrived slower than the minimum rate, or the request ran out of time", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "No bearer secret", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The secret does not match", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The id exists with another body, or `supersedes` names a submission that is not rejected", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Body over 256 KiB or more than 20 attachments", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body over 256 KiB, more than 20 attachments, or attachments adding up to more than the per-submission limit", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not application/json", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "The case fails the domain rules; `errors` names each field", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many new submissions from this address; see Retry-After", body = Problem, content_type = "application/problem+json",
+        (status = 422, description = "The case or its attachment list fails the rules (digest, type, size, slot; exactly the case's attachments); `errors` names each field", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many requests or new submissions from this address; see Retry-After", body = Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
+        (status = 507, description = "The server's disk or store quota cannot take the declared attachments", body = Problem, content_type = "application/problem+json",
             headers(("Retry-After" = u64, description = "Seconds to wait"))),
     ))]
 pub async fn put(
     State(state): State<Shared>,
     Path(id): Path<String>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Extension(ClientAddr(client)): Extension<ClientAddr>,
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, ApiError> {
@@ -91,17 +114,20 @@ pub async fn put(
         .ok_or_else(ApiError::unauthorized)?
         .to_string();
     // The limit is enforced while reading: nothing larger is ever buffered.
-    let bytes: Bytes = to_bytes(body, MANIFEST_MAX_BYTES).await.map_err(|_| {
-        ApiError::too_large(&format!(
-            "the manifest is larger than {MANIFEST_MAX_BYTES} bytes"
-        ))
-    })?;
+    let bytes: Bytes =
+        to_bytes(body, MANIFEST_MAX_BYTES)
+            .await
+            .map_err(|e| match BodyTimeout::of(&e) {
+                Some(why) => ApiError::body_timeout(why),
+                None => ApiError::too_large(&format!(
+                    "the manifest is larger than {MANIFEST_MAX_BYTES} bytes"
+                )),
+            })?;
     let body_hash = Sha256::digest(&bytes).to_vec();
 
     // A repeat of the same id: replay the stored answer, or refuse a different body.
-    let key = id.clone();
-    if let Some(existing) = state.store.run(move |s| s.find(&key)).await? {
-        if existing.id != id || !matches(&secret, &existing.secret_hash) {
+    if let Some(existing) = row_of(&state, &id).await? {
+        if !matches(&secret, &existing.secret_hash) {
             return Err(ApiError::forbidden());
         }
         let replay = existing.body_hash == body_hash;
@@ -122,22 +148,43 @@ pub async fn put(
         ));
     }
 
-    if !state.limiter.allow(peer.ip()) {
-        return Err(ApiError::rate_limited(state.limiter.retry_after_secs()));
+    if let Err(wait) = state.creates.take(crate::limiter::ClientKey::of(client)) {
+        return Err(ApiError::rate_limited(
+            wait,
+            "too many new submissions from this address",
+        ));
     }
     let manifest = parse::manifest(&bytes)?;
-    let errors = parse::manifest_errors(&manifest, lang(&headers), now().date_naive());
-    if !errors.is_empty() {
-        return Err(ApiError::validation(errors));
+    let checked = parse::checked(&manifest, lang(&headers), now().date_naive())
+        .map_err(ApiError::validation)?;
+
+    // Quotas: this submission's bytes, the whole store's, the disk's floor.
+    let declared = checked.upload_bytes();
+    let disk = &state.disk;
+    if declared > disk.max_submission_bytes {
+        return Err(ApiError::too_large(&format!(
+            "the attachments add up to {declared} bytes; one submission may declare at most {}",
+            disk.max_submission_bytes
+        )));
+    }
+    if let Some(max) = disk.max_store_bytes {
+        let stored = state.store.run(|s| s.declared_bytes()).await?;
+        if stored.saturating_add(declared) > max {
+            return Err(ApiError::insufficient_storage(
+                "the server's attachment store is full; try again later",
+            ));
+        }
+    }
+    if let Some(why) = disk.refuse(declared) {
+        return Err(ApiError::insufficient_storage(&why));
     }
 
     // Superseding an earlier, rejected submission of the same device.
-    if let Some(old) = manifest.supersedes.clone() {
+    if let Some(old) = checked.supersedes().cloned() {
         let old_secret = bearer(&headers, "supersedes-authorization")
             .ok_or_else(ApiError::unauthorized)?
             .to_string();
-        let old_row = state.store.run(move |s| s.find(&old)).await?;
-        match old_row {
+        match row_of(&state, &old).await? {
             Some(r)
                 if matches(&old_secret, &r.secret_hash) && r.state == SubmissionState::Rejected => {
             }
@@ -165,22 +212,17 @@ pub async fn put(
                     secret_hash: &secret_hash,
                     body_hash: &body_hash,
                     manifest: &manifest_text,
-                    supersedes: manifest.supersedes.as_deref(),
+                    supersedes: checked.supersedes(),
                     uscc: &manifest.case.enterprise.uscc,
                     enterprise: &manifest.case.enterprise.name,
-                    attachments: &manifest.attachments,
+                    files: checked.files(),
                 },
                 &event,
             )
         })
         .await?;
     // Two racing first PUTs: the loser sees the winner's row.
-    let key = id.clone();
-    let row = state
-        .store
-        .run(move |s| s.find(&key))
-        .await?
-        .ok_or_else(ApiError::forbidden)?;
+    let row = row_of(&state, &id).await?.ok_or_else(ApiError::forbidden)?;
     if !inserted && !matches(&secret, &row.secret_hash) {
         return Err(ApiError::forbidden());
     }
@@ -200,7 +242,10 @@ pub async fn put(
         (status = 200, description = "The status document", body = StatusDocument),
         (status = 400, description = "Malformed id", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "No bearer secret", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Unknown id or wrong secret (indistinguishable)", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The secret does not match", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such submission (never stored, or purged unfinished): send the manifest again", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many requests from this address; see Retry-After", body = Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
     ))]
 pub async fn get(
     State(state): State<Shared>,

@@ -1,19 +1,24 @@
 //! Resumable attachment uploads: `HEAD` reports the durable offset, `PATCH`
 //! appends one chunk at exactly that offset and fsyncs before answering.
+//! A chunk is read whole (at most 1 MiB, under the body time limits) before
+//! the attachment's lock is taken, so a slow client never delays another.
 
 use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use eport_domain::protocol::CHUNK_MAX_BYTES;
+use eport_domain::attachment::FileType;
+use eport_domain::ids::{Sha256Digest, SubmissionId};
+use eport_domain::protocol::{Problem, CHUNK_MAX_BYTES};
 use futures_util::StreamExt;
 
 use super::submissions::authorised;
 use super::Shared;
-use crate::blobs::{self, Rejected};
+use crate::blobs::Rejected;
+use crate::parse;
 use crate::problem::ApiError;
 use crate::store::{AttachmentState, Event};
-use eport_domain::protocol::Problem;
+use crate::timed_body::BodyTimeout;
 
 /// Raw bytes in the OpenAPI document (a `Vec<u8>` would read as an array of integers).
 #[derive(utoipa::ToSchema)]
@@ -36,20 +41,34 @@ fn offset_headers(offset: u64, length: u64) -> [(header::HeaderName, HeaderValue
     ]
 }
 
-async fn attachment(state: &Shared, id: &str, sha: &str) -> Result<AttachmentState, ApiError> {
-    let (id, sha) = (id.to_string(), sha.to_string());
-    let atts = state.store.run(move |s| s.attachments(&id)).await?;
+async fn attachment(
+    state: &Shared,
+    id: &SubmissionId,
+    sha: &Sha256Digest,
+) -> Result<AttachmentState, ApiError> {
+    let (rid, rsha) = (id.clone(), sha.clone());
+    let atts = state.store.run(move |s| s.attachments(&rid)).await?;
     atts.into_iter()
-        .find(|a| a.sha256 == sha)
+        .find(|a| a.sha256 == rsha.as_str())
         .ok_or_else(|| ApiError::not_found("the manifest names no such attachment"))
 }
 
 /// Durable bytes of an attachment: its full size once verified.
-async fn offset_of(state: &Shared, id: &str, a: &AttachmentState) -> Result<u64, ApiError> {
+async fn offset_of(
+    state: &Shared,
+    id: &SubmissionId,
+    sha: &Sha256Digest,
+    a: &AttachmentState,
+) -> Result<u64, ApiError> {
     if a.complete {
         return Ok(a.size);
     }
-    Ok(state.blobs.durable_len(id, &a.sha256).await?)
+    Ok(state.blobs.durable_len(id, sha).await?)
+}
+
+async fn record(state: &Shared, id: &SubmissionId, event: Event) -> Result<(), ApiError> {
+    let rid = id.clone();
+    Ok(state.store.run(move |s| s.record(&rid, &event)).await?)
 }
 
 /// How many bytes of an attachment the server holds durably.
@@ -64,25 +83,60 @@ async fn offset_of(state: &Shared, id: &str, a: &AttachmentState) -> Result<u64,
             ("Upload-Offset" = u64, description = "Bytes durably held"),
             ("Upload-Length" = u64, description = "Declared size"),
             ("Cache-Control" = String, description = "no-store"))),
-        (status = 400, description = "Malformed id"),
+        (status = 400, description = "Malformed id or digest"),
         (status = 401, description = "No bearer secret"),
-        (status = 403, description = "Unknown id or wrong secret"),
-        (status = 404, description = "The manifest names no such attachment"),
+        (status = 403, description = "Wrong secret"),
+        (status = 404, description = "No such submission (send the manifest again), or the manifest names no such attachment"),
+        (status = 429, description = "Too many requests from this address; see Retry-After",
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
     ))]
 pub async fn head(
     State(state): State<Shared>,
     Path((id, sha)): Path<(String, String)>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let id = crate::parse::submission_id(&id)?;
+    let id = parse::submission_id(&id)?;
+    let sha = parse::sha256(&sha)?;
     authorised(&state, &id, &headers).await?;
     let a = attachment(&state, &id, &sha).await?;
-    let offset = offset_of(&state, &id, &a).await?;
-    let rid = id.clone();
-    let event =
-        Event::new("HEAD", "/attachments/{sha256}", 200).detail(format!("{sha} offset {offset}"));
-    state.store.run(move |s| s.record(&rid, &event)).await?;
+    let offset = offset_of(&state, &id, &sha, &a).await?;
+    let event = Event::new("HEAD", "/attachments/{sha256}", 200)
+        .target(sha.as_str())
+        .detail(format!("{sha} offset {offset}"));
+    record(&state, &id, event).await?;
     Ok((StatusCode::OK, offset_headers(offset, a.size)).into_response())
+}
+
+/// What reading a chunk's body gave: its bytes, and why it ended early.
+struct Chunk {
+    data: Vec<u8>,
+    too_large: bool,
+    cut: Option<BodyTimeout>,
+}
+
+/// Reads at most `limit` bytes. A client that goes away or is cut off by a
+/// time limit keeps what arrived: those bytes are valid and resumable.
+async fn read_chunk(body: Body, limit: u64) -> Chunk {
+    let mut chunk = Chunk {
+        data: Vec::new(),
+        too_large: false,
+        cut: None,
+    };
+    let mut stream = body.into_data_stream();
+    while let Some(frame) = stream.next().await {
+        match frame {
+            Ok(d) if chunk.data.len() as u64 + d.len() as u64 > limit => {
+                chunk.too_large = true;
+                break;
+            }
+            Ok(d) => chunk.data.extend_from_slice(&d),
+            Err(e) => {
+                chunk.cut = BodyTimeout::of(&e);
+                break;
+            }
+        }
+    }
+    chunk
 }
 
 /// Appends one chunk at exactly the server's offset; answers after fsync.
@@ -90,25 +144,31 @@ pub async fn head(
     params(
         ("id" = String, Path, description = "Submission id (lower-case UUID v4)", pattern = r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$", example = "5b1c9a52-8f3e-4d7a-9c1b-2e6f0a4d8c31"),
         ("sha256" = String, Path, description = "The attachment's SHA-256 as declared in the manifest (64 lower-case hex digits)", pattern = r"^[0-9a-f]{64}$"),
-        ("Upload-Offset" = u64, Header, description = "Where this chunk starts; must equal the server's offset"),
+        ("Upload-Offset" = u64, Header, description = "Where this chunk starts; must equal the server's offset. Plain decimal: no sign, no leading zero"),
     ),
     request_body(content = Bytes, content_type = "application/offset+octet-stream",
         description = "At most 1 MiB, not past Upload-Length"),
     security(("submission_secret" = [])),
     responses(
-        (status = 204, description = "Appended and fsync'd", headers(
+        (status = 204, description = "Appended and fsync'd (or, for a complete attachment at its length, nothing to do)", headers(
             ("Upload-Offset" = u64, description = "The new durable offset"),
             ("Upload-Length" = u64, description = "Declared size"))),
-        (status = 400, description = "Malformed id or Upload-Offset", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Malformed id, digest or Upload-Offset", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "No bearer secret", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Unknown id or wrong secret", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "The manifest names no such attachment", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Wrong secret", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such submission (send the manifest again), or the manifest names no such attachment", body = Problem, content_type = "application/problem+json"),
+        (status = 408, description = "The body stalled or arrived slower than the minimum rate; what arrived is kept, resume from the returned offset", body = Problem, content_type = "application/problem+json",
+            headers(("Upload-Offset" = u64, description = "The durable offset"))),
         (status = 409, description = "Upload-Offset is not the server's offset; resume from the one returned", body = Problem, content_type = "application/problem+json",
             headers(("Upload-Offset" = u64, description = "The server's offset"))),
         (status = 413, description = "The chunk is over 1 MiB or passes Upload-Length", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not application/offset+octet-stream", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Complete, but the SHA-256 or file type does not match; reset to 0", body = Problem, content_type = "application/problem+json",
             headers(("Upload-Offset" = u64, description = "0"))),
+        (status = 429, description = "Too many requests from this address; see Retry-After", body = Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
+        (status = 507, description = "The server's disk is at its reserve; try again later", body = Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
     ))]
 pub async fn patch(
     State(state): State<Shared>,
@@ -116,9 +176,10 @@ pub async fn patch(
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, ApiError> {
-    let id = crate::parse::submission_id(&id)?;
+    let id = parse::submission_id(&id)?;
+    let sha = parse::sha256(&sha)?;
     authorised(&state, &id, &headers).await?;
-    attachment(&state, &id, &sha).await?;
+    let a = attachment(&state, &id, &sha).await?;
     let content_type = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -128,62 +189,90 @@ pub async fn patch(
             "chunks must be sent as application/offset+octet-stream",
         ));
     }
-    let claimed = crate::parse::upload_offset(&headers)?;
-
-    // One writer per attachment: concurrent tabs or retries queue here.
-    let lock = state.upload_lock(&id, &sha);
-    let _guard = lock.lock().await;
-    let a = attachment(&state, &id, &sha).await?; // re-read under the lock
-    let current = offset_of(&state, &id, &a).await?;
-    let record = |status: u16, bytes: u64, detail: String| {
-        let (rid, store) = (id.clone(), state.store.clone());
-        let event = Event::new("PATCH", "/attachments/{sha256}", status)
+    let claimed = parse::upload_offset(&headers)?;
+    let event = |status: u16, bytes: u64, detail: String| {
+        Event::new("PATCH", "/attachments/{sha256}", status)
+            .target(sha.as_str())
             .bytes(bytes)
-            .detail(detail);
-        async move { store.run(move |s| s.record(&rid, &event)).await }
+            .detail(detail)
     };
-    if claimed != current {
-        record(409, 0, format!("{sha} offset {claimed} ≠ {current}")).await?;
+    // A complete attachment never changes: a repeat of its last chunk is told so.
+    if a.complete {
+        if claimed == a.size {
+            record(
+                &state,
+                &id,
+                event(204, 0, format!("{sha} already complete")),
+            )
+            .await?;
+            return Ok((StatusCode::NO_CONTENT, offset_headers(a.size, a.size)).into_response());
+        }
+        record(
+            &state,
+            &id,
+            event(409, 0, format!("{sha} offset {claimed} ≠ {}", a.size)),
+        )
+        .await?;
         return Ok(ApiError::conflict(
             "Upload-Offset does not match the bytes held; resume from the offset in this response",
         )
-        .with_headers(offset_headers(current, a.size)));
+        .with_headers(offset_headers(a.size, a.size)));
+    }
+    if claimed > a.size {
+        return Err(ApiError::too_large("Upload-Offset is past Upload-Length"));
+    }
+    if let Some(why) = state.disk.refuse(0) {
+        return Err(ApiError::insufficient_storage(&why));
     }
 
-    let room = a.size - current;
-    let limit = (CHUNK_MAX_BYTES as u64).min(room);
-    let mut file = state.blobs.open_append(&id, &sha).await?;
-    let mut written: u64 = 0;
-    let mut stream = body.into_data_stream();
-    let mut too_large = false;
-    while let Some(frame) = stream.next().await {
-        let Ok(data) = frame else {
-            // The client went away mid-chunk: keep what arrived (it is resumable).
-            break;
-        };
-        if written + data.len() as u64 > limit {
-            too_large = true;
-            break;
-        }
-        blobs::append(&mut file, &data).await?;
-        written += data.len() as u64;
-    }
-    if too_large {
-        drop(file);
-        state.blobs.truncate(&id, &sha, current).await?;
-        record(413, written, format!("{sha} chunk over the limit")).await?;
+    let chunk = read_chunk(body, (CHUNK_MAX_BYTES as u64).min(a.size - claimed)).await;
+    if chunk.too_large {
+        record(
+            &state,
+            &id,
+            event(413, 0, format!("{sha} chunk over the limit")),
+        )
+        .await?;
         return Err(ApiError::too_large(
             "the chunk is larger than 1 MiB or passes Upload-Length",
         ));
     }
-    file.sync_all()
-        .await
-        .map_err(|e| ApiError::internal(e.into()))?;
-    drop(file);
+
+    // One writer per attachment: concurrent tabs or retries queue here, but
+    // only for the write itself.
+    let lock = state.uploads.get(&id, &sha);
+    let _guard = lock.lock().await;
+    let a = attachment(&state, &id, &sha).await?; // re-read under the lock
+    let current = offset_of(&state, &id, &sha, &a).await?;
+    if a.complete || claimed != current {
+        record(
+            &state,
+            &id,
+            event(409, 0, format!("{sha} offset {claimed} ≠ {current}")),
+        )
+        .await?;
+        let mut res = ApiError::conflict(
+            "Upload-Offset does not match the bytes held; resume from the offset in this response",
+        )
+        .with_headers(offset_headers(current, a.size));
+        if chunk.cut.is_some() {
+            // The body was cut off: the rest of it is still on the way.
+            res.headers_mut()
+                .insert(header::CONNECTION, HeaderValue::from_static("close"));
+        }
+        return Ok(res);
+    }
+    let written = chunk.data.len() as u64;
+    if written > 0 {
+        state.blobs.append(&id, &sha, chunk.data).await?;
+    }
     let offset = current + written;
 
     if offset == a.size {
-        match state.blobs.finalize(&id, &sha, &a.mime).await? {
+        let file_type = FileType::from_mime(&a.mime)
+            .ok_or_else(|| anyhow::anyhow!("stored type {:?} is not allowed", a.mime))?;
+        let _gc = state.blob_gc.lock().await;
+        match state.blobs.finalize(&id, &sha, file_type).await? {
             Ok(()) => {
                 let (rid, rsha) = (id.clone(), sha.clone());
                 state
@@ -201,11 +290,25 @@ pub async fn patch(
                         "the bytes are not the declared file type; the upload was reset"
                     }
                 };
-                record(422, written, format!("{sha} {detail}")).await?;
+                record(&state, &id, event(422, written, format!("{sha} {detail}"))).await?;
                 return Ok(ApiError::unprocessable(detail).with_headers(offset_headers(0, a.size)));
             }
         }
     }
-    record(204, written, format!("{sha} offset {offset}")).await?;
+    if let Some(why) = chunk.cut {
+        record(
+            &state,
+            &id,
+            event(408, written, format!("{sha} {why} at offset {offset}")),
+        )
+        .await?;
+        return Ok(ApiError::body_timeout(why).with_headers(offset_headers(offset, a.size)));
+    }
+    record(
+        &state,
+        &id,
+        event(204, written, format!("{sha} offset {offset}")),
+    )
+    .await?;
     Ok((StatusCode::NO_CONTENT, offset_headers(offset, a.size)).into_response())
 }

@@ -2,6 +2,8 @@
 #![allow(dead_code)] // each test file uses a different part
 
 pub mod client;
+pub mod raw;
+pub mod tree;
 
 use std::io::{BufRead, BufReader};
 use std::path::Path;

@@ -1,0 +1,149 @@
+//! The accept loop: HTTP/1.1 over hyper with a header-read timeout (which also
+//! closes idle keep-alive connections), and caps on open connections overall
+//! and per client address. A connection over a cap gets a plain 503 and is
+//! closed at once. `axum::serve` offers none of these settings.
+
+use std::collections::HashMap;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::extract::ConnectInfo;
+use axum::Router;
+use hyper::body::Incoming;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::server::graceful::GracefulShutdown;
+use hyper_util::service::TowerToHyperService;
+use tokio::io::AsyncWriteExt;
+use tokio::net::{TcpListener, TcpStream};
+use tower::ServiceExt;
+
+use crate::client_addr::TrustedProxies;
+use crate::limiter::ClientKey;
+
+#[derive(Debug, Clone)]
+pub struct ConnLimits {
+    pub header_timeout: Duration,
+    pub max_connections: usize,
+    pub max_per_address: usize,
+    /// Peers that only count toward the overall cap (a reverse proxy carries many clients).
+    pub trusted: TrustedProxies,
+}
+
+/// Open connections, overall and per address.
+#[derive(Default)]
+struct Counts {
+    total: usize,
+    per_address: HashMap<ClientKey, usize>,
+}
+
+/// Holds one connection's place in [`Counts`] until it closes.
+struct Slot {
+    counts: Arc<Mutex<Counts>>,
+    key: Option<ClientKey>,
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        let mut c = self.counts.lock().unwrap_or_else(|p| p.into_inner());
+        c.total -= 1;
+        if let Some(k) = self.key {
+            if let Some(n) = c.per_address.get_mut(&k) {
+                *n -= 1;
+                if *n == 0 {
+                    c.per_address.remove(&k);
+                }
+            }
+        }
+    }
+}
+
+fn admit(counts: &Arc<Mutex<Counts>>, limits: &ConnLimits, ip: IpAddr) -> Option<Slot> {
+    let mut c = counts.lock().unwrap_or_else(|p| p.into_inner());
+    if c.total >= limits.max_connections {
+        return None;
+    }
+    let key = (!limits.trusted.contains(ip)).then(|| ClientKey::of(ip));
+    if let Some(k) = key {
+        let n = c.per_address.entry(k).or_insert(0);
+        if *n >= limits.max_per_address {
+            return None;
+        }
+        *n += 1;
+    }
+    c.total += 1;
+    Some(Slot {
+        counts: counts.clone(),
+        key,
+    })
+}
+
+const BUSY: &[u8] = b"HTTP/1.1 503 Service Unavailable\r\ncontent-type: text/plain\r\nretry-after: 5\r\nconnection: close\r\ncontent-length: 35\r\n\r\ntoo many connections; retry later\r\n";
+
+/// Answers 503 without reading the request, and closes.
+async fn refuse(mut stream: TcpStream) {
+    let _ = tokio::time::timeout(Duration::from_secs(2), async {
+        stream.write_all(BUSY).await?;
+        stream.shutdown().await
+    })
+    .await;
+}
+
+/// Serves `app` on `listener` until `shutdown` completes, then lets open
+/// requests finish (at most 10 s).
+pub async fn serve(
+    listener: TcpListener,
+    app: Router,
+    limits: ConnLimits,
+    shutdown: impl std::future::Future<Output = ()>,
+) {
+    let counts = Arc::new(Mutex::new(Counts::default()));
+    let graceful = GracefulShutdown::new();
+    let mut builder = hyper::server::conn::http1::Builder::new();
+    builder
+        .timer(TokioTimer::new())
+        .header_read_timeout(limits.header_timeout)
+        .keep_alive(true);
+    tokio::pin!(shutdown);
+    loop {
+        let (stream, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(a) => a,
+                Err(e) => {
+                    // Out of file descriptors and the like: wait instead of spinning.
+                    tracing::warn!(error = %e, "accept failed");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            _ = &mut shutdown => break,
+        };
+        let Some(slot) = admit(&counts, &limits, peer.ip()) else {
+            tracing::warn!(peer = %peer.ip(), "connection refused: over the connection cap");
+            tokio::spawn(refuse(stream));
+            continue;
+        };
+        let _ = stream.set_nodelay(true);
+        let app = app.clone();
+        let service = tower::service_fn(move |mut req: axum::http::Request<Incoming>| {
+            req.extensions_mut().insert(ConnectInfo::<SocketAddr>(peer));
+            app.clone().oneshot(req.map(axum::body::Body::new))
+        });
+        let conn =
+            builder.serve_connection(TokioIo::new(stream), TowerToHyperService::new(service));
+        let conn = graceful.watch(conn);
+        tokio::spawn(async move {
+            if let Err(e) = conn.await {
+                tracing::debug!(error = %e, "connection ended with an error");
+            }
+            drop(slot);
+        });
+    }
+    drop(listener);
+    tokio::select! {
+        _ = graceful.shutdown() => {}
+        _ = tokio::time::sleep(Duration::from_secs(10)) => {
+            tracing::warn!("requests still open after 10 s; stopping anyway");
+        }
+    }
+}
