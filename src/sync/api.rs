@@ -32,6 +32,12 @@ impl Failure {
         }
     }
 
+    /// The server answered 404 for the submission: it never had it, or purged
+    /// it unfinished. Declaring it again (the same `PUT`) is the remedy.
+    pub fn unknown_submission(&self) -> bool {
+        matches!(self, Failure::Status { code: 404, .. })
+    }
+
     pub fn retry_after(&self) -> Option<u32> {
         match self {
             Failure::Status { retry_after, .. } => *retry_after,

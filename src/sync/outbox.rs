@@ -120,12 +120,24 @@ async fn send(o: Outbox, mut e: OutboxEntry) {
     save(o, &e).await;
     let body = serde_json::to_string(&e.manifest).unwrap_or_default();
     let result = async {
-        let doc =
-            api::put_manifest(&e.id, &e.secret, &body, e.supersedes_secret.as_deref()).await?;
-        for sha in &doc.missing {
-            upload(o, &e, sha).await?;
+        let mut purged = false;
+        loop {
+            let doc =
+                api::put_manifest(&e.id, &e.secret, &body, e.supersedes_secret.as_deref()).await?;
+            let sent = async {
+                for sha in &doc.missing {
+                    upload(o, &e, sha).await?;
+                }
+                api::status(&e.id, &e.secret).await
+            }
+            .await;
+            match sent {
+                // The server purged the unfinished submission since the PUT:
+                // the same PUT declares it again (once per attempt).
+                Err(f) if f.unknown_submission() && !purged => purged = true,
+                other => return other,
+            }
         }
-        api::status(&e.id, &e.secret).await
     }
     .await;
     match result {
@@ -152,11 +164,21 @@ async fn send(o: Outbox, mut e: OutboxEntry) {
 }
 
 async fn refresh(o: Outbox, mut e: OutboxEntry) {
-    if let Ok(doc) = api::status(&e.id, &e.secret).await {
-        if e.remote.as_ref() != Some(&doc) {
+    match api::status(&e.id, &e.secret).await {
+        Ok(doc) if e.remote.as_ref() != Some(&doc) => {
             e.remote = Some(doc);
             save(o, &e).await;
         }
+        // The server no longer knows it (its data was lost or restored): the
+        // frozen manifest and the bytes are still here, so send it again.
+        Err(f) if f.unknown_submission() => {
+            e.state = QUEUED.into();
+            e.remote = None;
+            e.next_attempt_at = None;
+            e.last_error = Some(f.describe());
+            save(o, &e).await;
+        }
+        _ => {}
     }
 }
 

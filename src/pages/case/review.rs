@@ -1,10 +1,11 @@
 //! 核对: every answer with a 修改 link, the error summary, and 申报.
 
 use base64::Engine;
-use eport_domain::case::{operator_slot, AttachmentMeta, ENTERPRISE_SLOTS};
+use eport_domain::case::{operator_slot, ENTERPRISE_SLOTS};
 use eport_domain::id_number::Sex;
 use eport_domain::labels::{field_name, operator_group};
-use eport_domain::protocol::{AttachmentDecl, ClientInfo, Manifest, SubmissionKind};
+use eport_domain::manifest::{check_manifest, manifest_for};
+use eport_domain::protocol::ClientInfo;
 use eport_domain::{can_declare, Lang};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -29,10 +30,6 @@ fn new_secret() -> String {
         .get_random_values_with_u8_array(&mut bytes)
         .expect("random bytes");
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
-}
-
-fn decls(attachments: &[AttachmentMeta]) -> Vec<AttachmentDecl> {
-    attachments.iter().map(AttachmentDecl::from).collect()
 }
 
 #[component]
@@ -73,16 +70,14 @@ pub fn ReviewPage() -> impl IntoView {
                 id: new_id(),
                 case_id: record.id.clone(),
                 secret: new_secret(),
-                manifest: Manifest {
-                    kind: SubmissionKind::PaperlessEnrollment,
-                    supersedes: None,
-                    case: record.enrollment.clone(),
-                    attachments: decls(&record.enrollment.attachments),
-                    client: ClientInfo {
+                manifest: manifest_for(
+                    &record.enrollment,
+                    ClientInfo {
                         app_version: env!("CARGO_PKG_VERSION").into(),
                         declared_at: now.clone(),
                     },
-                },
+                    None,
+                ),
                 state: "queued".into(),
                 attempts: 0,
                 next_attempt_at: None,
@@ -114,6 +109,13 @@ pub fn ReviewPage() -> impl IntoView {
                             return;
                         }
                     }
+                }
+                // The server's own check of the manifest, so nothing it would
+                // refuse is queued.
+                if let Err(issues) = check_manifest(&entry.manifest, clock::now().date_naive()) {
+                    let messages: Vec<String> = issues.iter().map(|i| i.message(lang())).collect();
+                    failed.set(Some(messages.join(" ")));
+                    return;
                 }
                 match store::declare(&record, &entry).await {
                     Ok(()) => {
