@@ -17,5 +17,6 @@ run() { # crate dir, target, extra corpus dirs…
   (cd "$dir" && mkdir -p "fuzz/corpus/$target" && cargo fuzz run "$target" "fuzz/corpus/$target" "$@" -- -max_total_time="$secs")
 }
 run crates/domain normalize_validate
+run crates/domain manifest_check fuzz/seeds/manifest_check
 run crates/server request_headers fuzz/seeds/request_headers
 run crates/server manifest_json fuzz/seeds/manifest_json

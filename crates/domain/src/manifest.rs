@@ -465,6 +465,13 @@ mod tests {
     }
 
     #[test]
+    fn the_fuzz_seed_is_an_accepted_manifest() {
+        let m: Manifest =
+            serde_json::from_str(include_str!("../fuzz/seeds/manifest_check/valid.json")).unwrap();
+        assert!(check_manifest(&m, today()).is_ok());
+    }
+
+    #[test]
     fn the_case_rules_still_apply() {
         let mut m = valid();
         m.case.legal_person.id_number = "11010519491231002".into();
