@@ -21,7 +21,9 @@ fi
 data=$(mktemp -d)
 log="$data/server.log"
 "$bin" --addr 127.0.0.1 --port 0 --data-dir "$data" --dist-dir "$data/no-dist" \
-  --staff-token api-conformance-token --create-limit-per-minute 100000 >"$log" 2>&1 &
+  --staff-token api-conformance-token --create-limit-per-minute 100000 \
+  --rate-limit manifest=1000000/100000,status=1000000/100000,offset=1000000/100000,chunk=1000000/100000,staff=1000000/100000,ping=1000000/100000,api=1000000/100000,app=1000000/100000 \
+  >"$log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$data"' EXIT
 for _ in $(seq 100); do
