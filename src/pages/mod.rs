@@ -10,6 +10,8 @@ mod print;
 mod services;
 mod staff_detail;
 mod staff_list;
+mod staff_quarantine;
+mod staff_timeline;
 
 pub use diagnostics::Diagnostics;
 pub use guide::Guide;

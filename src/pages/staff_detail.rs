@@ -6,6 +6,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
 use super::staff_list::StaffSignIn;
+use super::staff_timeline::StaffTimelineTable;
 use crate::i18n::*;
 use crate::lang::use_lang;
 use crate::sync::staff_api::{self, AttachmentState, StaffError, StaffSubmission};
@@ -114,29 +115,7 @@ fn Submission(
                 {sub.attachments.iter().cloned().map(|a| view! { <AttachmentPreview key=key.clone() a=a /> }).collect_view()}
             </ul>
             <Decisions key=key.clone() outcome=outcome on_change=on_change />
-            <h3>{t!(i18n, staff_timeline)}</h3>
-            <table class="cases" data-testid="staff-timeline">
-                <caption class="visually-hidden">{t!(i18n, staff_timeline)}</caption>
-                <thead><tr>
-                    <th scope="col">{t!(i18n, diag_col_time)}</th>
-                    <th scope="col">{t!(i18n, staff_col_request)}</th>
-                    <th scope="col">{t!(i18n, staff_col_status)}</th>
-                    <th scope="col">{t!(i18n, staff_col_bytes)}</th>
-                    <th scope="col">{t!(i18n, staff_col_detail)}</th>
-                </tr></thead>
-                <tbody>
-                    {sub.timeline.into_iter().map(|e| {
-                        let replay = if e.replay { t_string!(i18n, staff_replay).to_string() } else { String::new() };
-                        view! { <tr>
-                            <td>{e.at.get(..19).unwrap_or(&e.at).replace('T', " ")}</td>
-                            <td>{format!("{} {}", e.method, e.endpoint)}</td>
-                            <td>{format!("{}{replay}", e.status)}</td>
-                            <td>{e.bytes}</td>
-                            <td>{e.detail}</td>
-                        </tr> }
-                    }).collect_view()}
-                </tbody>
-            </table>
+            <StaffTimelineTable key=key.clone() first=sub.timeline total=sub.timeline_total />
         </section>
     }
 }

@@ -3,6 +3,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 
+use super::staff_quarantine::QuarantineNotice;
 use crate::i18n::*;
 use crate::lang::use_lang;
 use crate::sync::staff_api::{self, StaffError};
@@ -107,6 +108,7 @@ fn Submissions(signed_in: RwSignal<bool>) -> impl IntoView {
             <button type="submit" class="button">{t!(i18n, staff_search_button)}</button>
             <button type="button" class="button button-secondary" on:click=sign_out>{t!(i18n, staff_sign_out)}</button>
         </form>
+        {move || list.get().and_then(Result::ok).filter(|l| l.quarantined > 0).map(|l| view! { <QuarantineNotice count=l.quarantined /> })}
         {move || match list.get() {
             None => view! { <p class="loading" role="status">{t!(i18n, loading)}</p> }.into_any(),
             Some(Err(e)) => view! { <p class="error-message" role="alert">{t_string!(i18n, staff_failed, error = format!("{e:?}")).to_string()}</p> }.into_any(),

@@ -174,7 +174,8 @@ async fn refresh(o: Outbox, mut e: OutboxEntry) {
         Err(f) if f.unknown_submission() => {
             e.state = QUEUED.into();
             e.remote = None;
-            e.next_attempt_at = None;
+            // Due now: the summary arms the timer for it.
+            e.next_attempt_at = Some(now_ms().round().to_string());
             e.last_error = Some(f.describe());
             save(o, &e).await;
         }

@@ -1,7 +1,9 @@
 //! The staff endpoints, with the staff token kept for this browser session
 //! only (sessionStorage: gone when the tab closes).
 
-pub use eport_domain::protocol::{AttachmentState, StaffList, StaffSubmission};
+pub use eport_domain::protocol::{
+    AttachmentState, QuarantineEntry, StaffList, StaffSubmission, StaffTimeline, TimelineEntry,
+};
 use eport_domain::protocol::{Decision, ReviewRequest, StatusDocument, SubmissionState};
 use gloo::storage::{SessionStorage, Storage};
 use gloo_net::http::{Method, RequestBuilder};
@@ -73,6 +75,27 @@ pub async fn list(state: Option<SubmissionState>, q: &str) -> Result<StaffList, 
 
 pub async fn show(key: &str) -> Result<StaffSubmission, StaffError> {
     let r = request(Method::GET, &format!("/submissions/{}", enc(key)))?
+        .send()
+        .await
+        .map_err(net)?;
+    check(r).await?.json().await.map_err(net)
+}
+
+/// One page (1-based) of a submission's request timeline.
+pub async fn timeline(key: &str, page: u32) -> Result<StaffTimeline, StaffError> {
+    let r = request(
+        Method::GET,
+        &format!("/submissions/{}/timeline?page={page}", enc(key)),
+    )?
+    .send()
+    .await
+    .map_err(net)?;
+    check(r).await?.json().await.map_err(net)
+}
+
+/// What the server moved aside at start-up.
+pub async fn quarantine() -> Result<Vec<QuarantineEntry>, StaffError> {
+    let r = request(Method::GET, "/quarantine")?
         .send()
         .await
         .map_err(net)?;
