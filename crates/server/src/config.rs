@@ -70,6 +70,11 @@ pub struct Limits {
     #[arg(long, env = "EPORT_BODY_MIN_RATE", default_value_t = 1024)]
     pub body_min_rate: u64,
 
+    /// A client that stops reading a response for this long is dropped (the
+    /// connection is closed), so nobody holds a connection by never reading.
+    #[arg(long, env = "EPORT_WRITE_TIMEOUT", default_value = "30s", value_parser = humantime::parse_duration)]
+    pub write_timeout: Duration,
+
     /// The most time one request may take, body included (408).
     #[arg(long, env = "EPORT_REQUEST_TIMEOUT", default_value = "120s", value_parser = humantime::parse_duration)]
     pub request_timeout: Duration,

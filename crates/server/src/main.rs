@@ -43,6 +43,7 @@ async fn main() -> Result<()> {
     eport_server::faults::init(&config.data_dir);
     let limits = ConnLimits {
         header_timeout: config.limits.header_timeout,
+        write_timeout: config.limits.write_timeout,
         max_connections: config.limits.max_connections,
         max_per_address: config.limits.max_connections_per_address,
         trusted: eport_server::client_addr::TrustedProxies::new(

@@ -1,12 +1,18 @@
 //! The accept loop: HTTP/1.1 over hyper with a header-read timeout (which also
-//! closes idle keep-alive connections), and caps on open connections overall
-//! and per client address. A connection over a cap gets a plain 503 and is
-//! closed at once. `axum::serve` offers none of these settings.
+//! closes idle keep-alive connections), a write timeout (a client that stops
+//! reading is dropped), and caps on open connections overall and per client
+//! address. A connection over a cap gets a plain 503 and is closed at once.
+//! `axum::serve` offers none of these settings.
 
 use std::collections::HashMap;
+use std::future::Future;
 use std::net::{IpAddr, SocketAddr};
+use std::pin::Pin;
 use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll};
 use std::time::Duration;
+
+use tokio::time::{Instant, Sleep};
 
 use axum::extract::ConnectInfo;
 use axum::Router;
@@ -14,7 +20,7 @@ use hyper::body::Incoming;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
-use tokio::io::AsyncWriteExt;
+use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
 use tower::ServiceExt;
 
@@ -24,6 +30,7 @@ use crate::limiter::ClientKey;
 #[derive(Debug, Clone)]
 pub struct ConnLimits {
     pub header_timeout: Duration,
+    pub write_timeout: Duration,
     pub max_connections: usize,
     pub max_per_address: usize,
     /// Peers that only count toward the overall cap (a reverse proxy carries many clients).
@@ -129,8 +136,8 @@ pub async fn serve(
             req.extensions_mut().insert(ConnectInfo::<SocketAddr>(peer));
             app.clone().oneshot(req.map(axum::body::Body::new))
         });
-        let conn =
-            builder.serve_connection(TokioIo::new(stream), TowerToHyperService::new(service));
+        let io = TokioIo::new(StallGuard::new(stream, limits.write_timeout));
+        let conn = builder.serve_connection(io, TowerToHyperService::new(service));
         let conn = graceful.watch(conn);
         tokio::spawn(async move {
             if let Err(e) = conn.await {
@@ -145,5 +152,95 @@ pub async fn serve(
         _ = tokio::time::sleep(Duration::from_secs(10)) => {
             tracing::warn!("requests still open after 10 s; stopping anyway");
         }
+    }
+}
+
+/// A socket whose writes fail once they have made no progress for `limit`:
+/// the client stopped reading.
+pub struct StallGuard<S> {
+    inner: S,
+    timer: Pin<Box<Sleep>>,
+    armed: bool,
+    limit: Duration,
+}
+
+impl<S: Unpin> StallGuard<S> {
+    pub fn new(inner: S, limit: Duration) -> StallGuard<S> {
+        StallGuard {
+            inner,
+            timer: Box::pin(tokio::time::sleep(limit)),
+            armed: false,
+            limit,
+        }
+    }
+
+    /// Arms the timer on the first `Pending`, fails when it fires, disarms on progress.
+    fn guard<T>(
+        &mut self,
+        poll: Poll<std::io::Result<T>>,
+        cx: &mut Context<'_>,
+    ) -> Poll<std::io::Result<T>> {
+        match poll {
+            Poll::Pending => {
+                if !self.armed {
+                    self.timer.as_mut().reset(Instant::now() + self.limit);
+                    self.armed = true;
+                }
+                if self.timer.as_mut().poll(cx).is_ready() {
+                    return Poll::Ready(Err(std::io::Error::new(
+                        std::io::ErrorKind::TimedOut,
+                        "the client stopped reading",
+                    )));
+                }
+                Poll::Pending
+            }
+            ready => {
+                self.armed = false;
+                ready
+            }
+        }
+    }
+}
+
+impl<S: AsyncRead + Unpin> AsyncRead for StallGuard<S> {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.inner).poll_read(cx, buf)
+    }
+}
+
+impl<S: AsyncWrite + Unpin> AsyncWrite for StallGuard<S> {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<std::io::Result<usize>> {
+        let poll = Pin::new(&mut self.inner).poll_write(cx, buf);
+        self.guard(poll, cx)
+    }
+
+    fn poll_write_vectored(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[std::io::IoSlice<'_>],
+    ) -> Poll<std::io::Result<usize>> {
+        let poll = Pin::new(&mut self.inner).poll_write_vectored(cx, bufs);
+        self.guard(poll, cx)
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.inner.is_write_vectored()
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        let poll = Pin::new(&mut self.inner).poll_flush(cx);
+        self.guard(poll, cx)
+    }
+
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.inner).poll_shutdown(cx)
     }
 }

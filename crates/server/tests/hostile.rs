@@ -735,6 +735,35 @@ fn a_one_byte_per_second_body_is_cut_and_delays_no_other_patch() {
 }
 
 #[test]
+fn a_client_that_stops_reading_is_dropped() {
+    let t = Setup::new(&["--write-timeout", "1s"]);
+    let size = 64 << 20;
+    std::fs::write(t.dist.path().join("big.bin"), vec![7u8; size]).unwrap();
+    // A small receive window, as on a phone that went into a tunnel.
+    let sock = socket2::Socket::new(socket2::Domain::IPV4, socket2::Type::STREAM, None).unwrap();
+    sock.set_recv_buffer_size(16 * 1024).unwrap();
+    let addr: std::net::SocketAddr = raw::addr(t.base()).parse().unwrap();
+    sock.connect(&addr.into()).unwrap();
+    let mut s: std::net::TcpStream = sock.into();
+    s.write_all(b"GET /big.bin HTTP/1.1\r\nhost: x\r\n\r\n")
+        .unwrap();
+    // Read nothing for a while: the socket buffers fill and the server's writes stall.
+    std::thread::sleep(Duration::from_secs(4));
+    let (got, closed) = raw::until_closed(&mut s, Duration::from_secs(20));
+    assert!(closed.is_some(), "the server closed the connection");
+    assert!(
+        got.len() < size,
+        "gave up after {} of {size} bytes",
+        got.len()
+    );
+    // Others are served meanwhile and after.
+    assert_eq!(
+        raw::request(t.base(), "GET", "/api/v1/ping", &[], b"").status,
+        200
+    );
+}
+
+#[test]
 fn connections_are_capped_per_address() {
     let t = Setup::new(&[
         "--max-connections-per-address",

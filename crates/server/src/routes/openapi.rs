@@ -20,7 +20,8 @@ Errors are RFC 9457 problem details.\n\n\
 Limits (defaults; each has a flag): manifest 256 KiB, 20 attachments, 4,194,304 bytes each, \
 80 MiB of attachments per submission, chunk 1 MiB. The request head must arrive within 10 s; \
 a body that sends nothing for 15 s, or averages under 1,024 bytes/s after its first 15 s, is \
-cut off (408, connection closed); a request may take 120 s in all. At most 1,024 connections, \
+cut off (408, connection closed); a request may take 120 s in all; a client that reads \
+nothing of a response for 30 s is dropped. At most 1,024 connections, \
 128 per client address (more: 503 and closed). The client address comes from X-Forwarded-For \
 only behind a configured trusted proxy. When the disk would fall below its reserve (1 GiB) or \
 the store quota is reached: 507. A submission still awaiting attachments after 30 days is \
