@@ -34,11 +34,7 @@ impl Setup {
     fn new(extra: &[&str]) -> Setup {
         let sandbox = Sandbox::new();
         let data = sandbox.data_dir();
-        let data_name = data
-            .path()
-            .strip_prefix(sandbox.root.path())
-            .unwrap()
-            .to_path_buf();
+        let data_name = sandbox.name_of(&data);
         let dist = dist();
         let mut args: Vec<String> = vec!["--staff-token".into(), TOKEN.into()];
         args.extend(extra.iter().map(|s| s.to_string()));
@@ -870,40 +866,35 @@ fn a_flood_of_each_route_is_answered_429_with_retry_after() {
 #[test]
 fn forwarded_for_counts_only_from_a_trusted_proxy() {
     let low = "ping=60/3";
+    // Five pings, each claiming another client address.
+    let pings = |t: &Setup| -> Vec<u16> {
+        (0..5)
+            .map(|i| {
+                let ip = format!("198.51.100.{i}");
+                raw::request(
+                    t.base(),
+                    "GET",
+                    "/api/v1/ping",
+                    &[("x-forwarded-for", &ip)],
+                    b"",
+                )
+                .status
+            })
+            .collect()
+    };
     // From an untrusted peer the header is ignored: one bucket for all.
-    let t = Setup::new(&["--rate-limit", low]);
-    let statuses: Vec<u16> = (0..5)
-        .map(|i| {
-            let ip = format!("198.51.100.{i}");
-            raw::request(
-                t.base(),
-                "GET",
-                "/api/v1/ping",
-                &[("x-forwarded-for", &ip)],
-                b"",
-            )
-            .status
-        })
-        .collect();
+    let statuses = pings(&Setup::new(&["--rate-limit", low]));
     assert_eq!(
         statuses[4], 429,
         "spoofed addresses share the peer's bucket: {statuses:?}"
     );
     // Behind a trusted proxy each forwarded client has its own.
-    let t = Setup::new(&["--rate-limit", low, "--trusted-proxy", "127.0.0.0/8"]);
-    let statuses: Vec<u16> = (0..5)
-        .map(|i| {
-            let ip = format!("198.51.100.{i}");
-            raw::request(
-                t.base(),
-                "GET",
-                "/api/v1/ping",
-                &[("x-forwarded-for", &ip)],
-                b"",
-            )
-            .status
-        })
-        .collect();
+    let statuses = pings(&Setup::new(&[
+        "--rate-limit",
+        low,
+        "--trusted-proxy",
+        "127.0.0.0/8",
+    ]));
     assert!(statuses.iter().all(|s| *s == 200), "{statuses:?}");
 }
 
@@ -1094,11 +1085,7 @@ fn hostile_v2_database(data: &Path) -> String {
 fn a_hostile_record_left_by_an_earlier_version_cannot_stop_the_server() {
     let sandbox = Sandbox::new();
     let data = sandbox.data_dir();
-    let data_name = data
-        .path()
-        .strip_prefix(sandbox.root.path())
-        .unwrap()
-        .to_path_buf();
+    let data_name = sandbox.name_of(&data);
     let id = hostile_v2_database(data.path());
     let before = sandbox.snapshot();
     let dist = dist();

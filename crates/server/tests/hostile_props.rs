@@ -10,7 +10,7 @@ mod common;
 use common::client::{new_upload, Api, Upload};
 use common::raw;
 use common::tree::{assert_contained, Sandbox};
-use common::{dist, Server};
+use common::{dist, Server, LIFTED_RATES};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 use serde_json::Value;
@@ -172,20 +172,15 @@ fn path_of(p: &Probe, u: &Upload) -> String {
 fn random_manifests_and_paths_touch_no_file_but_the_servers_own() {
     let sandbox = Sandbox::new();
     let data = sandbox.data_dir();
-    let data_name = data
-        .path()
-        .strip_prefix(sandbox.root.path())
-        .unwrap()
-        .to_path_buf();
+    let data_name = sandbox.name_of(&data);
     let dist = dist();
-    let lifted = "manifest=1000000/100000,status=1000000/100000,offset=1000000/100000,chunk=1000000/100000,staff=1000000/100000,ping=1000000/100000,api=1000000/100000,app=1000000/100000";
     let args = [
         "--staff-token",
         "t",
         "--create-limit-per-minute",
         "1000000",
         "--rate-limit",
-        lifted,
+        LIFTED_RATES,
     ];
     let before = sandbox.snapshot();
     let s = Server::start_with(dist.path(), data, &args);

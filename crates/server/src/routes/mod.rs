@@ -4,6 +4,7 @@ mod app_files;
 mod guard;
 pub mod openapi;
 mod ping;
+mod refusals;
 pub(crate) mod staff;
 mod submissions;
 pub(crate) mod uploads;

@@ -7,8 +7,7 @@ use eport_domain::protocol::Ping;
 #[utoipa::path(get, path = "/api/v1/ping", tag = "sync",
     responses(
         (status = 200, description = "This is the E-Port Desk sync server", body = Ping),
-        (status = 429, description = "Too many requests from this address; see Retry-After", body = eport_domain::protocol::Problem, content_type = "application/problem+json",
-            headers(("Retry-After" = u64, description = "Seconds to wait"))),
+        super::refusals::RateLimited,
     ))]
 pub async fn ping() -> impl IntoResponse {
     (

@@ -15,6 +15,7 @@ use serde::Deserialize;
 use subtle::ConstantTimeEq;
 use utoipa::IntoParams;
 
+use super::refusals::StaffRefusals;
 use super::Shared;
 use crate::auth::bearer;
 use crate::parse;
@@ -59,6 +60,18 @@ pub struct ListQuery {
     page: Option<u32>,
 }
 
+/// A 1-based page number, 1 when not given.
+fn page_number(page: Option<u32>) -> Result<u32, ApiError> {
+    let page = page.unwrap_or(1);
+    if !(1..=MAX_PAGE).contains(&page) {
+        return Err(ApiError::bad_request(
+            "bad-page",
+            &format!("page must be between 1 and {MAX_PAGE}"),
+        ));
+    }
+    Ok(page)
+}
+
 const PAGE: u32 = 50;
 const MAX_PAGE: u32 = 100_000;
 /// Timeline rows a page (the detail carries the first page).
@@ -70,12 +83,9 @@ const NEEDLE_MAX_CHARS: usize = 100;
     params(ListQuery),
     security(("staff_token" = [])),
     responses(
+        StaffRefusals,
         (status = 200, description = "One page", body = StaffList),
         (status = 400, description = "A query parameter is malformed", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No or wrong staff token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Staff endpoints are disabled (no token configured)", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many requests from this address; see Retry-After", body = Problem, content_type = "application/problem+json",
-            headers(("Retry-After" = u64, description = "Seconds to wait"))),
     ))]
 pub async fn list(
     State(state): State<Shared>,
@@ -83,13 +93,7 @@ pub async fn list(
     Query(q): Query<ListQuery>,
 ) -> Result<Response, ApiError> {
     check(&state, &headers)?;
-    let page = q.page.unwrap_or(1);
-    if !(1..=MAX_PAGE).contains(&page) {
-        return Err(ApiError::bad_request(
-            "bad-page",
-            &format!("page must be between 1 and {MAX_PAGE}"),
-        ));
-    }
+    let page = page_number(q.page)?;
     let needle = q.q.unwrap_or_default().trim().to_string();
     if needle.chars().count() > NEEDLE_MAX_CHARS {
         return Err(ApiError::bad_request(
@@ -121,13 +125,10 @@ pub async fn list(
     params(("key" = String, Path, description = "Submission id or reference number")),
     security(("staff_token" = [])),
     responses(
+        StaffRefusals,
         (status = 200, description = "The submission", body = StaffSubmission),
         (status = 400, description = "The key is neither a submission id nor a reference number", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No or wrong staff token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Staff endpoints are disabled (no token configured)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such submission", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many requests from this address; see Retry-After", body = Problem, content_type = "application/problem+json",
-            headers(("Retry-After" = u64, description = "Seconds to wait"))),
     ))]
 pub async fn show(
     State(state): State<Shared>,
@@ -168,13 +169,10 @@ pub struct PageQuery {
     params(("key" = String, Path, description = "Submission id or reference number"), PageQuery),
     security(("staff_token" = [])),
     responses(
+        StaffRefusals,
         (status = 200, description = "One page", body = StaffTimeline),
         (status = 400, description = "Malformed key or page", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No or wrong staff token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Staff endpoints are disabled (no token configured)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such submission", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many requests from this address; see Retry-After", body = Problem, content_type = "application/problem+json",
-            headers(("Retry-After" = u64, description = "Seconds to wait"))),
     ))]
 pub async fn timeline(
     State(state): State<Shared>,
@@ -183,13 +181,7 @@ pub async fn timeline(
     Query(q): Query<PageQuery>,
 ) -> Result<Response, ApiError> {
     check(&state, &headers)?;
-    let page = q.page.unwrap_or(1);
-    if !(1..=MAX_PAGE).contains(&page) {
-        return Err(ApiError::bad_request(
-            "bad-page",
-            &format!("page must be between 1 and {MAX_PAGE}"),
-        ));
-    }
+    let page = page_number(q.page)?;
     let row = find(&state, &key).await?;
     let offset = (page as u64 - 1) * TIMELINE_PAGE as u64;
     let (items, total) = state
@@ -209,11 +201,8 @@ pub async fn timeline(
 #[utoipa::path(get, path = "/api/v1/staff/quarantine", tag = "staff",
     security(("staff_token" = [])),
     responses(
+        StaffRefusals,
         (status = 200, description = "The quarantined items (at most 500)", body = Vec<QuarantineEntry>),
-        (status = 401, description = "No or wrong staff token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Staff endpoints are disabled (no token configured)", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many requests from this address; see Retry-After", body = Problem, content_type = "application/problem+json",
-            headers(("Retry-After" = u64, description = "Seconds to wait"))),
     ))]
 pub async fn quarantine(
     State(state): State<Shared>,
@@ -256,14 +245,11 @@ pub fn download_name(name: &str, sniffed: Option<FileType>) -> String {
     ),
     security(("staff_token" = [])),
     responses(
+        StaffRefusals,
         (status = 200, description = "The file", content(
             (super::uploads::Bytes = "image/jpeg"), (super::uploads::Bytes = "image/png"), (super::uploads::Bytes = "application/pdf"))),
-        (status = 401, description = "No or wrong staff token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Staff endpoints are disabled (no token configured)", body = Problem, content_type = "application/problem+json"),
         (status = 400, description = "Malformed key or digest", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such submission or no complete attachment with that digest", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many requests from this address; see Retry-After", body = Problem, content_type = "application/problem+json",
-            headers(("Retry-After" = u64, description = "Seconds to wait"))),
     ))]
 pub async fn attachment(
     State(state): State<Shared>,
@@ -309,15 +295,12 @@ pub async fn attachment(
     request_body(content = ReviewRequest, content_type = "application/json"),
     security(("staff_token" = [])),
     responses(
+        StaffRefusals,
         (status = 200, description = "The new status document", body = StatusDocument),
         (status = 400, description = "Malformed key or JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No or wrong staff token", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Staff endpoints are disabled (no token configured)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such submission", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The decision does not apply in the current state", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A rejection without a note", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many requests from this address; see Retry-After", body = Problem, content_type = "application/problem+json",
-            headers(("Retry-After" = u64, description = "Seconds to wait"))),
     ))]
 pub async fn review(
     State(state): State<Shared>,

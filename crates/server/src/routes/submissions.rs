@@ -12,6 +12,7 @@ use eport_domain::protocol::{
 use eport_domain::Lang;
 use sha2::{Digest, Sha256};
 
+use super::refusals::SecretRefusals;
 use super::Shared;
 use crate::auth::{bearer, hash_secret, matches};
 use crate::client_addr::ClientAddr;
@@ -82,18 +83,15 @@ pub async fn document(state: &Shared, row: &Row) -> Result<StatusDocument, ApiEr
         description = "At most 256 KiB and 20 attachments"),
     security(("submission_secret" = [])),
     responses(
+        SecretRefusals,
         (status = 201, description = "Created and durable", body = StatusDocument),
         (status = 200, description = "The same id and body again: the stored answer", body = StatusDocument),
         (status = 400, description = "Malformed id or JSON", body = Problem, content_type = "application/problem+json"),
         (status = 408, description = "The body stalled, arrived slower than the minimum rate, or the request ran out of time", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No bearer secret", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "The secret does not match", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The id exists with another body, or `supersedes` names a submission that is not rejected", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Body over 256 KiB, more than 20 attachments, or attachments adding up to more than the per-submission limit", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not application/json", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "The case or its attachment list fails the rules (digest, type, size, slot; exactly the case's attachments); `errors` names each field", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many requests or new submissions from this address; see Retry-After", body = Problem, content_type = "application/problem+json",
-            headers(("Retry-After" = u64, description = "Seconds to wait"))),
         (status = 507, description = "The server's disk or store quota cannot take the declared attachments", body = Problem, content_type = "application/problem+json",
             headers(("Retry-After" = u64, description = "Seconds to wait"))),
     ))]
@@ -239,13 +237,10 @@ pub async fn put(
     params(("id" = String, Path, description = "Submission id (lower-case UUID v4)", pattern = r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$", example = "5b1c9a52-8f3e-4d7a-9c1b-2e6f0a4d8c31")),
     security(("submission_secret" = [])),
     responses(
+        SecretRefusals,
         (status = 200, description = "The status document", body = StatusDocument),
         (status = 400, description = "Malformed id", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No bearer secret", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "The secret does not match", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such submission (never stored, or purged unfinished): send the manifest again", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many requests from this address; see Retry-After", body = Problem, content_type = "application/problem+json",
-            headers(("Retry-After" = u64, description = "Seconds to wait"))),
     ))]
 pub async fn get(
     State(state): State<Shared>,

@@ -12,6 +12,7 @@ use eport_domain::ids::{Sha256Digest, SubmissionId};
 use eport_domain::protocol::{Problem, CHUNK_MAX_BYTES};
 use futures_util::StreamExt;
 
+use super::refusals::SecretRefusals;
 use super::submissions::authorised;
 use super::Shared;
 use crate::blobs::Rejected;
@@ -150,12 +151,11 @@ async fn read_chunk(body: Body, limit: u64) -> Chunk {
         description = "At most 1 MiB, not past Upload-Length"),
     security(("submission_secret" = [])),
     responses(
+        SecretRefusals,
         (status = 204, description = "Appended and fsync'd (or, for a complete attachment at its length, nothing to do)", headers(
             ("Upload-Offset" = u64, description = "The new durable offset"),
             ("Upload-Length" = u64, description = "Declared size"))),
         (status = 400, description = "Malformed id, digest or Upload-Offset", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "No bearer secret", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Wrong secret", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such submission (send the manifest again), or the manifest names no such attachment", body = Problem, content_type = "application/problem+json"),
         (status = 408, description = "The body stalled or arrived slower than the minimum rate; what arrived is kept, resume from the returned offset", body = Problem, content_type = "application/problem+json",
             headers(("Upload-Offset" = u64, description = "The durable offset"))),
@@ -165,8 +165,6 @@ async fn read_chunk(body: Body, limit: u64) -> Chunk {
         (status = 415, description = "Not application/offset+octet-stream", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Complete, but the SHA-256 or file type does not match; reset to 0", body = Problem, content_type = "application/problem+json",
             headers(("Upload-Offset" = u64, description = "0"))),
-        (status = 429, description = "Too many requests from this address; see Retry-After", body = Problem, content_type = "application/problem+json",
-            headers(("Retry-After" = u64, description = "Seconds to wait"))),
         (status = 507, description = "The server's disk is at its reserve; try again later", body = Problem, content_type = "application/problem+json",
             headers(("Retry-After" = u64, description = "Seconds to wait"))),
     ))]

@@ -21,6 +21,9 @@ pub fn dist() -> tempfile::TempDir {
     d
 }
 
+/// Rate limits lifted for tests that measure something else.
+pub const LIFTED_RATES: &str = "manifest=1000000/100000,status=1000000/100000,offset=1000000/100000,chunk=1000000/100000,staff=1000000/100000,ping=1000000/100000,api=1000000/100000,app=1000000/100000";
+
 pub struct Server {
     pub base: String,
     child: Child,

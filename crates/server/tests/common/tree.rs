@@ -46,6 +46,14 @@ impl Sandbox {
             .expect("data dir")
     }
 
+    /// A data directory's name under the root, as snapshots key it.
+    pub fn name_of(&self, data: &tempfile::TempDir) -> PathBuf {
+        data.path()
+            .strip_prefix(self.root.path())
+            .unwrap()
+            .to_path_buf()
+    }
+
     pub fn snapshot(&self) -> Snapshot {
         let mut out = BTreeMap::new();
         walk(self.root.path(), self.root.path(), &mut out);

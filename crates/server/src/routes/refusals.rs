@@ -1,0 +1,45 @@
+//! Refusals many routes share, described once for the OpenAPI document.
+
+use eport_domain::protocol::Problem;
+
+/// What a staff route answers when the caller may not use it.
+#[derive(utoipa::IntoResponses)]
+#[allow(dead_code)] // only described, never built: handlers answer with `ApiError`
+pub enum StaffRefusals {
+    /// No or wrong staff token
+    #[response(status = 401, content_type = "application/problem+json")]
+    Unauthorized(Problem),
+    /// Staff endpoints are disabled (no token configured)
+    #[response(status = 403, content_type = "application/problem+json")]
+    Disabled(Problem),
+    /// Too many requests from this address; see Retry-After
+    #[response(status = 429, content_type = "application/problem+json",
+        headers(("Retry-After" = u64, description = "Seconds to wait")))]
+    RateLimited(Problem),
+}
+
+/// What a route about one submission answers to a caller without its secret.
+#[derive(utoipa::IntoResponses)]
+#[allow(dead_code)]
+pub enum SecretRefusals {
+    /// No bearer secret
+    #[response(status = 401, content_type = "application/problem+json")]
+    Unauthorized(Problem),
+    /// The secret does not match
+    #[response(status = 403, content_type = "application/problem+json")]
+    Forbidden(Problem),
+    /// Too many requests from this address; see Retry-After
+    #[response(status = 429, content_type = "application/problem+json",
+        headers(("Retry-After" = u64, description = "Seconds to wait")))]
+    RateLimited(Problem),
+}
+
+/// The rate limit every route has.
+#[derive(utoipa::IntoResponses)]
+#[allow(dead_code)]
+pub enum RateLimited {
+    /// Too many requests from this address; see Retry-After
+    #[response(status = 429, content_type = "application/problem+json",
+        headers(("Retry-After" = u64, description = "Seconds to wait")))]
+    RateLimited(Problem),
+}
