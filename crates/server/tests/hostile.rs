@@ -90,6 +90,15 @@ impl Setup {
     }
 }
 
+/// Every test ends with the filesystem check, whatever it did.
+impl Drop for Setup {
+    fn drop(&mut self) {
+        if !std::thread::panicking() && self.server.is_some() {
+            self.contained("at the end of the test");
+        }
+    }
+}
+
 fn start(dist: &Path, data: tempfile::TempDir, args: &[String]) -> Server {
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     Server::start_with(dist, data, &args)
