@@ -201,16 +201,6 @@ impl EnrollmentCase {
     }
 }
 
-/// The enterprise-level slots, in form order.
-pub const ENTERPRISE_SLOTS: &[&str] = &[
-    "business_licence",
-    "legal_person_id_front",
-    "legal_person_id_back",
-    "agent_id_front",
-    "agent_id_back",
-    "authorization_letter",
-];
-
 pub fn operator_slot(key: &str, side: &str) -> String {
     format!("operator:{key}:{side}")
 }

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::issue::Lang;
+use crate::lang::Lang;
 
 /// A text in both UI languages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

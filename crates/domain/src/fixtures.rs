@@ -1,9 +1,7 @@
 //! A complete, valid paperless-enrollment case for tests of every crate
 //! (domain, server, browser). Not used by the product itself.
 
-use crate::case::{
-    operator_slot, AttachmentMeta, EnrollmentCase, Operator, PickupMethod, ENTERPRISE_SLOTS,
-};
+use crate::case::{operator_slot, AttachmentMeta, EnrollmentCase, Operator, PickupMethod};
 
 /// A valid case whose attachments are the given `(slot, sha256, size, mime)`;
 /// with `None`, every slot gets placeholder metadata.
@@ -47,7 +45,10 @@ pub fn valid_enrollment(attachments: Option<Vec<AttachmentMeta>>) -> EnrollmentC
 
 /// Every slot of [`valid_enrollment`]'s case: six enterprise ones and two for its operator.
 pub fn all_slots() -> Vec<String> {
-    let mut slots: Vec<String> = ENTERPRISE_SLOTS.iter().map(|s| s.to_string()).collect();
+    let mut slots: Vec<String> = crate::field::Field::ENTERPRISE_ATTACHMENTS
+        .iter()
+        .map(|f| f.info().key.to_string())
+        .collect();
     slots.push(operator_slot("op1", "id_front"));
     slots.push(operator_slot("op1", "id_back"));
     slots

@@ -3,7 +3,8 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::issue::{Code, Lang, RuleResult};
+use crate::issue::{Code, RuleResult};
+use crate::lang::Lang;
 use crate::normalize;
 
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

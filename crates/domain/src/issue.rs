@@ -3,28 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::labels::field_label;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
-pub enum Lang {
-    #[default]
-    #[serde(rename = "zh-CN")]
-    ZhCn,
-    #[serde(rename = "en")]
-    En,
-}
-
-impl Lang {
-    /// Picks a language from an HTTP `Accept-Language` value or a stored setting;
-    /// anything that is not English gets the default, Chinese.
-    pub fn from_tag(tag: &str) -> Lang {
-        if tag.trim_start().to_ascii_lowercase().starts_with("en") {
-            Lang::En
-        } else {
-            Lang::ZhCn
-        }
-    }
-}
+use crate::field::FieldPath;
+pub use crate::lang::Lang;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -199,10 +179,10 @@ impl Code {
             (DigestFormat, Lang::En) => "must carry a SHA-256 digest of 64 lower-case hex digits; pick the file again on this device and declare again.",
             (AttachmentEmpty, Lang::ZhCn) => "文件为空（0 字节），请重新选择文件。",
             (AttachmentEmpty, Lang::En) => "is empty (0 bytes); pick the file again.",
-            (SlotUnknown, Lang::ZhCn) => "不是本申请的附件位置。请在本机重新打开该申请，核对附件后再申报。",
-            (SlotUnknown, Lang::En) => "is not an attachment slot of this application; open the application on this device again, check its attachments and declare again.",
-            (SlotDuplicate, Lang::ZhCn) => "与前面的一项属于同一附件位置；每个附件位置只能有一个文件。请核对附件后再申报。",
-            (SlotDuplicate, Lang::En) => "is for the same slot as an earlier entry; each slot holds one file. Check the attachments and declare again.",
+            (SlotUnknown, Lang::ZhCn) => "第 {d} 项不是本申请的附件位置。请在本机重新打开该申请，核对附件后再申报。",
+            (SlotUnknown, Lang::En) => "entry {d} is not an attachment slot of this application; open the application on this device again, check its attachments and declare again.",
+            (SlotDuplicate, Lang::ZhCn) => "第 {d} 项与前面的一项属于同一附件位置；每个附件位置只能有一个文件。请核对附件后再申报。",
+            (SlotDuplicate, Lang::En) => "entry {d} is for the same slot as an earlier entry; each slot holds one file. Check the attachments and declare again.",
             (AttachmentUndeclared, Lang::ZhCn) => "未列入附件清单。请重新申报。",
             (AttachmentUndeclared, Lang::En) => "is not in the manifest's attachment list; declare again.",
             (AttachmentNotInCase, Lang::ZhCn) => "在附件清单中，但申请中没有该文件。请重新申报。",
@@ -270,8 +250,8 @@ pub const ALL_CODES: &[Code] = &[
 /// One finding about one field.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Issue {
-    /// Dotted path of the field, e.g. `legal_person.id_number`, `operators.1.phone`.
-    pub path: String,
+    /// The field, serialised as its dotted path (`legal_person.id_number`, `operators.1.phone`).
+    pub path: FieldPath,
     pub code: Code,
     pub severity: Severity,
     /// A value the message needs (a length, the expected check character, a clashing field).
@@ -280,7 +260,7 @@ pub struct Issue {
 }
 
 impl Issue {
-    pub fn error(path: impl Into<String>, code: Code) -> Issue {
+    pub fn error(path: impl Into<FieldPath>, code: Code) -> Issue {
         Issue {
             path: path.into(),
             code,
@@ -289,7 +269,7 @@ impl Issue {
         }
     }
 
-    pub fn warning(path: impl Into<String>, code: Code) -> Issue {
+    pub fn warning(path: impl Into<FieldPath>, code: Code) -> Issue {
         Issue {
             path: path.into(),
             code,
@@ -305,7 +285,7 @@ impl Issue {
 
     /// The full sentence a user reads: the official field name, then what to do.
     pub fn message(&self, lang: Lang) -> String {
-        let label = field_label(&self.path, lang);
+        let label = self.path.label(lang);
         // A detail may carry both languages as `zh|en` (e.g. the name of a clashing field).
         let detail = match (self.detail.split_once('|'), lang) {
             (Some((zh, _)), Lang::ZhCn) => zh,
@@ -344,7 +324,7 @@ mod tests {
 
     #[test]
     fn message_names_the_field_in_both_languages() {
-        let i = Issue::error("legal_person.id_number", Code::IdCheck).with_detail("X");
+        let i = Issue::error(crate::field::Field::LegalIdNumber, Code::IdCheck).with_detail("X");
         assert_eq!(
             i.message(Lang::ZhCn),
             "法定代表人证件号码校验位不正确（最后一位应为 X），请逐位核对证件号码。"

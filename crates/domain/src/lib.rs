@@ -3,18 +3,20 @@
 //!
 //! No web, server or async dependencies live here (checked by the test suite).
 
+pub mod answers;
 pub mod attachment;
 pub mod calendar;
 pub mod case;
 pub mod catalog;
 pub mod contact;
+pub mod field;
 #[doc(hidden)]
 pub mod fixtures;
 pub mod forms;
 pub mod id_number;
 pub mod ids;
 pub mod issue;
-pub mod labels;
+pub mod lang;
 pub mod manifest;
 pub mod merge;
 pub mod normalize;
@@ -28,6 +30,8 @@ pub mod timeline;
 pub mod uscc;
 pub mod validate;
 
-pub use issue::{Code, Issue, Lang, Severity};
+pub use field::{Field, FieldPath};
+pub use issue::{Code, Issue, Severity};
+pub use lang::Lang;
 pub use paper_validate::{validate_case, validate_paper};
 pub use validate::{can_declare, validate_enrollment};

@@ -6,7 +6,8 @@
 use chrono::{DateTime, NaiveDate};
 
 use crate::attachment::{display_name, human_size, FileType, ATTACHMENT_MAX_BYTES};
-use crate::case::{operator_slot, AttachmentMeta, EnrollmentCase, ENTERPRISE_SLOTS};
+use crate::case::{operator_slot, AttachmentMeta, EnrollmentCase};
+use crate::field::{Field, FieldPath};
 use crate::ids::{Sha256Digest, SubmissionId};
 use crate::issue::{Code, Issue};
 use crate::protocol::{AttachmentDecl, ClientInfo, Manifest, SubmissionKind, MAX_ATTACHMENTS};
@@ -83,18 +84,18 @@ impl CheckedManifest {
     }
 }
 
-/// Every attachment slot the case has, with the issue path the UI knows it by,
-/// in form order: the six enterprise slots, then each operator's two.
-pub fn case_slots(case: &EnrollmentCase) -> Vec<(String, String)> {
-    let mut slots: Vec<(String, String)> = ENTERPRISE_SLOTS
+/// Every attachment slot the case has, with its field, in form order: the
+/// six enterprise slots, then each operator's two.
+pub fn case_slots(case: &EnrollmentCase) -> Vec<(String, FieldPath)> {
+    let mut slots: Vec<(String, FieldPath)> = Field::ENTERPRISE_ATTACHMENTS
         .iter()
-        .map(|s| (s.to_string(), format!("attachments.{s}")))
+        .map(|f| (f.info().key.to_string(), FieldPath::from(*f)))
         .collect();
     for (i, op) in case.operators.iter().enumerate() {
-        for side in ["id_front", "id_back"] {
+        for side in [Field::OperatorIdFront, Field::OperatorIdBack] {
             slots.push((
-                operator_slot(&op.key, side),
-                format!("operators.{i}.{side}"),
+                operator_slot(&op.key, side.info().key),
+                FieldPath::op(side, i),
             ));
         }
     }
@@ -155,25 +156,27 @@ pub fn check_manifest(m: &Manifest, today: NaiveDate) -> Result<CheckedManifest,
         let dup = case.operators[..i].iter().any(|o| o.key == op.key);
         if !operator_key_ok(&op.key) || dup {
             out.push(Issue::error(
-                format!("operators.{i}.key"),
+                FieldPath::op(Field::OperatorKey, i),
                 Code::OperatorKey,
             ));
         }
     }
 
     let slots = case_slots(case);
-    let path_of = |slot: &str| slots.iter().find(|(s, _)| s == slot).map(|(_, p)| p);
+    let path_of = |slot: &str| slots.iter().find(|(s, _)| s == slot).map(|(_, p)| *p);
+    // A list entry's problem: the list, with the entry's number (1-based) as detail.
+    let entry = |list: Field, i: usize, code: Code| {
+        Issue::error(list, code).with_detail((i + 1).to_string())
+    };
 
     // The case's own list: known slots, one file each.
     for (i, a) in case.attachments.iter().enumerate() {
         if path_of(&a.slot).is_none() {
-            out.push(Issue::error(
-                format!("case.attachments.{i}"),
-                Code::SlotUnknown,
-            ));
+            out.push(entry(Field::ManifestCaseAttachments, i, Code::SlotUnknown));
         } else if case.attachments[..i].iter().any(|b| b.slot == a.slot) {
-            out.push(Issue::error(
-                format!("case.attachments.{i}"),
+            out.push(entry(
+                Field::ManifestCaseAttachments,
+                i,
                 Code::SlotDuplicate,
             ));
         }
@@ -181,48 +184,44 @@ pub fn check_manifest(m: &Manifest, today: NaiveDate) -> Result<CheckedManifest,
 
     if m.attachments.len() > MAX_ATTACHMENTS {
         out.push(
-            Issue::error("manifest.attachments", Code::TooManyAttachments)
+            Issue::error(Field::ManifestAttachments, Code::TooManyAttachments)
                 .with_detail(MAX_ATTACHMENTS.to_string()),
         );
     }
     let mut files = Vec::new();
     for (i, d) in m.attachments.iter().enumerate() {
-        let entry = format!("manifest.attachments.{i}");
         let Some(path) = path_of(&d.slot) else {
-            out.push(Issue::error(entry, Code::SlotUnknown));
+            out.push(entry(Field::ManifestAttachments, i, Code::SlotUnknown));
             continue;
         };
         if m.attachments[..i].iter().any(|e| e.slot == d.slot) {
-            out.push(Issue::error(entry, Code::SlotDuplicate));
+            out.push(entry(Field::ManifestAttachments, i, Code::SlotDuplicate));
             continue;
         }
         let before = out.len();
         let sha256 = Sha256Digest::parse(&d.sha256);
         if sha256.is_err() {
-            out.push(Issue::error(path.clone(), Code::DigestFormat));
+            out.push(Issue::error(path, Code::DigestFormat));
         }
         let file_type = FileType::from_mime(&d.mime);
         if file_type.is_none() {
-            out.push(Issue::error(path.clone(), Code::AttachmentType));
+            out.push(Issue::error(path, Code::AttachmentType));
         }
         if d.size == 0 {
-            out.push(Issue::error(path.clone(), Code::AttachmentEmpty));
+            out.push(Issue::error(path, Code::AttachmentEmpty));
         } else if d.size > ATTACHMENT_MAX_BYTES {
-            out.push(
-                Issue::error(path.clone(), Code::AttachmentTooLarge)
-                    .with_detail(human_size(d.size)),
-            );
+            out.push(Issue::error(path, Code::AttachmentTooLarge).with_detail(human_size(d.size)));
         }
         let conflict = m.attachments[..i]
             .iter()
             .any(|e| e.sha256 == d.sha256 && (e.size != d.size || e.mime != d.mime));
         if conflict {
-            out.push(Issue::error(path.clone(), Code::DigestConflict));
+            out.push(Issue::error(path, Code::DigestConflict));
         }
         match case.attachment(&d.slot) {
-            None => out.push(Issue::error(path.clone(), Code::AttachmentNotInCase)),
+            None => out.push(Issue::error(path, Code::AttachmentNotInCase)),
             Some(meta) if AttachmentDecl::from(meta) != *d => {
-                out.push(Issue::error(path.clone(), Code::AttachmentMismatch))
+                out.push(Issue::error(path, Code::AttachmentMismatch))
             }
             Some(_) => {}
         }
@@ -240,7 +239,7 @@ pub fn check_manifest(m: &Manifest, today: NaiveDate) -> Result<CheckedManifest,
     for a in &case.attachments {
         if let Some(path) = path_of(&a.slot) {
             if !m.attachments.iter().any(|d| d.slot == a.slot) {
-                out.push(Issue::error(path.clone(), Code::AttachmentUndeclared));
+                out.push(Issue::error(path, Code::AttachmentUndeclared));
             }
         }
     }
@@ -250,7 +249,7 @@ pub fn check_manifest(m: &Manifest, today: NaiveDate) -> Result<CheckedManifest,
         Some(Ok(id)) => Some(id),
         Some(Err(_)) => {
             out.push(Issue::error(
-                "manifest.supersedes",
+                Field::ManifestSupersedes,
                 Code::SubmissionIdFormat,
             ));
             None
@@ -260,13 +259,13 @@ pub fn check_manifest(m: &Manifest, today: NaiveDate) -> Result<CheckedManifest,
     let version_ok = (1..=APP_VERSION_MAX).contains(&version.len())
         && version.bytes().all(|b| b.is_ascii_graphic());
     if !version_ok || DateTime::parse_from_rfc3339(&m.client.declared_at).is_err() {
-        out.push(Issue::error("manifest.client", Code::ClientInfoInvalid));
+        out.push(Issue::error(Field::ManifestClient, Code::ClientInfoInvalid));
     }
 
     if out.is_empty() {
         Ok(CheckedManifest { supersedes, files })
     } else {
-        out.sort_by_key(|i| crate::validate::order_key(&i.path));
+        out.sort_by_key(|i| i.path.order_key());
         out.dedup();
         Err(out)
     }
@@ -305,7 +304,7 @@ mod tests {
         check_manifest(m, today())
             .expect_err("refused")
             .into_iter()
-            .map(|i| (i.path, i.code))
+            .map(|i| (i.path.to_string(), i.code))
             .collect()
     }
 
@@ -332,7 +331,7 @@ mod tests {
         m.attachments.push(extra);
         assert_eq!(
             codes(&m),
-            vec![("manifest.attachments.8".into(), Code::SlotUnknown)]
+            vec![("manifest.attachments".into(), Code::SlotUnknown)]
         );
     }
 
@@ -390,7 +389,7 @@ mod tests {
         m.attachments.push(dup);
         assert_eq!(
             codes(&m),
-            vec![("manifest.attachments.8".into(), Code::SlotDuplicate)]
+            vec![("manifest.attachments".into(), Code::SlotDuplicate)]
         );
 
         let mut m = valid();

@@ -7,21 +7,22 @@ use validator::{Validate, ValidationError};
 
 use crate::case::{EnrollmentCase, PickupMethod};
 use crate::catalog::BusinessKind;
+use crate::field::Field;
 use crate::issue::{Code, Issue};
 use crate::paper::{needs, DeregScope, PaperDetails, ReaderRoute};
 use crate::validate::{
-    check_id, check_one_card_per_id, check_operators, check_pickup, check_uscc_confirmed, flatten,
-    issue_of, order_key,
+    check_legal_id, check_one_card_per_id, check_operators, check_pickup, check_uscc_confirmed,
+    flatten, issue_of,
 };
 use crate::{normalize, rules};
 
-fn rule(path: &str, r: Result<(), ValidationError>, out: &mut Vec<Issue>) {
+fn rule(path: Field, r: Result<(), ValidationError>, out: &mut Vec<Issue>) {
     if let Err(e) = r {
-        out.push(issue_of(path, &e));
+        out.push(issue_of(path.into(), &e));
     }
 }
 
-fn optional_max(path: &str, v: &str, max: usize, out: &mut Vec<Issue>) {
+fn optional_max(path: Field, v: &str, max: usize, out: &mut Vec<Issue>) {
     if normalize::text(v).chars().count() > max {
         out.push(Issue::error(path, Code::TooLong).with_detail(max.to_string()));
     }
@@ -55,18 +56,18 @@ pub fn validate_paper(
     let mut out = Vec::new();
     let reader_pickup = need.reader && paper.reader_route == Some(ReaderRoute::Pickup);
     if need.reader && paper.reader_route.is_none() {
-        out.push(Issue::error("paper.reader_route", Code::Required));
+        out.push(Issue::error(Field::ReaderRoute, Code::Required));
     }
     // 附件1 and 附件5 both carry the enterprise.
     if need.form1 || reader_pickup {
         rule(
-            "enterprise.uscc",
+            Field::Uscc,
             rules::uscc_structure(&case.enterprise.uscc),
             &mut out,
         );
         check_uscc_confirmed(case, &mut out);
         rule(
-            "enterprise.name",
+            Field::EnterpriseName,
             rules::required_200(&case.enterprise.name),
             &mut out,
         );
@@ -74,13 +75,11 @@ pub fn validate_paper(
     if !empty(&paper.apply_date)
         && NaiveDate::parse_from_str(paper.apply_date.trim(), "%Y-%m-%d").is_err()
     {
-        out.push(
-            Issue::error("paper.apply_date", Code::IdDate).with_detail(paper.apply_date.trim()),
-        );
+        out.push(Issue::error(Field::ApplyDate, Code::IdDate).with_detail(paper.apply_date.trim()));
     }
     if need.form1 {
-        rule("agent.name", rules::name(&case.agent.name), &mut out);
-        rule("agent.phone", rules::phone(&case.agent.phone), &mut out);
+        rule(Field::AgentName, rules::name(&case.agent.name), &mut out);
+        rule(Field::AgentPhone, rules::phone(&case.agent.phone), &mut out);
         check_pickup(case, &mut out);
     }
     if reader_pickup {
@@ -89,12 +88,12 @@ pub fn validate_paper(
         mail.pickup.method = Some(PickupMethod::Mail);
         check_pickup(&mail, &mut out);
         rule(
-            "legal_person.name",
+            Field::LegalName,
             rules::name(&case.legal_person.name),
             &mut out,
         );
         rule(
-            "legal_person.mobile",
+            Field::LegalMobile,
             rules::mobile(&case.legal_person.mobile),
             &mut out,
         );
@@ -103,25 +102,19 @@ pub fn validate_paper(
         if let Err(errs) = case.legal_person.validate() {
             flatten("legal_person", &errs, &mut out);
         }
-        check_id(
-            "legal_person.id_number",
-            case.legal_person.id_type,
-            &case.legal_person.id_number,
-            today,
-            &mut out,
-        );
+        check_legal_id(case, today, &mut out);
         rule(
-            "paper.legal_title",
+            Field::LegalTitle,
             rules::required_50(&paper.legal_title),
             &mut out,
         );
         if !case.legal_person.id_type.carries_birth_date() && paper.legal_sex.is_none() {
-            out.push(Issue::error("paper.legal_sex", Code::Required));
+            out.push(Issue::error(Field::LegalSex, Code::Required));
         }
     }
     if let Some(required) = need.operators {
         if required && case.operators.is_empty() {
-            out.push(Issue::error("operators", Code::OperatorsEmpty));
+            out.push(Issue::error(Field::Operators, Code::OperatorsEmpty));
         }
         for (i, op) in case.operators.iter().enumerate() {
             if let Err(errs) = op.validate() {
@@ -133,55 +126,55 @@ pub fn validate_paper(
     }
     if need.change {
         rule(
-            "paper.change_content",
+            Field::ChangeContent,
             rules::required_200(&paper.change_content),
             &mut out,
         );
-        optional_max("paper.change_remarks", &paper.change_remarks, 200, &mut out);
+        optional_max(Field::ChangeRemarks, &paper.change_remarks, 200, &mut out);
     }
     match need.card_number {
         Some(true) => rule(
-            "paper.card_number",
+            Field::CardNumber,
             rules::required_50(&paper.card_number),
             &mut out,
         ),
-        Some(false) => optional_max("paper.card_number", &paper.card_number, 50, &mut out),
+        Some(false) => optional_max(Field::CardNumber, &paper.card_number, 50, &mut out),
         None => {}
     }
     if need.card_role && paper.card_role.is_none() {
-        out.push(Issue::error("paper.card_role", Code::Required));
+        out.push(Issue::error(Field::CardRole, Code::Required));
     }
     if need.dereg {
         optional_max(
-            "paper.legal_card_number",
+            Field::LegalCardNumber,
             &paper.legal_card_number,
             50,
             &mut out,
         );
         optional_max(
-            "paper.operator_card_numbers",
+            Field::OperatorCardNumbers,
             &paper.operator_card_numbers,
             500,
             &mut out,
         );
         match paper.dereg_scope {
-            None => out.push(Issue::error("paper.dereg_scope", Code::Required)),
+            None => out.push(Issue::error(Field::DeregScope, Code::Required)),
             // Deregistering the enterprise cancels the legal-person card: 附件4 names it.
             Some(DeregScope::Enterprise) if empty(&paper.legal_card_number) => {
-                out.push(Issue::error("paper.legal_card_number", Code::Required))
+                out.push(Issue::error(Field::LegalCardNumber, Code::Required))
             }
             Some(DeregScope::Cards)
                 if empty(&paper.legal_card_number) && empty(&paper.operator_card_numbers) =>
             {
                 out.push(Issue::error(
-                    "paper.operator_card_numbers",
+                    Field::OperatorCardNumbers,
                     Code::CardNumbersEmpty,
                 ))
             }
             Some(_) => {}
         }
     }
-    out.sort_by_key(|i| order_key(&i.path));
+    out.sort_by_key(|i| i.path.order_key());
     out
 }
 
@@ -201,7 +194,7 @@ mod tests {
         validate_paper(kind, case, paper, today())
             .into_iter()
             .filter(|i| i.blocks())
-            .map(|i| i.path)
+            .map(|i| i.path.to_string())
             .collect()
     }
 
@@ -304,6 +297,6 @@ mod tests {
         let issues = validate_paper(BusinessKind::OperatorCardAdd, &case, &complete(), today());
         assert!(issues
             .iter()
-            .any(|i| i.code == Code::IdDuplicate && i.path == "operators.1.id_number"));
+            .any(|i| i.code == Code::IdDuplicate && i.path.to_string() == "operators.1.id_number"));
     }
 }

@@ -4,7 +4,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::case::EnrollmentCase;
-use crate::issue::{Issue, Lang};
+use crate::issue::Issue;
+use crate::lang::Lang;
 
 pub const API_VERSION: u32 = 1;
 pub const SERVICE_NAME: &str = "eport-sync";
@@ -309,7 +310,7 @@ pub struct ProblemError {
 impl ProblemError {
     pub fn from_issue(i: &Issue, lang: Lang) -> ProblemError {
         ProblemError {
-            path: i.path.clone(),
+            path: i.path.to_string(),
             code: i.code.as_str().into(),
             message: i.message(lang),
         }

@@ -1,29 +1,19 @@
-//! Personal data out of a diagnostics bundle: names of people, ID numbers,
-//! dates of birth, phones, faxes and addresses are replaced by a marker that
-//! keeps only the length (a help-desk can still see "filled, 18 characters").
-//! Works on JSON so it covers the case, the outbox manifest and any later
-//! shape without a second list of fields.
+//! Personal data out of a diagnostics bundle: every field the registry marks
+//! personal (names of people, ID numbers, dates of birth, phones, faxes,
+//! addresses, free text) is replaced by a marker that keeps only the length
+//! (a help desk can still see "filled, 18 characters"). Works on JSON by the
+//! field's group and key, so it covers the stored case, the outbox manifest
+//! and any later shape that nests the same groups.
 
 use serde_json::Value;
 
-/// Keys whose string values are personal wherever they appear.
-const PERSONAL: &[&str] = &[
-    "id_number",
-    "birth_date",
-    "mobile",
-    "phone",
-    "fax",
-    "address",
-    "recipient",
-    "email",
-    // A paper case's free text (附件3) often names people: "法人由张三变更为李四".
-    "change_content",
-    "change_remarks",
-];
+use crate::field::FIELDS;
 
-/// `name` is personal except for the enterprise's own name and file names.
+/// Whether the string at `key` of an object under `parent` is a personal field.
 fn is_personal(parent: &str, key: &str) -> bool {
-    PERSONAL.contains(&key) || (key == "name" && !matches!(parent, "enterprise" | "attachments"))
+    FIELDS
+        .iter()
+        .any(|f| f.personal && f.access.is_some() && f.key == key && f.group.key() == parent)
 }
 
 pub fn marker(s: &str) -> String {
@@ -85,6 +75,54 @@ mod tests {
         assert_eq!(v["legal_person"]["id_number"], "[redacted: 18 characters]");
         assert_eq!(v["attachments"][0]["name"], case.attachments[0].name);
         assert_eq!(v["attachments"][0]["sha256"], case.attachments[0].sha256);
+    }
+
+    /// Every field with a value, each a different one, through the registry's accessors.
+    fn everything_filled() -> (crate::case::EnrollmentCase, crate::paper::PaperDetails) {
+        use crate::field::{FieldPath, Group};
+        let mut case = valid_enrollment(None);
+        let mut paper = crate::paper::PaperDetails::default();
+        for (n, f) in crate::field::FIELDS.iter().enumerate() {
+            if f.access.is_none() || !f.choices.is_empty() || f.key.ends_with("id_type") {
+                continue;
+            }
+            let p = match f.group {
+                Group::Operator => FieldPath::op(f.field, 0),
+                _ => f.field.into(),
+            };
+            p.set(&mut case, &mut paper, &format!("值{n:02}value"));
+        }
+        (case, paper)
+    }
+
+    #[test]
+    fn every_personal_field_of_the_registry_is_redacted_in_a_record_and_a_manifest() {
+        use crate::field::{FieldPath, Group, FIELDS};
+        let (case, paper) = everything_filled();
+        let record = serde_json::json!({"id": "x", "enrollment": case, "paper": paper});
+        let outbox = serde_json::json!({"manifest": {"case": case}});
+        for mut v in [record, outbox] {
+            redact_personal(&mut v);
+            let text = v.to_string();
+            for (n, f) in FIELDS.iter().enumerate() {
+                let marker = format!("值{n:02}value");
+                let p = match f.group {
+                    Group::Operator => FieldPath::op(f.field, 0),
+                    _ => f.field.into(),
+                };
+                if p.get(&case, &paper).as_deref() != Some(marker.as_str()) {
+                    continue; // not a text field, or not in this shape
+                }
+                if f.personal {
+                    assert!(!text.contains(&marker), "{p} leaked");
+                } else if f.group != Group::Paper || text.contains("\"paper\"") {
+                    assert!(
+                        text.contains(&marker),
+                        "{p} was redacted but is not personal"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

@@ -14,7 +14,10 @@ fn valid_case() -> EnrollmentCase {
 }
 
 fn codes(issues: &[Issue]) -> Vec<(String, Code)> {
-    issues.iter().map(|i| (i.path.clone(), i.code)).collect()
+    issues
+        .iter()
+        .map(|i| (i.path.to_string(), i.code))
+        .collect()
 }
 
 #[test]
@@ -27,7 +30,8 @@ fn a_complete_case_has_no_findings() {
 #[test]
 fn an_empty_case_lists_required_fields_in_page_order() {
     let issues = validate_enrollment(&EnrollmentCase::default(), today());
-    let paths: Vec<&str> = issues.iter().map(|i| i.path.as_str()).collect();
+    let owned: Vec<String> = issues.iter().map(|i| i.path.to_string()).collect();
+    let paths: Vec<&str> = owned.iter().map(String::as_str).collect();
     assert_eq!(
         &paths[..4],
         [

@@ -18,7 +18,11 @@ fn bundle() -> Value {
 /// Deserialises `v` as `T` and serialises it again: the same JSON.
 fn round_trips<T: serde::de::DeserializeOwned + serde::Serialize>(v: &Value, what: &str) {
     let typed: T = serde_json::from_value(v.clone()).unwrap_or_else(|e| panic!("{what}: {e}"));
-    assert_eq!(&serde_json::to_value(&typed).unwrap(), v, "{what} changed on the way through");
+    assert_eq!(
+        &serde_json::to_value(&typed).unwrap(),
+        v,
+        "{what} changed on the way through"
+    );
 }
 
 #[test]
@@ -47,4 +51,20 @@ fn the_outbox_manifest_reads_back_unchanged() {
     round_trips::<Manifest>(m, "manifest");
     let m: Manifest = serde_json::from_value(m.clone()).unwrap();
     assert_eq!(m.attachments.len(), 10);
+}
+
+#[test]
+fn every_stored_finding_path_is_a_field_and_reads_back_as_written() {
+    let b = bundle();
+    let mut n = 0;
+    for c in b["cases"].as_array().unwrap() {
+        for f in c["findings"].as_array().unwrap() {
+            let s = f["path"].as_str().unwrap();
+            let p =
+                eport_domain::FieldPath::parse(s).unwrap_or_else(|| panic!("{s} is not a field"));
+            assert_eq!(p.to_string(), s);
+            n += 1;
+        }
+    }
+    assert!(n > 5, "{n} findings");
 }
