@@ -50,7 +50,9 @@ async fn a_case_and_a_4_mib_attachment_round_trip() {
         mime: "image/jpeg".into(),
         bytes: Uint8Array::from(&bytes[..]),
     };
-    store::put_blob_and_case(&blob, &case, &case).await.unwrap();
+    // As the editor does: the bytes first, then the case that points at them.
+    store::put_blob(&blob).await.unwrap();
+    store::put_case(&case).await.unwrap();
 
     let back = store::get_case("c1").await.unwrap().expect("case stored");
     assert_eq!(back, case);

@@ -11,7 +11,7 @@ use js_sys::Uint8Array;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::editor::{field_id, use_editor};
+use crate::editor::use_editor;
 use crate::files;
 use crate::i18n::*;
 use crate::lang::use_lang;
@@ -47,16 +47,16 @@ pub fn AttachmentSlot(
     /// The slot key stored in the case (`business_licence`, `operator:<key>:id_front`).
     #[prop(into)]
     slot_key: String,
-    /// The issue path (`attachments.business_licence`, `operators.0.id_front`).
+    /// The field (`attachments.business_licence`, `operators.0.id_front`).
     #[prop(into)]
-    path: String,
+    path: eport_domain::FieldPath,
     #[prop(into)] label: Signal<String>,
 ) -> impl IntoView {
     let slot = slot_key;
     let i18n = use_i18n();
     let lang = use_lang();
     let e = use_editor();
-    let id = field_id(&path);
+    let id = path.dom_id();
     let phase = RwSignal::new(Phase::Idle);
     let refusal = RwSignal::new_local(None::<Refusal>);
     let shrunk = RwSignal::new_local(None::<ShrinkPreview>);
@@ -70,9 +70,16 @@ pub fn AttachmentSlot(
             shrinkable,
         }));
     };
+    // The file the slot holds; while a new one is being written, none is shown
+    // as stored until the case that points at it is (see `Editor::attach`).
     let slot_meta = {
         let slot = slot.clone();
-        Memo::new(move |_| e.case.with(|c| c.enrollment.attachment(&slot).cloned()))
+        Memo::new(move |_| {
+            if phase.get() == Phase::Saving {
+                return None;
+            }
+            e.case.with(|c| c.enrollment.attachment(&slot).cloned())
+        })
     };
     // Preview of the stored file (images only); URLs are revoked when replaced.
     Effect::new(move |_| {
@@ -91,9 +98,9 @@ pub fn AttachmentSlot(
     });
     let pages = RwSignal::new(None::<usize>);
 
-    let issue_msg = |code: Code, detail: String, path: &str, lang| {
+    let issue_msg = |code: Code, detail: String, path: eport_domain::FieldPath, lang| {
         Issue {
-            path: path.to_string(),
+            path,
             code,
             severity: Severity::Error,
             detail,
@@ -124,30 +131,13 @@ pub fn AttachmentSlot(
                     size: bytes.length() as u64,
                     sha256: sha256.clone(),
                 };
-                let before = e.case.get_untracked();
-                let set_slot = move |c: &mut crate::store::CaseRecord| {
-                    c.enrollment.attachments.retain(|a| a.slot != meta.slot);
-                    c.enrollment.attachments.push(meta.clone());
-                    c.updated_at = crate::clock::now().to_rfc3339();
-                };
-                let mut next = before.clone();
-                set_slot(&mut next);
                 let blob = AttachmentBlob {
                     sha256,
                     mime: mime.to_string(),
                     bytes,
                 };
-                match store::put_blob_and_case(&blob, &next, &e.base.get_value()).await {
-                    Ok(saved) => {
-                        if e.case.with_untracked(|c| *c == before) {
-                            e.saved(saved);
-                        } else {
-                            // Typed meanwhile: keep it; autosave merges and saves it.
-                            e.base.set_value(saved.record);
-                            e.case.update(set_slot);
-                        }
-                        refusal.set(None);
-                    }
+                match e.attach(blob, meta).await {
+                    Ok(()) => refusal.set(None),
                     Err(err) => {
                         let message = match err {
                             StoreError::QuotaExceeded => t_string!(i18n, save_quota).to_string(),
@@ -162,10 +152,8 @@ pub fn AttachmentSlot(
     };
 
     let take_file = {
-        let path = path.clone();
         let accept = accept.clone();
         move |file: web_sys::File| {
-            let path = path.clone();
             let accept = accept.clone();
             refusal.set(None);
             shrunk.set(None);
@@ -181,7 +169,7 @@ pub fn AttachmentSlot(
                 };
                 let Some(mime) = files::sniff(&bytes) else {
                     refuse(
-                        issue_msg(Code::AttachmentType, String::new(), &path, lang()),
+                        issue_msg(Code::AttachmentType, String::new(), path, lang()),
                         None,
                     );
                     return;
@@ -191,7 +179,7 @@ pub fn AttachmentSlot(
                     let shrinkable = (mime == MIME_JPEG || mime == MIME_PNG)
                         .then(|| (bytes, mime.to_string(), name));
                     refuse(
-                        issue_msg(Code::AttachmentTooLarge, human_size(size), &path, lang()),
+                        issue_msg(Code::AttachmentTooLarge, human_size(size), path, lang()),
                         shrinkable,
                     );
                     return;
@@ -278,7 +266,7 @@ pub fn AttachmentSlot(
         }
     };
 
-    let issue = e.issue_memo(&path);
+    let issue = e.issue_memo(path);
     let err_id = format!("{id}-error");
     let err_id2 = err_id.clone();
     let cam_id = format!("{id}-camera");
@@ -297,7 +285,7 @@ pub fn AttachmentSlot(
             <label for=id.clone() class="label">{move || label.get()}</label>
             {move || issue.get().filter(|_| refusal.with(|r| r.is_none())).map(|i| view! { <p id=err_id.clone() class="error-message">{i.message(lang())}</p> })}
             {move || refusal.get().map(|r| view! {
-                <div class="error-message" role="alert" id=format!("{}-refusal", field_id(&path))>
+                <div class="error-message" role="alert" id=format!("{}-refusal", path.dom_id())>
                     <p>{r.message.clone()}</p>
                     {r.shrinkable.is_some().then(|| view! {
                         <button type="button" class="button button-secondary" on:click=shrink>{t!(i18n, attach_shrink_offer)}</button>

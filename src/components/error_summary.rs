@@ -1,7 +1,7 @@
 use eport_domain::{Issue, Severity};
 use leptos::prelude::*;
 
-use crate::editor::{field_id, page_of};
+use crate::editor::{href_of, use_editor};
 use crate::i18n::*;
 use crate::lang::use_lang;
 
@@ -10,12 +10,15 @@ use crate::lang::use_lang;
 #[component]
 pub fn ErrorSummary(
     #[prop(into)] issues: Signal<Vec<Issue>>,
-    /// When set, links lead to the field's wizard page of this case (review page).
+    /// Links lead to the page that holds each field (the review page); else
+    /// to the field on this page.
     #[prop(optional)]
-    case_id: Option<String>,
+    other_pages: bool,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let lang = use_lang();
+    let e = use_editor();
+    let (case_id, kind) = e.case.with_untracked(|c| (c.id.clone(), c.kind));
     let node = NodeRef::<leptos::html::Div>::new();
     Effect::new(move |was_shown: Option<bool>| {
         let shown = issues.with(|i| !i.is_empty());
@@ -32,9 +35,11 @@ pub fn ErrorSummary(
             <h2 id="error-summary-title">{t!(i18n, error_summary_title)}</h2>
             <ul>
                 {move || issues.get().into_iter().map(|i| {
-                    let href = match &case_id {
-                        Some(id) => format!("/cases/{id}/{}#{}", page_of(&i.path), field_id(&i.path)),
-                        None => format!("#{}", field_id(&i.path)),
+                    let href = if other_pages {
+                        let input = e.case.with_untracked(|c| i.path.input(&c.enrollment));
+                        href_of(&case_id, kind, input)
+                    } else {
+                        format!("#{}", i.path.dom_id())
                     };
                     let class = if i.severity == Severity::Error { "" } else { "summary-warning" };
                     view! { <li class=class><a href=href>{i.message(lang())}</a></li> }

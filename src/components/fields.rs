@@ -2,10 +2,10 @@
 //! the official field name, an optional hint, the error next to the field
 //! (`aria-invalid`, `aria-describedby`), and derived values shown below.
 
-use eport_domain::Severity;
+use eport_domain::{FieldPath, Severity};
 use leptos::prelude::*;
 
-use crate::editor::{field_id, use_editor};
+use crate::editor::{binding, use_editor};
 use crate::i18n::*;
 use crate::lang::use_lang;
 
@@ -16,14 +16,23 @@ pub struct Binding {
     pub set: Callback<String>,
 }
 
-/// A bound text input.
+/// The label a field gets when the page gives none: its registry name.
+fn default_label(path: FieldPath, label: Option<Signal<String>>) -> Signal<String> {
+    let lang = use_lang();
+    label.unwrap_or_else(|| Signal::derive(move || path.name(lang()).to_string()))
+}
+
+/// A bound text input: by default labelled with the field's official name and
+/// bound to the field through the registry.
 #[component]
 pub fn TextField(
-    /// Issue path, e.g. `enterprise.uscc`; also yields the input's id.
+    /// The field; also yields the input's id.
     #[prop(into)]
-    path: String,
-    #[prop(into)] label: Signal<String>,
-    bind: Binding,
+    path: FieldPath,
+    /// Replaces the official name where a form calls the field otherwise.
+    #[prop(optional, into)]
+    label: Option<Signal<String>>,
+    #[prop(optional)] bind: Option<Binding>,
     /// Normalises the value when the user leaves the field.
     #[prop(optional)]
     on_blur: Option<Callback<String>>,
@@ -40,14 +49,15 @@ pub fn TextField(
     let editor = use_editor();
     let lang = use_lang();
     let i18n = use_i18n();
-    let id = field_id(&path);
+    let label = default_label(path, label);
+    let bind = bind.unwrap_or_else(|| binding(editor, path));
+    let id = path.dom_id();
     let (hint_id, err_id, derived_id) = (
         format!("{id}-hint"),
         format!("{id}-error"),
         format!("{id}-derived"),
     );
-    let path_blur = path.clone();
-    let issue = editor.issue_memo(&path);
+    let issue = editor.issue_memo(path);
     let has_error =
         move || issue.with(|i| i.as_ref().is_some_and(|i| i.severity == Severity::Error));
     let describedby = {
@@ -70,7 +80,7 @@ pub fn TextField(
         if let Some(cb) = on_blur {
             cb.run(event_target_value(&ev));
         }
-        editor.touch(&path_blur);
+        editor.touch(path);
     };
     let optional_mark = move || {
         optional.then(|| view! { <span class="optional">{move || if lang() == eport_domain::Lang::En { " (optional)" } else { "（选填）" }}</span> })
@@ -115,19 +125,22 @@ pub fn TextField(
     }
 }
 
-/// A `<select>` of fixed options: `(value, label)`.
+/// A `<select>` of the field's options (its registry choices by default).
 #[component]
 pub fn SelectField(
-    #[prop(into)] path: String,
-    #[prop(into)] label: Signal<String>,
-    #[prop(into)] options: Signal<Vec<(String, String)>>,
-    bind: Binding,
+    #[prop(into)] path: FieldPath,
+    #[prop(optional, into)] label: Option<Signal<String>>,
+    #[prop(optional, into)] options: Option<Signal<Vec<(String, String)>>>,
+    #[prop(optional)] bind: Option<Binding>,
 ) -> impl IntoView {
     let editor = use_editor();
     let lang = use_lang();
-    let id = field_id(&path);
+    let label = default_label(path, label);
+    let options = options.unwrap_or_else(|| Signal::derive(move || path.options(lang())));
+    let bind = bind.unwrap_or_else(|| binding(editor, path));
+    let id = path.dom_id();
     let err_id = format!("{id}-error");
-    let issue = editor.issue_memo(&path);
+    let issue = editor.issue_memo(path);
     let err_id2 = err_id.clone();
     view! {
         <div class="field" class:field-error=move || issue.with(|i| i.is_some())>
@@ -136,7 +149,7 @@ pub fn SelectField(
             <select id=id.clone() name=id.clone() class="select"
                 aria-invalid=move || issue.with(|i| i.is_some()).then_some("true")
                 aria-describedby=move || issue.with(|i| i.is_some()).then(|| err_id2.clone())
-                on:change=move |ev| { bind.set.run(event_target_value(&ev)); editor.touch(&path); }>
+                on:change=move |ev| { bind.set.run(event_target_value(&ev)); editor.touch(path); }>
                 {move || {
                     let current = bind.value.get();
                     options.get().into_iter().map(|(v, l)| {
@@ -149,19 +162,21 @@ pub fn SelectField(
     }
 }
 
-/// Radio buttons in a fieldset whose legend is the question.
+/// Radio buttons in a fieldset whose legend is the question; the options are
+/// the field's registry choices.
 #[component]
 pub fn RadioField(
-    #[prop(into)] path: String,
-    #[prop(into)] legend: Signal<String>,
-    #[prop(into)] options: Signal<Vec<(String, String)>>,
-    bind: Binding,
+    #[prop(into)] path: FieldPath,
+    #[prop(optional, into)] legend: Option<Signal<String>>,
 ) -> impl IntoView {
     let editor = use_editor();
     let lang = use_lang();
-    let id = field_id(&path);
+    let legend = default_label(path, legend);
+    let options = Signal::derive(move || path.options(lang()));
+    let bind = binding(editor, path);
+    let id = path.dom_id();
     let err_id = format!("{id}-error");
-    let issue = editor.issue_memo(&path);
+    let issue = editor.issue_memo(path);
     let name = id.clone();
     let err_id2 = err_id.clone();
     view! {
@@ -176,11 +191,10 @@ pub fn RadioField(
                     let rid = if n == 0 { id.clone() } else { format!("{id}-{n}") };
                     let checked = v == current;
                     let value = v.clone();
-                    let path = path.clone();
                     view! {
                         <div class="radio">
                             <input type="radio" id=rid.clone() name=name.clone() value=v checked=checked
-                                on:change=move |_| { bind.set.run(value.clone()); editor.touch(&path); } />
+                                on:change=move |_| { bind.set.run(value.clone()); editor.touch(path); } />
                             <label for=rid>{l}</label>
                         </div>
                     }

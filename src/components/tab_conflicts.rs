@@ -1,4 +1,4 @@
-use eport_domain::labels::field_label;
+use eport_domain::FieldPath;
 use leptos::prelude::*;
 
 use crate::editor::use_editor;
@@ -16,7 +16,10 @@ pub fn TabConflicts() -> impl IntoView {
         editor.conflicts.with(|paths| {
             paths
                 .iter()
-                .map(|p| field_label(p.strip_prefix("enrollment.").unwrap_or(p), lang()))
+                .map(|p| {
+                    let field = p.strip_prefix("enrollment.").unwrap_or(p);
+                    FieldPath::parse(field).map_or_else(|| field.to_string(), |f| f.label(lang()))
+                })
                 .collect::<Vec<_>>()
                 .join("、")
         })

@@ -42,6 +42,14 @@ thread_local! {
     static IN_FLIGHT: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
 }
 
+/// This tab's writer of the case: whether a write is under way, and whether
+/// another was asked for meanwhile.
+#[derive(Clone, Copy, Default)]
+pub(super) struct Writer {
+    busy: bool,
+    again: bool,
+}
+
 /// Saves every pending change now and waits (up to 3 s) until the writes are
 /// done; used before the page reloads into a new version.
 pub async fn flush_all() {
@@ -59,35 +67,77 @@ pub async fn flush_all() {
 }
 
 fn save_now(editor: Editor) {
-    let record = editor.case.get_untracked();
-    let base = editor.base.get_value();
+    let queued = editor.writer.try_update_value(|w| {
+        if w.busy {
+            w.again = true;
+            true
+        } else {
+            w.busy = true;
+            false
+        }
+    });
+    if queued != Some(false) {
+        return;
+    }
     editor.save_state.set(SaveState::Saving);
     IN_FLIGHT.with(|n| n.set(n.get() + 1));
     spawn_local(async move {
-        let result = store::save_case(&record, Some(&base)).await.map(|saved| {
-            // Typing that arrived during the write is newer: keep it, merge the rest.
-            if editor.case.with_untracked(|c| *c == record) {
-                editor.saved(saved);
-            } else {
-                editor.base.set_value(saved.record);
-            }
-        });
-        IN_FLIGHT.with(|n| n.set(n.get() - 1));
-        editor.save_state.update(|s| {
-            *s = match result {
-                // A newer change arrived while writing: its own save follows.
-                Ok(()) if *s == SaveState::Pending => SaveState::Pending,
-                Ok(()) => SaveState::Saved,
-                Err(e) => {
-                    store::events::log(store::events::EventRecord::new(
-                        "error",
-                        format!("save failed: {e}"),
-                    ));
-                    SaveState::Failed(e)
+        loop {
+            let record = editor.case.get_untracked();
+            let base = editor.base.get_value();
+            let result = store::save_case(&record, Some(&base)).await.map(|saved| {
+                // Typing that arrived during the write is newer: keep it, merge the rest.
+                if editor.case.with_untracked(|c| *c == record) {
+                    editor.saved(saved);
+                } else {
+                    editor.base.set_value(saved.record);
                 }
+            });
+            let again = editor
+                .writer
+                .try_update_value(|w| std::mem::take(&mut w.again));
+            editor.save_state.update(|s| {
+                *s = match &result {
+                    // A newer change arrived while writing: its own save follows.
+                    Ok(()) if *s == SaveState::Pending || again == Some(true) => SaveState::Pending,
+                    Ok(()) => SaveState::Saved,
+                    Err(e) => {
+                        store::events::log(store::events::EventRecord::new(
+                            "error",
+                            format!("save failed: {e}"),
+                        ));
+                        SaveState::Failed(e.clone())
+                    }
+                }
+            });
+            if again != Some(true) || result.is_err() {
+                break;
             }
-        });
+        }
+        editor.writer.update_value(|w| w.busy = false);
+        IN_FLIGHT.with(|n| n.set(n.get() - 1));
     });
+}
+
+/// Writes the open case now (or right after the write under way) and waits
+/// until what is stored satisfies `done`, e.g. holds a new attachment.
+pub async fn save_and_wait(
+    editor: Editor,
+    done: impl Fn(&crate::store::CaseRecord) -> bool,
+) -> Result<(), StoreError> {
+    save_now(editor);
+    for _ in 0..1000 {
+        if editor.base.with_value(&done) {
+            return Ok(());
+        }
+        if let SaveState::Failed(e) = editor.save_state.get_untracked() {
+            return Err(e);
+        }
+        gloo::timers::future::TimeoutFuture::new(10).await;
+    }
+    Err(StoreError::Failed(
+        "the case was not saved within 10 s".into(),
+    ))
 }
 
 pub fn install(editor: Editor) {

@@ -2,17 +2,24 @@
 //! autosave to IndexedDB shortly after every change. Pages read and write it
 //! through this context; only `store` touches the database.
 
+mod attach;
 mod autosave;
+mod binding;
+mod declare;
 mod ids;
 mod other_tabs;
 
 use std::collections::HashSet;
 
-use eport_domain::{validate_case, Issue, Lang};
+use eport_domain::catalog::BusinessKind;
+use eport_domain::field::Part;
+use eport_domain::{validate_case, FieldPath, Issue, Lang};
 use leptos::prelude::*;
 
 pub use autosave::{flush_all, SaveState};
-pub use ids::{field_id, new_id};
+pub use binding::binding;
+pub use declare::{DeclareError, Declared};
+pub use ids::new_id;
 
 use crate::clock;
 use crate::store::CaseRecord;
@@ -21,13 +28,13 @@ use crate::store::CaseRecord;
 pub struct Editor {
     pub case: RwSignal<CaseRecord>,
     pub issues: Memo<Vec<Issue>>,
-    /// Paths the user has left (blur): their errors show.
-    pub touched: RwSignal<HashSet<String>>,
+    /// Fields the user has left (blur): their errors show.
+    pub touched: RwSignal<HashSet<FieldPath>>,
     /// Set by 暂存/申报/继续: every error of the page shows.
     pub show_all: RwSignal<bool>,
     pub save_state: RwSignal<SaveState>,
-    /// ID fields whose 15-digit number was upgraded on blur: path → what was typed.
-    pub upgraded: RwSignal<std::collections::HashMap<String, String>>,
+    /// ID fields whose 15-digit number was upgraded on blur: field → what was typed.
+    pub upgraded: RwSignal<std::collections::HashMap<FieldPath, String>>,
     /// The case as this tab last loaded or saved it: the common ancestor when
     /// another tab's save has to be merged in.
     pub base: StoredValue<CaseRecord>,
@@ -36,6 +43,8 @@ pub struct Editor {
     pub(crate) quiet: StoredValue<bool>,
     /// Fields another tab changed differently while this tab was editing them.
     pub conflicts: RwSignal<Vec<String>>,
+    /// The one writer of the case in this tab (see `autosave`).
+    writer: StoredValue<autosave::Writer>,
 }
 
 impl Editor {
@@ -56,6 +65,7 @@ impl Editor {
             base,
             quiet: StoredValue::new(false),
             conflicts: RwSignal::new(Vec::new()),
+            writer: StoredValue::new(Default::default()),
         };
         autosave::install(editor);
         other_tabs::install(editor);
@@ -70,17 +80,17 @@ impl Editor {
         });
     }
 
-    pub fn touch(&self, path: &str) {
-        if !self.touched.with_untracked(|t| t.contains(path)) {
+    pub fn touch(&self, path: FieldPath) {
+        if !self.touched.with_untracked(|t| t.contains(&path)) {
             self.touched.update(|t| {
-                t.insert(path.to_string());
+                t.insert(path);
             });
         }
     }
 
     /// Findings for one field that should be on screen now.
-    pub fn visible_issue(&self, path: &str) -> Option<Issue> {
-        let shown = self.show_all.get() || self.touched.with(|t| t.contains(path));
+    pub fn visible_issue(&self, path: FieldPath) -> Option<Issue> {
+        let shown = self.show_all.get() || self.touched.with(|t| t.contains(&path));
         if !shown {
             return None;
         }
@@ -89,13 +99,13 @@ impl Editor {
     }
 
     /// [`Self::visible_issue`] as a memo, for a field's view to track.
-    pub fn issue_memo(&self, path: &str) -> Memo<Option<Issue>> {
-        let (editor, path) = (*self, path.to_string());
-        Memo::new(move |_| editor.visible_issue(&path))
+    pub fn issue_memo(&self, path: FieldPath) -> Memo<Option<Issue>> {
+        let editor = *self;
+        Memo::new(move |_| editor.visible_issue(path))
     }
 
     /// The message for a field, if any is visible.
-    pub fn message(&self, path: &str, lang: Lang) -> Option<String> {
+    pub fn message(&self, path: FieldPath, lang: Lang) -> Option<String> {
         self.visible_issue(path).map(|i| i.message(lang))
     }
 
@@ -113,17 +123,14 @@ impl Editor {
         })
     }
 
-    /// Visible findings whose path starts with one of `prefixes`, in page order.
-    pub fn visible_issues(&self, prefixes: &[&str]) -> Vec<Issue> {
+    /// Visible findings about fields in one of `parts`, in page order. The
+    /// list of operators itself belongs to the operators' part.
+    pub fn visible_issues(&self, parts: &[Part]) -> Vec<Issue> {
         let show_all = self.show_all.get();
         let touched = self.touched.get();
         self.issues.with(|all| {
             all.iter()
-                .filter(|i| {
-                    prefixes
-                        .iter()
-                        .any(|p| i.path == *p || i.path.starts_with(&format!("{p}.")))
-                })
+                .filter(|i| parts.contains(&i.path.info().part))
                 .filter(|i| show_all || touched.contains(&i.path))
                 .cloned()
                 .collect()
@@ -131,16 +138,20 @@ impl Editor {
     }
 }
 
-/// The wizard page that holds the field at `path` (error links on the review page).
-pub fn page_of(path: &str) -> &'static str {
-    if path.starts_with("attachments.") || path.ends_with(".id_front") || path.ends_with(".id_back")
-    {
-        "attachments"
-    } else if path.starts_with("operators") {
-        "operators"
+/// Where the input of `path` is, as a link: the wizard page of its part (a
+/// paper type has all its fields on the case page) and the input's id.
+pub fn href_of(case_id: &str, kind: BusinessKind, path: FieldPath) -> String {
+    let page = match kind {
+        BusinessKind::PaperlessEnrollment => path.info().part.slug(),
+        _ => "",
+    };
+    let base = format!("/cases/{case_id}");
+    let base = if page.is_empty() {
+        base
     } else {
-        "enterprise"
-    }
+        format!("{base}/{page}")
+    };
+    format!("{base}#{}", path.dom_id())
 }
 
 pub fn use_editor() -> Editor {
@@ -149,6 +160,7 @@ pub fn use_editor() -> Editor {
 
 impl Editor {
     /// Takes in what a save wrote (possibly merged with another tab's save).
+    /// Callers make sure nothing was typed since the snapshot they saved.
     pub fn saved(&self, saved: crate::store::Saved) {
         self.base.set_value(saved.record.clone());
         if !saved.conflicts.is_empty() {

@@ -104,7 +104,7 @@ pub async fn build(personal_data: bool, storage: StorageInfo) -> Result<Bundle, 
         let findings = validate_case(c.kind, &c.enrollment, &c.paper, today)
             .iter()
             .map(|i| Finding {
-                path: i.path.clone(),
+                path: i.path.to_string(),
                 code: i.code.as_str().into(),
                 blocks: i.blocks(),
             })

@@ -1,4 +1,4 @@
-use eport_domain::labels::field_label;
+use eport_domain::answers::enrollment_answers;
 use eport_domain::protocol::Decision;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -67,38 +67,11 @@ fn Submission(
     let key = st.id.clone();
     let heading = st.reference.clone().unwrap_or_else(|| st.id.clone());
     let state = st.state;
-    let rows: Vec<(String, String)> = sub
+    // Every declared field with its official label, grouped as entered.
+    let groups = sub
         .manifest
         .as_ref()
-        .map(|m| {
-            let c = &m.case;
-            let mut rows = vec![
-                ("enterprise.uscc", c.enterprise.uscc.clone()),
-                ("enterprise.name", c.enterprise.name.clone()),
-                ("enterprise.address", c.enterprise.address.clone()),
-                ("legal_person.name", c.legal_person.name.clone()),
-                ("legal_person.id_number", c.legal_person.id_number.clone()),
-                ("legal_person.mobile", c.legal_person.mobile.clone()),
-                ("agent.name", c.agent.name.clone()),
-                ("agent.id_number", c.agent.id_number.clone()),
-                ("agent.phone", c.agent.phone.clone()),
-            ]
-            .into_iter()
-            .map(|(p, v)| (field_label(p, lang()), v))
-            .collect::<Vec<_>>();
-            for (i, o) in c.operators.iter().enumerate() {
-                let who = t_string!(i18n, staff_operator, n = i + 1).to_string();
-                rows.push((
-                    format!("{who} · {}", field_label("operators.0.name", lang())),
-                    o.name.clone(),
-                ));
-                rows.push((
-                    format!("{who} · {}", field_label("operators.0.id_number", lang())),
-                    o.id_number.clone(),
-                ));
-            }
-            rows
-        })
+        .map(|m| enrollment_answers(&m.case, crate::clock::now().date_naive(), lang()))
         .unwrap_or_default();
     let note = sub.status.review.note.clone();
     view! {
@@ -107,9 +80,12 @@ fn Submission(
             {sub.supersedes.clone().map(|id| view! { <p>{t_string!(i18n, staff_supersedes, id = id).to_string()}</p> })}
             {note.map(|n| view! { <p class="notice">{format!("{}：{n}", t_string!(i18n, staff_note))}</p> })}
             <h3>{t!(i18n, staff_fields)}</h3>
-            <dl class="facts">
-                {rows.into_iter().map(|(k, v)| view! { <dt>{k}</dt><dd>{v}</dd> }).collect_view()}
-            </dl>
+            {groups.into_iter().map(|g| view! {
+                <h4>{g.title}</h4>
+                <dl class="facts">
+                    {g.rows.into_iter().map(|a| view! { <dt>{a.label}</dt><dd data-field=a.path.to_string()>{a.value}</dd> }).collect_view()}
+                </dl>
+            }).collect_view()}
             <h3>{t!(i18n, staff_attachments)}</h3>
             <ul class="staff-attachments">
                 {sub.attachments.iter().cloned().map(|a| view! { <AttachmentPreview key=key.clone() a=a /> }).collect_view()}

@@ -5,8 +5,7 @@ use js_sys::{Object, Reflect, Uint8Array};
 use rexie::TransactionMode;
 use wasm_bindgen::{JsCast, JsValue};
 
-use super::cases::{put_case_in, CaseRecord};
-use super::schema::{BLOBS, CASES, PROFILES};
+use super::schema::BLOBS;
 use super::{db, StoreError};
 
 #[derive(Debug, Clone)]
@@ -51,29 +50,12 @@ pub async fn get_blob(sha256: &str) -> Result<Option<AttachmentBlob>, StoreError
     }
 }
 
-/// Stores the bytes and the case that now refers to them in one transaction:
-/// either both are saved or neither (a quota error leaves the old case intact).
-/// Stores attachment bytes alone (the sandbox importing a bundle).
+/// Stores attachment bytes. The editor stores them before the case that
+/// refers to them, so a case never points at bytes that are not there.
 pub async fn put_blob(blob: &AttachmentBlob) -> Result<(), StoreError> {
     let db = db().await?;
     let record = to_record(blob)?;
     let tx = db.transaction(&[BLOBS], TransactionMode::ReadWrite)?;
     tx.store(BLOBS)?.put(&record, None).await?;
     super::commit(tx).await
-}
-
-pub async fn put_blob_and_case(
-    blob: &AttachmentBlob,
-    case: &CaseRecord,
-    base: &CaseRecord,
-) -> Result<super::Saved, StoreError> {
-    let db = db().await?;
-    let record = to_record(blob)?;
-    let tx = db.transaction(&[BLOBS, CASES, PROFILES], TransactionMode::ReadWrite)?;
-    tx.store(BLOBS)?.put(&record, None).await?;
-    let saved = put_case_in(&tx, case, Some(base)).await?;
-    super::commit(tx).await?;
-    super::tabs::announce(&case.id);
-    super::durability::note_saved();
-    Ok(saved)
 }

@@ -7,6 +7,7 @@ use rexie::TransactionMode;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsValue;
 
+use super::codec::{all, from_js, to_js};
 use super::schema::{BLOBS, CASES, OUTBOX, PROFILES};
 use super::{db, StoreError};
 
@@ -59,26 +60,6 @@ impl CaseRecord {
     }
 }
 
-pub(super) fn to_js<T: Serialize>(v: &T) -> Result<JsValue, StoreError> {
-    Ok(v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())?)
-}
-
-pub(super) fn from_js<T: for<'de> Deserialize<'de>>(v: JsValue) -> Result<T, StoreError> {
-    Ok(serde_wasm_bindgen::from_value(v)?)
-}
-
-/// Every record of a store that decodes as `T` (records of an unknown shape are skipped).
-pub(super) async fn all<T: for<'de> Deserialize<'de>>(
-    store: &rexie::Store,
-) -> Result<Vec<T>, StoreError> {
-    Ok(store
-        .get_all(None, None)
-        .await?
-        .into_iter()
-        .filter_map(|v| from_js(v).ok())
-        .collect())
-}
-
 pub async fn list_cases() -> Result<Vec<CaseRecord>, StoreError> {
     let db = db().await?;
     let tx = db.transaction(&[CASES], TransactionMode::ReadOnly)?;
@@ -118,8 +99,7 @@ pub async fn save_case(case: &CaseRecord, base: Option<&CaseRecord>) -> Result<S
     let tx = db.transaction(&[CASES, PROFILES], TransactionMode::ReadWrite)?;
     let saved = put_case_in(&tx, case, base).await?;
     super::commit(tx).await?;
-    super::tabs::announce(&case.id);
-    super::durability::note_saved();
+    super::after_save::case_saved(&case.id);
     Ok(saved)
 }
 

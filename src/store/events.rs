@@ -6,7 +6,7 @@ use rexie::TransactionMode;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen_futures::spawn_local;
 
-use super::cases::{all, to_js};
+use super::codec::{all, to_js};
 use super::schema::EVENTS;
 use super::{db, StoreError};
 

@@ -1,8 +1,10 @@
 //! The only code that touches IndexedDB (rexie). Pages call these functions and
 //! get plain Rust values back.
 
+mod after_save;
 mod blobs;
 mod cases;
+mod codec;
 mod conn;
 pub mod durability;
 mod error;
@@ -12,7 +14,7 @@ mod profiles;
 pub mod schema;
 mod tabs;
 
-pub use blobs::{get_blob, put_blob, put_blob_and_case, AttachmentBlob};
+pub use blobs::{get_blob, put_blob, AttachmentBlob};
 pub use cases::{
     delete_case, get_case, list_cases, merge_records, put_case, save_case, CaseRecord, CaseState,
     Saved,

@@ -6,7 +6,8 @@ use rexie::TransactionMode;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsValue;
 
-use super::cases::{from_js, put_case_in, to_js, CaseRecord};
+use super::cases::{put_case_in, CaseRecord, Saved};
+use super::codec::{from_js, to_js};
 use super::schema::{CASES, OUTBOX, PROFILES};
 use super::{db, StoreError};
 
@@ -43,7 +44,7 @@ pub const FAILED: &str = "failed";
 pub async fn list_outbox() -> Result<Vec<OutboxEntry>, StoreError> {
     let db = db().await?;
     let tx = db.transaction(&[OUTBOX], TransactionMode::ReadOnly)?;
-    let mut all: Vec<OutboxEntry> = super::cases::all(&tx.store(OUTBOX)?).await?;
+    let mut all: Vec<OutboxEntry> = super::codec::all(&tx.store(OUTBOX)?).await?;
     all.sort_by(|a, b| a.created_at.cmp(&b.created_at));
     Ok(all)
 }
@@ -58,16 +59,21 @@ pub async fn put_outbox_entry(entry: &OutboxEntry) -> Result<(), StoreError> {
     super::commit(tx).await
 }
 
-/// Queues the entry and marks the case 待发送, atomically.
-pub async fn declare(case: &CaseRecord, entry: &OutboxEntry) -> Result<(), StoreError> {
+/// Queues the entry and marks the case 待发送, atomically; the case is
+/// merged with another tab's save since `base`, as every case write is.
+pub async fn declare(
+    case: &CaseRecord,
+    base: &CaseRecord,
+    entry: &OutboxEntry,
+) -> Result<Saved, StoreError> {
     let db = db().await?;
     let entry_js = to_js(entry)?;
     let tx = db.transaction(&[CASES, OUTBOX, PROFILES], TransactionMode::ReadWrite)?;
     tx.store(OUTBOX)?.put(&entry_js, None).await?;
-    put_case_in(&tx, case, None).await?;
+    let saved = put_case_in(&tx, case, Some(base)).await?;
     super::commit(tx).await?;
-    super::tabs::announce(&case.id);
-    Ok(())
+    super::after_save::case_saved(&case.id);
+    Ok(saved)
 }
 
 pub async fn get_outbox_entry(id: &str) -> Result<Option<OutboxEntry>, StoreError> {

@@ -6,7 +6,7 @@ use rexie::TransactionMode;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsValue;
 
-use super::cases::{from_js, to_js};
+use super::codec::{from_js, to_js};
 use super::schema::PROFILES;
 use super::{db, StoreError};
 

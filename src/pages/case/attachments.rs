@@ -1,10 +1,11 @@
 //! 附件上传: the six enterprise slots and each operator's ID card.
 
-use eport_domain::case::{operator_slot, ENTERPRISE_SLOTS};
-use eport_domain::labels::{field_name, operator_group};
+use eport_domain::case::operator_slot;
+use eport_domain::field::operator_group;
+use eport_domain::{Field, FieldPath};
 use leptos::prelude::*;
 
-use super::parts::Part;
+use super::parts::{Part, WizardPart};
 use crate::components::{AttachmentSlot, ErrorSummary, SaveIndicator};
 use crate::editor::use_editor;
 use crate::i18n::*;
@@ -27,18 +28,21 @@ pub fn AttachmentsPage() -> impl IntoView {
         <form novalidate on:submit=submit>
             <fieldset class="group">
                 <legend>{t!(i18n, group_enterprise)}</legend>
-                {ENTERPRISE_SLOTS.iter().map(|s| view! {
-                    <AttachmentSlot slot_key=*s path=format!("attachments.{s}") label=Signal::derive(move || field_name(s, lang()).to_string()) />
+                {Field::ENTERPRISE_ATTACHMENTS.into_iter().map(|f| {
+                    let path = FieldPath::from(f);
+                    view! {
+                        <AttachmentSlot slot_key=f.info().key path=path label=Signal::derive(move || path.name(lang()).to_string()) />
+                    }
                 }).collect_view()}
             </fieldset>
             <For each=move || operators.get().into_iter().enumerate() key=|(i, k)| format!("{i}:{k}") let:item>
                 <fieldset class="group">
                     <legend>{move || operator_group(item.0, lang())}</legend>
-                    {["id_front", "id_back"].into_iter().map(|side| {
-                        let i = item.0;
+                    {[Field::OperatorIdFront, Field::OperatorIdBack].into_iter().map(|side| {
+                        let path = FieldPath::op(side, item.0);
                         view! {
-                            <AttachmentSlot slot_key=operator_slot(&item.1, side) path=format!("operators.{i}.{side}")
-                                label=Signal::derive(move || format!("{} {}", operator_group(i, lang()), field_name(side, lang()))) />
+                            <AttachmentSlot slot_key=operator_slot(&item.1, side.info().key) path=path
+                                label=Signal::derive(move || path.label(lang())) />
                         }
                     }).collect_view()}
                 </fieldset>

@@ -2,39 +2,18 @@
 
 use eport_domain::case::PickupMethod;
 use eport_domain::catalog::agency_name;
-use eport_domain::id_number::{self, IdType, ALL_ID_TYPES};
-use eport_domain::labels::field_name;
-use eport_domain::{normalize, uscc, Code, Lang};
+use eport_domain::id_number::{self, IdType};
+use eport_domain::{normalize, uscc, Code, Field, FieldPath, Lang};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::bind::{bind, choice_binding};
-use super::parts::Part;
+use super::parts::{Part, WizardPart};
 use crate::clock;
-use crate::components::{Binding, ErrorSummary, RadioField, SaveIndicator, SelectField, TextField};
+use crate::components::{ErrorSummary, RadioField, SaveIndicator, SelectField, TextField};
 use crate::editor::{use_editor, Editor};
 use crate::i18n::*;
 use crate::lang::{format_date, use_lang};
 use crate::store;
-
-/// Options for 证件类型 in the current language.
-pub fn id_type_options(lang: Lang) -> Vec<(String, String)> {
-    ALL_ID_TYPES
-        .iter()
-        .map(|t| (t.as_str().to_string(), t.label(lang).to_string()))
-        .collect()
-}
-
-/// Binds an `IdType` through its string form.
-pub fn id_type_binding(
-    value: Signal<IdType>,
-    set: impl Fn(IdType) + Send + Sync + 'static,
-) -> Binding {
-    Binding {
-        value: Signal::derive(move || value.get().as_str().to_string()),
-        set: Callback::new(move |v: String| set(IdType::parse(&v).unwrap_or_default())),
-    }
-}
 
 /// What an ID number says (birth date, sex, upgrade), for display under the field.
 /// `was_upgraded`: the field holds the 18-digit form of a 15-digit number typed there.
@@ -67,19 +46,13 @@ pub fn id_derived(
 
 /// Normalises an ID field on blur (full-width, spaces, lower-case x; 15→18 upgrade,
 /// remembered so the page keeps telling the user what changed).
-pub fn normalise_id(
-    e: Editor,
-    path: &str,
-    id_type: IdType,
-    raw: &str,
-    set: impl FnOnce(&mut eport_domain::case::EnrollmentCase, String),
-) {
+pub fn normalise_id(e: Editor, path: FieldPath, id_type: IdType, raw: &str) {
     let today = clock::now().date_naive();
     let facts = id_number::analyse(id_type, raw, today);
     if let Ok(f) = &facts {
         if f.upgraded {
             e.upgraded.update(|u| {
-                u.insert(path.to_string(), f.normalized.clone());
+                u.insert(path, f.normalized.clone());
             });
         }
     }
@@ -87,21 +60,43 @@ pub fn normalise_id(
         .map(|f| f.normalized)
         .unwrap_or_else(|_| normalize::code(raw));
     if value != raw {
-        e.update(|c| set(&mut c.enrollment, value));
+        e.update(|c| path.set(&mut c.enrollment, &mut c.paper, &value));
     }
 }
 
-const PICKUP: &[(&str, PickupMethod)] = &[
-    ("window", PickupMethod::Window),
-    ("mail", PickupMethod::Mail),
-];
+/// An ID number with what it says shown under it, normalised on blur.
+#[component]
+pub fn IdNumberField(
+    #[prop(into)] path: FieldPath,
+    id_type: Signal<IdType>,
+    #[prop(optional, into)] label: Option<Signal<String>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = use_lang();
+    let e = use_editor();
+    let derived = Signal::derive(move || {
+        e.case.with(|c| {
+            let number = path.get(&c.enrollment, &c.paper).unwrap_or_default();
+            let was = e
+                .upgraded
+                .with(|u| u.get(&path).is_some_and(|v| *v == number));
+            id_derived(lang(), id_type.get(), &number, was, i18n)
+        })
+    });
+    let blur =
+        Callback::new(move |raw: String| normalise_id(e, path, id_type.get_untracked(), &raw));
+    match label {
+        Some(label) => {
+            view! { <TextField path=path label=label derived=derived on_blur=blur /> }.into_any()
+        }
+        None => view! { <TextField path=path derived=derived on_blur=blur /> }.into_any(),
+    }
+}
 
 #[component]
 pub fn EnterprisePage() -> impl IntoView {
     let i18n = use_i18n();
-    let lang = use_lang();
     let e = use_editor();
-    let label = move |k: &'static str| Signal::derive(move || field_name(k, lang()).to_string());
     let profile_applied = RwSignal::new(false);
 
     let issues = Part::Enterprise.visible_issues(e);
@@ -111,23 +106,7 @@ pub fn EnterprisePage() -> impl IntoView {
             .with(|c| agency_name(&c.enrollment.enterprise.agency_code))
             .map(|n| t_string!(i18n, derived_agency, name = n).to_string())
     });
-
     let ag_type = Signal::derive(move || e.case.with(|c| c.enrollment.agent.id_type));
-    let was_upgraded =
-        move |path: &str, value: &str| e.upgraded.with(|u| u.get(path).is_some_and(|v| v == value));
-    let ag_derived = Signal::derive(move || {
-        e.case.with(|c| {
-            let ag = &c.enrollment.agent;
-            id_derived(
-                lang(),
-                ag.id_type,
-                &ag.id_number,
-                was_upgraded("agent.id_number", &ag.id_number),
-                i18n,
-            )
-        })
-    });
-
     let submit = Part::Enterprise.on_continue(e);
 
     view! {
@@ -140,29 +119,27 @@ pub fn EnterprisePage() -> impl IntoView {
             <fieldset class="group">
                 <legend>{t!(i18n, group_enterprise)}</legend>
                 <UsccField profile_applied=profile_applied />
-                <TextField path="enterprise.name" label=label("enterprise_name") bind=bind!(e, enterprise.name) autocomplete="organization" />
-                <TextField path="enterprise.address" label=label("enterprise_address") bind=bind!(e, enterprise.address)
+                <TextField path=Field::EnterpriseName autocomplete="organization" />
+                <TextField path=Field::EnterpriseAddress
                     hint=Signal::derive(move || t_string!(i18n, hint_enterprise_address).to_string()) autocomplete="street-address" />
-                <TextField path="enterprise.agency_code" label=label("agency_code") bind=bind!(e, enterprise.agency_code)
+                <TextField path=Field::AgencyCode
                     hint=Signal::derive(move || t_string!(i18n, hint_agency).to_string()) derived=agency inputmode="numeric" />
             </fieldset>
 
             <fieldset class="group">
                 <legend>{t!(i18n, group_legal)}</legend>
                 <LegalPersonId />
-                <TextField path="legal_person.nationality" label=label("nationality") bind=bind!(e, legal_person.nationality) />
-                <TextField path="legal_person.mobile" label=label("mobile") bind=bind!(e, legal_person.mobile)
+                <TextField path=Field::LegalNationality />
+                <TextField path=Field::LegalMobile
                     hint=Signal::derive(move || t_string!(i18n, hint_mobile).to_string()) input_type="tel" autocomplete="off" />
             </fieldset>
 
             <fieldset class="group">
                 <legend>{t!(i18n, group_agent)}</legend>
-                <TextField path="agent.name" label=label("name") bind=bind!(e, agent.name) autocomplete="name" />
-                <SelectField path="agent.id_type" label=label("id_type") options=Signal::derive(move || id_type_options(lang()))
-                    bind=id_type_binding(ag_type, move |t| e.update(|c| c.enrollment.agent.id_type = t)) />
-                <TextField path="agent.id_number" label=label("id_number") bind=bind!(e, agent.id_number) derived=ag_derived
-                    on_blur=Callback::new(move |raw: String| normalise_id(e, "agent.id_number", ag_type.get_untracked(), &raw, |c, v| c.agent.id_number = v)) />
-                <TextField path="agent.phone" label=label("phone") bind=bind!(e, agent.phone)
+                <TextField path=Field::AgentName autocomplete="name" />
+                <SelectField path=Field::AgentIdType />
+                <IdNumberField path=Field::AgentIdNumber id_type=ag_type />
+                <TextField path=Field::AgentPhone
                     hint=Signal::derive(move || t_string!(i18n, hint_phone).to_string()) input_type="tel" autocomplete="tel" />
             </fieldset>
 
@@ -178,11 +155,8 @@ pub fn EnterprisePage() -> impl IntoView {
 #[component]
 pub fn UsccField(profile_applied: RwSignal<bool>) -> impl IntoView {
     let i18n = use_i18n();
-    let lang = use_lang();
     let e = use_editor();
-    let label = move |k: &'static str| Signal::derive(move || field_name(k, lang()).to_string());
     // 统一社会信用代码 with 行政区划 and the check-character confirmation.
-    let uscc_bind = bind!(e, enterprise.uscc);
     let region = Signal::derive(move || {
         let code = e.case.with(|c| c.enrollment.enterprise.uscc.clone());
         uscc::parse(&code).ok().map(|info| match info.region_name {
@@ -193,7 +167,7 @@ pub fn UsccField(profile_applied: RwSignal<bool>) -> impl IntoView {
     let check_warning = Memo::new(move |_| {
         e.issues.with(|i| {
             i.iter()
-                .any(|i| i.path == "enterprise.uscc" && i.code == Code::UsccCheck)
+                .any(|i| i.path == FieldPath::from(Field::Uscc) && i.code == Code::UsccCheck)
         })
     });
     let confirmed = Memo::new(move |_| {
@@ -236,7 +210,7 @@ pub fn UsccField(profile_applied: RwSignal<bool>) -> impl IntoView {
         }
     });
     view! {
-                <TextField path="enterprise.uscc" label=label("uscc") bind=uscc_bind on_blur=uscc_blur
+                <TextField path=Field::Uscc on_blur=uscc_blur
                     hint=Signal::derive(move || t_string!(i18n, hint_uscc).to_string()) derived=region autocomplete="off" />
                 {move || (check_warning.get() || confirmed.get()).then(|| view! {
                     <div class="checkbox">
@@ -257,27 +231,12 @@ pub fn UsccField(profile_applied: RwSignal<bool>) -> impl IntoView {
 /// enrollment and the paper forms' 法人卡持卡人 block.
 #[component]
 pub fn LegalPersonId() -> impl IntoView {
-    let i18n = use_i18n();
-    let lang = use_lang();
     let e = use_editor();
-    let label = move |k: &'static str| Signal::derive(move || field_name(k, lang()).to_string());
     let lp_type = Signal::derive(move || e.case.with(|c| c.enrollment.legal_person.id_type));
-    let derived = Signal::derive(move || {
-        e.case.with(|c| {
-            let lp = &c.enrollment.legal_person;
-            let was = e.upgraded.with(|u| {
-                u.get("legal_person.id_number")
-                    .is_some_and(|v| *v == lp.id_number)
-            });
-            id_derived(lang(), lp.id_type, &lp.id_number, was, i18n)
-        })
-    });
     view! {
-                <TextField path="legal_person.name" label=label("name") bind=bind!(e, legal_person.name) autocomplete="off" />
-                <SelectField path="legal_person.id_type" label=label("id_type") options=Signal::derive(move || id_type_options(lang()))
-                    bind=id_type_binding(lp_type, move |t| e.update(|c| c.enrollment.legal_person.id_type = t)) />
-                <TextField path="legal_person.id_number" label=label("id_number") bind=bind!(e, legal_person.id_number) derived=derived
-                    on_blur=Callback::new(move |raw: String| normalise_id(e, "legal_person.id_number", lp_type.get_untracked(), &raw, |c, v| c.legal_person.id_number = v)) />
+                <TextField path=Field::LegalName autocomplete="off" />
+                <SelectField path=Field::LegalIdType />
+                <IdNumberField path=Field::LegalIdNumber id_type=lp_type />
     }
 }
 
@@ -285,9 +244,7 @@ pub fn LegalPersonId() -> impl IntoView {
 #[component]
 pub fn PickupFields(#[prop(optional)] remarks: bool) -> impl IntoView {
     let i18n = use_i18n();
-    let lang = use_lang();
     let e = use_editor();
-    let label = move |k: &'static str| Signal::derive(move || field_name(k, lang()).to_string());
     let by_mail = move || {
         e.case
             .with(|c| c.enrollment.pickup.method == Some(PickupMethod::Mail))
@@ -295,19 +252,14 @@ pub fn PickupFields(#[prop(optional)] remarks: bool) -> impl IntoView {
     view! {
         <fieldset class="group">
             <legend>{t!(i18n, group_pickup)}</legend>
-            <RadioField path="pickup.method" legend=label("method")
-                options=Signal::derive(move || vec![
-                    ("window".to_string(), t_string!(i18n, pickup_window).to_string()),
-                    ("mail".to_string(), t_string!(i18n, pickup_mail).to_string()),
-                ])
-                bind=choice_binding(e, PICKUP, |c| c.enrollment.pickup.method, |c, v| c.enrollment.pickup.method = v) />
+            <RadioField path=Field::PickupMethod />
             <div hidden=move || !by_mail()>
-                <TextField path="pickup.recipient" label=label("recipient") bind=bind!(e, pickup.recipient) autocomplete="name" />
-                <TextField path="pickup.phone" label=label("phone") bind=bind!(e, pickup.phone) input_type="tel" autocomplete="tel" />
-                <TextField path="pickup.address" label=label("address") bind=bind!(e, pickup.address) autocomplete="street-address" />
+                <TextField path=Field::PickupRecipient autocomplete="name" />
+                <TextField path=Field::PickupPhone input_type="tel" autocomplete="tel" />
+                <TextField path=Field::PickupAddress autocomplete="street-address" />
             </div>
             {remarks.then(|| view! {
-                <TextField path="pickup.remarks" label=label("remarks") bind=bind!(e, pickup.remarks) optional=true multiline=true />
+                <TextField path=Field::PickupRemarks optional=true multiline=true />
             })}
         </fieldset>
     }

@@ -1,7 +1,6 @@
 //! The paperless enrollment wizard: task list, the three parts, check and declare.
 
 mod attachments;
-mod bind;
 mod declared;
 mod enterprise;
 mod layout;

@@ -1,16 +1,15 @@
 //! 操作员信息预录入: any number of operators.
 
 use eport_domain::case::Operator;
-use eport_domain::id_number::{IdType, Sex};
-use eport_domain::labels::field_name;
+use eport_domain::field::operator_group;
+use eport_domain::{Field, FieldPath};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::bind::op_binding;
-use super::enterprise::{id_derived, id_type_binding, id_type_options, normalise_id};
-use super::parts::Part;
-use crate::components::{Binding, ErrorSummary, RadioField, SaveIndicator, SelectField, TextField};
-use crate::editor::{field_id, new_id, use_editor};
+use super::enterprise::IdNumberField;
+use super::parts::{Part, WizardPart};
+use crate::components::{ErrorSummary, RadioField, SaveIndicator, SelectField, TextField};
+use crate::editor::{new_id, use_editor};
 use crate::i18n::*;
 use crate::lang::use_lang;
 
@@ -42,10 +41,11 @@ pub fn OperatorList() -> impl IntoView {
     let keys = e.operator_keys();
     let add = move |_| {
         let key = new_id();
-        let focus_id = field_id(&format!(
-            "operators.{}.name",
-            e.case.with_untracked(|c| c.enrollment.operators.len())
-        ));
+        let focus_id = FieldPath::op(
+            Field::OperatorName,
+            e.case.with_untracked(|c| c.enrollment.operators.len()),
+        )
+        .dom_id();
         e.update(|c| {
             c.enrollment.operators.push(Operator {
                 key,
@@ -80,73 +80,19 @@ fn OperatorFields(op_key: String, index: usize) -> impl IntoView {
     let i18n = use_i18n();
     let lang = use_lang();
     let e = use_editor();
-    let label = move |f: &'static str| Signal::derive(move || field_name(f, lang()).to_string());
-    let b = |f: fn(&mut Operator) -> &mut String| op_binding(e, op_key.clone(), f);
-    let k = op_key.clone();
-    let op = move || {
+    let p = move |f: Field| FieldPath::op(f, index);
+    let id_type = Signal::derive(move || {
         e.case.with(|c| {
             c.enrollment
                 .operators
-                .iter()
-                .find(|o| o.key == k)
-                .cloned()
+                .get(index)
+                .map(|o| o.id_type)
                 .unwrap_or_default()
         })
-    };
-    let op = Memo::new(move |_| op());
-    let id_type = Signal::derive(move || op.with(|o| o.id_type));
-    let carries_birth = move || op.with(|o| o.id_type.carries_birth_date());
-    let id_path = format!("operators.{index}.id_number");
-    let id_path2 = id_path.clone();
-    let derived = Signal::derive(move || {
-        op.with(|o| {
-            let was = e
-                .upgraded
-                .with(|u| u.get(&id_path2).is_some_and(|v| *v == o.id_number));
-            id_derived(lang(), o.id_type, &o.id_number, was, i18n)
-        })
     });
-    let k_type = op_key.clone();
-    let set_type = move |t: IdType| {
-        let k = k_type.clone();
-        e.update(|c| {
-            if let Some(o) = c.enrollment.operators.iter_mut().find(|o| o.key == k) {
-                o.id_type = t;
-            }
-        })
-    };
-    let k_sex = op_key.clone();
-    let sex = Binding {
-        value: Signal::derive(move || match op.with(|o| o.sex) {
-            Some(Sex::Male) => "male".into(),
-            Some(Sex::Female) => "female".into(),
-            None => String::new(),
-        }),
-        set: Callback::new(move |v: String| {
-            let k = k_sex.clone();
-            e.update(|c| {
-                if let Some(o) = c.enrollment.operators.iter_mut().find(|o| o.key == k) {
-                    o.sex = match v.as_str() {
-                        "male" => Some(Sex::Male),
-                        "female" => Some(Sex::Female),
-                        _ => None,
-                    };
-                }
-            })
-        }),
-    };
-    let k_blur = op_key.clone();
-    let id_blur = Callback::new(move |raw: String| {
-        let k = k_blur.clone();
-        normalise_id(e, &id_path, id_type.get_untracked(), &raw, move |c, v| {
-            if let Some(o) = c.operators.iter_mut().find(|o| o.key == k) {
-                o.id_number = v;
-            }
-        })
-    });
-    let k_rm = op_key.clone();
+    let carries_birth = move || id_type.get().carries_birth_date();
     let remove = move |_| {
-        let k = k_rm.clone();
+        let k = op_key.clone();
         e.update(|c| {
             c.enrollment.operators.retain(|o| o.key != k);
             let prefix = format!("operator:{k}:");
@@ -155,30 +101,23 @@ fn OperatorFields(op_key: String, index: usize) -> impl IntoView {
                 .retain(|a| !a.slot.starts_with(&prefix));
         });
     };
-    let p = move |f: &str| format!("operators.{index}.{f}");
     view! {
         <fieldset class="group operator" data-testid=format!("operator-{}", index + 1)>
-            <legend>{move || eport_domain::labels::operator_group(index, lang())}</legend>
-            <TextField path=p("name") label=label("name") bind=b(|o| &mut o.name) autocomplete="off" />
-            <SelectField path=p("id_type") label=label("id_type") options=Signal::derive(move || id_type_options(lang()))
-                bind=id_type_binding(id_type, set_type) />
-            <TextField path=p("id_number") label=label("id_number") bind=b(|o| &mut o.id_number) derived=derived on_blur=id_blur />
+            <legend>{move || operator_group(index, lang())}</legend>
+            <TextField path=p(Field::OperatorName) autocomplete="off" />
+            <SelectField path=p(Field::OperatorIdType) />
+            <IdNumberField path=p(Field::OperatorIdNumber) id_type=id_type />
             <div hidden=carries_birth>
-                <RadioField path=p("sex") legend=label("sex")
-                    options=Signal::derive(move || vec![
-                        ("male".to_string(), Sex::Male.label(lang()).to_string()),
-                        ("female".to_string(), Sex::Female.label(lang()).to_string()),
-                    ])
-                    bind=sex />
-                <TextField path=p("birth_date") label=label("birth_date") bind=b(|o| &mut o.birth_date)
+                <RadioField path=p(Field::OperatorSex) />
+                <TextField path=p(Field::OperatorBirthDate)
                     hint=Signal::derive(move || t_string!(i18n, hint_birth_date).to_string()) />
             </div>
-            <TextField path=p("nationality") label=Signal::derive(move || if lang() == eport_domain::Lang::ZhCn { "国籍（地区）".to_string() } else { "Nationality (region)".to_string() }) bind=b(|o| &mut o.nationality) />
-            <TextField path=p("education") label=label("education") bind=b(|o| &mut o.education) />
-            <TextField path=p("title") label=label("title") bind=b(|o| &mut o.title) />
-            <TextField path=p("phone") label=label("phone") bind=b(|o| &mut o.phone) input_type="tel" />
-            <TextField path=p("fax") label=label("fax") bind=b(|o| &mut o.fax) input_type="tel" optional=true />
-            <TextField path=p("address") label=label("user_address") bind=b(|o| &mut o.address) />
+            <TextField path=p(Field::OperatorNationality) />
+            <TextField path=p(Field::OperatorEducation) />
+            <TextField path=p(Field::OperatorTitle) />
+            <TextField path=p(Field::OperatorPhone) input_type="tel" />
+            <TextField path=p(Field::OperatorFax) input_type="tel" optional=true />
+            <TextField path=p(Field::OperatorAddress) />
             <button type="button" class="button button-warning" on:click=remove>
                 {move || t_string!(i18n, remove_operator, n = index + 1).to_string()}
             </button>

@@ -1,18 +1,13 @@
-//! The parts of the enrollment and their status in the task list.
+//! The parts of the enrollment and their status in the task list. Which part
+//! a field belongs to is the registry's (`eport_domain::field::Part`).
 
 use eport_domain::case::EnrollmentCase;
+pub use eport_domain::field::Part;
 use eport_domain::{Code, Issue};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
 use crate::editor::Editor;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Part {
-    Enterprise,
-    Operators,
-    Attachments,
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PartStatus {
@@ -22,29 +17,63 @@ pub enum PartStatus {
     HasErrors,
 }
 
-impl Part {
-    pub const ALL: [Part; 3] = [Part::Enterprise, Part::Operators, Part::Attachments];
+/// The three parts of the online wizard, in order.
+pub const WIZARD: [Part; 3] = [Part::Enterprise, Part::Operators, Part::Attachments];
 
-    pub fn slug(self) -> &'static str {
-        match self {
-            Part::Enterprise => "enterprise",
-            Part::Operators => "operators",
-            Part::Attachments => "attachments",
-        }
-    }
-
+/// What a wizard part's page does with the registry's part.
+pub trait WizardPart: Copy + 'static {
     /// Where 保存并继续 leads.
-    pub fn next_slug(self) -> &'static str {
+    fn next_slug(self) -> &'static str;
+    /// Whether an issue belongs to this part.
+    fn owns(self, issue: &Issue) -> bool;
+    /// The findings of this part the page shows now (for its error summary).
+    fn visible_issues(self, e: Editor) -> Signal<Vec<Issue>>;
+    /// The 保存并继续 handler: shows every error of the part (summary and
+    /// fields), or moves on to the next page when there is none.
+    fn on_continue(self, e: Editor) -> impl Fn(leptos::ev::SubmitEvent) + Clone + 'static;
+    fn status(self, c: &EnrollmentCase, issues: &[Issue]) -> PartStatus;
+}
+
+fn started(part: Part, c: &EnrollmentCase) -> bool {
+    match part {
+        Part::Enterprise => {
+            let e = &c.enterprise;
+            [
+                &e.uscc,
+                &e.name,
+                &e.address,
+                &c.legal_person.name,
+                &c.legal_person.id_number,
+                &c.agent.name,
+            ]
+            .iter()
+            .any(|s| !s.trim().is_empty())
+                || c.pickup.method.is_some()
+        }
+        Part::Operators => !c.operators.is_empty(),
+        Part::Attachments => !c.attachments.is_empty(),
+        Part::Paper | Part::Nowhere => false,
+    }
+}
+
+impl WizardPart for Part {
+    fn next_slug(self) -> &'static str {
         match self {
             Part::Enterprise => "operators",
             Part::Operators => "attachments",
-            Part::Attachments => "review",
+            _ => "review",
         }
     }
 
-    /// The 保存并继续 handler of this part's page: shows every error of the part
-    /// (summary and fields), or moves on to the next page when there is none.
-    pub fn on_continue(self, e: Editor) -> impl Fn(leptos::ev::SubmitEvent) + Clone + 'static {
+    fn owns(self, issue: &Issue) -> bool {
+        issue.path.info().part == self
+    }
+
+    fn visible_issues(self, e: Editor) -> Signal<Vec<Issue>> {
+        Signal::derive(move || e.visible_issues(&[self]))
+    }
+
+    fn on_continue(self, e: Editor) -> impl Fn(leptos::ev::SubmitEvent) + Clone + 'static {
         let navigate = use_navigate();
         let case_id = e.case.with_untracked(|c| c.id.clone());
         move |ev: leptos::ev::SubmitEvent| {
@@ -63,62 +92,8 @@ impl Part {
         }
     }
 
-    /// The findings of this part the page shows now (for its error summary).
-    pub fn visible_issues(self, e: Editor) -> Signal<Vec<Issue>> {
-        Signal::derive(move || {
-            e.visible_issues(self.prefixes())
-                .into_iter()
-                .filter(|i| self.owns(i))
-                .collect()
-        })
-    }
-
-    /// Whether an issue belongs to this part.
-    pub fn owns(self, issue: &Issue) -> bool {
-        let p = issue.path.as_str();
-        let is_attachment =
-            p.starts_with("attachments.") || p.ends_with(".id_front") || p.ends_with(".id_back");
-        match self {
-            Part::Enterprise => ["enterprise.", "legal_person.", "agent.", "pickup."]
-                .iter()
-                .any(|x| p.starts_with(x)),
-            Part::Operators => p.starts_with("operators") && !is_attachment,
-            Part::Attachments => is_attachment,
-        }
-    }
-
-    /// The issue-path prefixes of this part's page (for its error summary).
-    pub fn prefixes(self) -> &'static [&'static str] {
-        match self {
-            Part::Enterprise => &["enterprise", "legal_person", "agent", "pickup"],
-            Part::Operators => &["operators"],
-            Part::Attachments => &["attachments", "operators"],
-        }
-    }
-
-    fn started(self, c: &EnrollmentCase) -> bool {
-        match self {
-            Part::Enterprise => {
-                let e = &c.enterprise;
-                [
-                    &e.uscc,
-                    &e.name,
-                    &e.address,
-                    &c.legal_person.name,
-                    &c.legal_person.id_number,
-                    &c.agent.name,
-                ]
-                .iter()
-                .any(|s| !s.trim().is_empty())
-                    || c.pickup.method.is_some()
-            }
-            Part::Operators => !c.operators.is_empty(),
-            Part::Attachments => !c.attachments.is_empty(),
-        }
-    }
-
-    pub fn status(self, c: &EnrollmentCase, issues: &[Issue]) -> PartStatus {
-        if !self.started(c) {
+    fn status(self, c: &EnrollmentCase, issues: &[Issue]) -> PartStatus {
+        if !started(self, c) {
             return PartStatus::NotStarted;
         }
         let mine: Vec<&Issue> = issues

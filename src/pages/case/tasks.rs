@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use super::parts::{Part, PartStatus};
+use super::parts::{Part, PartStatus, WizardPart, WIZARD};
 use crate::components::SubmissionStatus;
 use crate::editor::use_editor;
 use crate::i18n::*;
@@ -28,7 +28,7 @@ pub fn TaskList() -> impl IntoView {
     let part_name = move |p: Part| match p {
         Part::Enterprise => t_string!(i18n, part_enterprise),
         Part::Operators => t_string!(i18n, part_operators),
-        Part::Attachments => t_string!(i18n, part_attachments),
+        _ => t_string!(i18n, part_attachments),
     };
     let declared = move || editor.case.with(|c| c.state != CaseState::Draft);
     let id2 = id.clone();
@@ -38,7 +38,7 @@ pub fn TaskList() -> impl IntoView {
         <h1>{move || eport_domain::catalog::business(eport_domain::catalog::BusinessKind::PaperlessEnrollment).name.get(lang())}</h1>
         <p class="lead">{t!(i18n, tasks_intro)}</p>
         <ol class="task-list">
-            {Part::ALL.into_iter().map(|p| {
+            {WIZARD.into_iter().map(|p| {
                 let href = format!("/cases/{id}/{}", p.slug());
                 let tag_id = format!("task-{}-status", p.slug());
                 view! {

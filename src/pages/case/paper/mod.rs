@@ -7,6 +7,7 @@ mod reader;
 mod timeline;
 
 use eport_domain::catalog::{self, SpecialRule, RETURN_RULES};
+use eport_domain::field::Part;
 use eport_domain::paper::forms_unlocked;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -22,18 +23,6 @@ pub use details::PaperFields;
 pub use reader::ReaderRoutes;
 pub use timeline::TimelineSection;
 
-/// Binds a `String` field of the paper details: `paper_bind!(editor, card_number)`.
-macro_rules! paper_bind {
-    ($editor:expr, $field:ident) => {{
-        let e: $crate::editor::Editor = $editor;
-        $crate::components::Binding {
-            value: Signal::derive(move || e.case.with(|c| c.paper.$field.clone())),
-            set: Callback::new(move |v: String| e.update(|c| c.paper.$field = v)),
-        }
-    }};
-}
-pub(crate) use paper_bind;
-
 #[component]
 pub fn PaperCase() -> impl IntoView {
     let i18n = use_i18n();
@@ -43,16 +32,9 @@ pub fn PaperCase() -> impl IntoView {
     let b = catalog::business(kind);
     let gated = b.rules.contains(&SpecialRule::TripartitePrecheck);
     let unlocked = Memo::new(move |_| e.case.with(|c| forms_unlocked(b, &c.paper)));
-    let issues = Signal::derive(move || {
-        e.visible_issues(&[
-            "enterprise",
-            "legal_person",
-            "agent",
-            "pickup",
-            "operators",
-            "paper",
-        ])
-    });
+    // Everything but attachments: a paper type's inputs are all on this page.
+    let issues =
+        Signal::derive(move || e.visible_issues(&[Part::Enterprise, Part::Operators, Part::Paper]));
     let open_problems =
         Memo::new(move |_| e.issues.with(|i| i.iter().filter(|i| i.blocks()).count()));
     let check = move |_| e.show_all.set(true);

@@ -1,20 +1,13 @@
 //! 自购读卡器: the two routes, and for the customs-area pickup a ready e-mail.
 
 use eport_domain::catalog::{PAYMENT_PICKUP_CHOICE, SERVICE_EMAIL};
-use eport_domain::labels::field_name;
 use eport_domain::paper::{reader_pickup_email, ReaderRoute};
+use eport_domain::Field;
 use leptos::prelude::*;
 
-use super::super::bind::choice_binding;
 use crate::components::RadioField;
 use crate::editor::use_editor;
 use crate::i18n::*;
-use crate::lang::use_lang;
-
-const ROUTES: &[(&str, ReaderRoute)] = &[
-    ("vendor", ReaderRoute::Vendor),
-    ("pickup", ReaderRoute::Pickup),
-];
 
 fn encode(s: &str) -> String {
     js_sys::encode_uri_component(s).into()
@@ -23,14 +16,7 @@ fn encode(s: &str) -> String {
 #[component]
 pub fn ReaderRoutes() -> impl IntoView {
     let i18n = use_i18n();
-    let lang = use_lang();
     let e = use_editor();
-    let route = choice_binding(
-        e,
-        ROUTES,
-        |c| c.paper.reader_route,
-        |c, v| c.paper.reader_route = v,
-    );
     let picked = move || e.case.with(|c| c.paper.reader_route);
     let mailto = move || {
         let (subject, body) = e.case.with(|c| reader_pickup_email(&c.enrollment));
@@ -44,12 +30,7 @@ pub fn ReaderRoutes() -> impl IntoView {
         <section aria-labelledby="p-reader">
             <h2 id="p-reader">{t!(i18n, reader_title)}</h2>
             <p>{t_string!(i18n, reader_buy, choice = PAYMENT_PICKUP_CHOICE).to_string()}</p>
-            <RadioField path="paper.reader_route" legend=Signal::derive(move || field_name("reader_route", lang()).to_string())
-                options=Signal::derive(move || vec![
-                    ("vendor".to_string(), t_string!(i18n, reader_vendor).to_string()),
-                    ("pickup".to_string(), t_string!(i18n, reader_pickup).to_string()),
-                ])
-                bind=route />
+            <RadioField path=Field::ReaderRoute />
             {move || match picked() {
                 Some(ReaderRoute::Vendor) => view! { <p class="notice" data-testid="reader-vendor">{t!(i18n, reader_vendor_done)}</p> }.into_any(),
                 Some(ReaderRoute::Pickup) => view! {

@@ -4,12 +4,11 @@
 use chrono::{Datelike, NaiveDate};
 use eport_domain::calendar::{Calendar, Estimate};
 use eport_domain::catalog;
-use eport_domain::labels::field_name;
 use eport_domain::timeline::timeline;
+use eport_domain::Field;
 use eport_domain::Lang;
 use leptos::prelude::*;
 
-use super::paper_bind;
 use crate::clock;
 use crate::components::TextField;
 use crate::editor::use_editor;
@@ -60,8 +59,7 @@ pub fn TimelineSection() -> impl IntoView {
             <h2 id="p-time">{t!(i18n, guide_timeline)}</h2>
             {match b.dispatch {
                 Some(_) => view! {
-                    <TextField path="paper.acceptance_date" label=Signal::derive(move || field_name("acceptance_date", lang()).to_string())
-                        bind=paper_bind!(e, acceptance_date) input_type="date" optional=true
+                    <TextField path=Field::AcceptanceDate input_type="date" optional=true
                         hint=Signal::derive(move || t_string!(i18n, hint_acceptance).to_string()) />
                     <dl class="facts timeline" aria-live="polite">
                         {move || {
