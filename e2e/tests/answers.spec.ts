@@ -1,0 +1,105 @@
+// 核对 and the staff console show every field of the registry for a full case
+// (邮寄领卡, two operators, one on a passport), and every 修改 link opens the page
+// that holds the field's input, on that input. Checked on a phone and in English.
+import type { Page } from '@playwright/test';
+import { test, expect, expectNoAxeViolations } from '../fixtures';
+import { STAFF_TOKEN } from '../global-setup';
+import { png } from '../helpers/files';
+import { attach, completeCase, enterprise, fillOperator, waitSaved } from '../helpers/wizard';
+
+// 4 enterprise + 5 legal person + 4 agent + 5 pickup + 13 per operator × 2 + 6 attachments.
+const ROWS = 4 + 5 + 4 + 5 + 13 * 2 + 6;
+
+async function fullCase(page: Page) {
+  const e = enterprise('91350213678251743X', '厦门核对全字段有限公司');
+  const caseUrl = await completeCase(page, e, 51);
+  await page.goto(caseUrl + '/enterprise');
+  await page.getByRole('radio', { name: '邮寄领卡' }).check();
+  await page.locator('#f-pickup-recipient').fill('陈收件');
+  await page.locator('#f-pickup-phone').fill('13700137000');
+  await page.locator('#f-pickup-address').fill('福建省厦门市思明区鹭江道100号');
+  await page.locator('#f-pickup-remarks').fill('请在工作日投递');
+  await waitSaved(page);
+  await page.goto(caseUrl + '/operators');
+  await page.getByRole('group', { name: '操作员 1', exact: true }).getByLabel('传真').fill('0592-5653396');
+  await page.getByRole('button', { name: '添加操作员' }).click();
+  await fillOperator(page, 2, { name: 'Anna Schmidt', id: 'E12345678', idType: '护照', sex: '女', birth: '1990-05-06' });
+  await page.getByRole('group', { name: '操作员 2', exact: true }).getByLabel('传真').fill('0592-5653397');
+  await waitSaved(page);
+  await page.goto(caseUrl + '/attachments');
+  await attach(page, '操作员 2 身份证（正面）', png('op2-front.png', 5191));
+  await attach(page, '操作员 2 身份证（反面）', png('op2-back.png', 5192));
+  await waitSaved(page);
+  return { e, caseUrl };
+}
+
+test('核对 lists every field with a value, and each 修改 link lands on its input', async ({ page }, testInfo) => {
+  const { caseUrl } = await fullCase(page);
+  await page.goto(caseUrl + '/review');
+  const rows = page.locator('.answer');
+  await expect(rows).toHaveCount(ROWS);
+  await expect(page.locator('.answer dd.not-filled')).toHaveCount(0);
+  const links: { field: string; href: string }[] = [];
+  for (const row of await rows.all()) {
+    links.push({ field: (await row.getAttribute('data-field'))!, href: (await row.locator('a').getAttribute('href'))! });
+  }
+  expect(new Set(links.map((l) => l.field)).size).toBe(ROWS);
+  // The first operator's sex and birth date come from the ID number: changed there.
+  expect(links.find((l) => l.field === 'operators.0.sex')!.href).toMatch(/\/operators#f-operators-0-id_number$/);
+  expect(links.find((l) => l.field === 'operators.1.sex')!.href).toMatch(/\/operators#f-operators-1-sex$/);
+  for (const { field, href } of links) {
+    await page.goto(href);
+    const id = href.split('#')[1];
+    const input = page.locator(`#${id}`);
+    await expect(input, `${field} → ${href}`).toBeAttached();
+    expect(await input.evaluate((el) => el.closest('[hidden]') === null), `${field}: its input is not hidden`).toBe(true);
+    expect(new URL(page.url()).pathname).toBe(new URL(href, page.url()).pathname);
+  }
+  // On a phone, in English: the same rows, labelled in English.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(caseUrl + '/review');
+  await page.getByRole('button', { name: /English/ }).click();
+  await expect(page.locator('.answer').first()).toContainText('Unified social credit code');
+  await expect(page.locator('.answer')).toHaveCount(ROWS);
+  await expect(page.getByText('Nationality (region)').first()).toBeVisible();
+  expect(await page.evaluate(() => document.documentElement.scrollWidth), 'nothing scrolls sideways').toBeLessThanOrEqual(390);
+  await expectNoAxeViolations(page);
+  await testInfo.attach('review-en-390', { body: await page.screenshot({ fullPage: true }), contentType: 'image/png' });
+  await page.getByRole('button', { name: /中文/ }).click();
+});
+
+test('the staff console shows every declared field with its label', async ({ page, browser, baseURL }, testInfo) => {
+  const { e, caseUrl } = await fullCase(page);
+  await page.goto(caseUrl + '/review');
+  await page.getByRole('button', { name: '申报' }).click();
+  await expect(page.getByTestId('submission-status')).toHaveAttribute('data-state', 'submitted', { timeout: 30_000 });
+  const context = await browser.newContext({ baseURL, locale: 'zh-CN', viewport: { width: 390, height: 844 }, hasTouch: true });
+  try {
+    const s = await context.newPage();
+    await s.goto('/staff');
+    await s.getByLabel('工作人员令牌').fill(STAFF_TOKEN);
+    await s.getByRole('button', { name: '登录' }).click();
+    await s.getByLabel('搜索（受理编号、统一社会信用代码或企业名称）').fill(e.name);
+    await s.getByRole('button', { name: '查询' }).click();
+    await s.getByTestId('staff-list').getByRole('link').first().click();
+    const detail = s.getByTestId('staff-detail');
+    await expect(detail.locator('dd[data-field]')).toHaveCount(ROWS);
+    for (const [field, value] of [
+      ['pickup.recipient', '陈收件'],
+      ['pickup.address', '福建省厦门市思明区鹭江道100号'],
+      ['operators.0.sex', '男'],
+      ['operators.1.birth_date', '1990-05-06'],
+      ['operators.1.id_type', '护照'],
+      ['operators.1.fax', '0592-5653397'],
+      ['legal_person.id_type', '居民身份证'],
+    ]) {
+      await expect(detail.locator(`dd[data-field="${field}"]`), field).toHaveText(value);
+    }
+    await expect(detail.getByRole('heading', { name: '操作员 2' })).toBeVisible();
+    expect(await s.evaluate(() => document.documentElement.scrollWidth), 'nothing scrolls sideways').toBeLessThanOrEqual(390);
+    await expectNoAxeViolations(s);
+    await testInfo.attach('staff-detail-390', { body: await s.screenshot({ fullPage: true }), contentType: 'image/png' });
+  } finally {
+    await context.close();
+  }
+});
