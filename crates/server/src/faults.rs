@@ -9,6 +9,8 @@ use std::time::Duration;
 
 /// Inside the `PUT` transaction, after the insert and before the commit.
 pub const PUT_COMMIT: &str = "put-commit";
+/// After a chunk is appended and fsync'd, before the server answers.
+pub const PATCH_APPENDED: &str = "patch-appended";
 /// Inside the transaction that completes an attachment (and may assign the
 /// reference number), before the commit.
 pub const COMPLETE_COMMIT: &str = "complete-commit";

@@ -30,45 +30,57 @@ fn offset(r: &reqwest::blocking::Response) -> u64 {
         .unwrap()
 }
 
+/// The partial file of an upload and its length; it must exist.
+fn partial_len(s: &Server, u: &Upload, sha: &str) -> (std::path::PathBuf, u64) {
+    let partial = s.data.path().join("partial").join(&u.id).join(sha);
+    let len = std::fs::metadata(&partial)
+        .unwrap_or_else(|e| panic!("{}: {e}", partial.display()))
+        .len();
+    (partial, len)
+}
+
 #[test]
 fn kill_9_mid_chunk_then_restart_resumes_to_the_right_bytes() {
+    const CHUNK: usize = 256 * 1024;
     let dist = dist();
     let s = Server::start(dist.path());
     let api = Api::new(&s.base);
     let u = new_upload(900_000, 7);
     assert_eq!(api.put(&u).status(), 201);
     let (sha, bytes) = &u.files[0];
+    assert_eq!(api.patch(&u, sha, 0, &bytes[..CHUNK]).status(), 204);
 
-    // A chunk of 800 000 bytes of which only 300 000 arrive before the crash.
+    // The next chunk of 800 000 bytes, of which only 300 000 are sent before the crash.
     let addr = s.base.trim_start_matches("http://").to_string();
     let mut tcp = TcpStream::connect(&addr).unwrap();
     write!(
         tcp,
         "PATCH /api/v1/submissions/{}/attachments/{sha} HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {}\r\n\
-         Content-Type: application/offset+octet-stream\r\nUpload-Offset: 0\r\nContent-Length: 800000\r\n\r\n",
+         Content-Type: application/offset+octet-stream\r\nUpload-Offset: {CHUNK}\r\nContent-Length: 800000\r\n\r\n",
         u.id, u.secret
     )
     .unwrap();
-    tcp.write_all(&bytes[..300_000]).unwrap();
+    tcp.write_all(&bytes[CHUNK..CHUNK + 300_000]).unwrap();
     tcp.flush().unwrap();
-    std::thread::sleep(Duration::from_millis(400));
+    // The server is alive and serving while the chunk is half-sent.
+    assert_eq!(offset(&api.head(&u, sha)), CHUNK as u64);
     sigkill(&s);
     let data = s.stop();
 
     let s = Server::start_in(dist.path(), data);
     let api = Api::new(&s.base);
     let held = offset(&api.head(&u, sha));
-    assert!(held <= 300_000, "offset {held} never exceeds what arrived");
-    let partial = s.data.path().join("partial").join(&u.id).join(sha);
-    let on_disk = std::fs::metadata(&partial).map(|m| m.len()).unwrap_or(0);
+    // A chunk is written only once it is whole: the first is durable, the half one is not.
+    assert_eq!(held, CHUNK as u64, "exactly the answered chunk is held");
+    let (partial, on_disk) = partial_len(&s, &u, sha);
     assert_eq!(held, on_disk, "the offset is the durable length");
     assert_eq!(
-        std::fs::read(&partial).unwrap_or_default(),
-        bytes[..held as usize],
+        std::fs::read(&partial).unwrap(),
+        bytes[..CHUNK],
         "what is held is a prefix of the file"
     );
 
-    api.upload_all(&u, 256 * 1024);
+    api.upload_all(&u, CHUNK);
     let doc = api.status(&u);
     assert_eq!(doc["state"], "received");
     for (sha, bytes) in &u.files {
@@ -77,6 +89,50 @@ fn kill_9_mid_chunk_then_restart_resumes_to_the_right_bytes() {
         assert_eq!(&stored, bytes);
     }
     drop(tcp);
+}
+
+#[test]
+fn kill_9_after_a_chunk_is_fsynced_but_not_answered_keeps_it() {
+    const CHUNK: usize = 256 * 1024;
+    let dist = dist();
+    let u = new_upload(900_000, 8);
+    let s = Server::start(dist.path());
+    let api = Api::new(&s.base);
+    assert_eq!(api.put(&u).status(), 201);
+    let (sha, bytes) = u.files[0].clone();
+    assert_eq!(api.patch(&u, &sha, 0, &bytes[..CHUNK]).status(), 204);
+    let data = s.stop();
+
+    let (chunk, v) = (bytes[CHUNK..2 * CHUNK].to_vec(), u.clone());
+    let sha2 = sha.clone();
+    let data = kill_9_at(eport_server::faults::PATCH_APPENDED, data, move |api| {
+        api.http
+            .patch(format!(
+                "{}/submissions/{}/attachments/{sha2}",
+                api.base, v.id
+            ))
+            .bearer_auth(&v.secret)
+            .header("content-type", "application/offset+octet-stream")
+            .header("upload-offset", CHUNK.to_string())
+            .body(chunk)
+            .send()
+    });
+    let s = Server::start_in(dist.path(), data);
+    let api = Api::new(&s.base);
+    // The client never heard back; the bytes were durable before the crash.
+    let held = offset(&api.head(&u, &sha));
+    assert_eq!(held, 2 * CHUNK as u64);
+    let (partial, on_disk) = partial_len(&s, &u, &sha);
+    assert_eq!(on_disk, held);
+    assert_eq!(std::fs::read(&partial).unwrap(), bytes[..2 * CHUNK]);
+    // The client's retry of the same chunk is told to move on, and the upload completes.
+    let r = api.patch(&u, &sha, CHUNK as u64, &bytes[CHUNK..2 * CHUNK]);
+    assert_eq!(r.status(), 409);
+    assert_eq!(offset(&r), 2 * CHUNK as u64);
+    api.upload_all(&u, CHUNK);
+    assert_eq!(api.status(&u)["state"], "received");
+    let stored = std::fs::read(s.data.path().join("blobs").join(&sha[..2]).join(&sha)).unwrap();
+    assert_eq!(stored, bytes);
 }
 
 /// Starts the server on `data` armed to stop at `point`, sends `request` from
@@ -304,7 +360,14 @@ proptest! {
             let stored = std::fs::read(s.data.path().join("blobs").join(&sha[..2]).join(sha)).unwrap();
             prop_assert_eq!(&stored, bytes);
         }
-        let count = std::fs::read_dir(s.data.path().join("blobs")).unwrap().count();
-        prop_assert!(count <= u.files.len());
+        // Stored files, not their two-digit folders: one per distinct digest.
+        let stored_files: usize = std::fs::read_dir(s.data.path().join("blobs"))
+            .unwrap()
+            .map(|d| std::fs::read_dir(d.unwrap().path()).unwrap().count())
+            .sum();
+        let mut digests: Vec<&String> = u.files.iter().map(|(sha, _)| sha).collect();
+        digests.sort();
+        digests.dedup();
+        prop_assert_eq!(stored_files, digests.len());
     }
 }

@@ -263,6 +263,7 @@ pub async fn patch(
     let written = chunk.data.len() as u64;
     if written > 0 {
         state.blobs.append(&id, &sha, chunk.data).await?;
+        crate::faults::hit(crate::faults::PATCH_APPENDED);
     }
     let offset = current + written;
 
