@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs whatever the build and the tests need and is not there yet.
 # Quick when everything is present. Usage: scripts/setup.sh [--browser]
-#   --browser  also what the tests need: Chromium + chromedriver, and Python 3
-#              with venv (schemathesis is installed by scripts/api-conformance.sh)
+#   --browser  also what the tests need: Chromium + chromedriver, Python 3
+#              with venv (schemathesis is installed by scripts/api-conformance.sh),
+#              pdftotext and CJK fonts, strace
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -75,5 +76,13 @@ if [ "$want_browser" = 1 ] && { ! command -v pdftotext >/dev/null || ! fc-list :
   [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
   $sudo_cmd apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq poppler-utils fonts-noto-cjk >/dev/null
+fi
+# strace: a server test watches the system calls to see fsync happen before 204.
+if [ "$want_browser" = 1 ] && ! command -v strace >/dev/null; then
+  say "installing strace (Debian package)"
+  sudo_cmd=""
+  [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq strace >/dev/null
 fi
 say "tools ready"

@@ -52,7 +52,28 @@ impl Server {
         extra: &[&str],
         env: &[(&str, &str)],
     ) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_eport-server"))
+        Server::start_under(&[], dist, data, extra, env)
+    }
+
+    /// Starts the binary under another program (`strace …`), which must pass
+    /// the server's stdout through.
+    pub fn start_under(
+        wrapper: &[&str],
+        dist: &Path,
+        data: tempfile::TempDir,
+        extra: &[&str],
+        env: &[(&str, &str)],
+    ) -> Server {
+        let bin = env!("CARGO_BIN_EXE_eport-server");
+        let mut cmd = match wrapper.split_first() {
+            Some((program, args)) => {
+                let mut c = Command::new(program);
+                c.args(args).arg(bin);
+                c
+            }
+            None => Command::new(bin),
+        };
+        let mut child = cmd
             .args(["--port", "0", "--data-dir"])
             .arg(data.path())
             .arg("--dist-dir")
