@@ -15,3 +15,21 @@ export async function review(request: APIRequestContext, key: string, decision: 
   if (!r.ok()) throw new Error(`staff review: ${r.status()} ${await r.text()}`);
   return r.json();
 }
+
+export async function submission(request: APIRequestContext, key: string) {
+  const r = await request.get(`/api/v1/staff/submissions/${key}`, { headers: auth });
+  if (!r.ok()) throw new Error(`staff detail: ${r.status()}`);
+  return (await r.json()) as {
+    status: { state: string; reference: string | null };
+    attachments: { slot: string; sha256: string; size: number; complete: boolean }[];
+    timeline: { method: string; status: number; replay: boolean; count: number; detail: string }[];
+  };
+}
+
+/** SHA-256 of the bytes the server stored for an attachment, from the staff download. */
+export async function storedSha(request: APIRequestContext, key: string, sha: string) {
+  const r = await request.get(`/api/v1/staff/submissions/${key}/attachments/${sha}`, { headers: auth });
+  if (!r.ok()) throw new Error(`staff download: ${r.status()}`);
+  const { createHash } = await import('node:crypto');
+  return createHash('sha256').update(await r.body()).digest('hex');
+}

@@ -1,8 +1,11 @@
 // A fault-injecting HTTP proxy for the end-to-end tests and the benchmark:
 // forwards to the real server and, when a rule says so, answers with a status
 // (503 + Retry-After…), serves a captive portal's HTML page, delays, resets the
-// connection, or drops it after N request-body bytes (once, or every N bytes
-// across requests, like a flaky link). Plain JavaScript so Node scripts and
+// connection, drops it after N request-body bytes (once, or every N bytes
+// across requests, like a flaky link), or loses the answer after the server
+// committed. Every connection closes after one exchange, so a browser never
+// retries a failed request on its own (it does so only on reused sockets) and
+// the app's handling is what a test sees. Plain JavaScript so Node scripts and
 // Playwright's TypeScript tests share it.
 // Control in process (setRules, stats) or over HTTP: POST /__fault {"rules": [...]};
 // GET /__fault/stats.
@@ -14,7 +17,9 @@ import http from 'node:http';
  *   | {kind: 'delay', method?: string, pathPrefix: string, ms: number, times: number}
  *   | {kind: 'reset', method?: string, pathPrefix: string, times: number}
  *   | {kind: 'drop', method?: string, pathPrefix: string, afterBytes: number, times: number}
- *   | {kind: 'dropEvery', method?: string, pathPrefix: string, everyBytes: number, times: number}} Rule
+ *   | {kind: 'dropEvery', method?: string, pathPrefix: string, everyBytes: number, times: number}
+ *   | {kind: 'loseAnswer', method?: string, pathPrefix: string, times: number}} Rule
+ * Any rule may also have `pathSuffix` (e.g. `/attachments/<sha256>`) to match one attachment.
  */
 
 export class FaultProxy {
@@ -23,7 +28,16 @@ export class FaultProxy {
     this.target = target;
     /** @type {Rule[]} */
     this.rules = [];
-    this.stats = { requests: 0, injected: 0, bodyBytes: /** @type {Record<string, number>} */ ({}), drops: 0 };
+    this.stats = {
+      requests: 0,
+      injected: 0,
+      bodyBytes: /** @type {Record<string, number>} */ ({}),
+      drops: 0,
+      /** Every PATCH as the server got it: its path, Upload-Offset, bytes forwarded, and whether it was cut. */
+      patches: /** @type {{path: string, offset: number, forwarded: number, cut: boolean}[]} */ ([]),
+      /** Statuses of the answers the server gave that the client never got. */
+      lost: /** @type {number[]} */ ([]),
+    };
     // Body bytes seen by `dropEvery` rules, across requests.
     this.linkBytes = 0;
     this.server = http.createServer((req, res) => this.handle(req, res));
@@ -52,7 +66,11 @@ export class FaultProxy {
 
   take(req) {
     const i = this.rules.findIndex(
-      (r) => r.times > 0 && req.url.startsWith(r.pathPrefix) && (!r.method || r.method === req.method),
+      (r) =>
+        r.times > 0 &&
+        req.url.startsWith(r.pathPrefix) &&
+        (!r.pathSuffix || req.url.split('?')[0].endsWith(r.pathSuffix)) &&
+        (!r.method || r.method === req.method),
     );
     if (i < 0) return undefined;
     // A `dropEvery` rule stays in force; `times` caps how many drops it makes.
@@ -76,6 +94,7 @@ export class FaultProxy {
       return;
     }
     this.stats.requests += 1;
+    res.shouldKeepAlive = false;
     const rule = this.take(req);
     if (rule?.kind === 'status') {
       this.stats.injected += 1;
@@ -112,7 +131,16 @@ export class FaultProxy {
     const upstream = http.request(
       { host: this.target.hostname, port: this.target.port, method: req.method, path: req.url, headers: req.headers },
       (up) => {
-        res.writeHead(up.statusCode ?? 502, up.headers);
+        if (rule?.kind === 'loseAnswer') {
+          // The server has answered (and committed); the client hears nothing.
+          this.stats.injected += 1;
+          this.stats.lost.push(up.statusCode ?? 0);
+          up.resume();
+          up.on('end', () => req.socket.destroy());
+          return;
+        }
+        const headers = { ...up.headers, connection: 'close' };
+        res.writeHead(up.statusCode ?? 502, headers);
         up.pipe(res);
       },
     );
@@ -149,8 +177,19 @@ export class FaultProxy {
       this.linkBytes += part.length;
       upstream.write(part);
     });
+    let noted = false;
+    const note = () => {
+      if (req.method === 'PATCH' && !noted) {
+        noted = true;
+        this.stats.patches.push({ path: req.url, offset: Number(req.headers['upload-offset']), forwarded: seen, cut });
+      }
+    };
     req.on('end', () => {
+      note();
       if (!cut) upstream.end();
+    });
+    req.on('close', () => {
+      if (cut) note();
     });
   }
 }
