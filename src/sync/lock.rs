@@ -26,8 +26,10 @@ pub fn with_lock<F: Future<Output = ()> + 'static>(name: &str, work: impl FnOnce
     };
     let opts = Object::new();
     let _ = Reflect::set(&opts, &"ifAvailable".into(), &true.into());
+    let held_by = format!("{name}: another tab holds the lock; this one skips the run");
     let callback = Closure::once_into_js(move |lock: JsValue| -> Promise {
         if lock.is_null() {
+            crate::store::events::log(crate::store::events::EventRecord::new("sync", held_by));
             return Promise::resolve(&JsValue::UNDEFINED);
         }
         let fut = work();

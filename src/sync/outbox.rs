@@ -72,8 +72,14 @@ fn back_off(e: &mut OutboxEntry, f: &Failure) {
     e.next_attempt_at = Some((now_ms() + wait).round().to_string());
 }
 
-/// Uploads one attachment from the server's offset, chunk by chunk.
-async fn upload(o: Outbox, e: &OutboxEntry, sha: &str) -> Result<(), Failure> {
+/// Uploads one attachment from the server's offset, chunk by chunk; sets
+/// `progressed` when the server took a chunk.
+async fn upload(
+    o: Outbox,
+    e: &OutboxEntry,
+    sha: &str,
+    progressed: &std::cell::Cell<bool>,
+) -> Result<(), Failure> {
     let blob = match store::get_blob(sha).await {
         Ok(Some(b)) => b,
         _ => {
@@ -95,7 +101,10 @@ async fn upload(o: Outbox, e: &OutboxEntry, sha: &str) -> Result<(), Failure> {
         let end = (offset + CHUNK_DEFAULT_BYTES as u64).min(total);
         let chunk = blob.bytes.subarray(offset as u32, end as u32);
         match api::patch_chunk(&e.id, &e.secret, sha, offset, &chunk).await {
-            Ok(next) => offset = next,
+            Ok(next) => {
+                progressed.set(true);
+                offset = next;
+            }
             // The server holds a different number of bytes: resume from its offset.
             Err(Failure::Status {
                 code: 409,
@@ -119,6 +128,7 @@ async fn send(o: Outbox, mut e: OutboxEntry) {
     e.state = SENDING.into();
     save(o, &e).await;
     let body = serde_json::to_string(&e.manifest).unwrap_or_default();
+    let progressed = std::cell::Cell::new(false);
     let result = async {
         let mut purged = false;
         loop {
@@ -126,7 +136,7 @@ async fn send(o: Outbox, mut e: OutboxEntry) {
                 api::put_manifest(&e.id, &e.secret, &body, e.supersedes_secret.as_deref()).await?;
             let sent = async {
                 for sha in &doc.missing {
-                    upload(o, &e, sha).await?;
+                    upload(o, &e, sha, &progressed).await?;
                 }
                 api::status(&e.id, &e.secret).await
             }
@@ -154,7 +164,14 @@ async fn send(o: Outbox, mut e: OutboxEntry) {
                 &Failure::Network("attachments still missing".into()),
             );
         }
-        Err(f) if f.transient() => back_off(&mut e, &f),
+        Err(f) if f.transient() => {
+            // A link that fails now and then but moves bytes is not "down":
+            // the back-off starts over instead of growing towards 5 minutes.
+            if progressed.get() {
+                e.attempts = 0;
+            }
+            back_off(&mut e, &f)
+        }
         Err(f) => {
             e.state = FAILED.into();
             e.last_error = Some(f.describe());
@@ -231,10 +248,23 @@ async fn summarise(o: Outbox) {
     }
 }
 
+thread_local! {
+    static SANDBOX_NOTED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
 /// Runs the outbox now (in this tab if no other tab is running it).
 pub fn run_now(o: Outbox) {
-    // A help-desk sandbox shows a user's outbox; it never sends it.
-    if o.running.get_untracked() || crate::helpdesk::in_sandbox() {
+    // A help-desk sandbox shows a user's outbox; it never sends it (said once in its log).
+    if crate::helpdesk::in_sandbox() {
+        if !SANDBOX_NOTED.with(|n| n.replace(true)) {
+            store::events::log(store::events::EventRecord::new(
+                "sync",
+                "outbox not run: this tab is a help-desk sandbox",
+            ));
+        }
+        return;
+    }
+    if o.running.get_untracked() {
         return;
     }
     with_lock(LOCK, move || process(o));

@@ -36,19 +36,24 @@ pub fn ReviewPage() -> impl IntoView {
         }
     });
     let failed = RwSignal::new(None::<String>);
+    // A second click while the first is being written declares nothing more.
+    let declaring = RwSignal::new(false);
 
     let outbox = use_outbox();
     let declare = {
         let case_id = case_id.clone();
         move |_| {
             attempted.set(true);
-            if !e.issues.with_untracked(|i| can_declare(i)) {
+            if declaring.get_untracked() || !e.issues.with_untracked(|i| can_declare(i)) {
                 return;
             }
+            declaring.set(true);
             let navigate = navigate.clone();
             let case_id = case_id.clone();
             spawn_local(async move {
-                match e.declare().await {
+                let result = e.declare().await;
+                declaring.set(false);
+                match result {
                     Ok(done) => {
                         if done == Declared::Queued {
                             run_now(outbox);
@@ -102,6 +107,6 @@ pub fn ReviewPage() -> impl IntoView {
         {answers}
         {move || failed.get().map(|f| view! { <p class="error-message" role="alert">{f}</p> })}
         {move || (attempted.get() && !blocking.with(|b| b.is_empty())).then(|| view! { <p class="error-message">{t!(i18n, declare_blocked)}</p> })}
-        <button type="button" class="button" on:click=declare>{t!(i18n, declare)}</button>
+        <button type="button" class="button" on:click=declare aria-disabled=move || declaring.get().then_some("true")>{t!(i18n, declare)}</button>
     }
 }
