@@ -1,7 +1,9 @@
 // Shared test fixtures: the server's address as baseURL, and an axe-core check
-// that runs on every page a test leaves open (any violation fails the test).
+// on every page a test leaves open (any violation fails the test): the default
+// context's pages at the end, and the pages of every context a test makes
+// itself (browser.newContext, chromium.launchPersistentContext) when it closes it.
 import AxeBuilder from '@axe-core/playwright';
-import { test as base, expect, type Page } from '@playwright/test';
+import { chromium, test as base, expect, type BrowserContext, type Page } from '@playwright/test';
 
 export async function expectNoAxeViolations(page: Page) {
   const results = await new AxeBuilder({ page }).analyze();
@@ -25,11 +27,36 @@ export const test = base.extend<{ axeOnExit: void }>({
     await use(url);
   },
   axeOnExit: [
-    async ({ page }, use) => {
-      await use();
-      if (page.url().startsWith('http') && !page.url().includes('/api/')) {
-        await expectNoAxeViolations(page);
+    async ({ page, context, browser }, use) => {
+      const crashed = new WeakSet<Page>();
+      const checkAll = async (pages: Page[]) => {
+        for (const p of pages) {
+          const url = p.isClosed() || crashed.has(p) ? '' : p.url();
+          if (url.startsWith('http') && !url.includes('/api/')) await expectNoAxeViolations(p);
+        }
+      };
+      const watch = (c: BrowserContext) => {
+        c.on('page', (p) => p.on('crash', () => crashed.add(p)));
+        const close = c.close.bind(c);
+        c.close = async (...args) => {
+          await checkAll(c.pages());
+          return close(...args);
+        };
+        return c;
+      };
+      const newContext = browser.newContext.bind(browser);
+      const persistent = chromium.launchPersistentContext.bind(chromium);
+      browser.newContext = async (...args) => watch(await newContext(...args));
+      chromium.launchPersistentContext = async (...args) => watch(await persistent(...args));
+      context.on('page', (p) => p.on('crash', () => crashed.add(p)));
+      page.on('crash', () => crashed.add(page));
+      try {
+        await use();
+      } finally {
+        browser.newContext = newContext;
+        chromium.launchPersistentContext = persistent;
       }
+      await checkAll(context.pages());
     },
     { auto: true },
   ],

@@ -7,7 +7,9 @@ import { join } from 'node:path';
 import { test, expect } from '../fixtures';
 import { chromiumLaunch } from '../chromium';
 import { png, sha256 } from '../helpers/files';
-import { ACME, startPaperlessCase } from '../helpers/wizard';
+import { listSubmissions, storedSha as serverSha, submission } from '../helpers/staff';
+import { ACME, completeCase, enterprise, startPaperlessCase } from '../helpers/wizard';
+import { FaultProxy } from '../tools/fault-proxy.mjs';
 
 let profile: string;
 let context: BrowserContext;
@@ -23,8 +25,8 @@ test.afterEach(async () => {
 });
 
 /** Kills the renderer: the page gets no chance to run any handler. */
-async function crash(page: Page) {
-  const cdp = await context.newCDPSession(page);
+async function crash(page: Page, ctx: BrowserContext = context) {
+  const cdp = await ctx.newCDPSession(page);
   const crashed = page.waitForEvent('crash');
   // The command never answers: the renderer is gone before it could.
   void cdp.send('Page.crash').catch(() => {});
@@ -50,21 +52,36 @@ async function storedSha(page: Page, sha: string) {
   }, sha);
 }
 
-test('killing the page mid-typing loses nothing typed more than 500 ms before', async () => {
+test('typing right up to a crash: everything typed more than 500 ms before it is kept', async () => {
   const page = await context.newPage();
+  // Every value the field took, stamped by the page's own clock as it happened.
+  const typed: { value: string; at: number }[] = [];
+  await page.exposeFunction('__typed', (value: string, at: number) => typed.push({ value, at }));
+  await page.addInitScript(() => {
+    document.addEventListener('input', (e) => {
+      const el = e.target as HTMLInputElement;
+      if (el.id === 'f-enterprise-address') (window as any).__typed(el.value, Date.now());
+    }, true);
+  });
   const caseUrl = await startPaperlessCase(page);
   await page.getByRole('link', { name: '法人信息录入' }).click();
   await page.getByLabel('企业名称').fill(ACME.name);
-  await page.getByLabel('企业地址').pressSequentially('福建省厦门市湖里区象兴一路11号', { delay: 20 });
-  await page.getByRole('group', { name: '法定代表人' }).getByLabel('姓名').pressSequentially('张三丰', { delay: 30 });
-  await page.waitForTimeout(600); // the autosave promise: within 500 ms of the last keystroke
+  const text = '福建省厦门市湖里区象兴一路11号二层东侧第三间办公室'.repeat(3);
+  // Keep typing; crash in the middle of it, without waiting for any save.
+  const typing = page.getByLabel('企业地址').pressSequentially(text, { delay: 25 }).catch(() => {});
+  await expect.poll(() => typed.length, { timeout: 20_000 }).toBeGreaterThan(40);
+  const crashedAt = Date.now();
   await crash(page);
+  await typing;
+  expect(typed.at(-1)!.value.length).toBeLessThan(text.length); // still typing when it died
 
   const again = await context.newPage();
   await again.goto(caseUrl + '/enterprise');
   await expect(again.getByLabel('企业名称')).toHaveValue(ACME.name);
-  await expect(again.getByLabel('企业地址')).toHaveValue('福建省厦门市湖里区象兴一路11号');
-  await expect(again.getByRole('group', { name: '法定代表人' }).getByLabel('姓名')).toHaveValue('张三丰');
+  const kept = await again.getByLabel('企业地址').inputValue();
+  const due = typed.filter((t) => t.at <= crashedAt - 500).at(-1)!;
+  expect(text.startsWith(kept), 'what is kept was typed').toBe(true);
+  expect(kept.length, `kept ${kept.length} characters; ${due.value.length} were typed 500 ms before the crash`).toBeGreaterThanOrEqual(due.value.length);
 });
 
 test('killing the page right after attaching keeps the file byte-identical', async () => {
@@ -101,4 +118,40 @@ test('reload and reopen keep every field', async () => {
   const again = await context.newPage();
   await again.goto(caseUrl + '/enterprise');
   await expect(again.getByLabel('收件人')).toHaveValue('李四');
+});
+
+test('the page dies mid-upload: reopened, the outbox resumes and the server holds every byte once', async ({ baseURL, request }) => {
+  const proxy = new FaultProxy(new URL(baseURL!));
+  const via = await proxy.listen();
+  const dir = mkdtempSync(join(tmpdir(), 'eport-profile-'));
+  const ctx = await chromium.launchPersistentContext(dir, { ...chromiumLaunch, baseURL: via, locale: 'zh-CN' });
+  try {
+    const page = await ctx.newPage();
+    const e = enterprise('91350213678251743X', '厦门上传中断测试有限公司');
+    const caseUrl = await completeCase(page, e, 61);
+    // The first chunk hangs: the upload is under way when the page dies.
+    proxy.setRules([{ kind: 'delay', method: 'PATCH', pathPrefix: '/api/v1/submissions/', ms: 60_000, times: 1 }]);
+    await page.getByRole('button', { name: '申报' }).click();
+    await expect.poll(() => proxy.stats.injected, { timeout: 20_000 }).toBe(1);
+    await crash(page, ctx);
+    const [before] = await listSubmissions(request, e.name);
+    expect(before.state).toBe('awaiting_attachments');
+
+    const again = await ctx.newPage();
+    await again.goto(caseUrl);
+    await expect(again.getByTestId('submission-status')).toHaveAttribute('data-state', 'submitted', { timeout: 60_000 });
+    const subs = await listSubmissions(request, e.name);
+    expect(subs).toHaveLength(1);
+    expect(subs[0].id).toBe(before.id);
+    const detail = await submission(request, subs[0].id);
+    expect(detail.attachments).toHaveLength(8);
+    for (const a of detail.attachments) {
+      expect(a.complete).toBe(true);
+      expect(await serverSha(request, subs[0].id, a.sha256), a.slot).toBe(a.sha256);
+    }
+  } finally {
+    await ctx.close();
+    proxy.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

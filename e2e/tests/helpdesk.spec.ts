@@ -4,6 +4,7 @@ import type { Browser, Page } from '@playwright/test';
 import { test, expect, expectNoAxeViolations } from '../fixtures';
 import { STAFF_TOKEN } from '../global-setup';
 import { listSubmissions } from '../helpers/staff';
+import { appEvents, outboxEntries } from '../helpers/app';
 import { BETA, completeCase, enterprise, startPaperlessCase, waitSaved } from '../helpers/wizard';
 
 const ACME_HD = enterprise('91350213678251743X', '厦门诊断包测试有限公司');
@@ -69,6 +70,12 @@ async function helperContext(browser: Browser, baseURL: string) {
 
 test('a bundle opens in a sandbox; leaving it shows the helper’s own data unchanged; nothing is sent', async ({ page, browser, baseURL, request }) => {
   await declared(page);
+  // A second case declared with this tab's network switched off: queued, what an outbox sends at once.
+  const waiting = enterprise('91350100M000100Y43', '厦门沙盒待发送测试有限公司');
+  const waitingUrl = await completeCase(page, waiting, 33);
+  await page.goto(waitingUrl + '/review?net=offline');
+  await page.getByRole('button', { name: '申报' }).click();
+  await expect(page.getByTestId('submission-status')).toHaveAttribute('data-state', 'queued');
   const { text } = await exportBundle(page, true);
 
   const helper = await helperContext(browser, baseURL!);
@@ -97,7 +104,9 @@ test('a bundle opens in a sandbox; leaving it shows the helper’s own data unch
     await expect(h.getByTestId('sandbox-banner')).toBeVisible();
     await h.getByRole('link', { name: '法人信息录入' }).click();
     await expect(h.getByRole('group', { name: '法定代表人' }).getByLabel('证件号码')).toHaveValue(ACME_HD.legal.id);
-    await h.waitForTimeout(1500); // time for an outbox run, if one were to happen
+    // The outbox had its turn and stood down (its own log says so): the queued case was not sent.
+    await expect.poll(async () => (await appEvents(h, 'eport-desk-sandbox')).some((e) => e.summary === 'outbox not run: this tab is a help-desk sandbox'), { timeout: 20_000 }).toBe(true);
+    expect(await listSubmissions(request, waiting.name)).toHaveLength(0);
     expect((await listSubmissions(request)).length).toBe(before);
 
     await h.getByRole('button', { name: '退出沙盒' }).click();
@@ -211,8 +220,11 @@ test('?now= and ?net= hold for the whole tab: calendar, network status, outbox',
   await completeCase(page, e, 51);
   await page.getByRole('button', { name: '申报' }).click();
   await expect(page.getByTestId('submission-status')).toHaveAttribute('data-state', 'queued');
+  const attempts = async () => (await outboxEntries(page))[0]?.attempts ?? 0;
+  const before = await attempts();
   await page.getByTestId('submission-status').getByRole('button', { name: '立即重试' }).click();
-  await page.waitForTimeout(1500);
+  // The retry ran (one more attempt recorded) and stayed offline.
+  await expect.poll(attempts, { timeout: 20_000 }).toBe(before + 1);
   await expect(page.getByTestId('submission-status')).toHaveAttribute('data-state', 'queued');
   expect(await listSubmissions(request, e.name)).toHaveLength(0);
 });

@@ -71,3 +71,29 @@ test('a server that lost its data (404 on a submitted case): the case is sent ag
     await second?.stop();
   }
 });
+
+test('declared while the server process is down, then it starts: the outbox sends it on its own', async ({ browser }) => {
+  const first = await startServer(distDir(), ['--staff-token', STAFF_TOKEN]);
+  const port = Number(new URL(first.base).port);
+  const context = await browser.newContext({ baseURL: first.base, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  let second: Awaited<ReturnType<typeof startServer>> | undefined;
+  try {
+    const page = await context.newPage();
+    const name = '厦门服务器停机测试有限公司';
+    await completeCase(page, enterprise('914403001922038216', name), 34);
+    await first.stop();
+    await page.getByRole('button', { name: '申报' }).click();
+    const status = page.getByTestId('submission-status');
+    await expect(status).toHaveAttribute('data-state', 'queued');
+    await expect(status).toContainText('上次尝试：network: offline');
+    second = await startServer(distDir(), ['--staff-token', STAFF_TOKEN], port);
+    await expect(status).toHaveAttribute('data-state', 'submitted', { timeout: 60_000 });
+    const subs = await listSubmissions(context.request, name);
+    expect(subs).toHaveLength(1);
+    expect(subs[0].state).toBe('received');
+  } finally {
+    await context.close();
+    await first.stop();
+    await second?.stop();
+  }
+});

@@ -1,7 +1,8 @@
 // The outbox against the real server: declared offline and sent once online,
 // and the review loop 退单 → fix → declare again (supersedes) → 审核通过.
 import { test, expect, expectNoAxeViolations } from '../fixtures';
-import { listSubmissions, review } from '../helpers/staff';
+import { listSubmissions, review, storedSha, submission } from '../helpers/staff';
+import { appEvents, outboxEntries, requests } from '../helpers/app';
 import { completeCase, enterprise } from '../helpers/wizard';
 
 test('declared offline, sent once online: exactly one submission', async ({ page, context, request }) => {
@@ -45,8 +46,9 @@ test('退单 with a note → fix → declare again → the old one is superseded
 
   // Fix: a new licence scan, then declare again.
   await page.getByRole('link', { name: '附件上传' }).click();
-  const { png } = await import('../helpers/files');
-  await page.getByLabel('营业执照', { exact: true }).setInputFiles(png('营业执照-清晰.png', 77, 120, 90));
+  const { png, sha256 } = await import('../helpers/files');
+  const clearer = png('营业执照-清晰.png', 77, 120, 90);
+  await page.getByLabel('营业执照', { exact: true }).setInputFiles(clearer);
   await expect(page.getByTestId('slot-business_licence')).toContainText('营业执照-清晰.png');
   await page.goto(caseUrl + '/review');
   await page.getByRole('button', { name: '申报' }).click();
@@ -58,6 +60,11 @@ test('退单 with a note → fix → declare again → the old one is superseded
   const renewed = subs.find((s) => s.id !== first.id)!;
   expect(old.state).toBe('superseded');
   expect(renewed.supersedes).toBe(first.id);
+  // The new submission really carries the new licence, byte for byte; the old one keeps its own.
+  const licence = async (id: string) => (await submission(request, id)).attachments.find((a) => a.slot === 'business_licence')!.sha256;
+  expect(await licence(renewed.id)).toBe(sha256(clearer.buffer));
+  expect(await storedSha(request, renewed.id, sha256(clearer.buffer))).toBe(sha256(clearer.buffer));
+  expect(await licence(first.id)).not.toBe(sha256(clearer.buffer));
 
   await review(request, renewed.reference!, 'approve');
   await page.goto(caseUrl);
@@ -68,6 +75,11 @@ test('退单 with a note → fix → declare again → the old one is superseded
 test('two tabs running the outbox: still one submission', async ({ page, context, request }) => {
   const name = '厦门双标签页测试有限公司';
   await completeCase(page, enterprise('91350200MA31E12PXF', name), 8);
+  // Slow chunks keep a run going for seconds, so both tabs' triggers meet it.
+  await context.route('**/api/v1/submissions/*/attachments/*', async (route) => {
+    if (route.request().method() === 'PATCH') await new Promise((ok) => setTimeout(ok, 1_000));
+    await route.continue();
+  });
   const second = await context.newPage();
   await second.goto('/');
   await context.setOffline(true);
@@ -79,4 +91,17 @@ test('two tabs running the outbox: still one submission', async ({ page, context
   await expect(page.getByTestId('submission-status')).toHaveAttribute('data-state', 'submitted', { timeout: 30_000 });
   await expect(second.getByTestId('case-row').filter({ hasText: name }).getByTestId('case-state')).toHaveText('已提交', { timeout: 20_000 });
   expect(await listSubmissions(request, name)).toHaveLength(1);
+  // Both tried: one ran the outbox, the other found the lock held and stood down (the shared log says so).
+  await expect.poll(async () => (await appEvents(page)).filter((e) => e.summary.includes('another tab holds the lock')).length, { timeout: 20_000 }).toBeGreaterThan(0);
+  expect((await requests(page, 'PUT /submissions/{id}')).filter((e) => e.status === 201)).toHaveLength(1);
+});
+
+test('a double click on 申报 declares once', async ({ page, request }) => {
+  const name = '厦门双击申报测试有限公司';
+  await completeCase(page, enterprise('91350213678251743X', name), 9);
+  await page.getByRole('button', { name: '申报' }).dblclick();
+  await expect(page.getByTestId('submission-status')).toHaveAttribute('data-state', 'submitted', { timeout: 30_000 });
+  expect(await outboxEntries(page)).toHaveLength(1);
+  expect(await listSubmissions(request, name)).toHaveLength(1);
+  expect((await requests(page, 'PUT /submissions/{id}')).filter((e) => e.status === 201)).toHaveLength(1);
 });
