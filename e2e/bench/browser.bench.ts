@@ -1,13 +1,22 @@
 // Browser-side budgets of quality.md, measured in headless Chromium on the
-// real app: keystroke → saved in IndexedDB (and the longest main-thread task
-// while typing), and hashing + storing a 4 MiB attachment. Medians of RUNS.
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+// real app with an on-disk profile (IndexedDB writes reach the disk, as for a
+// user): last input → saved in IndexedDB (and the longest main-thread task
+// while typing), hashing + storing a 4 MiB attachment, and the app's own
+// outbox sending 6 × 4 MiB over a link that drops every 1 MiB. Medians of RUNS.
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type BrowserContext, type Page } from '@playwright/test';
+import { chromiumLaunch } from '../chromium';
 import { test, expect } from '../fixtures';
-import { startPaperlessCase, waitSaved } from '../helpers/wizard';
+import { requests } from '../helpers/app';
+import { png, type TestFile } from '../helpers/files';
+import { attach, fillEnterprisePart, fillOperator, startPaperlessCase, waitSaved, ENTERPRISE_SLOTS, ACME } from '../helpers/wizard';
+import { FaultProxy } from '../tools/fault-proxy.mjs';
 
 const RUNS = 7;
+const MiB = 1024 * 1024;
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
@@ -20,70 +29,141 @@ test.afterAll(() => {
   writeFileSync(resolve(out, 'browser.json'), JSON.stringify(results, null, 2) + '\n');
 });
 
-test('keystroke → saved, and the longest task while typing', async ({ page }) => {
-  await page.addInitScript(() => {
-    const w = window as any;
-    w.__longest = 0;
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) w.__longest = Math.max(w.__longest, e.duration);
-    }).observe({ type: 'longtask', buffered: true });
-    document.addEventListener('keydown', () => (w.__lastKey = performance.now()), true);
-    new MutationObserver(() => {
-      const el = document.querySelector('[data-testid="save-state"]');
-      if (el?.getAttribute('data-save-state') === 'saved' && w.__armed && !w.__savedAt) w.__savedAt = performance.now();
-    }).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-save-state'] });
-  });
-  const caseUrl = await startPaperlessCase(page);
-  await page.goto(`${caseUrl}/enterprise`);
-  const field = page.getByRole('group', { name: '企业信息' }).getByLabel('企业名称');
-  const latencies: number[] = [];
-  const longest: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    await waitSaved(page);
-    await field.fill('');
-    await waitSaved(page);
-    await page.evaluate(() => Object.assign(window as any, { __armed: true, __savedAt: undefined, __longest: 0 }));
-    await field.pressSequentially(`厦门基准测试贸易有限公司第${i}号`, { delay: 40 });
-    await page.waitForFunction(() => (window as any).__savedAt !== undefined, null, { timeout: 10_000 });
-    const m = await page.evaluate(() => {
-      const w = window as any;
-      w.__armed = false;
-      return { latency: w.__savedAt - w.__lastKey, longest: w.__longest };
-    });
-    latencies.push(m.latency);
-    longest.push(m.longest);
+/** A context with a profile on disk, removed afterwards. */
+async function onDisk(baseURL: string, run: (ctx: BrowserContext) => Promise<void>) {
+  const dir = mkdtempSync(join(tmpdir(), 'eport-bench-profile-'));
+  const ctx = await chromium.launchPersistentContext(dir, { ...chromiumLaunch, baseURL, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  try {
+    await run(ctx);
+  } finally {
+    await ctx.close();
+    rmSync(dir, { recursive: true, force: true });
   }
-  results.autosave = { runs: RUNS, after_last_key_ms: { median: median(latencies), all: latencies }, longest_task_ms: { max: Math.max(...longest), all: longest } };
-  expect(latencies.length).toBe(RUNS);
+}
+
+/** A JPEG-looking file (the app checks magic bytes) of `size` random bytes. */
+function jpeg(name: string, size: number): TestFile {
+  const buffer = randomBytes(size);
+  buffer.set([0xff, 0xd8, 0xff], 0);
+  return { name, mimeType: 'image/jpeg', buffer };
+}
+
+test('last input → saved, and the longest task while typing', async ({ baseURL }) => {
+  await onDisk(baseURL!, async (ctx) => {
+    const page = await ctx.newPage();
+    await page.addInitScript(() => {
+      const w = window as any;
+      w.__longest = 0;
+      w.__saves = [];
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) w.__longest = Math.max(w.__longest, e.duration);
+      }).observe({ type: 'longtask', buffered: true });
+      // Every input event (CJK text arrives as input without keydown), and every time the page says "saved".
+      document.addEventListener('input', () => (w.__lastInput = performance.now()), true);
+      new MutationObserver(() => {
+        const el = document.querySelector('[data-testid="save-state"]');
+        if (el?.getAttribute('data-save-state') === 'saved') w.__saves.push(performance.now());
+      }).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-save-state'] });
+    });
+    const caseUrl = await startPaperlessCase(page);
+    await page.goto(`${caseUrl}/enterprise`);
+    const field = page.getByRole('group', { name: '企业信息' }).getByLabel('企业名称');
+    const latencies: number[] = [];
+    const longest: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      await field.fill('');
+      await waitSaved(page);
+      await page.evaluate(() => Object.assign(window as any, { __longest: 0, __saves: [], __lastInput: undefined }));
+      await field.pressSequentially(`厦门基准测试贸易有限公司第${i}号`, { delay: 40 });
+      // The first "saved" after the last input: that save holds everything typed.
+      await page.waitForFunction(() => {
+        const w = window as any;
+        return w.__lastInput !== undefined && w.__saves.some((t: number) => t > w.__lastInput);
+      }, null, { timeout: 10_000 });
+      const m = await page.evaluate(() => {
+        const w = window as any;
+        return { latency: w.__saves.find((t: number) => t > w.__lastInput) - w.__lastInput, longest: w.__longest };
+      });
+      latencies.push(m.latency);
+      longest.push(m.longest);
+    }
+    results.autosave = { runs: RUNS, after_last_input_ms: { median: median(latencies), all: latencies }, longest_task_ms: { max: Math.max(...longest), all: longest } };
+  });
 });
 
-test('hash + store a 4 MiB attachment', async ({ page }) => {
-  await page.addInitScript(() => {
-    document.addEventListener('change', (e) => {
-      if ((e.target as HTMLInputElement).type === 'file') (window as any).__picked = performance.now();
-    }, true);
+test('hash + store a 4 MiB attachment', async ({ baseURL }) => {
+  await onDisk(baseURL!, async (ctx) => {
+    const page = await ctx.newPage();
+    await page.addInitScript(() => {
+      document.addEventListener('change', (e) => {
+        if ((e.target as HTMLInputElement).type === 'file') (window as any).__picked = performance.now();
+      }, true);
+    });
+    const caseUrl = await startPaperlessCase(page);
+    await page.goto(`${caseUrl}/attachments`);
+    const slot = page.locator('.attachment').filter({ has: page.getByLabel('营业执照', { exact: true }) });
+    const times: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const file = jpeg(`scan-${i}.jpg`, 4 * MiB - 4096);
+      const sha = createHash('sha256').update(file.buffer).digest('hex');
+      await page.evaluate((want) => {
+        const w = window as any;
+        w.__storedAt = undefined;
+        const done = () => {
+          const el = document.querySelector(`[data-sha256="${want}"]`);
+          if (el && !w.__storedAt) w.__storedAt = performance.now();
+        };
+        new MutationObserver(done).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-sha256'] });
+      }, sha);
+      await page.getByLabel('营业执照', { exact: true }).setInputFiles(file);
+      // The slot shows the digest once the bytes and the case pointing at them are stored.
+      await expect(slot).toHaveAttribute('data-sha256', sha);
+      await page.waitForFunction(() => (window as any).__storedAt !== undefined);
+      times.push(await page.evaluate(() => (window as any).__storedAt - (window as any).__picked));
+    }
+    results.attachment_4mib = { runs: RUNS, ms: { median: median(times), all: times } };
   });
+});
+
+/** The case of the flaky-link run: six 4 MiB scans and two small ones. */
+async function bigCase(page: Page): Promise<TestFile[]> {
   const caseUrl = await startPaperlessCase(page);
-  await page.goto(`${caseUrl}/attachments`);
-  const slot = page.locator('.attachment').filter({ has: page.getByLabel('营业执照', { exact: true }) });
-  const times: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const bytes = randomBytes(4 * 1024 * 1024 - 4096);
-    bytes.set([0xff, 0xd8, 0xff], 0);
-    const sha = (await import('node:crypto')).createHash('sha256').update(bytes).digest('hex');
-    await page.evaluate((want) => {
-      const w = window as any;
-      w.__storedAt = undefined;
-      const done = () => {
-        const el = document.querySelector(`[data-sha256="${want}"]`);
-        if (el && !w.__storedAt) w.__storedAt = performance.now();
-      };
-      new MutationObserver(done).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-sha256'] });
-    }, sha);
-    await page.getByLabel('营业执照', { exact: true }).setInputFiles({ name: `scan-${i}.jpg`, mimeType: 'image/jpeg', buffer: bytes });
-    await expect(slot).toHaveAttribute('data-sha256', sha);
-    await page.waitForFunction(() => (window as any).__storedAt !== undefined);
-    times.push(await page.evaluate(() => (window as any).__storedAt - (window as any).__picked));
+  await page.goto(caseUrl + '/enterprise');
+  await fillEnterprisePart(page, ACME);
+  await page.getByRole('button', { name: '保存并继续' }).click();
+  await page.getByRole('button', { name: '添加操作员' }).click();
+  await fillOperator(page, 1, { name: '王五', id: '350206198506120030' });
+  await page.getByRole('button', { name: '保存并继续' }).click();
+  const files: TestFile[] = ENTERPRISE_SLOTS.map((label) => jpeg(`${label}.jpg`, 4 * MiB - 4096));
+  for (const [i, label] of ENTERPRISE_SLOTS.entries()) await attach(page, label, files[i]);
+  const small = [png('f.png', 71), png('b.png', 72)];
+  await attach(page, '操作员 1 身份证（正面）', small[0]);
+  await attach(page, '操作员 1 身份证（反面）', small[1]);
+  await page.getByRole('button', { name: '保存并继续' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('核对并申报');
+  return [...files, ...small];
+}
+
+test('the app outbox sends 6 × 4 MiB over a link that drops every 1 MiB', async ({ baseURL }) => {
+  test.setTimeout(600_000);
+  const proxy = new FaultProxy(new URL(baseURL!));
+  const via = await proxy.listen();
+  try {
+    await onDisk(via, async (ctx) => {
+      const page = await ctx.newPage();
+      const files = await bigCase(page);
+      proxy.setRules([{ kind: 'dropEvery', method: 'PATCH', pathPrefix: '/api/v1/submissions/', everyBytes: MiB, times: 1000 }]);
+      const started = Date.now();
+      await page.getByRole('button', { name: '申报' }).click();
+      await expect(page.getByTestId('submission-status')).toHaveAttribute('data-state', 'submitted', { timeout: 540_000 });
+      const seconds = (Date.now() - started) / 1000;
+      const payload = files.reduce((n, f) => n + f.buffer.length, 0);
+      // Counted at the sender: the body bytes of every PATCH the app sent, cut or not.
+      const patches = await requests(page, 'PATCH /submissions/{id}/attachments/{sha256}');
+      const sent = patches.reduce((n, e) => n + (e.bytes ?? 0), 0);
+      results.app_fault_link = { payload_bytes: payload, drops: proxy.stats.drops, bytes_sent: sent, ratio: sent / payload, requests: patches.length, seconds };
+    });
+  } finally {
+    proxy.close();
   }
-  results.attachment_4mib = { runs: RUNS, ms: { median: median(times), all: times } };
 });

@@ -49,7 +49,8 @@ async function submit(base, files, { chunk = 256 * 1024, maxFailures = 200 } = {
   const id = randomUUID();
   const auth = { authorization: `Bearer ${randomBytes(32).toString('base64url')}` };
   const manifest = JSON.stringify(await manifestFor(base, files));
-  const stats = { requests: 0, failures: 0, status5xx: 0, sent: 0 };
+  // Bytes counted at the sender: what this client put in request bodies, cut or not.
+  const stats = { requests: 0, failures: 0, status5xx: 0, sent: 0, patchSent: 0 };
   const call = async (url, init) => {
     stats.requests += 1;
     try {
@@ -80,6 +81,7 @@ async function submit(base, files, { chunk = 256 * 1024, maxFailures = 200 } = {
       }
       const body = f.bytes.subarray(offset, offset + chunk);
       stats.sent += body.length;
+      stats.patchSent += body.length;
       const r = await call(url, {
         method: 'PATCH',
         headers: { ...auth, 'content-type': 'application/offset+octet-stream', 'upload-offset': String(offset) },
@@ -107,7 +109,7 @@ export async function faultLink(bin, dist) {
     const r = await submit(via, files);
     const seconds = (performance.now() - started) / 1000;
     const payload = payloadBytes(files);
-    const onWire = Object.entries(proxy.stats.bodyBytes).filter(([k]) => k.startsWith('PATCH ')).reduce((n, [, v]) => n + v, 0);
+    const onWire = r.patchSent;
 
     // Naive: each file in one request, from the start again after every drop,
     // into a sink behind the same kind of link; 10 attempts per file at most.
@@ -117,8 +119,10 @@ export async function faultLink(bin, dist) {
     const naiveVia = await naiveProxy.listen();
     naiveProxy.setRules([{ kind: 'dropEvery', method: 'PUT', pathPrefix: '/', everyBytes: MiB, times: 1_000 }]);
     let delivered = 0;
+    let naiveSent = 0;
     for (const f of files) {
       for (let attempt = 0; attempt < 10; attempt++) {
+        naiveSent += f.bytes.length;
         const ok = await fetch(`${naiveVia}/file/${f.sha256}`, { method: 'PUT', body: f.bytes }).then((x) => x.ok, () => false);
         if (ok) {
           delivered += 1;
@@ -126,7 +130,6 @@ export async function faultLink(bin, dist) {
         }
       }
     }
-    const naiveSent = naiveProxy.totalBodyBytes();
     naiveProxy.close();
     sink.close();
     return {
