@@ -177,18 +177,12 @@ impl Calendar {
                     today.and_time(hm(open.0, open.1)),
                     today.and_time(hm(close.0, close.1)),
                 );
-                if local >= o && local < c {
+                // Before this session's close: open from its opening, else it opens next.
+                if local < c {
+                    let open_now = local >= o;
                     return HallStatus {
-                        open_now: true,
-                        next_change: c,
-                        holiday,
-                        ignores_holidays,
-                    };
-                }
-                if local < o {
-                    return HallStatus {
-                        open_now: false,
-                        next_change: o,
+                        open_now,
+                        next_change: if open_now { c } else { o },
                         holiday,
                         ignores_holidays,
                     };
@@ -317,6 +311,13 @@ mod tests {
         let s = c.hall_status(at("2026-11-24T09:00+08:00"));
         assert!(s.open_now);
         assert_eq!(s.next_change, d("2026-11-24").and_time(hm(12, 0)));
+        assert!(
+            c.hall_status(at("2026-11-24T08:30+08:00")).open_now,
+            "opens at 8:30 sharp"
+        );
+        let s = c.hall_status(at("2026-11-24T08:29+08:00"));
+        assert!(!s.open_now);
+        assert_eq!(s.next_change, d("2026-11-24").and_time(hm(8, 30)));
         let s = c.hall_status(at("2026-11-24T12:30+08:00"));
         assert!(!s.open_now);
         assert_eq!(s.next_change, d("2026-11-24").and_time(hm(13, 30)));
@@ -331,6 +332,19 @@ mod tests {
             d("2026-02-14").and_time(hm(8, 30)),
             "working Saturday opens"
         );
+    }
+
+    #[test]
+    fn hall_hours_say_when_they_rest_on_no_holiday_data() {
+        let c = Calendar::builtin();
+        let at = |s: &str| parse_instant(s).unwrap();
+        assert!(!c.hall_status(at("2026-11-24T09:00+08:00")).ignores_holidays);
+        // 2027 has no holiday file: today there…
+        assert!(c.hall_status(at("2027-03-02T09:00+08:00")).ignores_holidays);
+        // …or the next opening there.
+        let s = c.hall_status(at("2026-12-31T18:00+08:00"));
+        assert_eq!(s.next_change, d("2027-01-01").and_time(hm(8, 30)));
+        assert!(s.ignores_holidays);
     }
 
     #[test]

@@ -161,8 +161,9 @@ fn check_18(s: &str, today: NaiveDate) -> Result<(NaiveDate, Sex), (Code, String
     if !last.starts_with(expected) {
         return Err((Code::IdCheck, expected.to_string()));
     }
-    let seq = body.as_bytes()[16] - b'0';
-    let sex = if seq % 2 == 1 { Sex::Male } else { Sex::Female };
+    // The 17th digit: odd for men, even for women.
+    let odd = matches!(body.as_bytes()[16], b'1' | b'3' | b'5' | b'7' | b'9');
+    let sex = if odd { Sex::Male } else { Sex::Female };
     Ok((date, sex))
 }
 
@@ -239,13 +240,10 @@ pub fn analyse(id_type: IdType, input: &str, today: NaiveDate) -> Result<IdFacts
             }
         }
         IdType::Passport => {
+            // A Chinese passport (E + 8 digits, or E + a letter + 7 digits) is
+            // also 9 letters or digits: one rule covers both kinds.
             let b = s.as_bytes();
-            let chinese = b.len() == 9
-                && b[0] == b'E'
-                && (all_digits(&s[1..]) || (b[1].is_ascii_uppercase() && all_digits(&s[2..])));
-            let foreign =
-                (5..=17).contains(&b.len()) && b.iter().all(|c| c.is_ascii_alphanumeric());
-            if chinese || foreign {
+            if (5..=17).contains(&b.len()) && b.iter().all(|c| c.is_ascii_alphanumeric()) {
                 Ok(facts(s, false, None))
             } else {
                 Err((Code::PassportFormat, String::new()))
@@ -343,5 +341,34 @@ mod tests {
         let fpr = format!("{first17}{}", mod11_2(first17).unwrap());
         assert!(validate(IdType::ForeignPermanentResident, &fpr, today()).is_ok());
         assert!(validate(IdType::ForeignPermanentResident, "12345", today()).is_err());
+    }
+
+    #[test]
+    fn permits_refuse_letters_where_digits_belong() {
+        assert!(validate(IdType::HkMacauPermit, "H1234567A", today()).is_err());
+        assert!(validate(IdType::HkMacauPermit, "H", today()).is_err());
+        assert!(validate(IdType::TaiwanPermit, "1234567A", today()).is_err());
+        assert!(validate(IdType::TaiwanPermit, "", today()).is_err());
+        assert!(validate(IdType::ForeignPermanentResident, "USA12345678901A", today()).is_err());
+        // An 18-digit number that does not start with 9 is a resident ID, not the 2023 card.
+        assert_eq!(
+            validate(
+                IdType::ForeignPermanentResident,
+                "11010519491231002X",
+                today()
+            ),
+            Err((Code::ForeignPrFormat, String::new()))
+        );
+        assert_eq!(
+            validate(IdType::ForeignPermanentResident, "912345", today()),
+            Err((Code::ForeignPrFormat, String::new()))
+        );
+    }
+
+    #[test]
+    fn someone_born_today_is_not_born_in_the_future() {
+        let first17 = format!("110105{}001", today().format("%Y%m%d"));
+        let id = format!("{first17}{}", mod11_2(&first17).unwrap());
+        assert!(validate(IdType::ResidentId, &id, today()).is_ok());
     }
 }

@@ -102,6 +102,21 @@ mod tests {
     }
 
     #[test]
+    fn different_items_of_a_list_changed_on_each_side_both_survive() {
+        let base = json!({"ops": [{"n": "a"}, {"n": "b"}]});
+        let ours = json!({"ops": [{"n": "A"}, {"n": "b"}]});
+        let theirs = json!({"ops": [{"n": "a"}, {"n": "B"}]});
+        assert_eq!(
+            merge3(&base, &ours, &theirs),
+            (json!({"ops": [{"n": "A"}, {"n": "B"}]}), vec![])
+        );
+        // One side grew the list while the other edited an item: one conflict, ours kept.
+        let grown = json!({"ops": [{"n": "a"}, {"n": "b"}, {"n": "c"}]});
+        let (m, c) = merge3(&base, &grown, &theirs);
+        assert_eq!((m, c), (grown, vec!["ops".to_string()]));
+    }
+
+    #[test]
     fn items_added_on_one_side_only_are_taken() {
         let base = json!({"ops": [1]});
         let theirs = json!({"ops": [1, 2]});

@@ -86,4 +86,19 @@ mod tests {
         let t = timeline(business(BusinessKind::CardReader), d("2026-02-14"), &cal);
         assert_eq!(t.dispatch, None);
     }
+
+    #[test]
+    fn a_dispatch_counted_into_a_year_without_holiday_data_says_so() {
+        let cal = Calendar::builtin();
+        // Reviewed on the last business day of 2026, posted in 2027 (no holiday file).
+        let t = timeline(
+            business(BusinessKind::PaperEnrollment),
+            d("2026-12-30"),
+            &cal,
+        );
+        let review = t.review.unwrap();
+        assert_eq!(review.date, d("2026-12-31"));
+        assert!(!review.ignores_holidays);
+        assert!(t.dispatch.unwrap().ignores_holidays);
+    }
 }
