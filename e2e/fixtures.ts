@@ -2,6 +2,8 @@
 // on every page a test leaves open (any violation fails the test): the default
 // context's pages at the end, and the pages of every context a test makes
 // itself (browser.newContext, chromium.launchPersistentContext) when it closes it.
+// Every context also reports Content-Security-Policy violations (the server
+// enforces the policy on every response): any one fails the test.
 import AxeBuilder from '@axe-core/playwright';
 import { chromium, test as base, expect, type BrowserContext, type Page } from '@playwright/test';
 
@@ -18,6 +20,21 @@ export async function visit(page: Page, path: string) {
   await page.goto(path);
   await expect(page.locator('main h1')).toBeVisible();
   await expectNoAxeViolations(page);
+}
+
+const cspViolations: string[] = [];
+
+/** Reports every `securitypolicyviolation` of the context's pages to the test. */
+async function reportCsp(c: BrowserContext) {
+  await c.exposeBinding('__eportCspViolation', ({ page }, text: string) => {
+    cspViolations.push(`${page.url()}: ${text}`);
+  });
+  await c.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      const report = (window as any).__eportCspViolation;
+      if (report) void report(`${e.violatedDirective} blocked ${e.blockedURI || 'inline'} (${e.sourceFile}:${e.lineNumber})`);
+    });
+  });
 }
 
 export const test = base.extend<{ axeOnExit: void }>({
@@ -46,8 +63,14 @@ export const test = base.extend<{ axeOnExit: void }>({
       };
       const newContext = browser.newContext.bind(browser);
       const persistent = chromium.launchPersistentContext.bind(chromium);
-      browser.newContext = async (...args) => watch(await newContext(...args));
-      chromium.launchPersistentContext = async (...args) => watch(await persistent(...args));
+      const reported = async (c: BrowserContext) => {
+        await reportCsp(c);
+        return watch(c);
+      };
+      browser.newContext = async (...args) => reported(await newContext(...args));
+      chromium.launchPersistentContext = async (...args) => reported(await persistent(...args));
+      cspViolations.length = 0;
+      await reportCsp(context);
       context.on('page', (p) => p.on('crash', () => crashed.add(p)));
       page.on('crash', () => crashed.add(page));
       try {
@@ -57,6 +80,7 @@ export const test = base.extend<{ axeOnExit: void }>({
         chromium.launchPersistentContext = persistent;
       }
       await checkAll(context.pages());
+      expect(cspViolations, 'Content-Security-Policy violations').toEqual([]);
     },
     { auto: true },
   ],

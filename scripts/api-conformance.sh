@@ -20,8 +20,9 @@ fi
 
 data=$(mktemp -d)
 log="$data/server.log"
-"$bin" --addr 127.0.0.1 --port 0 --data-dir "$data" --dist-dir "$data/no-dist" \
-  --staff-token api-conformance-token --create-limit-per-minute 100000 \
+password=$("$bin" --data-dir "$data/db" account add conformance --name "API 一致性" | sed -n 's/^password: //p')
+"$bin" --addr 127.0.0.1 --port 0 --data-dir "$data/db" --dist-dir "$data/no-dist" \
+  --create-limit-per-minute 100000 \
   --rate-limit manifest=1000000/100000,status=1000000/100000,offset=1000000/100000,chunk=1000000/100000,staff=1000000/100000,ping=1000000/100000,api=1000000/100000,app=1000000/100000 \
   >"$log" 2>&1 &
 pid=$!
@@ -33,9 +34,15 @@ for _ in $(seq 100); do
 done
 [ -n "${url:-}" ] || { cat "$log"; echo "server did not start" >&2; exit 1; }
 
-# The staff token doubles as the submission secret: both are bearer tokens.
+# A staff session for the staff operations (generated sign-ins then fail and
+# are throttled, as documented); any bearer token stands in for a submission secret.
+cookie=$(curl -fsS -D - -o /dev/null -H 'X-Requested-By: eport-desk' -H 'Content-Type: application/json' \
+  --data "{\"login\":\"conformance\",\"password\":\"$password\"}" "$url/api/v1/staff/session" |
+  sed -n 's/^[Ss]et-[Cc]ookie: \(eport_staff=[0-9a-f]*\).*/\1/p')
+[ -n "$cookie" ] || { echo "staff sign-in failed" >&2; exit 1; }
 SCHEMATHESIS_HOOKS=hooks PYTHONPATH=crates/server/schemathesis \
   "$venv/bin/schemathesis" run "$url/api/v1/openapi.json" \
-  -H "Authorization: Bearer api-conformance-token" \
+  -H "Authorization: Bearer api-conformance-secret" \
+  -H "Cookie: $cookie" -H "X-Requested-By: eport-desk" \
   --checks not_a_server_error,status_code_conformance,content_type_conformance,response_headers_conformance,response_schema_conformance \
   --workers 2 --no-color "$@"

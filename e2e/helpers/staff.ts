@@ -1,22 +1,53 @@
 // The staff API, as the card centre uses it, for tests.
-import type { APIRequestContext } from '@playwright/test';
-import { STAFF_TOKEN } from '../global-setup';
+import { expect, type APIRequestContext, type Page } from '@playwright/test';
+import { staffCreds, type StaffCreds } from '../global-setup';
 
-const auth = { authorization: `Bearer ${STAFF_TOKEN}` };
+/** The header the server's CSRF check asks of state-changing staff requests. */
+export const CSRF = { 'x-requested-by': 'eport-desk' };
+const auth = CSRF;
 
-export async function listSubmissions(request: APIRequestContext, q = '') {
+// Per request context, per server (its account's password).
+const signedIn = new WeakMap<APIRequestContext, Map<string, Promise<void>>>();
+
+/** Signs this request context in once per server (it keeps the session cookie). */
+export function signIn(request: APIRequestContext, creds: StaffCreds = staffCreds()) {
+  const byServer = signedIn.get(request) ?? new Map<string, Promise<void>>();
+  signedIn.set(request, byServer);
+  let p = byServer.get(creds.password);
+  if (!p) {
+    p = (async () => {
+      const r = await request.post('/api/v1/staff/session', { headers: CSRF, data: creds });
+      if (!r.ok()) throw new Error(`staff sign-in: ${r.status()} ${await r.text()}`);
+    })();
+    byServer.set(creds.password, p);
+  }
+  return p;
+}
+
+/** Signs in on the staff console's form, as a reviewer would. */
+export async function signInOnPage(page: Page, creds: StaffCreds = staffCreds()) {
+  await page.getByLabel('登录名').fill(creds.login);
+  await page.getByLabel('密码').fill(creds.password);
+  await page.getByRole('button', { name: '登录' }).click();
+  await expect(page.getByTestId('staff-bar')).toContainText(creds.login);
+}
+
+export async function listSubmissions(request: APIRequestContext, q = '', creds?: StaffCreds) {
+  await signIn(request, creds);
   const r = await request.get(`/api/v1/staff/submissions?q=${encodeURIComponent(q)}`, { headers: auth });
   if (!r.ok()) throw new Error(`staff list: ${r.status()}`);
   return (await r.json()).items as { id: string; reference: string | null; state: string; enterprise: string; supersedes: string | null }[];
 }
 
 export async function review(request: APIRequestContext, key: string, decision: string, note?: string) {
+  await signIn(request);
   const r = await request.post(`/api/v1/staff/submissions/${key}/review`, { headers: auth, data: { decision, note } });
   if (!r.ok()) throw new Error(`staff review: ${r.status()} ${await r.text()}`);
   return r.json();
 }
 
 export async function submission(request: APIRequestContext, key: string) {
+  await signIn(request);
   const r = await request.get(`/api/v1/staff/submissions/${key}`, { headers: auth });
   if (!r.ok()) throw new Error(`staff detail: ${r.status()}`);
   return (await r.json()) as {
@@ -28,6 +59,7 @@ export async function submission(request: APIRequestContext, key: string) {
 
 /** SHA-256 of the bytes the server stored for an attachment, from the staff download. */
 export async function storedSha(request: APIRequestContext, key: string, sha: string) {
+  await signIn(request);
   const r = await request.get(`/api/v1/staff/submissions/${key}/attachments/${sha}`, { headers: auth });
   if (!r.ok()) throw new Error(`staff download: ${r.status()}`);
   const { createHash } = await import('node:crypto');

@@ -3,9 +3,9 @@
 // that holds the field's input, on that input. Checked on a phone and in English.
 import type { Page } from '@playwright/test';
 import { test, expect, expectNoAxeViolations } from '../fixtures';
-import { STAFF_TOKEN } from '../global-setup';
 import { png } from '../helpers/files';
 import { attach, completeCase, enterprise, fillOperator, waitSaved } from '../helpers/wizard';
+import { signInOnPage } from '../helpers/staff';
 
 // 4 enterprise + 5 legal person + 4 agent + 5 pickup + 13 per operator × 2 + 6 attachments.
 const ROWS = 4 + 5 + 4 + 5 + 13 * 2 + 6;
@@ -77,8 +77,7 @@ test('the staff console shows every declared field with its label', async ({ pag
   try {
     const s = await context.newPage();
     await s.goto('/staff');
-    await s.getByLabel('工作人员令牌').fill(STAFF_TOKEN);
-    await s.getByRole('button', { name: '登录' }).click();
+    await signInOnPage(s);
     await s.getByLabel('搜索（受理编号、统一社会信用代码或企业名称）').fill(e.name);
     await s.getByRole('button', { name: '查询' }).click();
     await s.getByTestId('staff-list').getByRole('link').first().click();

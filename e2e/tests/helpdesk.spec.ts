@@ -2,8 +2,7 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from '@playwright/test';
 import { test, expect, expectNoAxeViolations } from '../fixtures';
-import { STAFF_TOKEN } from '../global-setup';
-import { listSubmissions } from '../helpers/staff';
+import { CSRF, listSubmissions, signInOnPage } from '../helpers/staff';
 import { appEvents, outboxEntries } from '../helpers/app';
 import { BETA, completeCase, enterprise, startPaperlessCase, waitSaved } from '../helpers/wizard';
 
@@ -125,8 +124,7 @@ test('staff console: reject with a note → the enterprise fixes and re-declares
   try {
     const s = staff.page;
     await s.goto('/staff');
-    await s.getByLabel('工作人员令牌').fill(STAFF_TOKEN);
-    await s.getByRole('button', { name: '登录' }).click();
+    await signInOnPage(s);
     await s.getByLabel('搜索（受理编号、统一社会信用代码或企业名称）').fill(e.name);
     await s.getByRole('button', { name: '查询' }).click();
     await expect(s.getByTestId('staff-list').locator('tbody tr')).toHaveCount(1);
@@ -162,7 +160,7 @@ test('staff console: reject with a note → the enterprise fixes and re-declares
     await s.getByRole('button', { name: '审核通过' }).click();
     await expect(s.getByTestId('staff-outcome')).toContainText('已更新为：审核通过');
     await expect(s.getByTestId('staff-timeline')).toContainText('PUT /submissions/{id}');
-    await expect(s.getByTestId('staff-timeline')).toContainText('staff: approved');
+    await expect(s.getByTestId('staff-timeline')).toContainText('approved by E2E 审核员 (e2e)');
 
     await page.goto(caseUrl);
     await expect(page.getByTestId('submission-status')).toHaveAttribute('data-state', 'approved', { timeout: 20_000 });
@@ -172,36 +170,49 @@ test('staff console: reject with a note → the enterprise fixes and re-declares
     await s.goto(firstUrl);
     await expect(s.getByTestId('staff-detail')).toHaveAttribute('data-state', 'superseded');
     await expect(s.getByTestId('staff-timeline')).toContainText('PATCH /attachments/{sha256}');
-    await expect(s.getByTestId('staff-timeline')).toContainText('staff: rejected');
+    await expect(s.getByTestId('staff-timeline')).toContainText('rejected by E2E 审核员 (e2e)');
   } finally {
     await staff.context.close();
   }
 });
 
-test('without the staff token every staff page and endpoint refuses', async ({ page, request }) => {
+test('without a session every staff page and endpoint refuses; signing in survives a reload, signing out ends it', async ({ page, request }) => {
   for (const path of ['/staff', '/staff/XM20260101-000001']) {
     await page.goto(path);
-    await expect(page.getByLabel('工作人员令牌')).toBeVisible();
+    await expect(page.getByLabel('密码')).toBeVisible();
     await expect(page.getByTestId('staff-list')).toHaveCount(0);
     await expect(page.getByTestId('staff-detail')).toHaveCount(0);
   }
-  await page.getByLabel('工作人员令牌').fill('not-the-token');
+  await page.getByLabel('登录名').fill('e2e');
+  await page.getByLabel('密码').fill('not-the-password');
   await page.getByRole('button', { name: '登录' }).click();
-  await expect(page.getByTestId('staff-refused')).toContainText('令牌无效');
+  await expect(page.getByTestId('staff-refused')).toContainText('登录名或密码不正确');
   await expectNoAxeViolations(page);
   const id = '5b1c9a52-8f3e-4d7a-9c1b-2e6f0a4d8c31';
   for (const [method, path] of [
+    ['GET', '/api/v1/staff/session'],
     ['GET', '/api/v1/staff/submissions'],
     ['GET', `/api/v1/staff/submissions/${id}`],
     ['GET', `/api/v1/staff/submissions/${id}/attachments/${'a'.repeat(64)}`],
     ['POST', `/api/v1/staff/submissions/${id}/review`],
   ]) {
-    for (const headers of [{}, { authorization: 'Bearer wrong' }]) {
+    for (const headers of [{ ...CSRF }, { ...CSRF, cookie: `eport_staff=${'ab'.repeat(32)}` }]) {
       const r = await request.fetch(path, { method, headers, data: method === 'POST' ? { decision: 'approve' } : undefined });
       expect(r.status(), `${method} ${path}`).toBe(401);
       expect(r.headers()['content-type']).toBe('application/problem+json');
     }
   }
+  // The right password: signed in, still after a reload (the cookie is HttpOnly: the page never sees it).
+  await signInOnPage(page);
+  await expect(page.getByTestId('staff-bar')).toContainText('E2E 审核员');
+  expect(await page.evaluate(() => document.cookie)).not.toContain('eport_staff');
+  await page.reload();
+  await expect(page.getByTestId('staff-bar')).toContainText('E2E 审核员');
+  await expectNoAxeViolations(page);
+  await page.getByRole('button', { name: '退出登录' }).click();
+  await expect(page.getByLabel('密码')).toBeVisible();
+  await page.reload();
+  await expect(page.getByLabel('密码')).toBeVisible();
 });
 
 test('?now= and ?net= hold for the whole tab: calendar, network status, outbox', async ({ page, request }) => {

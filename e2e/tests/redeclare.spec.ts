@@ -6,10 +6,9 @@ import { test, expect } from '../fixtures';
 import { listSubmissions } from '../helpers/staff';
 import { distDir, startServer } from '../helpers/server';
 import { completeCase, enterprise } from '../helpers/wizard';
-import { STAFF_TOKEN } from '../global-setup';
 
 test('purged mid-upload (404): the outbox declares it again and it arrives once', async ({ browser }) => {
-  const server = await startServer(distDir(), ['--staff-token', STAFF_TOKEN, '--abandon-after', '4s', '--purge-interval', '300ms']);
+  const server = await startServer(distDir(), ['--abandon-after', '4s', '--purge-interval', '300ms']);
   const context = await browser.newContext({ baseURL: server.base, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
   try {
     const page = await context.newPage();
@@ -24,15 +23,15 @@ test('purged mid-upload (404): the outbox declares it again and it arrives once'
       await route.continue();
     });
     await page.getByRole('button', { name: '申报' }).click();
-    await expect.poll(async () => (await listSubmissions(context.request, name)).length, { timeout: 10_000 }).toBe(1);
-    const [first] = await listSubmissions(context.request, name);
+    await expect.poll(async () => (await listSubmissions(context.request, name, server.staff)).length, { timeout: 10_000 }).toBe(1);
+    const [first] = await listSubmissions(context.request, name, server.staff);
     expect(first.state).toBe('awaiting_attachments');
     // Abandoned after 4 s: gone from the server, the held chunk now meets a 404.
-    await expect.poll(async () => (await listSubmissions(context.request, name)).length, { timeout: 15_000 }).toBe(0);
+    await expect.poll(async () => (await listSubmissions(context.request, name, server.staff)).length, { timeout: 15_000 }).toBe(0);
     release();
 
     await expect(page.getByTestId('submission-status')).toHaveAttribute('data-state', 'submitted', { timeout: 30_000 });
-    const subs = await listSubmissions(context.request, name);
+    const subs = await listSubmissions(context.request, name, server.staff);
     expect(subs).toHaveLength(1);
     expect(subs[0].id).toBe(first.id);
     expect(subs[0].state).toBe('received');
@@ -44,7 +43,7 @@ test('purged mid-upload (404): the outbox declares it again and it arrives once'
 });
 
 test('a server that lost its data (404 on a submitted case): the case is sent again', async ({ browser }) => {
-  const first = await startServer(distDir(), ['--staff-token', STAFF_TOKEN]);
+  const first = await startServer(distDir(), []);
   const port = Number(new URL(first.base).port);
   const context = await browser.newContext({ baseURL: first.base, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
   let second: Awaited<ReturnType<typeof startServer>> | undefined;
@@ -54,15 +53,15 @@ test('a server that lost its data (404 on a submitted case): the case is sent ag
     const caseUrl = await completeCase(page, enterprise('91350100M000100Y43', name), 32);
     await page.getByRole('button', { name: '申报' }).click();
     await expect(page.getByTestId('submission-status')).toHaveAttribute('data-state', 'submitted', { timeout: 30_000 });
-    const [before] = await listSubmissions(context.request, name);
+    const [before] = await listSubmissions(context.request, name, first.staff);
 
     // The same address, an empty database (a disk replaced, a backup from last week).
     await first.stop();
-    second = await startServer(distDir(), ['--staff-token', STAFF_TOKEN], port);
-    expect(await listSubmissions(context.request, name)).toHaveLength(0);
+    second = await startServer(distDir(), [], port);
+    expect(await listSubmissions(context.request, name, second!.staff)).toHaveLength(0);
     await page.goto(caseUrl); // the outbox refreshes statuses at start-up
-    await expect.poll(async () => (await listSubmissions(context.request, name)).map((s) => s.state), { timeout: 30_000 }).toEqual(['received']);
-    const [after] = await listSubmissions(context.request, name);
+    await expect.poll(async () => (await listSubmissions(context.request, name, second!.staff)).map((s) => s.state), { timeout: 30_000 }).toEqual(['received']);
+    const [after] = await listSubmissions(context.request, name, second!.staff);
     expect(after.id).toBe(before.id);
     await expect(page.getByTestId('submission-status')).toHaveAttribute('data-state', 'submitted', { timeout: 30_000 });
   } finally {
@@ -73,7 +72,7 @@ test('a server that lost its data (404 on a submitted case): the case is sent ag
 });
 
 test('declared while the server process is down, then it starts: the outbox sends it on its own', async ({ browser }) => {
-  const first = await startServer(distDir(), ['--staff-token', STAFF_TOKEN]);
+  const first = await startServer(distDir(), []);
   const port = Number(new URL(first.base).port);
   const context = await browser.newContext({ baseURL: first.base, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
   let second: Awaited<ReturnType<typeof startServer>> | undefined;
@@ -86,9 +85,9 @@ test('declared while the server process is down, then it starts: the outbox send
     const status = page.getByTestId('submission-status');
     await expect(status).toHaveAttribute('data-state', 'queued');
     await expect(status).toContainText('上次尝试：network: offline');
-    second = await startServer(distDir(), ['--staff-token', STAFF_TOKEN], port);
+    second = await startServer(distDir(), [], port);
     await expect(status).toHaveAttribute('data-state', 'submitted', { timeout: 60_000 });
-    const subs = await listSubmissions(context.request, name);
+    const subs = await listSubmissions(context.request, name, second!.staff);
     expect(subs).toHaveLength(1);
     expect(subs[0].state).toBe('received');
   } finally {

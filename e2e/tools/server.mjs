@@ -1,6 +1,6 @@
 // Starts the real server binary on a free port (or `port`) with a temporary
 // data directory; shared by the end-to-end tests and the benchmark.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +13,14 @@ import { createInterface } from 'node:readline';
  */
 export async function startServer(bin, dist, args = [], port = 0) {
   const data = mkdtempSync(join(tmpdir(), 'eport-server-'));
+  // A staff account, made the way an administrator makes one.
+  const login = 'e2e';
+  const out = execFileSync(bin, ['--data-dir', data, 'account', 'add', login, '--name', 'E2E 审核员'], {
+    env: { ...process.env, RUST_LOG: 'warn' },
+  }).toString();
+  const password = out.match(/^password: (\S+)$/m)?.[1];
+  if (!password) throw new Error(`account add printed no password: ${out}`);
+  const staff = { login, password };
   const child = spawn(bin, ['--port', String(port), '--data-dir', data, '--dist-dir', dist, ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, RUST_LOG: process.env.RUST_LOG ?? 'warn' },
@@ -41,5 +49,5 @@ export async function startServer(bin, dist, args = [], port = 0) {
     const m = readFileSync(`/proc/${child.pid}/status`, 'utf8').match(/^VmHWM:\s+(\d+) kB/m);
     return m ? Number(m[1]) * 1024 : null;
   };
-  return { base, data, child, stop, peakRss };
+  return { base, data, child, stop, peakRss, staff };
 }

@@ -9,6 +9,7 @@ mod not_found;
 mod print;
 mod services;
 mod staff_detail;
+mod staff_gate;
 mod staff_list;
 mod staff_quarantine;
 mod staff_timeline;

@@ -5,7 +5,7 @@ use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
-use super::staff_list::StaffSignIn;
+use super::staff_gate::{use_staff_gate, StaffGate};
 use super::staff_timeline::StaffTimelineTable;
 use crate::i18n::*;
 use crate::lang::use_lang;
@@ -18,21 +18,9 @@ pub fn StaffDetail() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
     let key = move || params.read().get("key").unwrap_or_default();
-    let signed_in = RwSignal::new(staff_api::token().is_some());
     let version = RwSignal::new(0u32);
     // Lives here, not in the decision form, so it survives the reload after a decision.
     let outcome = RwSignal::new(None::<Result<String, String>>);
-    let sub = LocalResource::new(move || {
-        let k = key();
-        version.track();
-        async move { staff_api::show(&k).await }
-    });
-    Effect::new(move |_| {
-        if let Some(Err(StaffError::Refused)) = sub.get() {
-            staff_api::sign_out();
-            signed_in.set(false);
-        }
-    });
     view! {
         <p><A href="/staff">{t!(i18n, staff_back)}</A></p>
         <h1>{t!(i18n, staff_title)}</h1>
@@ -40,9 +28,31 @@ pub fn StaffDetail() -> impl IntoView {
             Ok(t) => view! { <p class="notice" role="status" data-testid="staff-outcome">{t}</p> }.into_any(),
             Err(t) => view! { <p class="error-message" role="alert" data-testid="staff-outcome">{t}</p> }.into_any(),
         })}
-        {move || if !signed_in.get() {
-            view! { <StaffSignIn signed_in=signed_in /> }.into_any()
-        } else {
+        <StaffGate><DetailBody key=Signal::derive(key) version=version outcome=outcome /></StaffGate>
+    }
+}
+
+/// The submission once signed in.
+#[component]
+fn DetailBody(
+    key: Signal<String>,
+    version: RwSignal<u32>,
+    outcome: RwSignal<Option<Result<String, String>>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let gate = use_staff_gate();
+    let sub = LocalResource::new(move || {
+        let k = key.get();
+        version.track();
+        async move { staff_api::show(&k).await }
+    });
+    Effect::new(move |_| {
+        if let Some(Err(StaffError::Refused)) = sub.get() {
+            gate.refused();
+        }
+    });
+    view! {
+        {move || {
             match sub.get() {
                 None => view! { <p class="loading" role="status">{t!(i18n, loading)}</p> }.into_any(),
                 // The effect below signs out; nothing to show meanwhile.
@@ -135,6 +145,7 @@ fn Decisions(
     on_change: Callback<()>,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    let gate = use_staff_gate();
     let lang = use_lang();
     let note = RwSignal::new(String::new());
     let decide =
@@ -154,6 +165,10 @@ fn Decisions(
                             on_change.run(());
                             Ok(t_string!(i18n, staff_done, state = doc.state.label(lang()))
                                 .to_string())
+                        }
+                        Err(StaffError::Refused) => {
+                            gate.refused();
+                            Err(t_string!(i18n, staff_session_expired).to_string())
                         }
                         Err(e) => {
                             Err(t_string!(i18n, staff_failed, error = format!("{e:?}")).to_string())

@@ -1,8 +1,8 @@
 use eport_domain::protocol::SubmissionState;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::components::A;
 
+use super::staff_gate::{use_staff_gate, StaffGate};
 use super::staff_quarantine::QuarantineNotice;
 use crate::i18n::*;
 use crate::lang::use_lang;
@@ -18,54 +18,19 @@ const STATES: [SubmissionState; 7] = [
     SubmissionState::AwaitingAttachments,
 ];
 
-/// Signing in with the staff token; `signed_in` flips when the server accepts it.
-#[component]
-pub fn StaffSignIn(signed_in: RwSignal<bool>) -> impl IntoView {
-    let i18n = use_i18n();
-    let token = RwSignal::new(String::new());
-    let refused = RwSignal::new(false);
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        staff_api::set_token(token.get_untracked().trim());
-        spawn_local(async move {
-            match staff_api::list(None, "").await {
-                Err(StaffError::Refused) => {
-                    staff_api::sign_out();
-                    refused.set(true);
-                }
-                _ => signed_in.set(true),
-            }
-        });
-    };
-    view! {
-        <form class="panel" on:submit=submit>
-            {move || refused.get().then(|| view! { <p class="error-message" role="alert" data-testid="staff-refused">{t!(i18n, staff_refused)}</p> })}
-            <label for="staff-token" class="label">{t!(i18n, staff_token_label)}</label>
-            <p class="hint" id="staff-token-hint">{t!(i18n, staff_token_hint)}</p>
-            <input id="staff-token" type="password" class="input" autocomplete="off" aria-describedby="staff-token-hint"
-                prop:value=move || token.get() on:input=move |ev| token.set(event_target_value(&ev)) />
-            <p><button type="submit" class="button">{t!(i18n, staff_sign_in)}</button></p>
-        </form>
-    }
-}
-
 /// 审核工作台: submissions with a state filter and a search.
 #[component]
 pub fn StaffList() -> impl IntoView {
     let i18n = use_i18n();
-    let signed_in = RwSignal::new(staff_api::token().is_some());
     view! {
         <h1>{t!(i18n, staff_title)}</h1>
-        {move || if signed_in.get() {
-            view! { <Submissions signed_in=signed_in /> }.into_any()
-        } else {
-            view! { <StaffSignIn signed_in=signed_in /> }.into_any()
-        }}
+        <StaffGate><Submissions /></StaffGate>
     }
 }
 
 #[component]
-fn Submissions(signed_in: RwSignal<bool>) -> impl IntoView {
+fn Submissions() -> impl IntoView {
+    let gate = use_staff_gate();
     let i18n = use_i18n();
     let lang = use_lang();
     let state = RwSignal::new(None::<SubmissionState>);
@@ -77,17 +42,12 @@ fn Submissions(signed_in: RwSignal<bool>) -> impl IntoView {
     });
     Effect::new(move |_| {
         if let Some(Err(StaffError::Refused)) = list.get() {
-            staff_api::sign_out();
-            signed_in.set(false);
+            gate.refused();
         }
     });
     let search = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         asked.set((state.get_untracked(), query.get_untracked()));
-    };
-    let sign_out = move |_| {
-        staff_api::sign_out();
-        signed_in.set(false);
     };
     view! {
         <form class="filters" on:submit=search>
@@ -106,7 +66,6 @@ fn Submissions(signed_in: RwSignal<bool>) -> impl IntoView {
                     on:input=move |ev| query.set(event_target_value(&ev)) />
             </div>
             <button type="submit" class="button">{t!(i18n, staff_search_button)}</button>
-            <button type="button" class="button button-secondary" on:click=sign_out>{t!(i18n, staff_sign_out)}</button>
         </form>
         {move || list.get().and_then(Result::ok).filter(|l| l.quarantined > 0).map(|l| view! { <QuarantineNotice count=l.quarantined /> })}
         {move || match list.get() {

@@ -1,34 +1,47 @@
-//! The staff endpoints, with the staff token kept for this browser session
-//! only (sessionStorage: gone when the tab closes).
+//! The staff endpoints. The session is an HttpOnly cookie the server sets at
+//! sign-in: this code never sees it. Requests that change something carry
+//! the header the server's CSRF check asks for.
 
 pub use eport_domain::protocol::{
     AttachmentState, QuarantineEntry, StaffList, StaffSubmission, StaffTimeline, TimelineEntry,
 };
 use eport_domain::protocol::{Decision, ReviewRequest, StatusDocument, SubmissionState};
-use gloo::storage::{SessionStorage, Storage};
+pub use eport_domain::staff_session::{SignIn, StaffSession};
 use gloo_net::http::{Method, RequestBuilder};
 use js_sys::Uint8Array;
 
-const TOKEN_KEY: &str = "eport-staff-token";
-
-pub fn token() -> Option<String> {
-    SessionStorage::get::<String>(TOKEN_KEY).ok()
+thread_local! {
+    /// When the server last accepted this browser's session (ms since the epoch):
+    /// its idle timer restarted then.
+    static LAST_ACCEPTED: std::cell::Cell<f64> = const { std::cell::Cell::new(0.0) };
 }
 
-pub fn set_token(t: &str) {
-    let _ = SessionStorage::set(TOKEN_KEY, t.to_string());
+pub fn last_accepted_ms() -> f64 {
+    LAST_ACCEPTED.with(|c| c.get())
 }
 
-pub fn sign_out() {
-    SessionStorage::delete(TOKEN_KEY);
+fn accepted() {
+    LAST_ACCEPTED.with(|c| c.set(js_sys::Date::now()));
 }
+
+const CSRF_HEADER: &str = "x-requested-by";
+const CSRF_VALUE: &str = "eport-desk";
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum StaffError {
-    /// No or a wrong token (401), or staff endpoints disabled (403).
+    /// Not signed in, or the session expired or was ended (401).
     Refused,
     NotFound,
     /// Another answer, with the server's detail.
+    Other(String),
+}
+
+/// Why a sign-in did not work.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SignInError {
+    Wrong,
+    /// Too many failures: wait this many seconds.
+    Throttled(u64),
     Other(String),
 }
 
@@ -37,16 +50,72 @@ fn enc(s: &str) -> String {
 }
 
 fn request(method: Method, path: &str) -> Result<RequestBuilder, StaffError> {
-    let token = token().ok_or(StaffError::Refused)?;
-    Ok(RequestBuilder::new(&format!("/api/v1/staff{path}"))
-        .method(method)
-        .header("authorization", &format!("Bearer {token}")))
+    let changes = !matches!(method, Method::GET | Method::HEAD);
+    let r = RequestBuilder::new(&format!("/api/v1/staff{path}")).method(method);
+    Ok(if changes {
+        r.header(CSRF_HEADER, CSRF_VALUE)
+    } else {
+        r
+    })
+}
+
+pub async fn sign_in(login: &str, password: &str) -> Result<StaffSession, SignInError> {
+    let body = serde_json::to_string(&SignIn {
+        login: login.to_string(),
+        password: password.to_string(),
+    })
+    .unwrap_or_default();
+    let r = RequestBuilder::new("/api/v1/staff/session")
+        .method(Method::POST)
+        .header(CSRF_HEADER, CSRF_VALUE)
+        .header("content-type", "application/json")
+        .body(body)
+        .map_err(|e| SignInError::Other(e.to_string()))?
+        .send()
+        .await
+        .map_err(|e| SignInError::Other(e.to_string()))?;
+    match r.status() {
+        200 => {
+            accepted();
+            r.json()
+                .await
+                .map_err(|e| SignInError::Other(e.to_string()))
+        }
+        401 => Err(SignInError::Wrong),
+        429 => Err(SignInError::Throttled(
+            r.headers()
+                .get("retry-after")
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(60),
+        )),
+        code => Err(SignInError::Other(format!("HTTP {code}"))),
+    }
+}
+
+/// The session this browser holds, if any.
+pub async fn current() -> Result<StaffSession, StaffError> {
+    let r = request(Method::GET, "/session")?
+        .send()
+        .await
+        .map_err(net)?;
+    check(r).await?.json().await.map_err(net)
+}
+
+pub async fn sign_out() -> Result<(), StaffError> {
+    let r = request(Method::DELETE, "/session")?
+        .send()
+        .await
+        .map_err(net)?;
+    check(r).await.map(|_| ())
 }
 
 async fn check(r: gloo_net::http::Response) -> Result<gloo_net::http::Response, StaffError> {
     match r.status() {
-        200..=299 => Ok(r),
-        401 | 403 => Err(StaffError::Refused),
+        200..=299 => {
+            accepted();
+            Ok(r)
+        }
+        401 => Err(StaffError::Refused),
         404 => Err(StaffError::NotFound),
         code => {
             let detail = r

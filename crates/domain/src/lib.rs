@@ -26,6 +26,7 @@ pub mod protocol;
 pub mod redact;
 pub mod region;
 pub mod rules;
+pub mod staff_session;
 pub mod timeline;
 pub mod uscc;
 pub mod validate;

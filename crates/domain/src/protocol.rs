@@ -238,6 +238,9 @@ pub struct TimelineEntry {
     pub count: u32,
     #[serde(default)]
     pub last_at: Option<String>,
+    /// The staff member who made the request, for staff actions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actor: Option<crate::staff_session::StaffActor>,
 }
 
 fn one() -> u32 {
@@ -284,6 +287,12 @@ pub struct StaffSubmission {
     pub timeline: Vec<TimelineEntry>,
     #[serde(default)]
     pub timeline_total: u64,
+    /// Who made the current decision (the enterprise's status document never says).
+    #[serde(default)]
+    pub decided_by: Option<crate::staff_session::StaffActor>,
+    /// The latest recorded accesses to this submission, newest first (at most 100).
+    #[serde(default)]
+    pub access: Vec<crate::staff_session::AccessEntry>,
 }
 
 impl From<&crate::case::AttachmentMeta> for AttachmentDecl {

@@ -30,9 +30,18 @@ pub struct Config {
     #[arg(long, env = "EPORT_DIST_DIR", default_value = "./dist")]
     pub dist_dir: PathBuf,
 
-    /// Bearer token for the staff endpoints. Without one they are disabled.
-    #[arg(long, env = "EPORT_STAFF_TOKEN", hide_env_values = true)]
-    pub staff_token: Option<String>,
+    /// A staff session unused this long ends (the console asks to sign in again).
+    #[arg(long, env = "EPORT_STAFF_IDLE_TIMEOUT", default_value = "30min", value_parser = humantime::parse_duration)]
+    pub staff_idle_timeout: Duration,
+
+    /// A staff session ends this long after sign-in, however active.
+    #[arg(long, env = "EPORT_STAFF_SESSION_MAX_AGE", default_value = "10h", value_parser = humantime::parse_duration)]
+    pub staff_session_max_age: Duration,
+
+    /// Mark session cookies `Secure` although this server speaks plain HTTP
+    /// (a TLS-terminating proxy in front). Over TLS they always are.
+    #[arg(long, env = "EPORT_SECURE_COOKIES")]
+    pub secure_cookies: bool,
 
     /// New submissions accepted per client address per minute (burst of the same size).
     #[arg(long, env = "EPORT_CREATE_LIMIT", default_value_t = 60)]
@@ -173,6 +182,31 @@ pub enum Command {
         #[command(subcommand)]
         action: StaffAction,
     },
+    /// Staff accounts: the people who may sign in to the staff console.
+    Account {
+        #[command(subcommand)]
+        action: AccountAction,
+    },
+}
+
+#[derive(Debug, Clone, clap::Subcommand)]
+pub enum AccountAction {
+    /// Creates an account and prints its generated password once.
+    Add {
+        /// 2–32 of a-z, 0-9, '.', '_', '-', starting with a letter.
+        login: String,
+        /// The name records show, e.g. 王审核.
+        #[arg(long)]
+        name: String,
+    },
+    /// Lists accounts (login, name, active or disabled, created).
+    List,
+    /// Disables an account and ends its sessions.
+    Disable { login: String },
+    /// Enables a disabled account again.
+    Enable { login: String },
+    /// Prints a new generated password and ends the account's sessions.
+    Reset { login: String },
 }
 
 #[derive(Debug, Clone, clap::Subcommand)]
@@ -181,6 +215,9 @@ pub enum StaffAction {
     List,
     /// Decide on a submission: in_review, approve, reject (needs --note) or dispatch.
     Review {
+        /// The staff account deciding (its login); the decision names this person.
+        #[arg(long = "as", value_name = "LOGIN")]
+        by: String,
         /// Reference number (XM…) or submission id.
         reference: String,
         /// in_review | approve | reject | dispatch

@@ -12,6 +12,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_init.sql"),
     include_str!("../migrations/0002_submissions.sql"),
     include_str!("../migrations/0003_hostile_client.sql"),
+    include_str!("../migrations/0004_staff_accounts.sql"),
 ];
 
 /// One connection behind a mutex: writes are serialised, so concurrent clients

@@ -1,6 +1,7 @@
 //! E-Port Desk sync server library: configuration, storage and routes, so the
 //! binary stays a thin `main` and tests can build the router.
 
+pub mod account_cli;
 pub mod auth;
 pub mod blobs;
 pub mod client_addr;
@@ -16,7 +17,10 @@ pub mod recovery;
 pub mod routes;
 pub mod serve;
 pub mod sqlite;
+mod sqlite_staff;
+pub mod staff_auth;
 pub mod staff_cli;
+pub mod staff_store;
 pub mod store;
 pub mod timed_body;
 pub mod upload_locks;

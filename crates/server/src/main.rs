@@ -23,14 +23,21 @@ async fn main() -> Result<()> {
     // Everything the server creates (database, WAL, uploads) is its user's alone.
     rustix::process::umask(rustix::fs::Mode::from_raw_mode(0o077));
     let store = Storage::new(Db::open(&config.data_dir)?);
-    if let Some(Command::Staff { action }) = config.command.clone() {
-        return eport_server::staff_cli::run(&store, action).await;
+    match config.command.clone() {
+        Some(Command::Staff { action }) => {
+            return eport_server::staff_cli::run(&store, action).await
+        }
+        Some(Command::Account { action }) => {
+            return eport_server::account_cli::run(&store, action).await
+        }
+        None => {}
     }
     if !config.dist_dir.join("index.html").exists() {
         tracing::warn!(dist = %config.dist_dir.display(), "no built app found; only the API is served");
     }
-    if config.staff_token.is_none() {
-        tracing::info!("no staff token configured: staff endpoints are disabled");
+    let accounts = store.run(|s| s.accounts()).await?;
+    if !accounts.iter().any(|a| !a.disabled) {
+        tracing::warn!("no active staff account: create one with `eport-server account add <login> --name <name>`");
     }
     let addr = SocketAddr::new(config.addr, config.port);
     let listener = tokio::net::TcpListener::bind(addr)
@@ -71,6 +78,11 @@ async fn main() -> Result<()> {
             tick.tick().await;
             idle.rates.evict_idle();
             idle.creates.evict_idle();
+            let before =
+                eport_server::staff_auth::unix_now() - idle.sessions.max_age.as_secs() as i64;
+            if let Err(e) = idle.store.run(move |s| s.prune_sessions(before)).await {
+                tracing::warn!(error = %e, "pruning staff sessions failed");
+            }
         }
     });
     serve(listener, router(state), limits, shutdown_signal()).await;

@@ -27,6 +27,10 @@ use tower::ServiceExt;
 use crate::client_addr::TrustedProxies;
 use crate::limiter::ClientKey;
 
+/// Marks a request that arrived over TLS (cookies are then `Secure`).
+#[derive(Debug, Clone, Copy)]
+pub struct OverTls;
+
 #[derive(Debug, Clone)]
 pub struct ConnLimits {
     pub header_timeout: Duration,

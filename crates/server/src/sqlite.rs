@@ -5,6 +5,7 @@
 use anyhow::Result;
 use eport_domain::ids::{Sha256Digest, SubmissionId, SubmissionKey};
 use eport_domain::protocol::{Decision, SubmissionState};
+use eport_domain::staff_session::StaffActor;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 use crate::db::Db;
@@ -26,7 +27,7 @@ fn id_at(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<SubmissionId> {
 
 const ROW_COLUMNS: &str =
     "id, secret_hash, body_hash, manifest, state, reference, supersedes, uscc, enterprise, \
-     created_at, received_at, decision, note, decided_at";
+     created_at, received_at, decision, note, decided_at, decided_by, decided_by_name";
 
 fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
     let state: String = r.get(4)?;
@@ -45,6 +46,13 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
         decision: r.get(11)?,
         note: r.get(12)?,
         decided_at: r.get(13)?,
+        decided_by: match (
+            r.get::<_, Option<String>>(14)?,
+            r.get::<_, Option<String>>(15)?,
+        ) {
+            (Some(login), Some(name)) => Some(StaffActor { login, name }),
+            _ => None,
+        },
     })
 }
 
@@ -173,9 +181,10 @@ fn incomplete_uploads(conn: &Connection) -> Result<Vec<StoredUpload>> {
 fn record(conn: &mut Connection, id: &SubmissionId, e: &Event) -> Result<()> {
     let tx = conn.transaction()?;
     let at = now().to_rfc3339();
-    let last: Option<(i64, String, String, u16, String, i64)> = tx
+    type Last = (i64, String, String, u16, String, i64, Option<String>);
+    let last: Option<Last> = tx
         .query_row(
-            "SELECT seq, method, endpoint, status, target, replay FROM timeline
+            "SELECT seq, method, endpoint, status, target, replay, actor_login FROM timeline
              WHERE submission_id = ?1 ORDER BY seq DESC LIMIT 1",
             [id.as_str()],
             |r| {
@@ -186,22 +195,26 @@ fn record(conn: &mut Connection, id: &SubmissionId, e: &Event) -> Result<()> {
                     r.get(3)?,
                     r.get(4)?,
                     r.get(5)?,
+                    r.get(6)?,
                 ))
             },
         )
         .optional()?;
+    let actor_login = e.actor.as_ref().map(|a| a.login.as_str());
+    let actor_name = e.actor.as_ref().map(|a| a.name.as_str());
     let rows: i64 = tx.query_row(
         "SELECT COUNT(*) FROM timeline WHERE submission_id = ?1",
         [id.as_str()],
         |r| r.get(0),
     )?;
-    let repeat = last.as_ref().filter(|(_, m, ep, st, tg, rp)| {
+    let repeat = last.as_ref().filter(|(_, m, ep, st, tg, rp, by)| {
         rows >= TIMELINE_MAX_ROWS
             || (m == e.method
                 && ep == e.endpoint
                 && *st == e.status
                 && *tg == e.target
-                && (*rp != 0) == e.replay)
+                && (*rp != 0) == e.replay
+                && by.as_deref() == actor_login)
     });
     match repeat {
         Some((seq, ..)) => {
@@ -212,8 +225,8 @@ fn record(conn: &mut Connection, id: &SubmissionId, e: &Event) -> Result<()> {
         }
         None => {
             tx.execute(
-                "INSERT INTO timeline (submission_id, at, method, endpoint, status, bytes, replay, detail, target)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                "INSERT INTO timeline (submission_id, at, method, endpoint, status, bytes, replay, detail, target, actor_login, actor_name)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
                 params![
                     id.as_str(),
                     at,
@@ -223,7 +236,9 @@ fn record(conn: &mut Connection, id: &SubmissionId, e: &Event) -> Result<()> {
                     e.bytes as i64,
                     e.replay as i64,
                     e.detail,
-                    e.target
+                    e.target,
+                    actor_login,
+                    actor_name
                 ],
             )?;
         }
@@ -244,7 +259,7 @@ fn timeline(
         |r| r.get(0),
     )?;
     let mut stmt = conn.prepare(
-        "SELECT at, method, endpoint, status, bytes, replay, detail, count, last_at FROM timeline
+        "SELECT at, method, endpoint, status, bytes, replay, detail, count, last_at, actor_login, actor_name FROM timeline
          WHERE submission_id = ?1 ORDER BY seq LIMIT ?2 OFFSET ?3",
     )?;
     let rows = stmt.query_map(params![id.as_str(), limit, offset as i64], |r| {
@@ -258,6 +273,13 @@ fn timeline(
             detail: r.get(6)?,
             count: r.get::<_, i64>(7)?.clamp(1, u32::MAX as i64) as u32,
             last_at: r.get(8)?,
+            actor: match (
+                r.get::<_, Option<String>>(9)?,
+                r.get::<_, Option<String>>(10)?,
+            ) {
+                (Some(login), Some(name)) => Some(StaffActor { login, name }),
+                _ => None,
+            },
         })
     })?;
     Ok((rows.collect::<rusqlite::Result<_>>()?, total as u64))
@@ -270,6 +292,7 @@ fn decide(
     id: &SubmissionId,
     decision: Decision,
     note: Option<&str>,
+    by: &StaffActor,
 ) -> Result<Option<SubmissionState>> {
     use SubmissionState::*;
     let tx = conn.transaction()?;
@@ -297,8 +320,17 @@ fn decide(
         )?;
     } else {
         tx.execute(
-            "UPDATE submissions SET state = ?2, decision = ?3, note = ?4, decided_at = ?5 WHERE id = ?1",
-            params![current.id.as_str(), next.as_str(), word, note, now().to_rfc3339()],
+            "UPDATE submissions SET state = ?2, decision = ?3, note = ?4, decided_at = ?5,
+                 decided_by = ?6, decided_by_name = ?7 WHERE id = ?1",
+            params![
+                current.id.as_str(),
+                next.as_str(),
+                word,
+                note,
+                now().to_rfc3339(),
+                by.login,
+                by.name
+            ],
         )?;
     }
     tx.commit()?;
@@ -436,8 +468,9 @@ impl Store for Db {
         id: &SubmissionId,
         decision: Decision,
         note: Option<&str>,
+        by: &StaffActor,
     ) -> Result<Option<SubmissionState>> {
-        decide(&mut self.conn(), id, decision, note)
+        decide(&mut self.conn(), id, decision, note, by)
     }
 
     fn list(&self, filter: &ListFilter) -> Result<Vec<StaffListItem>> {

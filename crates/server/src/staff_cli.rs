@@ -5,6 +5,7 @@ use anyhow::{bail, Result};
 use eport_domain::protocol::Decision;
 
 use crate::config::StaffAction;
+use crate::staff_store::Login;
 use crate::store::{Event, ListFilter, Storage};
 
 pub async fn run(store: &Storage, action: StaffAction) -> Result<()> {
@@ -22,10 +23,20 @@ pub async fn run(store: &Storage, action: StaffAction) -> Result<()> {
             Ok(())
         }
         StaffAction::Review {
+            by,
             reference,
             decision,
             note,
         } => {
+            let login = Login::parse(&by).map_err(|e| anyhow::anyhow!("--as {by:?}: {e}"))?;
+            let l = login.clone();
+            let Some(account) = store.run(move |s| s.account(&l)).await? else {
+                bail!("--as {by}: no such staff account (see `eport-server account list`)");
+            };
+            if account.disabled {
+                bail!("--as {by}: the account is disabled");
+            }
+            let who = account.who;
             let decision = match decision.as_str() {
                 "in_review" => Decision::InReview,
                 "approve" => Decision::Approve,
@@ -46,8 +57,9 @@ pub async fn run(store: &Storage, action: StaffAction) -> Result<()> {
             };
             let id = row.id.clone();
             let n = note.clone();
+            let w = who.clone();
             let next = store
-                .run(move |s| s.decide(&id, decision, n.as_deref()))
+                .run(move |s| s.decide(&id, decision, n.as_deref(), &w))
                 .await?;
             let Some(next) = next else {
                 bail!(
@@ -56,14 +68,12 @@ pub async fn run(store: &Storage, action: StaffAction) -> Result<()> {
                 );
             };
             let id = row.id.clone();
-            let detail = format!(
-                "staff (command line): {} {}",
-                next.as_str(),
-                note.unwrap_or_default()
-            );
-            store
-                .run(move |s| s.record(&id, &Event::new("CLI", "staff review", 0).detail(detail)))
-                .await?;
+            let detail = match note {
+                Some(n) => format!("{} by {who} (command line): {n}", next.as_str()),
+                None => format!("{} by {who} (command line)", next.as_str()),
+            };
+            let event = Event::new("CLI", "staff review", 0).detail(detail).by(&who);
+            store.run(move |s| s.record(&id, &event)).await?;
             println!(
                 "{} → {}",
                 row.reference.unwrap_or_else(|| row.id.to_string()),

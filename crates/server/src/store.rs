@@ -14,8 +14,11 @@ use eport_domain::ids::{Sha256Digest, SubmissionId, SubmissionKey};
 use eport_domain::manifest::DeclaredFile;
 pub use eport_domain::protocol::{AttachmentState, QuarantineEntry, StaffListItem, TimelineEntry};
 use eport_domain::protocol::{Decision, Expected, Review, StatusDocument, SubmissionState};
+use eport_domain::staff_session::StaffActor;
 
-pub trait Store: Send + Sync + 'static {
+use crate::staff_store::StaffStore;
+
+pub trait Store: StaffStore + Send + Sync + 'static {
     /// A submission by id or by reference number.
     fn find(&self, key: &SubmissionKey) -> Result<Option<Row>>;
     /// Inserts the submission, its attachment list (one row per slot) and
@@ -40,12 +43,13 @@ pub trait Store: Send + Sync + 'static {
         limit: u32,
         offset: u64,
     ) -> Result<(Vec<TimelineEntry>, u64)>;
-    /// Applies a staff decision: the new state, or `None` when it does not fit.
+    /// Applies a staff decision by `by`: the new state, or `None` when it does not fit.
     fn decide(
         &self,
         id: &SubmissionId,
         decision: Decision,
         note: Option<&str>,
+        by: &StaffActor,
     ) -> Result<Option<SubmissionState>>;
     /// Newest first.
     fn list(&self, filter: &ListFilter) -> Result<Vec<StaffListItem>>;
@@ -105,6 +109,8 @@ pub struct Event {
     pub detail: String,
     /// What the request was about (an attachment's digest), for coalescing.
     pub target: String,
+    /// The staff member who made it.
+    pub actor: Option<StaffActor>,
 }
 
 impl Event {
@@ -117,7 +123,13 @@ impl Event {
             replay: false,
             detail: String::new(),
             target: String::new(),
+            actor: None,
         }
+    }
+
+    pub fn by(mut self, who: &StaffActor) -> Event {
+        self.actor = Some(who.clone());
+        self
     }
 
     pub fn target(mut self, target: impl Into<String>) -> Event {
@@ -171,6 +183,7 @@ pub struct Row {
     pub decision: Option<String>,
     pub note: Option<String>,
     pub decided_at: Option<String>,
+    pub decided_by: Option<StaffActor>,
 }
 
 pub struct NewSubmission<'a> {

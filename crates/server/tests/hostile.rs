@@ -14,10 +14,9 @@ use std::time::{Duration, Instant};
 use common::client::{new_upload, Api, Upload};
 use common::raw::{self, RawResponse};
 use common::tree::{assert_contained, Sandbox, Snapshot};
-use common::{dist, Server};
+use common::{dist, staff, Server};
 use serde_json::Value;
 
-const TOKEN: &str = "hostile-staff-token";
 const VICTIM: &str = "../../../canary/victim.txt";
 
 /// A server in a sandbox: the data directory is `root/data-…`.
@@ -28,6 +27,8 @@ struct Setup {
     data_name: PathBuf,
     args: Vec<String>,
     before: Snapshot,
+    /// `Cookie` of a signed-in staff session.
+    staff: String,
 }
 
 impl Setup {
@@ -36,11 +37,14 @@ impl Setup {
         let data = sandbox.data_dir();
         let data_name = sandbox.name_of(&data);
         let dist = dist();
-        let mut args: Vec<String> = vec!["--staff-token".into(), TOKEN.into()];
-        args.extend(extra.iter().map(|s| s.to_string()));
+        let args: Vec<String> = extra.iter().map(|s| s.to_string()).collect();
         let before = sandbox.snapshot();
-        let server = Some(start(dist.path(), data, &args));
+        let password = staff::add_account(data.path(), "reviewer", "审核员甲");
+        let server = start(dist.path(), data, &args);
+        let staff = staff::session(&server.base, "reviewer", &password);
+        let server = Some(server);
         Setup {
+            staff,
             sandbox,
             dist,
             server,
@@ -144,10 +148,10 @@ fn errors(r: &RawResponse) -> Vec<(String, String)> {
         .unwrap_or_default()
 }
 
-fn staff_get(base: &str, path: &str) -> Value {
+fn staff_get(base: &str, cookie: &str, path: &str) -> Value {
     let r = reqwest::blocking::Client::new()
         .get(format!("{base}/api/v1/staff{path}"))
-        .bearer_auth(TOKEN)
+        .header("cookie", cookie)
         .send()
         .unwrap();
     assert_eq!(r.status(), 200, "GET /staff{path}");
@@ -233,13 +237,7 @@ fn traversal_in_the_manifest_and_in_urls_reaches_no_file() {
             no_canary(&r, digest);
         }
         let staff = format!("/api/v1/staff/submissions/{}/attachments/{digest}", u.id);
-        let r = raw::request(
-            &base,
-            "GET",
-            &staff,
-            &[("authorization", &auth(TOKEN))],
-            b"",
-        );
+        let r = raw::request(&base, "GET", &staff, &[("cookie", &t.staff)], b"");
         assert!(
             matches!(r.status, 400 | 404),
             "staff {digest}: {}",
@@ -462,7 +460,7 @@ fn one_scan_in_two_slots_is_uploaded_once_and_recorded_for_both() {
     );
     api.upload_all(&u, 256 * 1024);
     assert_eq!(api.status(&u)["state"], "received");
-    let detail = staff_get(t.base(), &format!("/submissions/{}", u.id));
+    let detail = staff_get(t.base(), &t.staff, &format!("/submissions/{}", u.id));
     let atts = detail["attachments"].as_array().unwrap();
     assert_eq!(atts.len(), 8, "both slots are recorded");
     let shared: Vec<_> = atts
@@ -530,7 +528,8 @@ fn abandoned_submissions_are_purged_and_declaring_again_works() {
             t.base(),
             first.id
         ))
-        .bearer_auth(TOKEN)
+        .header("cookie", &t.staff)
+        .header(staff::CSRF.0, staff::CSRF.1)
         .json(&serde_json::json!({"decision": "reject", "note": "营业执照不清晰"}))
         .send()
         .unwrap();
@@ -800,7 +799,7 @@ fn a_flood_of_each_route_is_answered_429_with_retry_after() {
     let base = t.base().to_string();
     let u = new_upload(1_000, 15);
     let a = auth(&u.secret);
-    let st = auth(TOKEN);
+    let st = t.staff.clone();
     let sha = u.files[0].0.clone();
     let body = serde_json::to_vec(&u.manifest).unwrap();
     type Route<'a> = (&'a str, String, Vec<(&'a str, &'a str)>, Vec<u8>);
@@ -836,7 +835,7 @@ fn a_flood_of_each_route_is_answered_429_with_retry_after() {
         (
             "GET",
             "/api/v1/staff/submissions".into(),
-            vec![("authorization", &st)],
+            vec![("cookie", &st)],
             vec![],
         ),
         ("GET", "/api/v1/ping".into(), vec![], vec![]),
@@ -921,7 +920,7 @@ fn repeated_requests_are_counted_on_one_timeline_row_and_the_timeline_is_paged()
     for _ in 0..300 {
         api.status(&u);
     }
-    let d = staff_get(t.base(), &format!("/submissions/{}", u.id));
+    let d = staff_get(t.base(), &t.staff, &format!("/submissions/{}", u.id));
     let total = d["timeline_total"].as_u64().unwrap();
     assert!(total < 60, "{total} rows for ~900 requests");
     let rows = d["timeline"].as_array().unwrap();
@@ -934,13 +933,21 @@ fn repeated_requests_are_counted_on_one_timeline_row_and_the_timeline_is_paged()
         .unwrap();
     assert_eq!(chunks["count"], 10);
     assert_eq!(chunks["bytes"], 600_000);
-    let page = staff_get(t.base(), &format!("/submissions/{}/timeline?page=1", u.id));
+    let page = staff_get(
+        t.base(),
+        &t.staff,
+        &format!("/submissions/{}/timeline?page=1", u.id),
+    );
     assert_eq!(page["total"], total);
     assert_eq!(
         page["items"].as_array().unwrap().len() as u64,
         total.min(100)
     );
-    let empty = staff_get(t.base(), &format!("/submissions/{}/timeline?page=2", u.id));
+    let empty = staff_get(
+        t.base(),
+        &t.staff,
+        &format!("/submissions/{}/timeline?page=2", u.id),
+    );
     assert!(empty["items"].as_array().unwrap().is_empty());
 }
 
@@ -1035,7 +1042,7 @@ fn files_are_private_and_downloads_take_the_sniffed_extension() {
             t.base(),
             u.id
         ))
-        .bearer_auth(TOKEN)
+        .header("cookie", &t.staff)
         .send()
         .unwrap();
     assert_eq!(r.status(), 200);
@@ -1098,12 +1105,12 @@ fn a_hostile_record_left_by_an_earlier_version_cannot_stop_the_server() {
     let id = hostile_v2_database(data.path());
     let before = sandbox.snapshot();
     let dist = dist();
-    let s = Server::start_with(dist.path(), data, &["--staff-token", TOKEN]);
+    let s = Server::start_staffed(dist.path(), data, &[]);
     assert_eq!(
         raw::request(&s.base, "GET", "/api/v1/ping", &[], b"").status,
         200
     );
-    let q = staff_get(&s.base, "/quarantine");
+    let q = staff_get(&s.base, &s.staff, "/quarantine");
     let items = q.as_array().unwrap();
     let reasons: Vec<String> = items
         .iter()
@@ -1133,7 +1140,7 @@ fn a_hostile_record_left_by_an_earlier_version_cannot_stop_the_server() {
         2,
         "{items:?}"
     );
-    let list = staff_get(&s.base, "/submissions");
+    let list = staff_get(&s.base, &s.staff, "/submissions");
     assert_eq!(list["quarantined"], items.len());
     // Everything moved aside now lives in quarantine/, nothing is left in partial/.
     let partial = s.data.path().join("partial");
@@ -1154,7 +1161,7 @@ fn a_hostile_record_left_by_an_earlier_version_cannot_stop_the_server() {
     assert!(!outside_changed);
     // And it starts again.
     let data = s.stop();
-    let s = Server::start_with(dist.path(), data, &["--staff-token", TOKEN]);
+    let s = Server::start_with(dist.path(), data, &[]);
     assert_eq!(
         raw::request(&s.base, "GET", "/api/v1/ping", &[], b"").status,
         200

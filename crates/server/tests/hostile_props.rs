@@ -175,15 +175,13 @@ fn random_manifests_and_paths_touch_no_file_but_the_servers_own() {
     let data_name = sandbox.name_of(&data);
     let dist = dist();
     let args = [
-        "--staff-token",
-        "t",
         "--create-limit-per-minute",
         "1000000",
         "--rate-limit",
         LIFTED_RATES,
     ];
     let before = sandbox.snapshot();
-    let s = Server::start_with(dist.path(), data, &args);
+    let s = Server::start_staffed(dist.path(), data, &args);
     // One real submission for the probes to aim at.
     let target = new_upload(2_000, 1);
     assert_eq!(Api::new(&s.base).put(&target).status(), 201);
@@ -231,7 +229,9 @@ fn random_manifests_and_paths_touch_no_file_but_the_servers_own() {
                 ("upload-offset", "0"),
             ];
             if p.with_secret {
+                // The submission's secret, and a staff session for the staff paths.
                 headers.push(("authorization", &secret));
+                headers.push(("cookie", &s.staff));
             }
             let path = path_of(p, &target);
             let r = raw::request(&s.base, p.method, &path, &headers, &p.body);

@@ -77,12 +77,13 @@ fn help_documents_every_flag_and_variable() {
         "--port",
         "--data-dir",
         "--dist-dir",
-        "--staff-token",
+        "--staff-idle-timeout",
+        "--secure-cookies",
         "EPORT_ADDR",
         "EPORT_PORT",
         "EPORT_DATA_DIR",
         "EPORT_DIST_DIR",
-        "EPORT_STAFF_TOKEN",
+        "EPORT_STAFF_SESSION_MAX_AGE",
     ] {
         assert!(help.contains(flag), "--help documents {flag}");
     }
@@ -157,6 +158,7 @@ fn the_openapi_document_describes_every_endpoint_and_errors_are_problems() {
             "/api/v1/submissions/{id}/attachments/{sha256}",
             &["head", "patch"],
         ),
+        ("/api/v1/staff/session", &["post", "get", "delete"]),
         ("/api/v1/staff/submissions", &["get"]),
         ("/api/v1/staff/submissions/{key}", &["get"]),
         (

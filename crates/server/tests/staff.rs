@@ -4,67 +4,28 @@
 mod common;
 
 use common::client::{new_upload, Api};
+use common::staff::CSRF;
 use common::{dist, Server};
 use serde_json::{json, Value};
 
-const TOKEN: &str = "staff-token-for-tests";
-
-fn staff(api: &Api, method: reqwest::Method, path: &str) -> reqwest::blocking::RequestBuilder {
+fn staff(
+    api: &Api,
+    cookie: &str,
+    method: reqwest::Method,
+    path: &str,
+) -> reqwest::blocking::RequestBuilder {
     api.http
         .request(method, format!("{}/staff{path}", api.base))
-        .bearer_auth(TOKEN)
-}
-
-#[test]
-fn staff_endpoints_are_disabled_without_a_token_and_refuse_a_wrong_one() {
-    let dist = dist();
-    let s = Server::start(dist.path());
-    let api = Api::new(&s.base);
-    let r = staff(&api, reqwest::Method::GET, "/submissions")
-        .send()
-        .unwrap();
-    assert_eq!(r.status(), 403);
-    assert!(r.text().unwrap().contains("disabled"));
-
-    let s = Server::start_with(
-        dist.path(),
-        tempfile::tempdir().unwrap(),
-        &["--staff-token", TOKEN],
-    );
-    let api = Api::new(&s.base);
-    for (method, path) in [
-        (reqwest::Method::GET, "/submissions"),
-        (reqwest::Method::GET, "/submissions/XM20261127-000001"),
-        (
-            reqwest::Method::POST,
-            "/submissions/XM20261127-000001/review",
-        ),
-    ] {
-        let none = api
-            .http
-            .request(method.clone(), format!("{}/staff{path}", api.base))
-            .send()
-            .unwrap();
-        assert_eq!(none.status(), 401, "{path}");
-        let wrong = api
-            .http
-            .request(method, format!("{}/staff{path}", api.base))
-            .bearer_auth("nope")
-            .send()
-            .unwrap();
-        assert_eq!(wrong.status(), 401, "{path}");
-    }
+        .header("cookie", cookie)
+        .header(CSRF.0, CSRF.1)
 }
 
 #[test]
 fn reject_then_supersede_then_approve_and_dispatch() {
     let dist = dist();
-    let s = Server::start_with(
-        dist.path(),
-        tempfile::tempdir().unwrap(),
-        &["--staff-token", TOKEN],
-    );
+    let s = Server::start_staffed(dist.path(), tempfile::tempdir().unwrap(), &[]);
     let api = Api::new(&s.base);
+    let c = s.staff.as_str();
     let first = new_upload(2_000, 30);
     assert_eq!(api.put(&first).status(), 201);
     api.upload_all(&first, 1024);
@@ -75,7 +36,7 @@ fn reject_then_supersede_then_approve_and_dispatch() {
 
     // Listed and searchable by reference, USCC and name.
     for q in [reference.as_str(), "91350200MA31E12PXF", "示例贸易"] {
-        let list: Value = staff(&api, reqwest::Method::GET, "/submissions")
+        let list: Value = staff(&api, c, reqwest::Method::GET, "/submissions")
             .query(&[("q", q)])
             .send()
             .unwrap()
@@ -83,7 +44,7 @@ fn reject_then_supersede_then_approve_and_dispatch() {
             .unwrap();
         assert_eq!(list["items"].as_array().unwrap().len(), 1, "{q}");
     }
-    let list: Value = staff(&api, reqwest::Method::GET, "/submissions")
+    let list: Value = staff(&api, c, reqwest::Method::GET, "/submissions")
         .query(&[("state", "approved")])
         .send()
         .unwrap()
@@ -94,6 +55,7 @@ fn reject_then_supersede_then_approve_and_dispatch() {
     // A rejection needs a note.
     let r = staff(
         &api,
+        c,
         reqwest::Method::POST,
         &format!("/submissions/{reference}/review"),
     )
@@ -103,6 +65,7 @@ fn reject_then_supersede_then_approve_and_dispatch() {
     assert_eq!(r.status(), 422);
     let r = staff(
         &api,
+        c,
         reqwest::Method::POST,
         &format!("/submissions/{reference}/review"),
     )
@@ -114,6 +77,8 @@ fn reject_then_supersede_then_approve_and_dispatch() {
     assert_eq!(doc["state"], "rejected");
     assert_eq!(doc["review"]["decision"], "reject");
     assert_eq!(doc["review"]["note"], "营业执照照片不清晰，请重新上传");
+    // The enterprise's document names no staff member; the staff view does.
+    assert!(!doc.to_string().contains("审核员甲") && !doc.to_string().contains("reviewer"));
 
     // The enterprise fixes the case and declares again, superseding the first.
     let mut second = new_upload(2_000, 31);
@@ -149,7 +114,14 @@ fn reject_then_supersede_then_approve_and_dispatch() {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_eport-server"))
         .args(["--data-dir"])
         .arg(s.data.path())
-        .args(["staff", "review", &second_ref, "approve"])
+        .args([
+            "staff",
+            "review",
+            &second_ref,
+            "approve",
+            "--as",
+            "reviewer",
+        ])
         .output()
         .unwrap();
     assert!(
@@ -163,6 +135,7 @@ fn reject_then_supersede_then_approve_and_dispatch() {
     assert!(doc["expected"]["dispatch_by"].is_string());
     let r = staff(
         &api,
+        c,
         reqwest::Method::POST,
         &format!("/submissions/{second_ref}/review"),
     )
@@ -174,6 +147,7 @@ fn reject_then_supersede_then_approve_and_dispatch() {
     // A decision that does not fit the state is refused.
     let r = staff(
         &api,
+        c,
         reqwest::Method::POST,
         &format!("/submissions/{second_ref}/review"),
     )
@@ -186,6 +160,7 @@ fn reject_then_supersede_then_approve_and_dispatch() {
     assert_eq!(api.put(&first).status(), 200);
     let detail: Value = staff(
         &api,
+        c,
         reqwest::Method::GET,
         &format!("/submissions/{}", first.id),
     )
@@ -200,9 +175,13 @@ fn reject_then_supersede_then_approve_and_dispatch() {
         .iter()
         .any(|t| t["method"] == "PATCH" && t["status"] == 204));
     assert!(timeline.iter().any(|t| t["replay"] == true));
-    assert!(timeline
+    let decision = timeline
         .iter()
-        .any(|t| t["detail"].as_str().unwrap().contains("rejected")));
+        .find(|t| t["detail"].as_str().unwrap().contains("rejected"))
+        .expect("the rejection is on the timeline");
+    assert_eq!(decision["actor"]["login"], "reviewer");
+    assert_eq!(decision["actor"]["name"], "审核员甲");
+    assert_eq!(detail["decided_by"]["name"], "审核员甲");
     assert_eq!(
         detail["manifest"]["case"]["enterprise"]["name"],
         "厦门示例贸易有限公司"
@@ -212,6 +191,7 @@ fn reject_then_supersede_then_approve_and_dispatch() {
     let (sha, bytes) = &first.files[0];
     let r = staff(
         &api,
+        c,
         reqwest::Method::GET,
         &format!("/submissions/{}/attachments/{sha}", first.id),
     )

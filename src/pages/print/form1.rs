@@ -36,7 +36,7 @@ pub fn Form1(case: CaseRecord) -> impl IntoView {
             <SheetHead form=Form::F1 />
             <p class="sheet-date">"申办日期："{ymd(&p.apply_date)}</p>
             <table class="form-table">
-                <colgroup><col style="width:18%" /><col style="width:34%" /><col style="width:14%" /><col style="width:34%" /></colgroup>
+                <colgroup><col class="w18" /><col class="w34" /><col class="w14" /><col class="w34" /></colgroup>
                 <tbody>
                     <tr><th scope="row">"企业名称"</th><td colspan="3" data-field="enterprise_name">{c.enterprise.name.clone()}</td></tr>
                     <tr><th scope="row">"社会统一信用代码"</th><td colspan="3" data-field="uscc">{c.enterprise.uscc.clone()}</td></tr>

@@ -82,7 +82,7 @@ pub fn Form2(
         <article class="sheet" data-form="F2" aria-label="附件2">
             <SheetHead form=Form::F2 />
             <table class="form-table" data-block="legal">
-                <colgroup><col style="width:16%" /><col style="width:34%" /><col style="width:16%" /><col style="width:34%" /></colgroup>
+                <colgroup><col class="w16" /><col class="w34" /><col class="w16" /><col class="w34" /></colgroup>
                 <tbody>
                     <tr><th colspan="4" class="block-title">"法人卡持卡人基本信息"</th></tr>
                     <tr><th scope="row">"持卡人姓名"</th><td data-field="legal_name">{lp.name.clone()}</td><th scope="row">"性别"</th><td>{lp_sex}</td></tr>
@@ -92,7 +92,7 @@ pub fn Form2(
                 </tbody>
             </table>
             <table class="form-table" data-block="operator">
-                <colgroup><col style="width:16%" /><col style="width:19%" /><col style="width:17%" /><col style="width:14%" /><col style="width:12%" /><col style="width:22%" /></colgroup>
+                <colgroup><col class="w16" /><col class="w19" /><col class="w17" /><col class="w14" /><col class="w12" /><col class="w22" /></colgroup>
                 <tbody>
                     <tr><th colspan="6" class="block-title">"操作员卡持卡人基本信息"</th></tr>
                     <tr><th scope="row">"持卡人姓名"</th><td colspan="3" data-field="operator_name">{op.name.clone()}</td><th scope="row">"性别"</th><td>{op_sex}</td></tr>

@@ -2,10 +2,12 @@
 
 mod app_files;
 mod guard;
+mod headers;
 pub mod openapi;
 mod ping;
 mod refusals;
 pub(crate) mod staff;
+mod staff_session;
 mod submissions;
 pub(crate) mod uploads;
 
@@ -16,7 +18,7 @@ use axum::routing::{get, post, put};
 use axum::Router;
 use eport_domain::calendar::Calendar;
 use tower_http::timeout::TimeoutLayer;
-use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
 use crate::blobs::BlobStore;
@@ -42,6 +44,9 @@ pub struct AppState {
     pub body_limits: BodyLimits,
     pub disk: Disk,
     pub uploads: UploadLocks,
+    pub sessions: crate::staff_auth::session::SessionPolicy,
+    /// Failed staff sign-ins, per login and per address.
+    pub sign_ins: crate::staff_auth::throttle::SignInThrottle,
     /// Held while a blob is linked into the store and committed, and while an
     /// unused one is deleted, so neither sees the other half-done.
     pub blob_gc: tokio::sync::Mutex<()>,
@@ -67,6 +72,12 @@ impl AppState {
             disk: Disk::new(&config.data_dir, limits),
             uploads: UploadLocks::default(),
             blob_gc: tokio::sync::Mutex::new(()),
+            sessions: crate::staff_auth::session::SessionPolicy {
+                idle: config.staff_idle_timeout,
+                max_age: config.staff_session_max_age,
+                secure: config.secure_cookies,
+            },
+            sign_ins: Default::default(),
             store,
             config,
         })
@@ -86,6 +97,12 @@ pub fn router(state: Shared) -> Router {
         .route(
             "/submissions/{id}/attachments/{sha256}",
             axum::routing::head(uploads::head).patch(uploads::patch),
+        )
+        .route(
+            "/staff/session",
+            post(staff_session::sign_in)
+                .get(staff_session::current)
+                .delete(staff_session::sign_out),
         )
         .route("/staff/submissions", get(staff::list))
         .route("/staff/submissions/{key}", get(staff::show))
@@ -115,14 +132,37 @@ pub fn router(state: Shared) -> Router {
             state.clone(),
             guard::limits,
         ))
-        // One log line per request: method and path (span), status and latency.
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::new(headers::SecurityHeaders::from_dist(&state.config.dist_dir)),
+            headers::add,
+        ))
+        // One log line per request: method, path (never the query, which may
+        // hold a name or a credit code), client address; status and latency.
         .layer(
             TraceLayer::new_for_http()
-                .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
+                .make_span_with(request_span(state.trusted.clone()))
                 .on_request(())
                 .on_response(DefaultOnResponse::new().level(Level::INFO)),
         )
         .with_state(state)
+}
+
+fn request_span(
+    trusted: TrustedProxies,
+) -> impl Fn(&axum::http::Request<axum::body::Body>) -> tracing::Span + Clone {
+    move |req| {
+        let peer = req
+            .extensions()
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map(|c| c.0);
+        let client = peer.map(|p| trusted.client(p, req.headers()));
+        tracing::info_span!(
+            "request",
+            method = %req.method(),
+            path = %req.uri().path(),
+            client = %client.map(|c| c.to_string()).unwrap_or_default(),
+        )
+    }
 }
 
 async fn api_not_found(uri: Uri) -> ApiError {

@@ -4,12 +4,12 @@
 use axum::http::header;
 use axum::response::IntoResponse;
 use axum::Json;
-use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use eport_domain::protocol::ClientInfo;
 
-use super::{ping, staff, submissions, uploads};
+use super::{ping, staff, staff_session, submissions, uploads};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -34,6 +34,9 @@ purged (then 404: send the manifest again). Every route is rate-limited per clie
         submissions::get,
         uploads::head,
         uploads::patch,
+        staff_session::sign_in,
+        staff_session::current,
+        staff_session::sign_out,
         staff::list,
         staff::show,
         staff::timeline,
@@ -44,7 +47,8 @@ purged (then 404: send the manifest again). Every route is rate-limited per clie
     modifiers(&BearerSchemes, &ManifestExample, &RateLimits),
     tags(
         (name = "sync", description = "The browser's outbox: one submission per declared case"),
-        (name = "staff", description = "Card-centre staff; disabled unless a staff token is configured"),
+        (name = "staff", description = "Card-centre staff: sign in with an account (`eport-server account add`) for a session cookie; \
+requests that change something also send `X-Requested-By: eport-desk`. Failed sign-ins are throttled per login and address."),
     )
 )]
 pub struct ApiDoc;
@@ -66,8 +70,13 @@ impl Modify for BearerSchemes {
             "submission_secret",
             bearer("The 32-byte secret the browser made for this submission (base64url)"),
         );
-        components
-            .add_security_scheme("staff_token", bearer("The server's configured staff token"));
+        components.add_security_scheme(
+            "staff_session",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
+                crate::staff_auth::session::COOKIE,
+                "The session cookie POST /api/v1/staff/session sets",
+            ))),
+        );
     }
 }
 

@@ -6,12 +6,12 @@ use eport_domain::protocol::Problem;
 #[derive(utoipa::IntoResponses)]
 #[allow(dead_code)] // only described, never built: handlers answer with `ApiError`
 pub enum StaffRefusals {
-    /// No or wrong staff token
+    /// Not signed in, or the session expired or was ended (`type` says which)
     #[response(status = 401, content_type = "application/problem+json")]
     Unauthorized(Problem),
-    /// Staff endpoints are disabled (no token configured)
+    /// A state-changing request without the console's `X-Requested-By: eport-desk` header
     #[response(status = 403, content_type = "application/problem+json")]
-    Disabled(Problem),
+    Csrf(Problem),
     /// Too many requests from this address; see Retry-After
     #[response(status = 429, content_type = "application/problem+json",
         headers(("Retry-After" = u64, description = "Seconds to wait")))]

@@ -1,9 +1,10 @@
 //! Staff endpoints (`/staff/…`): list, inspect with the request timeline,
-//! download attachment bytes, and decide. All need the configured staff token;
-//! without one configured they are disabled.
+//! download attachment bytes, and decide. All need a signed-in staff session
+//! (`staff_auth::require`); every view and download of personal data is
+//! recorded with who and when, every decision names its reviewer.
 
 use axum::extract::{Path, Query, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{header, HeaderMap, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use eport_domain::attachment::FileType;
@@ -11,15 +12,15 @@ use eport_domain::protocol::{
     Decision, Problem, QuarantineEntry, ReviewRequest, StaffList, StaffSubmission, StaffTimeline,
     StatusDocument, SubmissionState,
 };
+use eport_domain::staff_session::AccessAction;
 use serde::Deserialize;
-use subtle::ConstantTimeEq;
 use utoipa::IntoParams;
 
 use super::refusals::StaffRefusals;
 use super::Shared;
-use crate::auth::bearer;
 use crate::parse;
 use crate::problem::ApiError;
+use crate::staff_auth::require;
 use crate::store::{status_document, Event, ListFilter, Row};
 
 /// The submission with this id or reference number, or a 404.
@@ -30,21 +31,6 @@ async fn find(state: &Shared, key: &str) -> Result<Row, ApiError> {
         .run(move |s| s.find(&k))
         .await?
         .ok_or_else(|| ApiError::not_found("no such submission"))
-}
-
-fn check(state: &Shared, headers: &HeaderMap) -> Result<(), ApiError> {
-    let Some(token) = state.config.staff_token.as_deref() else {
-        return Err(ApiError::new(
-            403,
-            "staff-disabled",
-            "Forbidden",
-            "staff endpoints are disabled: no staff token is configured",
-        ));
-    };
-    match bearer(headers, "authorization") {
-        Some(given) if bool::from(given.as_bytes().ct_eq(token.as_bytes())) => Ok(()),
-        _ => Err(ApiError::unauthorized()),
-    }
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -77,11 +63,13 @@ const MAX_PAGE: u32 = 100_000;
 /// Timeline rows a page (the detail carries the first page).
 const TIMELINE_PAGE: u32 = 100;
 const NEEDLE_MAX_CHARS: usize = 100;
+/// Recorded accesses the detail carries.
+const ACCESS_SHOWN: u32 = 100;
 
 /// Submissions, newest first, 50 a page.
 #[utoipa::path(get, path = "/api/v1/staff/submissions", tag = "staff",
     params(ListQuery),
-    security(("staff_token" = [])),
+    security(("staff_session" = [])),
     responses(
         StaffRefusals,
         (status = 200, description = "One page", body = StaffList),
@@ -92,7 +80,7 @@ pub async fn list(
     headers: HeaderMap,
     Query(q): Query<ListQuery>,
 ) -> Result<Response, ApiError> {
-    check(&state, &headers)?;
+    require(&state, &Method::GET, &headers).await?;
     let page = page_number(q.page)?;
     let needle = q.q.unwrap_or_default().trim().to_string();
     if needle.chars().count() > NEEDLE_MAX_CHARS {
@@ -123,7 +111,7 @@ pub async fn list(
 /// One submission with its manifest, attachment states and the first page of its request timeline.
 #[utoipa::path(get, path = "/api/v1/staff/submissions/{key}", tag = "staff",
     params(("key" = String, Path, description = "Submission id or reference number")),
-    security(("staff_token" = [])),
+    security(("staff_session" = [])),
     responses(
         StaffRefusals,
         (status = 200, description = "The submission", body = StaffSubmission),
@@ -135,12 +123,20 @@ pub async fn show(
     headers: HeaderMap,
     Path(key): Path<String>,
 ) -> Result<Response, ApiError> {
-    check(&state, &headers)?;
+    let staff = require(&state, &Method::GET, &headers).await?;
     let row = find(&state, &key).await?;
     let id = row.id.clone();
-    let (atts, (timeline, timeline_total)) = state
+    let (atts, (timeline, timeline_total), access) = state
         .store
-        .run(move |s| Ok((s.attachments(&id)?, s.timeline(&id, TIMELINE_PAGE, 0)?)))
+        .run(move |s| {
+            // Recorded before anything is shown.
+            s.record_access(&id, &staff.who, AccessAction::View, "")?;
+            Ok((
+                s.attachments(&id)?,
+                s.timeline(&id, TIMELINE_PAGE, 0)?,
+                s.access_log(&id, ACCESS_SHOWN)?,
+            ))
+        })
         .await?;
     let doc = status_document(&row, &atts, &state.calendar);
     Ok(Json(StaffSubmission {
@@ -151,6 +147,8 @@ pub async fn show(
         attachments: atts,
         timeline,
         timeline_total,
+        decided_by: row.decided_by,
+        access,
     })
     .into_response())
 }
@@ -167,7 +165,7 @@ pub struct PageQuery {
 /// identical requests are one row with a count.
 #[utoipa::path(get, path = "/api/v1/staff/submissions/{key}/timeline", tag = "staff",
     params(("key" = String, Path, description = "Submission id or reference number"), PageQuery),
-    security(("staff_token" = [])),
+    security(("staff_session" = [])),
     responses(
         StaffRefusals,
         (status = 200, description = "One page", body = StaffTimeline),
@@ -180,13 +178,16 @@ pub async fn timeline(
     Path(key): Path<String>,
     Query(q): Query<PageQuery>,
 ) -> Result<Response, ApiError> {
-    check(&state, &headers)?;
+    let staff = require(&state, &Method::GET, &headers).await?;
     let page = page_number(q.page)?;
     let row = find(&state, &key).await?;
     let offset = (page as u64 - 1) * TIMELINE_PAGE as u64;
     let (items, total) = state
         .store
-        .run(move |s| s.timeline(&row.id, TIMELINE_PAGE, offset))
+        .run(move |s| {
+            s.record_access(&row.id, &staff.who, AccessAction::Timeline, "")?;
+            s.timeline(&row.id, TIMELINE_PAGE, offset)
+        })
         .await?;
     Ok(Json(StaffTimeline {
         page,
@@ -199,7 +200,7 @@ pub async fn timeline(
 
 /// What start-up recovery could not finish and moved aside, newest first.
 #[utoipa::path(get, path = "/api/v1/staff/quarantine", tag = "staff",
-    security(("staff_token" = [])),
+    security(("staff_session" = [])),
     responses(
         StaffRefusals,
         (status = 200, description = "The quarantined items (at most 500)", body = Vec<QuarantineEntry>),
@@ -208,7 +209,7 @@ pub async fn quarantine(
     State(state): State<Shared>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    check(&state, &headers)?;
+    require(&state, &Method::GET, &headers).await?;
     let items = state.store.run(|s| s.quarantined()).await?;
     Ok(Json(items).into_response())
 }
@@ -243,7 +244,7 @@ pub fn download_name(name: &str, sniffed: Option<FileType>) -> String {
         ("key" = String, Path, description = "Submission id or reference number"),
         ("sha256" = String, Path, description = "The attachment's SHA-256"),
     ),
-    security(("staff_token" = [])),
+    security(("staff_session" = [])),
     responses(
         StaffRefusals,
         (status = 200, description = "The file", content(
@@ -256,7 +257,7 @@ pub async fn attachment(
     headers: HeaderMap,
     Path((key, sha)): Path<(String, String)>,
 ) -> Result<Response, ApiError> {
-    check(&state, &headers)?;
+    let staff = require(&state, &Method::GET, &headers).await?;
     let row = find(&state, &key).await?;
     let id = row.id.clone();
     let atts = state.store.run(move |s| s.attachments(&id)).await?;
@@ -265,6 +266,11 @@ pub async fn attachment(
         .into_iter()
         .find(|a| a.sha256 == sha.as_str() && a.complete)
         .ok_or_else(|| ApiError::not_found("no complete attachment with that digest"))?;
+    let (id, digest) = (row.id.clone(), sha.to_string());
+    state
+        .store
+        .run(move |s| s.record_access(&id, &staff.who, AccessAction::Download, &digest))
+        .await?;
     let bytes = tokio::fs::read(state.blobs.blob(&sha))
         .await
         .map_err(|e| ApiError::internal(e.into()))?;
@@ -293,7 +299,7 @@ pub async fn attachment(
 #[utoipa::path(post, path = "/api/v1/staff/submissions/{key}/review", tag = "staff",
     params(("key" = String, Path, description = "Submission id or reference number")),
     request_body(content = ReviewRequest, content_type = "application/json"),
-    security(("staff_token" = [])),
+    security(("staff_session" = [])),
     responses(
         StaffRefusals,
         (status = 200, description = "The new status document", body = StatusDocument),
@@ -308,7 +314,7 @@ pub async fn review(
     Path(key): Path<String>,
     body: axum::body::Bytes,
 ) -> Result<Response, ApiError> {
-    check(&state, &headers)?;
+    let staff = require(&state, &Method::POST, &headers).await?;
     let req: ReviewRequest = serde_json::from_slice(&body).map_err(|e| {
         ApiError::bad_request(
             "malformed-json",
@@ -329,9 +335,10 @@ pub async fn review(
     let row = find(&state, &key).await?;
     let id = row.id.clone();
     let n = note.clone();
+    let who = staff.who.clone();
     let next = state
         .store
-        .run(move |s| s.decide(&id, req.decision, n.as_deref()))
+        .run(move |s| s.decide(&id, req.decision, n.as_deref(), &who))
         .await?;
     let Some(next) = next else {
         return Err(ApiError::conflict(&format!(
@@ -341,8 +348,14 @@ pub async fn review(
         )));
     };
     let id = row.id.clone();
-    let detail = format!("staff: {} {}", next.as_str(), note.unwrap_or_default());
-    let event = Event::new("POST", "/staff/…/review", 200).detail(detail);
+    let detail = match note {
+        Some(n) => format!("{} by {}: {n}", next.as_str(), staff.who),
+        None => format!("{} by {}", next.as_str(), staff.who),
+    };
+    tracing::info!(login = %staff.who.login, state = next.as_str(), "staff decision");
+    let event = Event::new("POST", "/staff/…/review", 200)
+        .detail(detail)
+        .by(&staff.who);
     state.store.run(move |s| s.record(&id, &event)).await?;
     let row = find(&state, &key).await?;
     let doc = super::submissions::document(&state, &row).await?;

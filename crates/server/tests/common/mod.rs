@@ -3,6 +3,7 @@
 
 pub mod client;
 pub mod raw;
+pub mod staff;
 pub mod tree;
 
 use std::io::{BufRead, BufReader};
@@ -28,6 +29,8 @@ pub struct Server {
     pub base: String,
     child: Child,
     pub data: tempfile::TempDir,
+    /// The `Cookie` header of a signed-in staff session (`start_staffed`).
+    pub staff: String,
 }
 
 impl Server {
@@ -40,7 +43,16 @@ impl Server {
         Server::start_with(dist, data, &[])
     }
 
-    /// Starts with extra flags (staff token, limits).
+    /// Starts with a staff account `reviewer` (审核员甲) on a new data directory
+    /// and signs it in; the cookie is in `staff`.
+    pub fn start_staffed(dist: &Path, data: tempfile::TempDir, extra: &[&str]) -> Server {
+        let password = staff::add_account(data.path(), "reviewer", "审核员甲");
+        let mut s = Server::start_with(dist, data, extra);
+        s.staff = staff::session(&s.base, "reviewer", &password);
+        s
+    }
+
+    /// Starts with extra flags (limits).
     pub fn start_with(dist: &Path, data: tempfile::TempDir, extra: &[&str]) -> Server {
         Server::start_env(dist, data, extra, &[])
     }
@@ -93,7 +105,12 @@ impl Server {
             .strip_prefix("listening on ")
             .expect("listening line")
             .to_string();
-        Server { base, child, data }
+        Server {
+            base,
+            child,
+            data,
+            staff: String::new(),
+        }
     }
 
     pub fn url(&self, path: &str) -> String {

@@ -1,0 +1,84 @@
+//! Staff accounts on the wire (protocol v1, `/staff/session` and the staff
+//! views): who signed in, who decided, who looked at a submission.
+
+use serde::{Deserialize, Serialize};
+
+/// `POST /staff/session`: signing in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SignIn {
+    #[cfg_attr(feature = "openapi", schema(max_length = 32))]
+    pub login: String,
+    #[cfg_attr(feature = "openapi", schema(max_length = 256, format = Password))]
+    pub password: String,
+}
+
+/// A staff member as the records name them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StaffActor {
+    pub login: String,
+    /// Display name, e.g. 王审核.
+    pub name: String,
+}
+
+impl std::fmt::Display for StaffActor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} ({})", self.name, self.login)
+    }
+}
+
+/// The signed-in staff member's session (`POST`/`GET /staff/session`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StaffSession {
+    pub who: StaffActor,
+    /// When the session ends at the latest, whatever the activity (RFC 3339).
+    pub expires_at: String,
+    /// A session unused this long ends.
+    pub idle_timeout_seconds: u64,
+}
+
+/// What a staff member did with a submission's personal data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum AccessAction {
+    /// Opened the submission (its manifest).
+    View,
+    /// Read a page of its timeline.
+    Timeline,
+    /// Downloaded an attachment's bytes.
+    Download,
+}
+
+impl AccessAction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AccessAction::View => "view",
+            AccessAction::Timeline => "timeline",
+            AccessAction::Download => "download",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<AccessAction> {
+        [
+            AccessAction::View,
+            AccessAction::Timeline,
+            AccessAction::Download,
+        ]
+        .into_iter()
+        .find(|a| a.as_str() == s)
+    }
+}
+
+/// One recorded access (the personal-information law asks who saw what, when).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AccessEntry {
+    pub at: String,
+    pub who: StaffActor,
+    pub action: AccessAction,
+    /// The attachment's SHA-256 for a download, else empty.
+    pub target: String,
+}

@@ -1,0 +1,66 @@
+//! Staff accounts for tests: created with the real `account add` command on
+//! the data directory, signed in over HTTP like the console.
+
+use std::path::Path;
+
+pub const CSRF: (&str, &str) = ("x-requested-by", "eport-desk");
+
+/// Runs `eport-server --data-dir D account …` and returns its stdout.
+pub fn account_cmd(data: &Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_eport-server"))
+        .arg("--data-dir")
+        .arg(data)
+        .arg("account")
+        .args(args)
+        .env("RUST_LOG", "warn")
+        .output()
+        .expect("eport-server account runs")
+}
+
+/// The password a command printed (`password: …`).
+pub fn printed_password(out: &std::process::Output) -> String {
+    let text = String::from_utf8_lossy(&out.stdout);
+    text.lines()
+        .find_map(|l| l.strip_prefix("password: "))
+        .unwrap_or_else(|| panic!("no password printed: {text}"))
+        .trim()
+        .to_string()
+}
+
+/// Creates an account and returns its generated password.
+pub fn add_account(data: &Path, login: &str, name: &str) -> String {
+    let out = account_cmd(data, &["add", login, "--name", name]);
+    assert!(
+        out.status.success(),
+        "account add: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    printed_password(&out)
+}
+
+pub fn sign_in(base: &str, login: &str, password: &str) -> reqwest::blocking::Response {
+    reqwest::blocking::Client::new()
+        .post(format!("{base}/api/v1/staff/session"))
+        .header(CSRF.0, CSRF.1)
+        .json(&serde_json::json!({ "login": login, "password": password }))
+        .send()
+        .unwrap()
+}
+
+/// `eport_staff=…` from a sign-in's Set-Cookie, for a `Cookie` header.
+pub fn cookie_of(r: &reqwest::blocking::Response) -> String {
+    let set = r
+        .headers()
+        .get("set-cookie")
+        .expect("a session cookie")
+        .to_str()
+        .unwrap();
+    set.split(';').next().unwrap().to_string()
+}
+
+/// Signs in and returns the `Cookie` header value.
+pub fn session(base: &str, login: &str, password: &str) -> String {
+    let r = sign_in(base, login, password);
+    assert_eq!(r.status(), 200, "sign in as {login}");
+    cookie_of(&r)
+}
