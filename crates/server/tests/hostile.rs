@@ -846,8 +846,14 @@ fn a_flood_of_each_route_is_answered_429_with_retry_after() {
         let statuses: Vec<u16> = (0..6)
             .map(|_| raw::request(&base, method, path, headers, body).status)
             .collect();
+        // The staff sign-in in Setup took one of the staff route's three.
+        let burst = if path.starts_with("/api/v1/staff") {
+            2
+        } else {
+            3
+        };
         assert!(
-            statuses[..3].iter().all(|s| *s != 429),
+            statuses[..burst].iter().all(|s| *s != 429),
             "{method} {path}: {statuses:?}"
         );
         assert_eq!(statuses[5], 429, "{method} {path}: {statuses:?}");
