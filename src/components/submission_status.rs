@@ -22,6 +22,7 @@ pub fn state_label(s: Shown, i18n: leptos_i18n::I18nContext<Locale>) -> String {
         Shown::Rejected => t_string!(i18n, state_rejected),
         Shown::Dispatched => t_string!(i18n, state_dispatched),
         Shown::Superseded => t_string!(i18n, state_superseded),
+        Shown::Archived => t_string!(i18n, state_archived),
     }
     .to_string()
 }
@@ -61,6 +62,7 @@ pub fn SubmissionStatus(
             let remote = e.remote.clone().unwrap_or_else(|| eport_domain::protocol::StatusDocument {
                 id: e.id.clone(), state: eport_domain::protocol::SubmissionState::AwaitingAttachments, reference: None,
                 missing: vec![], received_at: None, review: Default::default(), expected: Default::default(),
+                archived_at: None,
             });
             let names: Vec<(String, String)> = e.manifest.attachments.iter().map(|a| (a.sha256.clone(), a.name.clone())).collect();
             let case_id = case_id.clone();

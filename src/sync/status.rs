@@ -25,11 +25,16 @@ pub enum Shown {
     /// 已寄出
     Dispatched,
     Superseded,
+    /// 已归档: the server erased the personal data after the retention period.
+    Archived,
 }
 
 pub fn shown(entry: Option<&OutboxEntry>) -> Shown {
     let Some(e) = entry else { return Shown::Draft };
     if let Some(remote) = e.remote.as_ref().filter(|_| e.state == RECEIVED) {
+        if remote.archived_at.is_some() {
+            return Shown::Archived;
+        }
         return match remote.state {
             SubmissionState::AwaitingAttachments => Shown::Sending,
             SubmissionState::Received => Shown::Submitted,
@@ -60,6 +65,7 @@ impl Shown {
             Shown::Rejected => "rejected",
             Shown::Dispatched => "dispatched",
             Shown::Superseded => "superseded",
+            Shown::Archived => "archived",
         }
     }
 

@@ -173,6 +173,38 @@ pub struct StatusDocument {
     pub received_at: Option<String>,
     pub review: Review,
     pub expected: Expected,
+    /// Set once the submission's personal data was erased (retention, or on
+    /// request): what is left is this document. The app shows 已归档.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub archived_at: Option<String>,
+}
+
+/// `POST /lookup`: a lost device or a cleared browser looks up a submission
+/// by what is printed on the enterprise's papers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LookupRequest {
+    /// The reference number, `XM<yyyymmdd>-<nnnnnn>`.
+    #[cfg_attr(feature = "openapi", schema(max_length = 20))]
+    pub reference: String,
+    /// The enterprise's unified social credit code.
+    #[cfg_attr(feature = "openapi", schema(max_length = 18))]
+    pub uscc: String,
+}
+
+/// The answer to a look-up: states and dates only, no personal data (and no
+/// review note, which may name a person).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LookupAnswer {
+    pub reference: String,
+    pub state: SubmissionState,
+    pub received_at: Option<String>,
+    pub decision: Option<Decision>,
+    pub decided_at: Option<String>,
+    pub expected: Expected,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub archived_at: Option<String>,
 }
 
 /// `POST /staff/submissions/{id}/review`
@@ -369,8 +401,10 @@ mod tests {
                 review_by: Some("2026-11-30".into()),
                 dispatch_by: None,
             },
+            archived_at: None,
         };
         let v = serde_json::to_value(&doc).unwrap();
+        assert!(v.get("archived_at").is_none(), "absent until archived");
         assert_eq!(v["state"], "awaiting_attachments");
         assert_eq!(v["review"]["decision"], serde_json::Value::Null);
         assert_eq!(v["expected"]["review_by"], "2026-11-30");

@@ -120,7 +120,13 @@ pub struct Limits {
     #[arg(long, env = "EPORT_ABANDON_AFTER", default_value = "30days", value_parser = humantime::parse_duration)]
     pub abandon_after: Duration,
 
-    /// How often the purge of abandoned submissions runs (also once at start).
+    /// A finished submission (dispatched, superseded, withdrawn, or rejected and
+    /// not declared again) keeps its personal data this long after its last
+    /// state change; then it is erased and a tombstone stays.
+    #[arg(long, env = "EPORT_RETAIN_FINISHED", default_value = "90days", value_parser = humantime::parse_duration)]
+    pub retain_finished: Duration,
+
+    /// How often the purge of abandoned submissions and the retention job run (also once at start).
     #[arg(long, env = "EPORT_PURGE_INTERVAL", default_value = "1h", value_parser = humantime::parse_duration)]
     pub purge_interval: Duration,
 }
@@ -181,6 +187,15 @@ pub enum Command {
     Staff {
         #[command(subcommand)]
         action: StaffAction,
+    },
+    /// Erases personal data: of the submissions past retention, or of one at once.
+    Purge {
+        /// Only list what would be erased.
+        #[arg(long)]
+        dry_run: bool,
+        /// Erase this submission's personal data now (the person asked), whatever its state.
+        #[arg(long, value_name = "XM…")]
+        reference: Option<String>,
     },
     /// Staff accounts: the people who may sign in to the staff console.
     Account {

@@ -13,6 +13,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0002_submissions.sql"),
     include_str!("../migrations/0003_hostile_client.sql"),
     include_str!("../migrations/0004_staff_accounts.sql"),
+    include_str!("../migrations/0005_retention.sql"),
 ];
 
 /// One connection behind a mutex: writes are serialised, so concurrent clients
@@ -34,6 +35,9 @@ impl Db {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
+        // Deleted content is overwritten, not left in free pages: erased
+        // personal data must not stay readable in the file.
+        conn.pragma_update(None, "secure_delete", "ON")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         migrate(&mut conn)?;
         Ok(Db {

@@ -14,6 +14,8 @@ pub mod parse;
 pub mod problem;
 pub mod purge;
 pub mod recovery;
+pub mod retention;
+pub mod retention_cli;
 pub mod routes;
 pub mod serve;
 pub mod sqlite;

@@ -20,6 +20,8 @@ pub enum RouteClass {
     Chunk,
     /// `/staff/…`.
     Staff,
+    /// `POST /lookup`: a reference with its USCC, guessable only slowly.
+    Lookup,
     /// `GET /ping`.
     Ping,
     /// Any other `/api` path (the OpenAPI document, misses).
@@ -29,17 +31,19 @@ pub enum RouteClass {
 }
 
 impl RouteClass {
-    pub const ALL: [RouteClass; 8] = [
+    pub const ALL: [RouteClass; 9] = [
         RouteClass::Manifest,
         RouteClass::Status,
         RouteClass::Offset,
         RouteClass::Chunk,
         RouteClass::Staff,
+        RouteClass::Lookup,
         RouteClass::Ping,
         RouteClass::Api,
         RouteClass::App,
     ];
-    pub const NAMES: &'static str = "manifest, status, offset, chunk, staff, ping, api, app";
+    pub const NAMES: &'static str =
+        "manifest, status, offset, chunk, staff, lookup, ping, api, app";
 
     pub fn name(self) -> &'static str {
         match self {
@@ -48,6 +52,7 @@ impl RouteClass {
             RouteClass::Offset => "offset",
             RouteClass::Chunk => "chunk",
             RouteClass::Staff => "staff",
+            RouteClass::Lookup => "lookup",
             RouteClass::Ping => "ping",
             RouteClass::Api => "api",
             RouteClass::App => "app",
@@ -67,6 +72,7 @@ impl RouteClass {
             RouteClass::Offset => (1200, 600),
             RouteClass::Chunk => (12_000, 6000),
             RouteClass::Staff => (1200, 300),
+            RouteClass::Lookup => (20, 10),
             RouteClass::Ping => (1200, 600),
             RouteClass::Api => (300, 100),
             RouteClass::App => (3000, 1500),
@@ -88,6 +94,8 @@ impl RouteClass {
             RouteClass::Staff
         } else if api == "ping" {
             RouteClass::Ping
+        } else if api == "lookup" {
+            RouteClass::Lookup
         } else if api.starts_with("submissions/") {
             match (method, api.contains("/attachments/")) {
                 (&Method::PATCH, true) => RouteClass::Chunk,

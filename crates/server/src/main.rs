@@ -30,6 +30,9 @@ async fn main() -> Result<()> {
         Some(Command::Account { action }) => {
             return eport_server::account_cli::run(&store, action).await
         }
+        Some(Command::Purge { dry_run, reference }) => {
+            return eport_server::retention_cli::run(&store, &config, dry_run, reference).await
+        }
         None => {}
     }
     if !config.dist_dir.join("index.html").exists() {
@@ -69,6 +72,10 @@ async fn main() -> Result<()> {
     let purged = eport_server::purge::purge_abandoned(&state).await;
     if purged > 0 {
         tracing::info!(purged, "purged abandoned submissions");
+    }
+    let archived = eport_server::retention::archive_due(&state).await;
+    if archived > 0 {
+        tracing::info!(archived, "archived finished submissions past retention");
     }
     eport_server::purge::spawn(state.clone());
     let idle = state.clone();

@@ -80,6 +80,7 @@ pub fn spawn(state: Arc<AppState>) {
         loop {
             tick.tick().await;
             purge_abandoned(&state).await;
+            crate::retention::archive_due(&state).await;
         }
     });
 }

@@ -10,8 +10,8 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 use crate::db::Db;
 use crate::store::{
-    now, AttachmentState, Event, ListFilter, NewSubmission, QuarantineEntry, Row, StaffListItem,
-    Store, StoredUpload, TimelineEntry,
+    now, AttachmentState, Erasure, Event, Finished, ListFilter, NewSubmission, QuarantineEntry,
+    Row, StaffListItem, Store, StoredUpload, TimelineEntry,
 };
 
 /// Timeline rows kept per submission: beyond it, requests are counted on the last row.
@@ -27,7 +27,7 @@ fn id_at(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<SubmissionId> {
 
 const ROW_COLUMNS: &str =
     "id, secret_hash, body_hash, manifest, state, reference, supersedes, uscc, enterprise, \
-     created_at, received_at, decision, note, decided_at, decided_by, decided_by_name";
+     created_at, received_at, decision, note, decided_at, decided_by, decided_by_name, archived_at";
 
 fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
     let state: String = r.get(4)?;
@@ -53,6 +53,7 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
             (Some(login), Some(name)) => Some(StaffActor { login, name }),
             _ => None,
         },
+        archived_at: r.get(16)?,
     })
 }
 
@@ -75,8 +76,8 @@ fn insert(tx: &Transaction<'_>, s: &NewSubmission<'_>) -> Result<()> {
     let at = now().to_rfc3339();
     let supersedes = s.supersedes.map(SubmissionId::as_str);
     tx.execute(
-        "INSERT INTO submissions (id, secret_hash, body_hash, manifest, state, supersedes, uscc, enterprise, created_at)
-         VALUES (?1, ?2, ?3, ?4, 'awaiting_attachments', ?5, ?6, ?7, ?8)",
+        "INSERT INTO submissions (id, secret_hash, body_hash, manifest, state, supersedes, uscc, enterprise, created_at, state_changed_at)
+         VALUES (?1, ?2, ?3, ?4, 'awaiting_attachments', ?5, ?6, ?7, ?8, ?8)",
         params![s.id.as_str(), s.secret_hash, s.body_hash, s.manifest, supersedes, s.uscc, s.enterprise, at],
     )?;
     for f in s.files {
@@ -87,8 +88,8 @@ fn insert(tx: &Transaction<'_>, s: &NewSubmission<'_>) -> Result<()> {
     }
     if let Some(old) = supersedes {
         tx.execute(
-            "UPDATE submissions SET state = 'superseded' WHERE id = ?1",
-            [old],
+            "UPDATE submissions SET state = 'superseded', state_changed_at = ?2 WHERE id = ?1",
+            params![old, at],
         )?;
     }
     if s.files.is_empty() {
@@ -129,7 +130,7 @@ fn next_reference(tx: &Transaction<'_>) -> Result<String> {
 fn receive(tx: &Transaction<'_>, id: &SubmissionId) -> Result<()> {
     let reference = next_reference(tx)?;
     tx.execute(
-        "UPDATE submissions SET state = 'received', reference = ?2, received_at = ?3
+        "UPDATE submissions SET state = 'received', reference = ?2, received_at = ?3, state_changed_at = ?3
          WHERE id = ?1 AND state = 'awaiting_attachments'",
         params![id.as_str(), reference, now().to_rfc3339()],
     )?;
@@ -315,13 +316,13 @@ fn decide(
     // Dispatch keeps the approval's note and date; the others replace them.
     if decision == Decision::Dispatch {
         tx.execute(
-            "UPDATE submissions SET state = ?2 WHERE id = ?1",
-            params![current.id.as_str(), next.as_str()],
+            "UPDATE submissions SET state = ?2, state_changed_at = ?3 WHERE id = ?1",
+            params![current.id.as_str(), next.as_str(), now().to_rfc3339()],
         )?;
     } else {
         tx.execute(
             "UPDATE submissions SET state = ?2, decision = ?3, note = ?4, decided_at = ?5,
-                 decided_by = ?6, decided_by_name = ?7 WHERE id = ?1",
+                 decided_by = ?6, decided_by_name = ?7, state_changed_at = ?5 WHERE id = ?1",
             params![
                 current.id.as_str(),
                 next.as_str(),
@@ -404,6 +405,60 @@ fn purge(conn: &mut Connection, id: &SubmissionId) -> Result<Vec<Sha256Digest>> 
     }
     tx.commit()?;
     Ok(unused)
+}
+
+/// See [`Store::archive`].
+fn archive(
+    conn: &mut Connection,
+    id: &SubmissionId,
+    reason: Erasure,
+    detail: &str,
+) -> Result<bool> {
+    let tx = conn.transaction()?;
+    let Some(row) = find_id(&tx, id)? else {
+        return Ok(false);
+    };
+    if row.archived_at.is_some() {
+        return Ok(false);
+    }
+    let at = now().to_rfc3339();
+    // The business type outlives the manifest.
+    let kind = serde_json::from_str::<serde_json::Value>(&row.manifest)
+        .ok()
+        .and_then(|m| m.get("kind").and_then(|k| k.as_str()).map(str::to_string));
+    let digests: Vec<String> = {
+        let mut stmt =
+            tx.prepare("SELECT DISTINCT sha256 FROM attachments WHERE submission_id = ?1")?;
+        let rows = stmt.query_map([id.as_str()], |r| r.get(0))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    tx.execute(
+        "DELETE FROM attachments WHERE submission_id = ?1",
+        [id.as_str()],
+    )?;
+    tx.execute(
+        "DELETE FROM timeline WHERE submission_id = ?1",
+        [id.as_str()],
+    )?;
+    tx.execute(
+        "UPDATE submissions SET manifest = '', note = NULL, kind = ?2, archived_at = ?3 WHERE id = ?1",
+        params![id.as_str(), kind, at],
+    )?;
+    for d in digests {
+        tx.execute(
+            "INSERT OR IGNORE INTO blob_gc_queue (sha256)
+             SELECT ?1 WHERE NOT EXISTS (SELECT 1 FROM attachments WHERE sha256 = ?1)",
+            [&d],
+        )?;
+    }
+    tx.execute(
+        "INSERT INTO erasures (at, submission_id, reference, reason, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![at, id.as_str(), row.reference, reason.as_str(), detail],
+    )?;
+    tx.commit()?;
+    // Old page images of the erased rows must not linger in the write-ahead log.
+    conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+    Ok(true)
 }
 
 impl Store for Db {
@@ -507,6 +562,53 @@ impl Store for Db {
             [sha.as_str()],
             |r| r.get(0),
         )?)
+    }
+
+    fn finished_before(&self, cutoff: &str) -> Result<Vec<Finished>> {
+        let conn = self.conn();
+        // `withdrawn` is listed for when the enterprise can withdraw; a
+        // rejected submission that was declared again is `superseded`.
+        let mut stmt = conn.prepare(
+            "SELECT id, reference, state, COALESCE(state_changed_at, decided_at, received_at, created_at) AS last
+             FROM submissions
+             WHERE archived_at IS NULL
+               AND state IN ('dispatched', 'superseded', 'withdrawn', 'rejected')
+               AND julianday(COALESCE(state_changed_at, decided_at, received_at, created_at)) < julianday(?1)
+             ORDER BY last LIMIT 1000",
+        )?;
+        let rows = stmt.query_map([cutoff], |r| {
+            let state: String = r.get(2)?;
+            Ok(Finished {
+                id: id_at(r, 0)?,
+                reference: r.get(1)?,
+                state: SubmissionState::parse(&state).unwrap_or(SubmissionState::Rejected),
+                last_change: r.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn archive(&self, id: &SubmissionId, reason: Erasure, detail: &str) -> Result<bool> {
+        archive(&mut self.conn(), id, reason, detail)
+    }
+
+    fn blob_gc_queue(&self) -> Result<Vec<Sha256Digest>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare("SELECT sha256 FROM blob_gc_queue LIMIT 1000")?;
+        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        let all: Vec<String> = rows.collect::<rusqlite::Result<_>>()?;
+        Ok(all
+            .iter()
+            .filter_map(|s| Sha256Digest::parse(s).ok())
+            .collect())
+    }
+
+    fn blob_gc_done(&self, sha: &Sha256Digest) -> Result<()> {
+        self.conn().execute(
+            "DELETE FROM blob_gc_queue WHERE sha256 = ?1",
+            [sha.as_str()],
+        )?;
+        Ok(())
     }
 
     fn quarantine(&self, e: &QuarantineEntry) -> Result<()> {

@@ -63,9 +63,46 @@ pub trait Store: StaffStore + Send + Sync + 'static {
     fn purge(&self, id: &SubmissionId) -> Result<Vec<Sha256Digest>>;
     /// Whether any submission refers to this digest.
     fn blob_in_use(&self, sha: &Sha256Digest) -> Result<bool>;
+    /// Finished submissions (dispatched, superseded, withdrawn, rejected)
+    /// not yet archived whose state last changed before `cutoff` (RFC 3339).
+    fn finished_before(&self, cutoff: &str) -> Result<Vec<Finished>>;
+    /// Erases a submission's personal data: the manifest, the review note,
+    /// its timeline and attachment rows; queues its blobs for deletion; keeps
+    /// the row as a tombstone and records the erasure. `false` when unknown
+    /// or already archived.
+    fn archive(&self, id: &SubmissionId, reason: Erasure, detail: &str) -> Result<bool>;
+    /// Blobs queued for deletion (see [`Store::archive`]), at most 1,000.
+    fn blob_gc_queue(&self) -> Result<Vec<Sha256Digest>>;
+    fn blob_gc_done(&self, sha: &Sha256Digest) -> Result<()>;
     /// Records something moved aside at start-up.
     fn quarantine(&self, entry: &QuarantineEntry) -> Result<()>;
     fn quarantined(&self) -> Result<Vec<QuarantineEntry>>;
+}
+
+/// A finished submission retention may archive.
+#[derive(Debug, Clone)]
+pub struct Finished {
+    pub id: SubmissionId,
+    pub reference: Option<String>,
+    pub state: SubmissionState,
+    pub last_change: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Erasure {
+    /// The retention period ran out.
+    Retention,
+    /// The person asked (`eport-server purge --reference`).
+    Request,
+}
+
+impl Erasure {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Erasure::Retention => "retention",
+            Erasure::Request => "request",
+        }
+    }
 }
 
 /// An upload as the database holds it, before recovery has parsed it.
@@ -184,6 +221,7 @@ pub struct Row {
     pub note: Option<String>,
     pub decided_at: Option<String>,
     pub decided_by: Option<StaffActor>,
+    pub archived_at: Option<String>,
 }
 
 pub struct NewSubmission<'a> {
@@ -241,5 +279,6 @@ pub fn status_document(r: &Row, atts: &[AttachmentState], calendar: &Calendar) -
             review_by,
             dispatch_by,
         },
+        archived_at: r.archived_at.clone(),
     }
 }

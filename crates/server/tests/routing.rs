@@ -158,6 +158,7 @@ fn the_openapi_document_describes_every_endpoint_and_errors_are_problems() {
             "/api/v1/submissions/{id}/attachments/{sha256}",
             &["head", "patch"],
         ),
+        ("/api/v1/lookup", &["post"]),
         ("/api/v1/staff/session", &["post", "get", "delete"]),
         ("/api/v1/staff/submissions", &["get"]),
         ("/api/v1/staff/submissions/{key}", &["get"]),

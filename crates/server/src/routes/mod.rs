@@ -3,6 +3,7 @@
 mod app_files;
 mod guard;
 mod headers;
+mod lookup;
 pub mod openapi;
 mod ping;
 mod refusals;
@@ -89,6 +90,7 @@ pub type Shared = Arc<AppState>;
 pub fn router(state: Shared) -> Router {
     let api = Router::new()
         .route("/ping", get(ping::ping))
+        .route("/lookup", post(lookup::lookup))
         .route("/openapi.json", get(openapi::serve))
         .route(
             "/submissions/{id}",

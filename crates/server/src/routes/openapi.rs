@@ -9,7 +9,7 @@ use utoipa::{Modify, OpenApi};
 
 use eport_domain::protocol::ClientInfo;
 
-use super::{ping, staff, staff_session, submissions, uploads};
+use super::{lookup, ping, staff, staff_session, submissions, uploads};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -34,6 +34,7 @@ purged (then 404: send the manifest again). Every route is rate-limited per clie
         submissions::get,
         uploads::head,
         uploads::patch,
+        lookup::lookup,
         staff_session::sign_in,
         staff_session::current,
         staff_session::sign_out,

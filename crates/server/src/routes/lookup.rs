@@ -1,0 +1,66 @@
+//! `POST /lookup`: a submission's state and dates from its reference number
+//! and the enterprise's USCC (both on the enterprise's own papers), for a lost
+//! device or a cleared browser. Mirrors the centre's own look-up by code. A
+//! wrong pair answers exactly like an unknown reference; the route has its own
+//! tight rate limit.
+
+use axum::extract::State;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use eport_domain::ids::SubmissionKey;
+use eport_domain::protocol::{LookupAnswer, LookupRequest, Problem};
+use subtle::ConstantTimeEq;
+
+use super::refusals::RateLimited;
+use super::Shared;
+use crate::problem::ApiError;
+use crate::store::status_document;
+
+fn not_found() -> ApiError {
+    ApiError::not_found("no submission with this reference number and credit code")
+}
+
+/// Looks up a submission by reference number and USCC.
+#[utoipa::path(post, path = "/api/v1/lookup", tag = "sync",
+    request_body(content = LookupRequest, content_type = "application/json"),
+    responses(
+        RateLimited,
+        (status = 200, description = "The submission's state and dates", body = LookupAnswer),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No submission with this reference and credit code (the same answer for an unknown reference and a wrong code)", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn lookup(
+    State(state): State<Shared>,
+    body: axum::body::Bytes,
+) -> Result<Response, ApiError> {
+    if body.len() > 1024 {
+        return Err(ApiError::too_large("a look-up is at most 1 KiB"));
+    }
+    let req: LookupRequest = serde_json::from_slice(&body).map_err(|e| {
+        ApiError::bad_request(
+            "malformed-json",
+            &format!("expected {{\"reference\", \"uscc\"}}: {e}"),
+        )
+    })?;
+    let Ok(key @ SubmissionKey::Reference(_)) = SubmissionKey::parse(req.reference.trim()) else {
+        return Err(not_found());
+    };
+    let Some(row) = state.store.run(move |s| s.find(&key)).await? else {
+        return Err(not_found());
+    };
+    let given = req.uscc.trim().to_ascii_uppercase();
+    if !bool::from(given.as_bytes().ct_eq(row.uscc.as_bytes())) {
+        return Err(not_found());
+    }
+    let doc = status_document(&row, &[], &state.calendar);
+    Ok(Json(LookupAnswer {
+        reference: row.reference.clone().unwrap_or_default(),
+        state: doc.state,
+        received_at: doc.received_at,
+        decision: doc.review.decision,
+        decided_at: doc.review.decided_at,
+        expected: doc.expected,
+        archived_at: doc.archived_at,
+    })
+    .into_response())
+}
