@@ -38,6 +38,15 @@ pub struct Config {
     #[arg(long, env = "EPORT_STAFF_SESSION_MAX_AGE", default_value = "10h", value_parser = humantime::parse_duration)]
     pub staff_session_max_age: Duration,
 
+    /// Serve HTTPS with this certificate chain (PEM); needs --tls-key. Without
+    /// it the server speaks plain HTTP and expects a TLS-terminating proxy.
+    #[arg(long, env = "EPORT_TLS_CERT", requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+
+    /// The private key (PEM) of --tls-cert. A file, never the key itself.
+    #[arg(long, env = "EPORT_TLS_KEY", requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
+
     /// Mark session cookies `Secure` although this server speaks plain HTTP
     /// (a TLS-terminating proxy in front). Over TLS they always are.
     #[arg(long, env = "EPORT_SECURE_COOKIES")]

@@ -25,4 +25,5 @@ pub mod staff_cli;
 pub mod staff_store;
 pub mod store;
 pub mod timed_body;
+pub mod tls;
 pub mod upload_locks;

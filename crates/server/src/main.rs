@@ -42,14 +42,22 @@ async fn main() -> Result<()> {
     if !accounts.iter().any(|a| !a.disabled) {
         tracing::warn!("no active staff account: create one with `eport-server account add <login> --name <name>`");
     }
+    let tls = match (&config.tls_cert, &config.tls_key) {
+        (Some(cert), Some(key)) => Some(eport_server::tls::acceptor(cert, key)?),
+        _ => {
+            tracing::warn!("serving plain HTTP: on the open internet, put a TLS-terminating proxy in front and pass --secure-cookies (or give --tls-cert and --tls-key)");
+            None
+        }
+    };
+    let scheme = if tls.is_some() { "https" } else { "http" };
     let addr = SocketAddr::new(config.addr, config.port);
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .with_context(|| format!("binding {addr}"))?;
     let local = listener.local_addr()?;
     // Tests and scripts read this line to learn the port.
-    println!("listening on http://{local}");
-    tracing::info!(data_dir = %config.data_dir.display(), "listening on http://{local}");
+    println!("listening on {scheme}://{local}");
+    tracing::info!(data_dir = %config.data_dir.display(), "listening on {scheme}://{local}");
     eport_server::faults::init(&config.data_dir);
     let limits = ConnLimits {
         header_timeout: config.limits.header_timeout,
@@ -92,7 +100,7 @@ async fn main() -> Result<()> {
             }
         }
     });
-    serve(listener, router(state), limits, shutdown_signal()).await;
+    serve(listener, router(state), limits, tls, shutdown_signal()).await;
     tracing::info!("shut down cleanly");
     Ok(())
 }

@@ -2,7 +2,9 @@
 //! closes idle keep-alive connections), a write timeout (a client that stops
 //! reading is dropped), and caps on open connections overall and per client
 //! address. A connection over a cap gets a plain 503 and is closed at once.
-//! `axum::serve` offers none of these settings.
+//! `axum::serve` offers none of these settings. With a TLS acceptor the
+//! handshake must also finish within the header timeout, and requests carry
+//! [`OverTls`].
 
 use std::collections::HashMap;
 use std::future::Future;
@@ -100,12 +102,13 @@ async fn refuse(mut stream: TcpStream) {
     .await;
 }
 
-/// Serves `app` on `listener` until `shutdown` completes, then lets open
-/// requests finish (at most 10 s).
+/// Serves `app` on `listener` (over TLS with `tls`) until `shutdown`
+/// completes, then lets open requests finish (at most 10 s).
 pub async fn serve(
     listener: TcpListener,
     app: Router,
     limits: ConnLimits,
+    tls: Option<tokio_rustls::TlsAcceptor>,
     shutdown: impl std::future::Future<Output = ()>,
 ) {
     let counts = Arc::new(Mutex::new(Counts::default()));
@@ -136,15 +139,48 @@ pub async fn serve(
         };
         let _ = stream.set_nodelay(true);
         let app = app.clone();
+        let over_tls = tls.is_some();
         let service = tower::service_fn(move |mut req: axum::http::Request<Incoming>| {
             req.extensions_mut().insert(ConnectInfo::<SocketAddr>(peer));
+            if over_tls {
+                req.extensions_mut().insert(OverTls);
+            }
             app.clone().oneshot(req.map(axum::body::Body::new))
         });
-        let io = TokioIo::new(StallGuard::new(stream, limits.write_timeout));
-        let conn = builder.serve_connection(io, TowerToHyperService::new(service));
-        let conn = graceful.watch(conn);
+        let service = TowerToHyperService::new(service);
+        let stream = StallGuard::new(stream, limits.write_timeout);
+        let (builder, watcher, tls, handshake) = (
+            builder.clone(),
+            graceful.watcher(),
+            tls.clone(),
+            limits.header_timeout,
+        );
         tokio::spawn(async move {
-            if let Err(e) = conn.await {
+            let result = match tls {
+                None => {
+                    watcher
+                        .watch(builder.serve_connection(TokioIo::new(stream), service))
+                        .await
+                }
+                Some(acceptor) => {
+                    match tokio::time::timeout(handshake, acceptor.accept(stream)).await {
+                        Ok(Ok(tls_stream)) => {
+                            watcher
+                                .watch(builder.serve_connection(TokioIo::new(tls_stream), service))
+                                .await
+                        }
+                        Ok(Err(e)) => {
+                            tracing::debug!(peer = %peer.ip(), error = %e, "TLS handshake failed");
+                            Ok(())
+                        }
+                        Err(_) => {
+                            tracing::debug!(peer = %peer.ip(), "TLS handshake timed out");
+                            Ok(())
+                        }
+                    }
+                }
+            };
+            if let Err(e) = result {
                 tracing::debug!(error = %e, "connection ended with an error");
             }
             drop(slot);

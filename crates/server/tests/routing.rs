@@ -116,7 +116,14 @@ fn logs_one_line_per_request_and_stops_cleanly_on_ctrl_c() {
         .unwrap()
         .to_string();
     assert_eq!(get(format!("{base}/api/v1/ping")).unwrap().status(), 200);
-    assert_eq!(get(format!("{base}/api/v1/nope")).unwrap().status(), 404);
+    assert_eq!(
+        get(format!(
+            "{base}/api/v1/nope?q=%E5%BC%A0%E4%B8%89&uscc=91350200MA31E12PXF"
+        ))
+        .unwrap()
+        .status(),
+        404
+    );
     // Ctrl-C is SIGINT.
     let status = Command::new("kill")
         .args(["-INT", &child.id().to_string()])
@@ -132,13 +139,21 @@ fn logs_one_line_per_request_and_stops_cleanly_on_ctrl_c() {
         .unwrap()
         .read_to_string(&mut log)
         .unwrap();
-    let request_lines: Vec<&str> = log.lines().filter(|l| l.contains("uri=/api/")).collect();
+    let request_lines: Vec<&str> = log.lines().filter(|l| l.contains("path=/api/")).collect();
     assert_eq!(request_lines.len(), 2, "one line per request:\n{log}");
     assert!(
-        request_lines[0].contains("uri=/api/v1/ping") && request_lines[0].contains("status=200"),
+        request_lines[0].contains("path=/api/v1/ping") && request_lines[0].contains("status=200"),
+        "{log}"
+    );
+    assert!(
+        request_lines.iter().all(|l| l.contains("client=127.0.0.1")),
         "{log}"
     );
     assert!(request_lines[1].contains("status=404"), "{log}");
+    // The query string may hold a name or a credit code: never logged.
+    for secret in ["91350200MA31E12PXF", "uscc=", "%E5%BC%A0", "张三"] {
+        assert!(!log.contains(secret), "{secret} logged:\n{log}");
+    }
     assert!(log.contains("shut down cleanly"), "{log}");
 }
 
