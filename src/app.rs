@@ -10,7 +10,8 @@ use crate::pages::case::{
     AttachmentsPage, CaseHome, CaseLayout, DeclaredPage, EnterprisePage, OperatorsPage, ReviewPage,
 };
 use crate::pages::{
-    Diagnostics, Guide, Home, NewCase, NotFound, PrintForms, Services, StaffDetail, StaffList,
+    Diagnostics, Guide, Home, Lookup, NewCase, NotFound, PrintForms, Services, StaffDetail,
+    StaffList,
 };
 
 #[component]
@@ -34,6 +35,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/new") view=NewCase />
                         <Route path=path!("/new/:slug") view=Guide />
                         <Route path=path!("/services") view=Services />
+                        <Route path=path!("/lookup") view=Lookup />
                         <Route path=path!("/diagnostics") view=Diagnostics />
                         <Route path=path!("/staff") view=StaffList />
                         <Route path=path!("/staff/:key") view=StaffDetail />

@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
-use crate::components::state_label;
+use crate::components::{state_label, LocalDataPanel};
 use crate::helpdesk::{bundle, sandbox};
 use crate::i18n::*;
 use crate::store::durability::{human_bytes, use_storage_status};
@@ -159,6 +159,7 @@ pub fn Diagnostics() -> impl IntoView {
                 </section>
             }
         })}
+        <LocalDataPanel on_cleared=Callback::new(move |_| data.refetch()) />
         <section class="panel" aria-labelledby="diag-import">
             <h2 id="diag-import">{t!(i18n, diag_sandbox_title)}</h2>
             <label for="diag-import-file" class="label">{t!(i18n, diag_import_label)}</label>

@@ -3,7 +3,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 
-use crate::components::state_label;
+use crate::components::{state_label, LocalDataPanel};
 use crate::i18n::*;
 use crate::lang::use_lang;
 use crate::store::{self, CaseRecord, OutboxEntry};
@@ -39,12 +39,14 @@ pub fn Home() -> impl IntoView {
     view! {
         <h1>{t!(i18n, home_title)}</h1>
         <p class="lead">{t!(i18n, home_intro)}</p>
+        <p><A href="/lookup">{t!(i18n, lookup_link)}</A></p>
         {move || match cases.get() {
             None => view! { <p class="loading" role="status">{t!(i18n, loading)}</p> }.into_any(),
             Some(Err(e)) => view! { <p class="error-message" role="alert">{t_string!(i18n, store_failed, error = e.to_string()).to_string()}</p> }.into_any(),
             Some(Ok(list)) if list.is_empty() => view! { <EmptyState /> }.into_any(),
             Some(Ok(list)) => view! { <CaseTable cases=list on_deleted=Callback::new(move |_| cases.refetch()) /> }.into_any(),
         }}
+        <LocalDataPanel on_cleared=Callback::new(move |_| cases.refetch()) />
     }
 }
 
@@ -86,6 +88,9 @@ fn CaseRow(case: CaseRecord, shown: Shown, on_deleted: Callback<()>) -> impl Int
     let i18n = use_i18n();
     let lang = use_lang();
     let confirming = RwSignal::new(false);
+    // The profile this case leaves behind with no case of its enterprise left.
+    let orphan = RwSignal::new(None::<store::ProfileSummary>);
+    let uscc = case.enrollment.enterprise.uscc.clone();
     let name = case.enrollment.enterprise.name.clone();
     let display_name = name.clone();
     let id = case.id.clone();
@@ -98,10 +103,13 @@ fn CaseRow(case: CaseRecord, shown: Shown, on_deleted: Callback<()>) -> impl Int
     let delete = {
         let id = id.clone();
         move |_| {
-            let id = id.clone();
+            let (id, uscc) = (id.clone(), uscc.clone());
             spawn_local(async move {
                 if store::delete_case(&id).await.is_ok() {
-                    on_deleted.run(());
+                    match store::orphan_profile(&uscc).await.ok().flatten() {
+                        Some(p) => orphan.set(Some(p)),
+                        None => on_deleted.run(()),
+                    }
                 }
             });
         }
@@ -120,7 +128,26 @@ fn CaseRow(case: CaseRecord, shown: Shown, on_deleted: Callback<()>) -> impl Int
             <td class="actions">
                 <A href=format!("/cases/{id}")>{t!(i18n, open_case)}</A>
                 " "
-                <Show when=move || !confirming.get() fallback=move || {
+                {move || orphan.get().map(|p| {
+                    let code = p.uscc.clone();
+                    let drop_profile = move |_| {
+                        let code = code.clone();
+                        spawn_local(async move {
+                            let _ = store::delete_profile(&code).await;
+                            on_deleted.run(());
+                        });
+                    };
+                    view! {
+                        <span role="alert" class="confirm" data-testid="orphan-profile">
+                            {t_string!(i18n, profile_orphan, name = p.name.clone()).to_string()}
+                            " "
+                            <button type="button" class="button button-warning" on:click=drop_profile>{t!(i18n, profile_orphan_yes)}</button>
+                            " "
+                            <button type="button" class="button button-secondary" on:click=move |_| on_deleted.run(())>{t!(i18n, profile_orphan_keep)}</button>
+                        </span>
+                    }
+                })}
+                <Show when=move || !confirming.get() && orphan.get().is_none() fallback=move || {
                     let name = name.clone();
                     view! {
                         <span role="alert" class="confirm">

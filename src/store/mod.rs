@@ -9,6 +9,7 @@ mod conn;
 pub mod durability;
 mod error;
 pub mod events;
+mod local_data;
 mod outbox;
 mod profiles;
 pub mod schema;
@@ -21,6 +22,10 @@ pub use cases::{
 };
 pub use conn::{db, delete_database, use_database_name, DEFAULT_DB};
 pub use error::StoreError;
+pub use local_data::{
+    clear_all, delete_profile, list_profiles, orphan_profile, release_posted_blobs, unsent,
+    ProfileSummary, Unsent,
+};
 pub use outbox::{
     declare, get_outbox_entry, list_outbox, put_outbox_entry, OutboxEntry, FAILED, QUEUED,
     RECEIVED, SENDING,

@@ -222,3 +222,46 @@ pub async fn status(id: &str, secret: &str) -> Result<StatusDocument, Failure> {
         Err(fail(r).await)
     }
 }
+
+/// What a look-up by reference number and credit code can answer.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LookupResult {
+    Found(eport_domain::protocol::LookupAnswer),
+    /// No such pair (an unknown reference and a wrong code look the same).
+    NotFound,
+    /// Too many look-ups from here: wait this many seconds.
+    TooMany(u32),
+    Failed(Failure),
+}
+
+pub async fn lookup(reference: &str, uscc: &str) -> LookupResult {
+    let body = serde_json::to_string(&eport_domain::protocol::LookupRequest {
+        reference: reference.trim().to_string(),
+        uscc: uscc.trim().to_string(),
+    })
+    .unwrap_or_default();
+    let req = match RequestBuilder::new(&url("/lookup"))
+        .method(Method::POST)
+        .header("content-type", "application/json")
+        .body(body)
+    {
+        Ok(r) => r,
+        Err(e) => return LookupResult::Failed(net(e)),
+    };
+    match send(req, "/lookup", 0).await {
+        Ok(r) if r.ok() => match r.json().await {
+            Ok(a) => LookupResult::Found(a),
+            Err(e) => LookupResult::Failed(net(e)),
+        },
+        Ok(r) if r.status() == 404 => LookupResult::NotFound,
+        Ok(r) => match fail(r).await {
+            Failure::Status {
+                code: 429,
+                retry_after,
+                ..
+            } => LookupResult::TooMany(retry_after.unwrap_or(60)),
+            f => LookupResult::Failed(f),
+        },
+        Err(e) => LookupResult::Failed(net(e)),
+    }
+}

@@ -183,8 +183,22 @@ async fn send(o: Outbox, mut e: OutboxEntry) {
 async fn refresh(o: Outbox, mut e: OutboxEntry) {
     match api::status(&e.id, &e.secret).await {
         Ok(doc) if e.remote.as_ref() != Some(&doc) => {
+            let posted = doc.state == SubmissionState::Dispatched;
             e.remote = Some(doc);
             save(o, &e).await;
+            // The card is posted: its scans are no longer needed here.
+            if posted {
+                match store::release_posted_blobs().await {
+                    Ok(n) => store::events::log(store::events::EventRecord::new(
+                        "storage",
+                        format!("已寄出: {n} attachment(s) removed from this device"),
+                    )),
+                    Err(err) => store::events::log(store::events::EventRecord::new(
+                        "storage",
+                        format!("removing posted attachments failed: {err}"),
+                    )),
+                }
+            }
         }
         // The server no longer knows it (its data was lost or restored): the
         // frozen manifest and the bytes are still here, so send it again.
