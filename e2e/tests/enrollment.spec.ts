@@ -206,7 +206,11 @@ test('two enterprises side by side; a second case for a known credit code is pre
   await expect(beta).toContainText('确定删除“深圳示范科技有限公司”的这项办理？');
   await expectNoAxeViolations(page);
   await beta.getByRole('button', { name: '确认删除' }).click();
+  // It was that enterprise's last case: its saved details may go too; keep them here.
+  await expect(page.getByTestId('orphan-profile')).toContainText('深圳示范科技有限公司');
+  await page.getByTestId('orphan-profile').getByRole('button', { name: '保留' }).click();
   await expect(page.getByTestId('case-row')).toHaveCount(2);
+  await expect(page.getByTestId('profile')).toHaveCount(2);
   await expect(page.getByTestId('case-row').filter({ hasText: BETA.name })).toHaveCount(0);
 });
 
