@@ -41,10 +41,23 @@ async function onDisk(baseURL: string, run: (ctx: BrowserContext) => Promise<voi
   }
 }
 
-/** A JPEG-looking file (the app checks magic bytes) of `size` random bytes. */
-function jpeg(name: string, size: number): TestFile {
+/** A small real JPEG made by the browser: the head of every big test file. */
+async function jpegHead(page: Page): Promise<Buffer> {
+  const b64 = await page.evaluate(async () => {
+    const c = new OffscreenCanvas(8, 8);
+    c.getContext('2d')!.fillRect(0, 0, 4, 4);
+    const bytes = new Uint8Array(await (await c.convertToBlob({ type: 'image/jpeg' })).arrayBuffer());
+    return btoa(String.fromCharCode(...bytes));
+  });
+  return Buffer.from(b64, 'base64');
+}
+
+/** A JPEG of `size` bytes: a real (decodable) image followed by random bytes
+ * after its end marker, so every file differs and its preview decodes (an
+ * undecodable image makes Chromium report a CSP connect-src violation). */
+function jpeg(name: string, size: number, head: Buffer): TestFile {
   const buffer = randomBytes(size);
-  buffer.set([0xff, 0xd8, 0xff], 0);
+  head.copy(buffer, 0);
   return { name, mimeType: 'image/jpeg', buffer };
 }
 
@@ -103,8 +116,9 @@ test('hash + store a 4 MiB attachment', async ({ baseURL }) => {
     await page.goto(`${caseUrl}/attachments`);
     const slot = page.locator('.attachment').filter({ has: page.getByLabel('营业执照', { exact: true }) });
     const times: number[] = [];
+    const head = await jpegHead(page);
     for (let i = 0; i < RUNS; i++) {
-      const file = jpeg(`scan-${i}.jpg`, 4 * MiB - 4096);
+      const file = jpeg(`scan-${i}.jpg`, 4 * MiB - 4096, head);
       const sha = createHash('sha256').update(file.buffer).digest('hex');
       await page.evaluate((want) => {
         const w = window as any;
@@ -134,7 +148,8 @@ async function bigCase(page: Page): Promise<TestFile[]> {
   await page.getByRole('button', { name: '添加操作员' }).click();
   await fillOperator(page, 1, { name: '王五', id: '350206198506120030' });
   await page.getByRole('button', { name: '保存并继续' }).click();
-  const files: TestFile[] = ENTERPRISE_SLOTS.map((label) => jpeg(`${label}.jpg`, 4 * MiB - 4096));
+  const head = await jpegHead(page);
+  const files: TestFile[] = ENTERPRISE_SLOTS.map((label) => jpeg(`${label}.jpg`, 4 * MiB - 4096, head));
   for (const [i, label] of ENTERPRISE_SLOTS.entries()) await attach(page, label, files[i]);
   const small = [png('f.png', 71), png('b.png', 72)];
   await attach(page, '操作员 1 身份证（正面）', small[0]);

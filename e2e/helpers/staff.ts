@@ -39,27 +39,27 @@ export async function listSubmissions(request: APIRequestContext, q = '', creds?
   return (await r.json()).items as { id: string; reference: string | null; state: string; enterprise: string; supersedes: string | null }[];
 }
 
-export async function review(request: APIRequestContext, key: string, decision: string, note?: string) {
-  await signIn(request);
+export async function review(request: APIRequestContext, key: string, decision: string, note?: string, creds?: StaffCreds) {
+  await signIn(request, creds);
   const r = await request.post(`/api/v1/staff/submissions/${key}/review`, { headers: auth, data: { decision, note } });
   if (!r.ok()) throw new Error(`staff review: ${r.status()} ${await r.text()}`);
   return r.json();
 }
 
-export async function submission(request: APIRequestContext, key: string) {
-  await signIn(request);
+export async function submission(request: APIRequestContext, key: string, creds?: StaffCreds) {
+  await signIn(request, creds);
   const r = await request.get(`/api/v1/staff/submissions/${key}`, { headers: auth });
   if (!r.ok()) throw new Error(`staff detail: ${r.status()}`);
   return (await r.json()) as {
-    status: { state: string; reference: string | null };
+    status: { state: string; reference: string | null; archived_at?: string };
     attachments: { slot: string; sha256: string; size: number; complete: boolean }[];
     timeline: { method: string; status: number; replay: boolean; count: number; detail: string }[];
   };
 }
 
 /** SHA-256 of the bytes the server stored for an attachment, from the staff download. */
-export async function storedSha(request: APIRequestContext, key: string, sha: string) {
-  await signIn(request);
+export async function storedSha(request: APIRequestContext, key: string, sha: string, creds?: StaffCreds) {
+  await signIn(request, creds);
   const r = await request.get(`/api/v1/staff/submissions/${key}/attachments/${sha}`, { headers: auth });
   if (!r.ok()) throw new Error(`staff download: ${r.status()}`);
   const { createHash } = await import('node:crypto');

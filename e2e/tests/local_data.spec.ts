@@ -6,7 +6,9 @@
 import type { Page } from '@playwright/test';
 import { test, expect, expectNoAxeViolations } from '../fixtures';
 import { appEvents } from '../helpers/app';
-import { listSubmissions, review } from '../helpers/staff';
+import { listSubmissions, review, storedSha, submission } from '../helpers/staff';
+import { distDir, startServer } from '../helpers/server';
+import { png, sha256 } from '../helpers/files';
 import { completeCase, enterprise } from '../helpers/wizard';
 
 /** Records of every store but the event log, read in the page. */
@@ -145,5 +147,48 @@ test('查询办理进度: the reference with its credit code shows the state and
     await testInfo.attach('查询办理进度, 390 px', { body: await p.screenshot({ fullPage: true }), contentType: 'image/png' });
   } finally {
     await other.close();
+  }
+});
+
+test('the server erases a superseded submission after retention; the scans its successor reuses stay, byte for byte', async ({ browser }) => {
+  const server = await startServer(distDir(), ['--retain-finished', '3s', '--purge-interval', '300ms']);
+  const context = await browser.newContext({ baseURL: server.base, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  const api = context.request;
+  try {
+    const page = await context.newPage();
+    const name = '厦门归档共用测试有限公司';
+    const caseUrl = await completeCase(page, enterprise('91350100M000100Y43', name), 77);
+    await page.getByRole('button', { name: '申报' }).click();
+    await expect(page.getByTestId('submission-status')).toHaveAttribute('data-state', 'submitted', { timeout: 30_000 });
+    const [first] = await listSubmissions(api, name, server.staff);
+    await review(api, first.reference!, 'reject', '营业执照照片不清晰，请重新上传', server.staff);
+    await page.goto(caseUrl);
+    await expect(page.getByTestId('submission-status')).toHaveAttribute('data-state', 'rejected', { timeout: 20_000 });
+    // A clearer licence; every other scan is reused as it was.
+    await page.getByRole('link', { name: '附件上传' }).click();
+    const clearer = png('营业执照-清晰.png', 78, 120, 90);
+    await page.getByLabel('营业执照', { exact: true }).setInputFiles(clearer);
+    await expect(page.getByTestId('slot-business_licence')).toContainText('营业执照-清晰.png');
+    await page.goto(caseUrl + '/review');
+    await page.getByRole('button', { name: '申报' }).click();
+    await expect(page.getByTestId('submission-status')).toHaveAttribute('data-state', 'submitted', { timeout: 30_000 });
+    const renewed = (await listSubmissions(api, name, server.staff)).find((s) => s.id !== first.id)!;
+    const old = await submission(api, first.id, server.staff);
+    const shared = old.attachments.map((a) => a.sha256).filter((sha) => sha !== sha256(clearer.buffer));
+    // The superseded one is past its (3 s) retention: erased, the tombstone stays.
+    await expect.poll(async () => (await submission(api, first.id, server.staff)).status.archived_at ?? null, { timeout: 20_000 }).not.toBeNull();
+    const tomb = await submission(api, first.id, server.staff);
+    expect(tomb.status.state).toBe('superseded');
+    expect(tomb.attachments).toEqual([]);
+    // Every scan the new submission shares with it is still stored, unchanged.
+    const now = await submission(api, renewed.id, server.staff);
+    expect(now.attachments.length).toBe(8);
+    for (const sha of shared.filter((s) => now.attachments.some((a) => a.sha256 === s))) {
+      expect(await storedSha(api, renewed.id, sha, server.staff)).toBe(sha);
+    }
+    expect(shared.length).toBeGreaterThanOrEqual(6);
+  } finally {
+    await context.close();
+    await server.stop();
   }
 });
