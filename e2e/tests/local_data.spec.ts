@@ -192,3 +192,30 @@ test('the server erases a superseded submission after retention; the scans its s
     await server.stop();
   }
 });
+
+test('once the server has archived a posted declaration, the case shows 已归档', async ({ browser }) => {
+  const server = await startServer(distDir(), ['--retain-finished', '2s', '--purge-interval', '300ms']);
+  const context = await browser.newContext({ baseURL: server.base, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  const api = context.request;
+  try {
+    const page = await context.newPage();
+    const name = '厦门归档显示测试有限公司';
+    const caseUrl = await completeCase(page, enterprise('914403001922038216', name), 79);
+    await page.getByRole('button', { name: '申报' }).click();
+    await expect(page.getByTestId('submission-status')).toHaveAttribute('data-state', 'submitted', { timeout: 30_000 });
+    const [sub] = await listSubmissions(api, name, server.staff);
+    await review(api, sub.reference!, 'approve', undefined, server.staff);
+    await review(api, sub.reference!, 'dispatch', undefined, server.staff);
+    await page.goto(caseUrl);
+    await expect(page.getByTestId('submission-status')).toHaveAttribute('data-state', 'dispatched', { timeout: 30_000 });
+    await expect.poll(async () => (await submission(api, sub.id, server.staff)).status.archived_at ?? null, { timeout: 20_000 }).not.toBeNull();
+    // A finished declaration is asked about again at start (and daily).
+    await page.reload();
+    await expect(page.getByTestId('submission-status')).toHaveAttribute('data-state', 'archived', { timeout: 30_000 });
+    await expect(page.getByTestId('submission-state')).toHaveText('已归档');
+    await expect(page.getByTestId('reference')).toContainText(sub.reference!);
+  } finally {
+    await context.close();
+    await server.stop();
+  }
+});

@@ -65,6 +65,7 @@ impl Editor {
             created_at: now.clone(),
             supersedes_secret: None,
             remote: None,
+            refreshed_at: None,
         };
         if let Some(prev) = record.submission_id.clone() {
             let old = store::get_outbox_entry(&prev).await.ok().flatten();

@@ -32,6 +32,10 @@ pub struct OutboxEntry {
     /// The server's latest status document (reference, review, dates).
     #[serde(default)]
     pub remote: Option<StatusDocument>,
+    /// When a finished declaration's status was last asked for (ms since the
+    /// epoch): the server may have archived it since.
+    #[serde(default)]
+    pub refreshed_at: Option<String>,
 }
 
 /// Outbox entry states (`state`).

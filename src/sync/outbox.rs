@@ -40,6 +40,23 @@ fn now_ms() -> f64 {
     js_sys::Date::now()
 }
 
+/// A finished declaration (posted, returned, superseded) is asked about once
+/// a day, so the case shows 已归档 once the server has erased its data.
+const FINISHED_REFRESH_MS: f64 = 24.0 * 3600.0 * 1000.0;
+
+fn finished_due(e: &OutboxEntry, now: f64) -> bool {
+    use super::status::Shown;
+    e.state == RECEIVED
+        && matches!(
+            shown(Some(e)),
+            Shown::Dispatched | Shown::Rejected | Shown::Superseded
+        )
+        && e.refreshed_at
+            .as_deref()
+            .and_then(|t| t.parse::<f64>().ok())
+            .is_none_or(|t| now - t >= FINISHED_REFRESH_MS)
+}
+
 fn due(e: &OutboxEntry, now: f64) -> bool {
     (e.state == QUEUED || e.state == SENDING)
         && e.next_attempt_at
@@ -181,8 +198,16 @@ async fn send(o: Outbox, mut e: OutboxEntry) {
 }
 
 async fn refresh(o: Outbox, mut e: OutboxEntry) {
+    let finished = !shown(Some(&e)).open();
     match api::status(&e.id, &e.secret).await {
+        Ok(doc) if finished && e.remote.as_ref() == Some(&doc) => {
+            e.refreshed_at = Some(now_ms().round().to_string());
+            save(o, &e).await;
+        }
         Ok(doc) if e.remote.as_ref() != Some(&doc) => {
+            if finished {
+                e.refreshed_at = Some(now_ms().round().to_string());
+            }
             let posted = doc.state == SubmissionState::Dispatched;
             e.remote = Some(doc);
             save(o, &e).await;
@@ -221,7 +246,7 @@ async fn process(o: Outbox) {
     let to_send: Vec<OutboxEntry> = entries.iter().filter(|e| due(e, now)).cloned().collect();
     let to_refresh: Vec<OutboxEntry> = entries
         .iter()
-        .filter(|e| e.state == RECEIVED && shown(Some(e)).open())
+        .filter(|e| e.state == RECEIVED && (shown(Some(e)).open() || finished_due(e, now)))
         .cloned()
         .collect();
     if !(to_send.is_empty() && to_refresh.is_empty()) {
