@@ -11,22 +11,9 @@ use wasm_bindgen::JsValue;
 use super::cases::CaseRecord;
 use super::codec::{all, from_js};
 use super::outbox::{OutboxEntry, RECEIVED};
+use super::profiles::ProfileRecord;
 use super::schema::{BLOBS, CASES, EVENTS, OUTBOX, PROFILES};
 use super::{db, StoreError};
-
-/// The latest declaration of each case, by case id.
-fn latest_entries(outbox: &[OutboxEntry]) -> std::collections::HashMap<&str, &OutboxEntry> {
-    let mut latest: std::collections::HashMap<&str, &OutboxEntry> = Default::default();
-    for e in outbox {
-        match latest.get(e.case_id.as_str()) {
-            Some(l) if l.created_at >= e.created_at => {}
-            _ => {
-                latest.insert(e.case_id.as_str(), e);
-            }
-        }
-    }
-    latest
-}
 
 fn posted(e: &OutboxEntry) -> bool {
     e.state == RECEIVED
@@ -46,8 +33,18 @@ pub async fn release_posted_blobs() -> Result<usize, StoreError> {
     let tx = db.transaction(&[CASES, BLOBS, OUTBOX], TransactionMode::ReadWrite)?;
     let cases: Vec<CaseRecord> = all(&tx.store(CASES)?).await?;
     let outbox: Vec<OutboxEntry> = all(&tx.store(OUTBOX)?).await?;
-    let latest = latest_entries(&outbox);
-    let is_posted = |case_id: &str| latest.get(case_id).is_some_and(|e| posted(e));
+    // A case points at its latest declaration.
+    let posted_cases: std::collections::BTreeSet<&str> = cases
+        .iter()
+        .filter(|c| {
+            c.submission_id
+                .as_ref()
+                .and_then(|id| outbox.iter().find(|e| &e.id == id))
+                .is_some_and(posted)
+        })
+        .map(|c| c.id.as_str())
+        .collect();
+    let is_posted = |case_id: &str| posted_cases.contains(case_id);
     let mut needed: std::collections::BTreeSet<&str> = Default::default();
     let mut releasable: std::collections::BTreeSet<&str> = Default::default();
     for c in &cases {
@@ -130,10 +127,13 @@ pub struct ProfileSummary {
     pub name: String,
 }
 
-#[derive(Deserialize)]
-struct StoredProfile {
-    uscc: String,
-    profile: eport_domain::case::EnterpriseProfile,
+impl From<ProfileRecord> for ProfileSummary {
+    fn from(p: ProfileRecord) -> ProfileSummary {
+        ProfileSummary {
+            uscc: p.uscc,
+            name: p.profile.enterprise.name,
+        }
+    }
 }
 
 pub async fn list_profiles() -> Result<Vec<ProfileSummary>, StoreError> {
@@ -144,11 +144,8 @@ pub async fn list_profiles() -> Result<Vec<ProfileSummary>, StoreError> {
         .get_all(None, None)
         .await?
         .into_iter()
-        .filter_map(|v| from_js::<StoredProfile>(v).ok())
-        .map(|p| ProfileSummary {
-            uscc: p.uscc,
-            name: p.profile.enterprise.name,
-        })
+        .filter_map(|v| from_js::<ProfileRecord>(v).ok())
+        .map(ProfileSummary::from)
         .collect();
     out.sort_by(|a, b| a.uscc.cmp(&b.uscc));
     Ok(out)
@@ -182,10 +179,7 @@ pub async fn orphan_profile(uscc: &str) -> Result<Option<ProfileSummary>, StoreE
         .get(JsValue::from_str(&info.normalized))
         .await?
     {
-        Some(v) => Ok(from_js::<StoredProfile>(v).ok().map(|p| ProfileSummary {
-            uscc: p.uscc,
-            name: p.profile.enterprise.name,
-        })),
+        Some(v) => Ok(from_js::<ProfileRecord>(v).ok().map(ProfileSummary::from)),
         None => Ok(None),
     }
 }

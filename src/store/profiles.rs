@@ -11,9 +11,9 @@ use super::schema::PROFILES;
 use super::{db, StoreError};
 
 #[derive(Serialize, Deserialize)]
-struct ProfileRecord {
-    uscc: String,
-    profile: EnterpriseProfile,
+pub(super) struct ProfileRecord {
+    pub(super) uscc: String,
+    pub(super) profile: EnterpriseProfile,
     /// The case it was last saved from: a case never pre-fills from itself.
     #[serde(default)]
     case_id: String,
