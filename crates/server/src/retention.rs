@@ -15,10 +15,6 @@ use crate::routes::AppState;
 use crate::store::{now, Erasure, Finished};
 
 /// What retention would archive now.
-pub async fn due(state: &AppState) -> Result<Vec<Finished>> {
-    due_in(&state.store, state.config.limits.retain_finished).await
-}
-
 pub async fn due_in(
     store: &crate::store::Storage,
     retain: std::time::Duration,
@@ -33,7 +29,7 @@ pub async fn due_in(
 
 /// Archives every submission past its retention; returns how many.
 pub async fn archive_due(state: &AppState) -> usize {
-    let list = match due(state).await {
+    let list = match due_in(&state.store, state.config.limits.retain_finished).await {
         Ok(l) => l,
         Err(e) => {
             tracing::error!(error = %format!("{e:#}"), "listing finished submissions failed");

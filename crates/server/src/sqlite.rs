@@ -25,6 +25,19 @@ fn id_at(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<SubmissionId> {
     })
 }
 
+/// A staff member stored as login (column `i`) and display name (`i + 1`).
+fn actor_at(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Option<StaffActor>> {
+    Ok(
+        match (
+            r.get::<_, Option<String>>(i)?,
+            r.get::<_, Option<String>>(i + 1)?,
+        ) {
+            (Some(login), Some(name)) => Some(StaffActor { login, name }),
+            _ => None,
+        },
+    )
+}
+
 const ROW_COLUMNS: &str =
     "id, secret_hash, body_hash, manifest, state, reference, supersedes, uscc, enterprise, \
      created_at, received_at, decision, note, decided_at, decided_by, decided_by_name, archived_at";
@@ -46,13 +59,7 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
         decision: r.get(11)?,
         note: r.get(12)?,
         decided_at: r.get(13)?,
-        decided_by: match (
-            r.get::<_, Option<String>>(14)?,
-            r.get::<_, Option<String>>(15)?,
-        ) {
-            (Some(login), Some(name)) => Some(StaffActor { login, name }),
-            _ => None,
-        },
+        decided_by: actor_at(r, 14)?,
         archived_at: r.get(16)?,
     })
 }
@@ -274,13 +281,7 @@ fn timeline(
             detail: r.get(6)?,
             count: r.get::<_, i64>(7)?.clamp(1, u32::MAX as i64) as u32,
             last_at: r.get(8)?,
-            actor: match (
-                r.get::<_, Option<String>>(9)?,
-                r.get::<_, Option<String>>(10)?,
-            ) {
-                (Some(login), Some(name)) => Some(StaffActor { login, name }),
-                _ => None,
-            },
+            actor: actor_at(r, 9)?,
         })
     })?;
     Ok((rows.collect::<rusqlite::Result<_>>()?, total as u64))
@@ -371,26 +372,14 @@ fn purge(conn: &mut Connection, id: &SubmissionId) -> Result<Vec<Sha256Digest>> 
     if row.state != SubmissionState::AwaitingAttachments {
         return Ok(Vec::new());
     }
-    let digests: Vec<String> = {
-        let mut stmt =
-            tx.prepare("SELECT DISTINCT sha256 FROM attachments WHERE submission_id = ?1")?;
-        let rows = stmt.query_map([id.as_str()], |r| r.get(0))?;
-        rows.collect::<rusqlite::Result<_>>()?
-    };
+    let digests = digests_of(&tx, id)?;
     if let Some(old) = &row.supersedes {
         tx.execute(
             "UPDATE submissions SET state = 'rejected' WHERE id = ?1 AND state = 'superseded'",
             [old.as_str()],
         )?;
     }
-    tx.execute(
-        "DELETE FROM timeline WHERE submission_id = ?1",
-        [id.as_str()],
-    )?;
-    tx.execute(
-        "DELETE FROM attachments WHERE submission_id = ?1",
-        [id.as_str()],
-    )?;
+    drop_rows(&tx, id)?;
     tx.execute("DELETE FROM submissions WHERE id = ?1", [id.as_str()])?;
     let mut unused = Vec::new();
     for d in digests {
@@ -405,6 +394,25 @@ fn purge(conn: &mut Connection, id: &SubmissionId) -> Result<Vec<Sha256Digest>> 
     }
     tx.commit()?;
     Ok(unused)
+}
+
+/// Each digest a submission's attachment rows name, once.
+fn digests_of(tx: &Transaction<'_>, id: &SubmissionId) -> Result<Vec<String>> {
+    let mut stmt =
+        tx.prepare("SELECT DISTINCT sha256 FROM attachments WHERE submission_id = ?1")?;
+    let rows = stmt.query_map([id.as_str()], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Deletes a submission's attachment and timeline rows (purge and archive).
+fn drop_rows(tx: &Transaction<'_>, id: &SubmissionId) -> Result<()> {
+    for sql in [
+        "DELETE FROM attachments WHERE submission_id = ?1",
+        "DELETE FROM timeline WHERE submission_id = ?1",
+    ] {
+        tx.execute(sql, [id.as_str()])?;
+    }
+    Ok(())
 }
 
 /// See [`Store::archive`].
@@ -426,20 +434,8 @@ fn archive(
     let kind = serde_json::from_str::<serde_json::Value>(&row.manifest)
         .ok()
         .and_then(|m| m.get("kind").and_then(|k| k.as_str()).map(str::to_string));
-    let digests: Vec<String> = {
-        let mut stmt =
-            tx.prepare("SELECT DISTINCT sha256 FROM attachments WHERE submission_id = ?1")?;
-        let rows = stmt.query_map([id.as_str()], |r| r.get(0))?;
-        rows.collect::<rusqlite::Result<_>>()?
-    };
-    tx.execute(
-        "DELETE FROM attachments WHERE submission_id = ?1",
-        [id.as_str()],
-    )?;
-    tx.execute(
-        "DELETE FROM timeline WHERE submission_id = ?1",
-        [id.as_str()],
-    )?;
+    let digests = digests_of(&tx, id)?;
+    drop_rows(&tx, id)?;
     tx.execute(
         "UPDATE submissions SET manifest = '', note = NULL, kind = ?2, archived_at = ?3 WHERE id = ?1",
         params![id.as_str(), kind, at],

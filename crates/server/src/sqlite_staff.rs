@@ -23,6 +23,27 @@ fn account(r: &rusqlite::Row<'_>) -> rusqlite::Result<Account> {
 
 const ACCOUNT_COLUMNS: &str = "login, display_name, password_hash, disabled, created_at";
 
+impl Db {
+    /// Runs one `UPDATE` of an account and ends its sessions, atomically;
+    /// `false` when no account has that login.
+    fn change_account_and_end_sessions(
+        &self,
+        login: &Login,
+        sql: &str,
+        params: &[&dyn rusqlite::ToSql],
+    ) -> Result<bool> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        let n = tx.execute(sql, params)?;
+        tx.execute(
+            "UPDATE staff_sessions SET revoked = 1 WHERE login = ?1",
+            [login.as_str()],
+        )?;
+        tx.commit()?;
+        Ok(n == 1)
+    }
+}
+
 impl StaffStore for Db {
     fn add_account(&self, login: &Login, name: &str, password_hash: &str) -> Result<bool> {
         let at = now().to_rfc3339();
@@ -55,33 +76,19 @@ impl StaffStore for Db {
     }
 
     fn set_password(&self, login: &Login, password_hash: &str) -> Result<bool> {
-        let mut conn = self.conn();
-        let tx = conn.transaction()?;
-        let n = tx.execute(
+        self.change_account_and_end_sessions(
+            login,
             "UPDATE staff_accounts SET password_hash = ?2, password_set_at = ?3 WHERE login = ?1",
             params![login.as_str(), password_hash, now().to_rfc3339()],
-        )?;
-        tx.execute(
-            "UPDATE staff_sessions SET revoked = 1 WHERE login = ?1",
-            [login.as_str()],
-        )?;
-        tx.commit()?;
-        Ok(n == 1)
+        )
     }
 
     fn set_disabled(&self, login: &Login, disabled: bool) -> Result<bool> {
-        let mut conn = self.conn();
-        let tx = conn.transaction()?;
-        let n = tx.execute(
+        self.change_account_and_end_sessions(
+            login,
             "UPDATE staff_accounts SET disabled = ?2 WHERE login = ?1",
             params![login.as_str(), disabled as i64],
-        )?;
-        tx.execute(
-            "UPDATE staff_sessions SET revoked = 1 WHERE login = ?1",
-            [login.as_str()],
-        )?;
-        tx.commit()?;
-        Ok(n == 1)
+        )
     }
 
     fn open_session(&self, token_hash: &[u8], login: &Login, now: i64) -> Result<()> {

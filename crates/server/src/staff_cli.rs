@@ -6,7 +6,7 @@ use eport_domain::protocol::Decision;
 
 use crate::config::StaffAction;
 use crate::staff_store::Login;
-use crate::store::{Event, ListFilter, Storage};
+use crate::store::{decision_detail, Event, ListFilter, Storage};
 
 pub async fn run(store: &Storage, action: StaffAction) -> Result<()> {
     match action {
@@ -68,10 +68,7 @@ pub async fn run(store: &Storage, action: StaffAction) -> Result<()> {
                 );
             };
             let id = row.id.clone();
-            let detail = match note {
-                Some(n) => format!("{} by {who} (command line): {n}", next.as_str()),
-                None => format!("{} by {who} (command line)", next.as_str()),
-            };
+            let detail = decision_detail(next, &who, " (command line)", note.as_deref());
             let event = Event::new("CLI", "staff review", 0).detail(detail).by(&who);
             store.run(move |s| s.record(&id, &event)).await?;
             println!(

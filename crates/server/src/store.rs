@@ -190,6 +190,20 @@ impl Event {
     }
 }
 
+/// A decision's timeline text: "approved by 王丽 (wang.li): note", with
+/// `via` (e.g. " (command line)") after the name.
+pub fn decision_detail(
+    next: SubmissionState,
+    who: &StaffActor,
+    via: &str,
+    note: Option<&str>,
+) -> String {
+    match note {
+        Some(n) => format!("{} by {who}{via}: {n}", next.as_str()),
+        None => format!("{} by {who}{via}", next.as_str()),
+    }
+}
+
 /// The staff list's filter.
 #[derive(Debug, Clone, Default)]
 pub struct ListFilter {

@@ -21,7 +21,7 @@ use super::Shared;
 use crate::parse;
 use crate::problem::ApiError;
 use crate::staff_auth::require;
-use crate::store::{status_document, Event, ListFilter, Row};
+use crate::store::{decision_detail, status_document, Event, ListFilter, Row};
 
 /// The submission with this id or reference number, or a 404.
 async fn find(state: &Shared, key: &str) -> Result<Row, ApiError> {
@@ -348,10 +348,7 @@ pub async fn review(
         )));
     };
     let id = row.id.clone();
-    let detail = match note {
-        Some(n) => format!("{} by {}: {n}", next.as_str(), staff.who),
-        None => format!("{} by {}", next.as_str(), staff.who),
-    };
+    let detail = decision_detail(next, &staff.who, "", note.as_deref());
     tracing::info!(login = %staff.who.login, state = next.as_str(), "staff decision");
     let event = Event::new("POST", "/staff/…/review", 200)
         .detail(detail)
