@@ -536,19 +536,7 @@ fn abandoned_submissions_are_purged_and_declaring_again_works() {
     assert_eq!(r.status(), 200);
     let mut u = new_upload(60_000, 12);
     u.manifest.supersedes = Some(first.id.clone());
-    let put = |u: &Upload| {
-        api.http
-            .put(format!("{}/submissions/{}", api.base, u.id))
-            .bearer_auth(&u.secret)
-            .header(
-                "supersedes-authorization",
-                format!("Bearer {}", first.secret),
-            )
-            .header("content-type", "application/json")
-            .body(serde_json::to_vec(&u.manifest).unwrap())
-            .send()
-            .unwrap()
-    };
+    let put = |u: &Upload| api.put_superseding(u, &first.secret);
     assert_eq!(put(&u).status(), 201);
     let (sha, bytes) = &u.files[0];
     assert_eq!(api.patch(&u, sha, 0, &bytes[..30_000]).status(), 204);

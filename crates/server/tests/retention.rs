@@ -154,17 +154,7 @@ fn a_scan_shared_with_a_live_submission_survives_the_erasure_of_the_old_one() {
     second.id = uuid::Uuid::new_v4().to_string();
     second.secret = "c2Vjb25kLXNlY3JldC1mb3ItdGhlLXRlc3Qtc3VpdGUtMDE".into();
     second.manifest.supersedes = Some(first.id.clone());
-    let r = api
-        .http
-        .put(format!("{}/submissions/{}", api.base, second.id))
-        .bearer_auth(&second.secret)
-        .header(
-            "supersedes-authorization",
-            format!("Bearer {}", first.secret),
-        )
-        .json(&second.manifest)
-        .send()
-        .unwrap();
+    let r = api.put_superseding(&second, &first.secret);
     assert_eq!(r.status(), 201, "{}", r.text().unwrap_or_default());
     api.upload_all(&second, 1024);
     assert_eq!(api.status(&second)["state"], "received");

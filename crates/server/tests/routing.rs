@@ -91,30 +91,11 @@ fn help_documents_every_flag_and_variable() {
 
 #[test]
 fn logs_one_line_per_request_and_stops_cleanly_on_ctrl_c() {
-    use std::io::{BufRead, BufReader, Read};
-    use std::process::{Command, Stdio};
+    use std::process::Command;
     let dist = dist();
     let data = tempfile::tempdir().unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_eport-server"))
-        .args(["--port", "0", "--data-dir"])
-        .arg(data.path())
-        .arg("--dist-dir")
-        .arg(dist.path())
-        .env("RUST_LOG", "info")
-        .env("NO_COLOR", "1")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let base = line
-        .trim()
-        .strip_prefix("listening on ")
-        .unwrap()
-        .to_string();
+    let server = common::Logged::start(dist.path(), data.path(), "info");
+    let base = server.base.clone();
     assert_eq!(get(format!("{base}/api/v1/ping")).unwrap().status(), 200);
     assert_eq!(
         get(format!(
@@ -126,19 +107,12 @@ fn logs_one_line_per_request_and_stops_cleanly_on_ctrl_c() {
     );
     // Ctrl-C is SIGINT.
     let status = Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
+        .args(["-INT", &server.pid().to_string()])
         .status()
         .unwrap();
     assert!(status.success());
-    let exit = child.wait().unwrap();
+    let (exit, log) = server.wait_and_log();
     assert!(exit.success(), "clean exit on SIGINT: {exit:?}");
-    let mut log = String::new();
-    child
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut log)
-        .unwrap();
     let request_lines: Vec<&str> = log.lines().filter(|l| l.contains("path=/api/")).collect();
     assert_eq!(request_lines.len(), 2, "one line per request:\n{log}");
     assert!(

@@ -84,24 +84,13 @@ fn reject_then_supersede_then_approve_and_dispatch() {
     let mut second = new_upload(2_000, 31);
     second.manifest.supersedes = Some(first.id.clone());
     let body = serde_json::to_vec(&second.manifest).unwrap();
-    let without = api.put_raw(&second, body.clone());
+    let without = api.put_raw(&second, body);
     assert_eq!(
         without.status(),
         401,
         "superseding needs the old submission's secret"
     );
-    let r = api
-        .http
-        .put(format!("{}/submissions/{}", api.base, second.id))
-        .bearer_auth(&second.secret)
-        .header(
-            "supersedes-authorization",
-            format!("Bearer {}", first.secret),
-        )
-        .header("content-type", "application/json")
-        .body(body)
-        .send()
-        .unwrap();
+    let r = api.put_superseding(&second, &first.secret);
     assert_eq!(r.status(), 201);
     assert_eq!(api.status(&first)["state"], "superseded");
     api.upload_all(&second, 1024);

@@ -171,32 +171,11 @@ fn sign_in_sets_a_strict_http_only_cookie_and_sign_out_revokes_it() {
 
 #[test]
 fn failed_sign_ins_slow_down_then_get_429_and_never_log_the_password() {
-    use std::io::Read;
     let dist = dist();
     let data = tempfile::tempdir().unwrap();
     let pw = add_account(data.path(), "reviewer", "审核员甲");
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_eport-server"))
-        .args(["--port", "0", "--data-dir"])
-        .arg(data.path())
-        .arg("--dist-dir")
-        .arg(dist.path())
-        .env("RUST_LOG", "info")
-        .env("NO_COLOR", "1")
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    std::io::BufRead::read_line(
-        &mut std::io::BufReader::new(child.stdout.take().unwrap()),
-        &mut line,
-    )
-    .unwrap();
-    let base = line
-        .trim()
-        .strip_prefix("listening on ")
-        .unwrap()
-        .to_string();
+    let server = common::Logged::start(dist.path(), data.path(), "info");
+    let base = server.base.clone();
     let wrong = "Wrong-Password-7f3a";
     let mut took = Vec::new();
     for i in 0..5 {
@@ -221,15 +200,7 @@ fn failed_sign_ins_slow_down_then_get_429_and_never_log_the_password() {
     assert_eq!(sign_in(&base, "reviewer", &pw).status(), 429);
     // An unknown login from the same address is locked too (per address).
     assert_eq!(sign_in(&base, "someone", wrong).status(), 429);
-    let _ = child.kill();
-    let _ = child.wait();
-    let mut log = String::new();
-    child
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut log)
-        .unwrap();
+    let log = server.kill_and_log();
     assert!(log.contains("staff sign-in failed"), "{log}");
     assert!(log.contains("reviewer") && log.contains("127.0.0.1"));
     assert!(!log.contains(wrong), "the password is never logged");

@@ -113,41 +113,14 @@ fn https_with_hsts_and_secure_cookies() {
 
 #[test]
 fn without_a_certificate_it_says_it_expects_a_tls_proxy_and_sends_no_hsts() {
-    use std::io::BufRead;
     let dist = dist();
     let data = tempfile::tempdir().unwrap();
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_eport-server"))
-        .args(["--port", "0", "--data-dir"])
-        .arg(data.path())
-        .arg("--dist-dir")
-        .arg(dist.path())
-        .env("RUST_LOG", "warn")
-        .env("NO_COLOR", "1")
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    std::io::BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let base = line
-        .trim()
-        .strip_prefix("listening on ")
-        .unwrap()
-        .to_string();
+    let server = common::Logged::start(dist.path(), data.path(), "warn");
+    let base = server.base.clone();
     assert!(base.starts_with("http://"));
     let r = reqwest::blocking::get(format!("{base}/api/v1/ping")).unwrap();
     assert!(!r.headers().contains_key("strict-transport-security"));
-    let _ = child.kill();
-    let _ = child.wait();
-    let mut log = String::new();
-    child
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut log)
-        .unwrap();
+    let log = server.kill_and_log();
     assert!(log.contains("TLS-terminating proxy"), "{log}");
     // --tls-cert without --tls-key is refused at start.
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_eport-server"))

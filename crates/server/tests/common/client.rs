@@ -105,6 +105,18 @@ impl Api {
         self.put_raw(u, serde_json::to_vec(&u.manifest).unwrap())
     }
 
+    /// PUTs `u`'s manifest with the secret of the rejected submission it supersedes.
+    pub fn put_superseding(&self, u: &Upload, old_secret: &str) -> Response {
+        self.http
+            .put(format!("{}/submissions/{}", self.base, u.id))
+            .bearer_auth(&u.secret)
+            .header("supersedes-authorization", format!("Bearer {old_secret}"))
+            .header("content-type", "application/json")
+            .body(serde_json::to_vec(&u.manifest).unwrap())
+            .send()
+            .unwrap()
+    }
+
     pub fn head(&self, u: &Upload, sha: &str) -> Response {
         self.http
             .head(format!(

@@ -96,15 +96,7 @@ impl Server {
             .stdout(Stdio::piped())
             .spawn()
             .expect("server starts");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let base = line
-            .trim()
-            .strip_prefix("listening on ")
-            .expect("listening line")
-            .to_string();
+        let base = listening(&mut child);
         Server {
             base,
             child,
@@ -136,5 +128,66 @@ impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+    }
+}
+
+/// The address from the server's first stdout line, `listening on <base>`.
+fn listening(child: &mut Child) -> String {
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    line.trim()
+        .strip_prefix("listening on ")
+        .expect("listening line")
+        .to_string()
+}
+
+/// A server whose log (stderr) the test reads after it stops.
+pub struct Logged {
+    pub base: String,
+    child: Child,
+}
+
+impl Logged {
+    /// Starts on `data` with `RUST_LOG=rust_log`, no colours.
+    pub fn start(dist: &Path, data: &Path, rust_log: &str) -> Logged {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_eport-server"))
+            .args(["--port", "0", "--data-dir"])
+            .arg(data)
+            .arg("--dist-dir")
+            .arg(dist)
+            .env("RUST_LOG", rust_log)
+            .env("NO_COLOR", "1")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("server starts");
+        let base = listening(&mut child);
+        Logged { base, child }
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Waits for the process to end on its own (after a signal) and returns
+    /// how it exited and what it logged.
+    pub fn wait_and_log(mut self) -> (std::process::ExitStatus, String) {
+        let exit = self.child.wait().unwrap();
+        (exit, self.log())
+    }
+
+    /// Kills the process and returns what it logged.
+    pub fn kill_and_log(mut self) -> String {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        self.log()
+    }
+
+    fn log(&mut self) -> String {
+        let mut log = String::new();
+        std::io::Read::read_to_string(&mut self.child.stderr.take().unwrap(), &mut log).unwrap();
+        log
     }
 }
