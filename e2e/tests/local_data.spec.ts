@@ -117,7 +117,11 @@ test('deleting the last case of an enterprise offers to delete its profile; prof
   await expect(page.getByTestId('case-row')).toHaveCount(1);
   await page.reload();
   await expect(page.getByTestId('profile')).toHaveCount(1);
-  await page.getByRole('button', { name: '删除企业资料：厦门资料保留测试有限公司' }).click();
+  await expect(page.getByRole('button', { name: '删除企业资料：厦门资料保留测试有限公司' })).toBeVisible();
+  // In English the button's name follows the language, as its text does.
+  await page.getByRole('button', { name: /English/ }).click();
+  await expectNoAxeViolations(page);
+  await page.getByRole('button', { name: 'Delete the enterprise details of 厦门资料保留测试有限公司' }).click();
   await expect(page.getByTestId('profiles-none')).toBeVisible();
 });
 

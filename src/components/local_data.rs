@@ -107,7 +107,9 @@ fn ProfileRow(profile: ProfileSummary, on_deleted: Callback<()>) -> impl IntoVie
             }
         });
     };
-    let label = t_string!(i18n, profile_delete_label, name = profile.name.clone()).to_string();
+    let name = profile.name.clone();
+    // Follows the language, as the button's visible text does.
+    let label = move || t_string!(i18n, profile_delete_label, name = name.clone()).to_string();
     view! {
         <li data-testid="profile" data-uscc=profile.uscc.clone()>
             {profile.name.clone()}" · "<span class="hint">{profile.uscc.clone()}</span>" "

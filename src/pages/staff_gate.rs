@@ -86,7 +86,7 @@ fn SignedInBar(session: StaffSession, gate: RwSignal<Gate>) -> impl IntoView {
     let who = session.who.to_string();
     view! {
         <div class="staff-bar" data-testid="staff-bar">
-            <span>{t_string!(i18n, staff_signed_in_as, who = who).to_string()}</span>
+            <span>{move || t_string!(i18n, staff_signed_in_as, who = who.clone()).to_string()}</span>
             <button type="button" class="button button-secondary" on:click=sign_out>{t!(i18n, staff_sign_out)}</button>
         </div>
     }
