@@ -9,14 +9,10 @@ use crate::i18n::*;
 use crate::pages::case::{
     AttachmentsPage, CaseHome, CaseLayout, DeclaredPage, EnterprisePage, OperatorsPage, ReviewPage,
 };
-use crate::pages::{
-    Diagnostics, Guide, Home, Lookup, NewCase, NotFound, PrintForms, Services, StaffDetail,
-    StaffList,
-};
+use crate::pages::{Diagnostics, Guide, Home, Lookup, NewCase, NotFound, PrintForms, Services};
 
 #[component]
 pub fn App() -> impl IntoView {
-    crate::lang::default_to_chinese();
     crate::sync::network::provide_network_status();
     crate::sync::outbox::provide_outbox();
     crate::store::durability::provide_storage_status();
@@ -24,6 +20,7 @@ pub fn App() -> impl IntoView {
     crate::helpdesk::panics::log_pending();
     view! {
         <I18nContextProvider>
+            <crate::lang::RestoreLanguage />
             <Router>
                 <SkipLink />
                 <SandboxBanner />
@@ -37,8 +34,6 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/services") view=Services />
                         <Route path=path!("/lookup") view=Lookup />
                         <Route path=path!("/diagnostics") view=Diagnostics />
-                        <Route path=path!("/staff") view=StaffList />
-                        <Route path=path!("/staff/:key") view=StaffDetail />
                         <ParentRoute path=path!("/cases/:id") view=CaseLayout>
                             <Route path=path!("") view=CaseHome />
                             <Route path=path!("enterprise") view=EnterprisePage />
@@ -57,7 +52,7 @@ pub fn App() -> impl IntoView {
 }
 
 #[component]
-fn SkipLink() -> impl IntoView {
+pub fn SkipLink() -> impl IntoView {
     let i18n = use_i18n();
     view! { <a class="skip-link" href="#main">{t!(i18n, skip_to_content)}</a> }
 }

@@ -1,6 +1,10 @@
 //! Bridges the UI locale (leptos_i18n) to the domain crate's language.
 
-use crate::i18n::{use_i18n, Locale};
+use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
+use gloo::storage::Storage;
+use leptos::prelude::*;
+
+use crate::i18n::{use_i18n, I18nLocaleTrait, Locale};
 use eport_domain::Lang;
 
 /// A reactive getter for the domain language of the current UI locale.
@@ -12,40 +16,78 @@ pub fn use_lang() -> impl Fn() -> Lang + Copy + 'static {
     }
 }
 
+// Dates are formatted by hand: chrono's strftime machinery costs the wasm
+// more than these few lines.
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+const WEEKDAYS: [&str; 7] = [
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
+
 /// `2026年11月27日` in Chinese, `27 Nov 2026` in English.
-pub fn format_date(date: chrono::NaiveDate, lang: Lang) -> String {
+pub fn format_date(date: NaiveDate, lang: Lang) -> String {
     match lang {
-        Lang::ZhCn => date.format("%Y年%-m月%-d日").to_string(),
-        Lang::En => date.format("%-d %b %Y").to_string(),
+        Lang::ZhCn => format!("{}年{}月{}日", date.year(), date.month(), date.day()),
+        Lang::En => format!(
+            "{} {} {}",
+            date.day(),
+            MONTHS[date.month0() as usize],
+            date.year()
+        ),
     }
+}
+
+/// `09:05`.
+pub fn format_time(at: impl Timelike) -> String {
+    format!("{:02}:{:02}", at.hour(), at.minute())
 }
 
 /// A date and time in Asia/Shanghai as users read it.
-pub fn format_date_time(at: chrono::NaiveDateTime, lang: Lang) -> String {
-    format!("{} {}", format_date(at.date(), lang), at.format("%H:%M"))
+pub fn format_date_time(at: NaiveDateTime, lang: Lang) -> String {
+    format!("{} {}", format_date(at.date(), lang), format_time(at))
 }
 
-/// The cookie leptos_i18n keeps the chosen locale in.
-const LOCALE_COOKIE: &str = "i18n_pref_locale";
+/// `Monday`.
+pub fn weekday_en(date: NaiveDate) -> &'static str {
+    WEEKDAYS[date.weekday().num_days_from_monday() as usize]
+}
 
-/// zh-CN is the default whatever the browser's language: without a stored choice,
-/// store zh-CN before the i18n context reads it (it would otherwise follow
-/// `navigator.languages`). The user's own switch is then kept across reloads.
-pub fn default_to_chinese() {
-    use wasm_bindgen::JsCast;
-    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
-        return;
+/// `2026-11-27` (ISO 8601), as the forms and the protocol write dates.
+pub fn parse_iso_date(s: &str) -> Option<NaiveDate> {
+    s.trim().parse().ok()
+}
+
+/// Where the chosen language is kept: localStorage outlives the session and a
+/// browser restart, and no cookie goes to the server with every request.
+const LANG_KEY: &str = "eport-lang";
+
+/// zh-CN whatever the browser's language, unless the user chose English on
+/// this device (the language switch stores the choice).
+#[component]
+pub fn RestoreLanguage() -> impl IntoView {
+    let stored = gloo::storage::LocalStorage::raw()
+        .get_item(LANG_KEY)
+        .ok()
+        .flatten();
+    let locale = match stored.as_deref() {
+        Some("en") => Locale::en,
+        _ => Locale::zh_CN,
     };
-    let Ok(html_doc) = doc.dyn_into::<web_sys::HtmlDocument>() else {
-        return;
-    };
-    let cookies = html_doc.cookie().unwrap_or_default();
-    let has_choice = cookies
-        .split(';')
-        .any(|c| c.trim_start().starts_with(&format!("{LOCALE_COOKIE}=")));
-    if !has_choice {
-        let _ = html_doc.set_cookie(&format!(
-            "{LOCALE_COOKIE}=zh-CN; path=/; max-age=31536000; SameSite=Lax"
-        ));
-    }
+    let i18n = use_i18n();
+    i18n.set_locale(locale);
+    // leptos_i18n applies the browser's language in an effect of its own
+    // after the first render; this one runs after it.
+    Effect::new(move |_| i18n.set_locale(locale));
+}
+
+/// Keeps the user's choice for the next visit.
+pub fn remember(locale: Locale) {
+    let _ = gloo::storage::LocalStorage::raw().set_item(LANG_KEY, locale.as_str());
 }

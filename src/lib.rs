@@ -12,13 +12,33 @@ pub mod files;
 pub mod helpdesk;
 pub mod lang;
 pub mod pages;
+pub mod staff_app;
 pub mod store;
 pub mod switches;
 pub mod sync;
 
-/// Mounts the app on `<body>`.
+/// Mounts the enterprise app on `<body>`, in place of the loading shell.
 pub fn start() {
     helpdesk::panics::install_hook();
     helpdesk::sandbox::apply_at_start();
+    remove_loading_shell();
     leptos::mount::mount_to_body(app::App);
+}
+
+/// Mounts the staff console (`staff.html`) on `<body>`.
+pub fn start_staff() {
+    console_error_panic_hook::set_once();
+    remove_loading_shell();
+    leptos::mount::mount_to_body(staff_app::StaffApp);
+}
+
+/// `index.html`'s static header and loading panel, shown while the wasm
+/// downloads; the app's own header takes its place in the same frame.
+fn remove_loading_shell() {
+    if let Some(shell) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("boot"))
+    {
+        shell.remove();
+    }
 }

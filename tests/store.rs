@@ -108,14 +108,7 @@ async fn opening_a_v1_database_keeps_all_data() {
     // Build the database exactly as the first release did, with data in it.
     let old = schema::open_v1_for_tests(name).await.unwrap();
     let case = sample_case("old-case");
-    let record = serde_wasm_bindgen::to_value(&case).unwrap();
-    let record = js_sys::JSON::parse(
-        &js_sys::JSON::stringify(&record)
-            .unwrap()
-            .as_string()
-            .unwrap(),
-    )
-    .unwrap();
+    let record = js_sys::JSON::parse(&serde_json::to_string(&case).unwrap()).unwrap();
     let blob = js_sys::Object::new();
     js_sys::Reflect::set(&blob, &"sha256".into(), &"ab".repeat(32).into()).unwrap();
     js_sys::Reflect::set(&blob, &"mime".into(), &"application/pdf".into()).unwrap();

@@ -64,7 +64,7 @@ test('a new deployment shows 新版本可用; updating runs it and keeps the dra
     // Deploy: any asset changes, and the build hook stamps a new worker.
     const css = readdirSync(dist).find((f) => f.endsWith('.css'))!;
     appendFileSync(join(dist, css), '\n/* the next release */\n');
-    execFileSync('node', [resolve(__dirname, '../../scripts/sw-precache.mjs'), dist]);
+    execFileSync('node', [resolve(__dirname, '../../scripts/post-build.mjs'), dist]);
     const next = readFileSync(join(dist, 'sw.js'), 'utf8').match(/const BUILD_ID = "(\w+)"/)![1];
     expect(next).not.toBe(before);
 

@@ -6,6 +6,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { resolve } from 'node:path';
+import { measureFirstVisit } from './first-visit.mjs';
+import { measureLighthouse } from './lighthouse.mjs';
 import { measureLoads } from './loads.mjs';
 import { faultLink, fiftyClients, putThroughput } from './protocol.mjs';
 import { measureSizes } from './sizes.mjs';
@@ -21,6 +23,10 @@ step('transfer sizes');
 const sizes = measureSizes(dist);
 step('page loads (cold, offline repeat)');
 const loads = await measureLoads(server, dist);
+step('first visit: wire bytes, Slow 4G + 4× CPU');
+const first = await measureFirstVisit(server, dist);
+step('Lighthouse mobile: / and /new');
+const lighthouse = await measureLighthouse(server, dist, ['/', '/new'], out);
 step('in-browser: autosave, long tasks, 4 MiB attachment');
 const pw = spawnSync('npx', ['playwright', 'test', '-c', 'e2e/bench.config.ts'], {
   cwd: root,
@@ -41,6 +47,11 @@ const sane = (name, values, { positive = true } = {}) => {
     }
   }
 };
+sane('first-visit wire bytes, enterprise app', first.enterprise.total);
+sane('first-visit wire bytes, staff console', first.staff.total);
+sane('Slow 4G: time to the shell (ms)', first.slow_4g.shell_ms.all);
+sane('Slow 4G: time to interactive (ms)', first.slow_4g.interactive_ms.all);
+for (const l of lighthouse) sane(`Lighthouse ${l.path}: score`, l.score);
 sane('autosave after the last input (ms)', browser.autosave.after_last_input_ms.all);
 sane('longest task while typing (ms)', browser.autosave.longest_task_ms.all, { positive: false });
 sane('4 MiB attachment (ms)', browser.attachment_4mib.ms.all);
@@ -66,8 +77,15 @@ const BUDGET_BROTLI = 250_000;
 // to this much; a timing closer than that to its budget is flagged.
 const NOISE = 0.3;
 const verdict = (f) => (!f.met ? '**NO**' : f.limit && f.median > f.limit * (1 - NOISE) ? 'yes, within noise of the budget' : 'yes');
+const lh = (path) => lighthouse.find((l) => l.path === path);
 const figures = [
-  { name: 'app transfer size (wasm + js + css, brotli)', value: kb(sizes.app.brotli), budget: '≤ 250 KB', met: sizes.app.brotli <= BUDGET_BROTLI },
+  { name: 'first visit, enterprise app: wire bytes until the service worker is installed (precache included)', value: kb(first.enterprise.total), budget: '≤ 450 KB', met: first.enterprise.total <= 450_000 },
+  { name: 'first visit, staff console (/staff): wire bytes', value: kb(first.staff.total), budget: 'report', met: true },
+  { name: `Slow 4G + ${first.slow_4g.conditions.cpu_slowdown}× CPU: navigation → the shell (first contentful paint, median of ${first.slow_4g.runs})`, value: ms(first.slow_4g.shell_ms.median), budget: '≤ 1.5 s', limit: 1500, median: first.slow_4g.shell_ms.median, met: first.slow_4g.shell_ms.median <= 1500, all: first.slow_4g.shell_ms.all },
+  { name: `Slow 4G + ${first.slow_4g.conditions.cpu_slowdown}× CPU: navigation → interactive (median of ${first.slow_4g.runs})`, value: ms(first.slow_4g.interactive_ms.median), budget: '≤ 5 s', limit: 5000, median: first.slow_4g.interactive_ms.median, met: first.slow_4g.interactive_ms.median <= 5000, all: first.slow_4g.interactive_ms.all },
+  { name: `Lighthouse ${lh('/').version} mobile performance, /`, value: lh('/').score.toFixed(2), budget: '≥ 0.90', met: lh('/').score >= 0.9 },
+  { name: `Lighthouse ${lh('/new').version} mobile performance, /new`, value: lh('/new').score.toFixed(2), budget: 'report', met: true },
+  { name: 'enterprise app files (wasm + js + css), brotli q11 of dist/', value: kb(sizes.app.brotli), budget: '≤ 250 KB', met: sizes.app.brotli <= BUDGET_BROTLI },
   { name: `first load to interactive, cold cache, loopback (median of ${loads.runs})`, value: ms(loads.cold_ms.median), budget: '≤ 400 ms', limit: 400, median: loads.cold_ms.median, met: loads.cold_ms.median <= 400, all: loads.cold_ms.all },
   { name: `repeat load with the network off, service worker (median of ${loads.runs})`, value: ms(loads.offline_repeat_ms.median), budget: '≤ 250 ms', limit: 250, median: loads.offline_repeat_ms.median, met: loads.offline_repeat_ms.median <= 250, all: loads.offline_repeat_ms.all },
   { name: `last input → saved in IndexedDB, on-disk profile (median of ${browser.autosave.runs})`, value: ms(browser.autosave.after_last_input_ms.median), budget: '≤ 500 ms', limit: 500, median: browser.autosave.after_last_input_ms.median, met: browser.autosave.after_last_input_ms.median <= 500, all: browser.autosave.after_last_input_ms.all },
@@ -85,6 +103,8 @@ const report = {
   machine: { cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown', node: process.version },
   sizes,
   loads,
+  first_visit: first,
+  lighthouse,
   browser,
   fault_link: link,
   fifty_clients: load,
@@ -127,6 +147,28 @@ const lines = [
   `Every run, ms from navigation start to the home page's heading in the DOM: cold ${loads.cold_ms.all.map(Math.round).join(', ')}; ` +
     `offline repeat ${loads.offline_repeat_ms.all.map(Math.round).join(', ')}. ` +
     `Offline repeat ÷ cold (medians): ${(loads.offline_repeat_ms.median / loads.cold_ms.median).toFixed(2)}.`,
+  '',
+  '## First visit on a slow link',
+  '',
+  `Wire bytes are what Chromium received (CDP encodedDataLength: headers + body as sent), from navigation until the`,
+  `service worker is active. Slow 4G = ${first.slow_4g.conditions.downloadThroughput * 8 / 1e6} Mbps down, ${first.slow_4g.conditions.uploadThroughput * 8 / 1e3} kbps up, ${first.slow_4g.conditions.latency} ms RTT (CDP), ${first.slow_4g.conditions.cpu_slowdown}× CPU.`,
+  `Every run, ms: shell ${first.slow_4g.shell_ms.all.map(Math.round).join(', ')}; interactive ${first.slow_4g.interactive_ms.all.map(Math.round).join(', ')}.`,
+  '',
+  ...[first.enterprise, first.staff].flatMap((v) => [
+    `### ${v.path === '/' ? 'Enterprise app (/)' : 'Staff console (/staff)'}: ${kb(v.total)}`,
+    '',
+    '| file | by | status | encoding | wire |',
+    '|---|---|---:|---|---:|',
+    ...v.files.map((f) => `| ${f.url} | ${f.by} | ${f.status} | ${f.encoding || 'none'} | ${kb(f.bytes)} |`),
+    '',
+  ]),
+  '### Lighthouse (mobile, simulated Slow 4G, 4× CPU)',
+  '',
+  '| path | score | FCP | LCP | TBT | CLS | Speed Index | transfer |',
+  '|---|---:|---:|---:|---:|---:|---:|---:|',
+  ...lighthouse.map((l) => `| ${l.path} | ${l.score.toFixed(2)} | ${ms(l.fcp_ms)} | ${ms(l.lcp_ms)} | ${ms(l.tbt_ms)} | ${l.cls.toFixed(3)} | ${ms(l.speed_index_ms)} | ${kb(l.transfer_bytes)} |`),
+  '',
+  `Full reports: ${lighthouse.map((l) => l.report).join(', ')}.`,
   '',
   '## Shipped files (dist/)',
   '',

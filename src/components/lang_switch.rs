@@ -2,7 +2,7 @@ use leptos::prelude::*;
 
 use crate::i18n::*;
 
-/// Switches between 中文 and English; leptos_i18n remembers the choice in a cookie.
+/// Switches between 中文 and English, and remembers the choice on this device.
 #[component]
 pub fn LangSwitch() -> impl IntoView {
     let i18n = use_i18n();
@@ -12,6 +12,7 @@ pub fn LangSwitch() -> impl IntoView {
             _ => Locale::en,
         };
         i18n.set_locale(next);
+        crate::lang::remember(next);
     };
     let target_lang = move || match i18n.get_locale() {
         Locale::en => "zh-CN",

@@ -1,7 +1,6 @@
 //! The live state of a declared case: 待发送 → 发送中 (per-attachment progress)
 //! → 已提交 (reference) → 审核中 → 审核通过 / 退单 (审批意见) → 已寄出.
 
-use chrono::NaiveDate;
 use leptos::prelude::*;
 
 use crate::i18n::*;
@@ -52,9 +51,9 @@ pub fn SubmissionStatus(
     let outbox = use_outbox();
     let entry = use_entry(submission_id);
     let date = move |s: &str| {
-        NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        crate::lang::parse_iso_date(s)
             .map(|d| format_date(d, lang()))
-            .unwrap_or_else(|_| s.to_string())
+            .unwrap_or_else(|| s.to_string())
     };
     view! {
         {move || entry.get().flatten().map(|e| {

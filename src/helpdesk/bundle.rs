@@ -79,7 +79,7 @@ pub struct BundleAttachment {
 }
 
 fn json<T: Serialize>(v: &T) -> Value {
-    serde_json::to_value(v).unwrap_or(Value::Null)
+    crate::store::codec::to_value(v).unwrap_or(Value::Null)
 }
 
 pub async fn build(personal_data: bool, storage: StorageInfo) -> Result<Bundle, StoreError> {

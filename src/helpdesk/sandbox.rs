@@ -45,8 +45,7 @@ pub async fn enter(bundle: &Bundle) -> Result<(), String> {
     store::delete_database(SANDBOX_DB).await.map_err(err)?;
     store::use_database_name(SANDBOX_DB);
     for c in &bundle.cases {
-        let record: CaseRecord =
-            serde_json::from_value(c.record.clone()).map_err(|e| e.to_string())?;
+        let record: CaseRecord = store::codec::from_value(&c.record).map_err(err)?;
         store::put_case(&record).await.map_err(err)?;
     }
     for o in &bundle.outbox {
@@ -54,7 +53,7 @@ pub async fn enter(bundle: &Bundle) -> Result<(), String> {
         if let Value::Object(m) = &mut v {
             m.insert("secret".into(), Value::String(String::new()));
         }
-        let entry: OutboxEntry = serde_json::from_value(v).map_err(|e| e.to_string())?;
+        let entry: OutboxEntry = store::codec::from_value(&v).map_err(err)?;
         store::put_outbox_entry(&entry).await.map_err(err)?;
     }
     for a in &bundle.attachments {

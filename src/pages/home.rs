@@ -46,7 +46,11 @@ pub fn Home() -> impl IntoView {
             Some(Ok(list)) if list.is_empty() => view! { <EmptyState /> }.into_any(),
             Some(Ok(list)) => view! { <CaseTable cases=list on_deleted=Callback::new(move |_| cases.refetch()) /> }.into_any(),
         }}
-        <LocalDataPanel on_cleared=Callback::new(move |_| cases.refetch()) />
+        // Below the list, and only once it is there: appearing first and then
+        // being pushed down by the list would shift the page under the reader.
+        {move || cases.get().is_some().then(|| view! {
+            <LocalDataPanel on_cleared=Callback::new(move |_| cases.refetch()) />
+        })}
     }
 }
 

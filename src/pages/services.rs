@@ -27,7 +27,7 @@ pub fn Services() -> impl IntoView {
                 {move || {
                     let when = format_date_time(change, lang());
                     if open {
-                        t_string!(i18n, hall_closes_at, time = change.format("%H:%M").to_string()).to_string()
+                        t_string!(i18n, hall_closes_at, time = crate::lang::format_time(change)).to_string()
                     } else {
                         t_string!(i18n, hall_next_open, when = when).to_string()
                     }

@@ -141,12 +141,11 @@ pub fn merge_records(
     let json = |c: &CaseRecord| {
         let mut c = c.clone();
         c.updated_at = String::new();
-        serde_json::to_value(&c).map_err(|e| StoreError::Failed(e.to_string()))
+        crate::store::codec::to_value(&c)
     };
     let (merged, conflicts) =
         eport_domain::merge::merge3(&json(base)?, &json(ours)?, &json(theirs)?);
-    let mut record: CaseRecord =
-        serde_json::from_value(merged).map_err(|e| StoreError::Failed(e.to_string()))?;
+    let mut record: CaseRecord = crate::store::codec::from_value(&merged)?;
     record.updated_at = ours.updated_at.clone().max(theirs.updated_at.clone());
     Ok(Saved { record, conflicts })
 }

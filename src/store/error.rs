@@ -32,12 +32,6 @@ impl From<rexie::Error> for StoreError {
     }
 }
 
-impl From<serde_wasm_bindgen::Error> for StoreError {
-    fn from(e: serde_wasm_bindgen::Error) -> Self {
-        StoreError::Failed(format!("record encoding: {e}"))
-    }
-}
-
 impl From<wasm_bindgen::JsValue> for StoreError {
     fn from(e: wasm_bindgen::JsValue) -> Self {
         StoreError::Failed(format!("{e:?}"))

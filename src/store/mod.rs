@@ -4,7 +4,7 @@
 mod after_save;
 mod blobs;
 mod cases;
-mod codec;
+pub mod codec;
 mod conn;
 pub mod durability;
 mod error;

@@ -192,15 +192,18 @@ pub struct FieldInfo {
     pub choices: &'static [Choice],
 }
 
+// Through JSON text rather than `serde_json::Value`: the browser app then
+// carries one deserializer per type, not two.
+
 /// `enum` values as the JSON stores them (`"window"`, `"female"`).
 fn code<T: Serialize>(v: Option<T>) -> String {
-    v.and_then(|v| serde_json::to_value(v).ok())
-        .and_then(|v| v.as_str().map(String::from))
+    v.and_then(|v| serde_json::to_string(&v).ok())
+        .and_then(|text| serde_json::from_str::<String>(&text).ok())
         .unwrap_or_default()
 }
 
 fn parse<T: DeserializeOwned>(s: &str) -> Option<T> {
-    serde_json::from_value(serde_json::Value::String(s.to_string())).ok()
+    serde_json::from_str(&serde_json::Value::String(s.to_string()).to_string()).ok()
 }
 
 macro_rules! text {

@@ -139,7 +139,7 @@ pub fn id_cells(number: &str) -> [String; 18] {
 
 /// `YYYY-MM-DD` → (年, 月, 日) for "    年    月    日"; blanks when unset or malformed.
 pub fn date_parts(date: &str) -> (String, String, String) {
-    match NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d") {
+    match date.trim().parse::<NaiveDate>() {
         Ok(d) => (
             d.year().to_string(),
             d.month().to_string(),

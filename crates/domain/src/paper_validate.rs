@@ -72,9 +72,7 @@ pub fn validate_paper(
             &mut out,
         );
     }
-    if !empty(&paper.apply_date)
-        && NaiveDate::parse_from_str(paper.apply_date.trim(), "%Y-%m-%d").is_err()
-    {
+    if !empty(&paper.apply_date) && paper.apply_date.trim().parse::<NaiveDate>().is_err() {
         out.push(Issue::error(Field::ApplyDate, Code::IdDate).with_detail(paper.apply_date.trim()));
     }
     if need.form1 {

@@ -1,5 +1,6 @@
 //! The real binary on a real SQLite file: ping, JSON 404s under /api, the app
-//! served with an index.html fallback for client routes.
+//! served: client routes get their page, missing files a 404, assets their
+//! precompressed copies and cache headers.
 
 mod common;
 
@@ -43,17 +44,102 @@ fn unknown_api_paths_are_json_problems() {
 }
 
 #[test]
-fn client_routes_fall_back_to_the_app() {
+fn client_routes_get_their_page_and_missing_files_a_404() {
     let dist = dist();
     let s = Server::start(dist.path());
-    for path in ["/", "/services", "/cases/new", "/deep/link/1"] {
+    for path in ["/", "/services", "/cases/new", "/deep/link/1", "/staffing"] {
         let r = get(s.url(path)).unwrap();
         assert_eq!(r.status(), 200, "{path}");
-        assert!(r.text().unwrap().contains("E-Port Desk"), "{path}");
+        assert_eq!(r.headers()["cache-control"], "no-cache", "{path}");
+        assert_eq!(
+            r.text().unwrap(),
+            "<!doctype html><title>E-Port Desk</title>",
+            "{path}"
+        );
+    }
+    for path in ["/staff", "/staff/XM20261127-000001"] {
+        let r = get(s.url(path)).unwrap();
+        assert_eq!(r.status(), 200, "{path}");
+        assert!(r.text().unwrap().contains("E-Port Desk staff"), "{path}");
     }
     let js = get(s.url("/app-1234.js")).unwrap();
     assert_eq!(js.status(), 200);
+    assert_eq!(js.headers()["cache-control"], "no-cache", "not hashed");
     assert_eq!(js.text().unwrap(), "console.log(1)");
+    for path in [
+        "/nope.js",
+        "/robots.txt.bak",
+        "/icons/none.png",
+        "/cases/x/a.wasm",
+    ] {
+        let r = get(s.url(path)).unwrap();
+        assert_eq!(r.status(), 404, "{path}");
+        assert!(
+            !r.text().unwrap().contains("E-Port Desk"),
+            "{path}: never the app"
+        );
+    }
+}
+
+#[test]
+fn assets_are_sent_precompressed_by_accept_encoding_and_hashed_ones_are_immutable() {
+    let dist = dist();
+    let s = Server::start(dist.path());
+    let client = reqwest::blocking::Client::new();
+    let fetch = |encoding: &str| {
+        client
+            .get(s.url(&format!("/{}", common::HASHED_WASM)))
+            .header("accept-encoding", encoding)
+            .send()
+            .unwrap()
+    };
+    for (accept, encoding, body) in [
+        ("br", Some("br"), "brotli bytes"),
+        ("gzip", Some("gzip"), "gzip bytes"),
+        ("gzip, deflate, br", Some("br"), "brotli bytes"),
+        ("identity", None, "\0asm identity"),
+    ] {
+        let r = fetch(accept);
+        assert_eq!(r.status(), 200, "{accept}");
+        assert_eq!(
+            r.headers()
+                .get("content-encoding")
+                .map(|v| v.to_str().unwrap()),
+            encoding,
+            "{accept}"
+        );
+        assert_eq!(r.headers()["content-type"], "application/wasm", "{accept}");
+        assert_eq!(r.headers()["vary"], "accept-encoding", "{accept}");
+        assert_eq!(
+            r.headers()["cache-control"],
+            "public, max-age=31536000, immutable",
+            "{accept}"
+        );
+        assert_eq!(r.text().unwrap(), body, "{accept}");
+    }
+}
+
+#[test]
+fn large_api_json_is_compressed() {
+    let dist = dist();
+    let s = Server::start(dist.path());
+    let client = reqwest::blocking::Client::new();
+    let r = client
+        .get(s.url("/api/v1/openapi.json"))
+        .header("accept-encoding", "br")
+        .send()
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()["content-encoding"], "br");
+    let small = client
+        .get(s.url("/api/v1/ping"))
+        .header("accept-encoding", "br")
+        .send()
+        .unwrap();
+    assert!(
+        small.headers().get("content-encoding").is_none(),
+        "a small answer is sent as is"
+    );
 }
 
 #[test]

@@ -1,34 +1,104 @@
-//! Serves the built app from `dist/`; unknown paths get `index.html` so client
-//! routes such as `/services` load the app. A path no file system could hold
-//! (a NUL byte, a name over 255 bytes, over 1,024 bytes in all) is refused
-//! before it reaches the disk, where it would be an error rather than a file.
+//! Serves the built app from `dist/`. A path with a file extension is a file or
+//! a 404; any other path is a client route and gets its page: `/staff…` the
+//! staff console (`staff.html`), everything else the enterprise app
+//! (`index.html`). The build's brotli and gzip copies are sent by
+//! `Accept-Encoding`. Hashed names are cached for a year; the pages, the
+//! service worker and the manifest are revalidated on every use.
+//! A path no file system could hold (a NUL byte, a name over 255 bytes, over
+//! 1,024 bytes in all) is refused before it reaches the disk.
 
 use std::path::Path;
 
 use axum::extract::Request;
-use axum::http::StatusCode;
-use axum::middleware::Next;
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use tower::ServiceBuilder;
+use tower::ServiceExt;
 use tower_http::services::{ServeDir, ServeFile};
 
-pub fn service(
-    dist: &Path,
-) -> impl tower::Service<
-    Request,
-    Response = Response,
-    Error = std::convert::Infallible,
-    Future = impl Send,
-> + Clone
-       + Send
-       + Sync
-       + 'static {
-    let files = ServeDir::new(dist)
-        .append_index_html_on_directories(true)
-        .fallback(ServeFile::new(dist.join("index.html")));
-    ServiceBuilder::new()
-        .layer(axum::middleware::from_fn(refuse_impossible))
-        .service(files)
+#[derive(Clone)]
+pub struct AppFiles {
+    assets: ServeDir,
+    app: ServeFile,
+    staff: ServeFile,
+}
+
+impl AppFiles {
+    pub fn new(dist: &Path) -> AppFiles {
+        let page = |name: &str| {
+            ServeFile::new(dist.join(name))
+                .precompressed_br()
+                .precompressed_gzip()
+        };
+        AppFiles {
+            assets: ServeDir::new(dist)
+                .append_index_html_on_directories(false)
+                .precompressed_br()
+                .precompressed_gzip(),
+            app: page("index.html"),
+            staff: page("staff.html"),
+        }
+    }
+
+    pub async fn serve(&self, req: Request) -> Response {
+        let path = req.uri().path().to_owned();
+        if !could_be_a_file(&path) {
+            return (StatusCode::BAD_REQUEST, "no file can have this path").into_response();
+        }
+        let result = match Target::of(&path) {
+            Target::File => self.assets.clone().oneshot(req).await,
+            Target::StaffPage => self.staff.clone().oneshot(req).await,
+            Target::AppPage => self.app.clone().oneshot(req).await,
+        };
+        let mut res = match result {
+            Ok(res) => res.map(axum::body::Body::new),
+            Err(never) => match never {},
+        };
+        if res.status() == StatusCode::NOT_FOUND {
+            return (StatusCode::NOT_FOUND, "no such file").into_response();
+        }
+        let h = res.headers_mut();
+        h.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+        h.insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static(if is_hashed(&path) {
+                "public, max-age=31536000, immutable"
+            } else {
+                "no-cache"
+            }),
+        );
+        res
+    }
+}
+
+#[derive(Debug, PartialEq)]
+enum Target {
+    File,
+    StaffPage,
+    AppPage,
+}
+
+impl Target {
+    fn of(path: &str) -> Target {
+        let last = path.rsplit('/').next().unwrap_or("");
+        if last.contains('.') {
+            Target::File
+        } else if path == "/staff" || path.starts_with("/staff/") {
+            Target::StaffPage
+        } else {
+            Target::AppPage
+        }
+    }
+}
+
+/// Trunk's content-hashed names: `name-<hash>.ext` (the wasm `…_bg.wasm`), the
+/// hash a 64-bit number in hex without leading zeros.
+fn is_hashed(path: &str) -> bool {
+    let last = path.rsplit('/').next().unwrap_or("");
+    let stem = last.split('.').next().unwrap_or("");
+    let stem = stem.strip_suffix("_bg").unwrap_or(stem);
+    stem.rsplit_once('-').is_some_and(|(_, hash)| {
+        (8..=16).contains(&hash.len()) && hash.bytes().all(|b| b.is_ascii_hexdigit())
+    })
 }
 
 /// Whether a request path could name a file at all.
@@ -41,16 +111,9 @@ pub fn could_be_a_file(path: &str) -> bool {
             .all(|segment| segment.len() <= 255)
 }
 
-async fn refuse_impossible(req: Request, next: Next) -> Response {
-    if !could_be_a_file(req.uri().path()) {
-        return (StatusCode::BAD_REQUEST, "no file can have this path").into_response();
-    }
-    next.run(req).await
-}
-
 #[cfg(test)]
 mod tests {
-    use super::could_be_a_file;
+    use super::*;
 
     #[test]
     fn impossible_paths_are_refused() {
@@ -60,5 +123,27 @@ mod tests {
         assert!(!could_be_a_file(&format!("/{}", "a".repeat(256))));
         assert!(!could_be_a_file(&format!("/{}", "%61".repeat(256))));
         assert!(!could_be_a_file(&"/aaaa".repeat(300)));
+    }
+
+    #[test]
+    fn paths_go_to_files_or_pages() {
+        assert_eq!(Target::of("/nope.js"), Target::File);
+        assert_eq!(Target::of("/icons/icon-192.png"), Target::File);
+        assert_eq!(Target::of("/staff"), Target::StaffPage);
+        assert_eq!(Target::of("/staff/XM20261127-000001"), Target::StaffPage);
+        assert_eq!(Target::of("/staffing"), Target::AppPage);
+        assert_eq!(Target::of("/cases/abc/review"), Target::AppPage);
+        assert_eq!(Target::of("/"), Target::AppPage);
+    }
+
+    #[test]
+    fn only_trunk_hashed_names_are_immutable() {
+        assert!(is_hashed("/eport-desk-0123456789abcdef_bg.wasm"));
+        assert!(is_hashed("/eport-desk-0123456789abcdef.js"));
+        assert!(is_hashed("/main-72f6c9e247c8963.css"));
+        assert!(!is_hashed("/index.html"));
+        assert!(!is_hashed("/sw.js"));
+        assert!(!is_hashed("/icons/icon-192.png"));
+        assert!(!is_hashed("/a-0123456789abcdeg.js"));
     }
 }

@@ -14,10 +14,11 @@ pub(crate) mod uploads;
 
 use std::sync::Arc;
 
-use axum::http::{StatusCode, Uri};
+use axum::http::{header, Extensions, HeaderMap, StatusCode, Uri, Version};
 use axum::routing::{get, post, put};
 use axum::Router;
 use eport_domain::calendar::Calendar;
+use tower_http::compression::predicate::{Predicate, SizeAbove};
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
@@ -115,7 +116,8 @@ pub fn router(state: Shared) -> Router {
         )
         .route("/staff/submissions/{key}/review", post(staff::review))
         .route("/staff/quarantine", get(staff::quarantine))
-        .fallback(api_not_found);
+        .fallback(api_not_found)
+        .layer(compress_json());
     // The server's own work is quick; a handler still running this long
     // after the request's time limit is stuck, and is answered 408.
     let backstop = state.config.limits.request_timeout + std::time::Duration::from_secs(30);
@@ -124,7 +126,13 @@ pub fn router(state: Shared) -> Router {
         // Any other /api path is an API miss too, never the app's index.html.
         .route("/api", axum::routing::any(api_not_found))
         .route("/api/{*rest}", axum::routing::any(api_not_found))
-        .fallback_service(app_files::service(&state.config.dist_dir))
+        .fallback({
+            let files = app_files::AppFiles::new(&state.config.dist_dir);
+            move |req: axum::extract::Request| {
+                let files = files.clone();
+                async move { files.serve(req).await }
+            }
+        })
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             backstop,
@@ -165,6 +173,21 @@ fn request_span(
             client = %client.map(|c| c.to_string()).unwrap_or_default(),
         )
     }
+}
+
+/// Large JSON answers (the staff list, status documents) are sent compressed;
+/// attachments are not (scans are compressed already). Staff answers carry no
+/// secret an attacker could reflect and probe (BREACH): the session cookie is
+/// SameSite=Strict, so no other site can make them.
+fn compress_json() -> tower_http::compression::CompressionLayer<impl Predicate> {
+    let json = |_: StatusCode, _: Version, h: &HeaderMap, _: &Extensions| {
+        h.get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|t| {
+                t.starts_with("application/json") || t.starts_with("application/problem+json")
+            })
+    };
+    tower_http::compression::CompressionLayer::new().compress_when(SizeAbove::new(1024).and(json))
 }
 
 async fn api_not_found(uri: Uri) -> ApiError {

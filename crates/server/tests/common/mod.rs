@@ -10,17 +10,25 @@ use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 
-/// A stand-in for the built app: an index.html (title "E-Port Desk") and one asset.
+/// A stand-in for the built app: the two pages (titles "E-Port Desk" and
+/// "E-Port Desk staff"), an unhashed asset, and a hashed wasm with the build's
+/// brotli and gzip copies (marked bytes, so a test sees which one was sent).
 pub fn dist() -> tempfile::TempDir {
     let d = tempfile::tempdir().expect("temp dir");
-    std::fs::write(
-        d.path().join("index.html"),
-        "<!doctype html><title>E-Port Desk</title>",
-    )
-    .unwrap();
-    std::fs::write(d.path().join("app-1234.js"), "console.log(1)").unwrap();
+    let write = |name: &str, body: &[u8]| std::fs::write(d.path().join(name), body).unwrap();
+    write("index.html", b"<!doctype html><title>E-Port Desk</title>");
+    write(
+        "staff.html",
+        b"<!doctype html><title>E-Port Desk staff</title>",
+    );
+    write("app-1234.js", b"console.log(1)");
+    write(HASHED_WASM, b"\0asm identity");
+    write(&format!("{HASHED_WASM}.br"), b"brotli bytes");
+    write(&format!("{HASHED_WASM}.gz"), b"gzip bytes");
     d
 }
+
+pub const HASHED_WASM: &str = "eport-desk-0123456789abcdef_bg.wasm";
 
 /// Rate limits lifted for tests that measure something else.
 pub const LIFTED_RATES: &str = "manifest=1000000/100000,status=1000000/100000,offset=1000000/100000,chunk=1000000/100000,staff=1000000/100000,ping=1000000/100000,api=1000000/100000,app=1000000/100000";

@@ -29,7 +29,7 @@ fn day(d: NaiveDate, lang: Lang) -> String {
     let i = d.weekday().num_days_from_monday() as usize;
     match lang {
         Lang::ZhCn => format!("{}（{}）", format_date(d, lang), ZH[i]),
-        Lang::En => format!("{} ({})", format_date(d, lang), d.format("%A")),
+        Lang::En => format!("{} ({})", format_date(d, lang), crate::lang::weekday_en(d)),
     }
 }
 
@@ -42,7 +42,7 @@ pub fn TimelineSection() -> impl IntoView {
     let calendar = StoredValue::new(Calendar::builtin());
     let entered = Memo::new(move |_| {
         e.case
-            .with(|c| NaiveDate::parse_from_str(c.paper.acceptance_date.trim(), "%Y-%m-%d").ok())
+            .with(|c| crate::lang::parse_iso_date(&c.paper.acceptance_date))
     });
     let dates = Memo::new(move |_| {
         let received = entered.get().unwrap_or_else(|| clock::now().date_naive());

@@ -1,0 +1,143 @@
+// A first visit on a slow mobile link (CDP: Slow 4G, 4× CPU): the static shell
+// and its progress come before the app, a failed download is said and
+// retried, the enterprise app never downloads the staff console, and the
+// staff console still loads at /staff. Order, not time: times are the bench's.
+import type { BrowserContext, Page } from '@playwright/test';
+import { test, expect, expectNoAxeViolations } from '../fixtures';
+import { startPaperlessCase } from '../helpers/wizard';
+
+const SLOW_4G = { offline: false, latency: 150, downloadThroughput: 1.6e6 / 8, uploadThroughput: 750e3 / 8 };
+
+async function slowLink(context: BrowserContext, page: Page) {
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.emulateNetworkConditions', SLOW_4G);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+}
+
+/** Records in the page when the panel first showed progress and when the app mounted. */
+const recordOrder = () => {
+  const w = window as any;
+  new MutationObserver(() => {
+    const progress = document.querySelector('#boot-progress') as HTMLProgressElement | null;
+    if (w.__progressAt === undefined && progress && progress.value > 0 && progress.offsetHeight > 0) {
+      w.__progressAt = performance.now();
+    }
+    if (w.__appAt === undefined && document.querySelector('#main h1')) w.__appAt = performance.now();
+  }).observe(document, { subtree: true, childList: true, attributes: true });
+};
+
+test('on Slow 4G the shell and its progress are on screen before the app starts', async ({ browser }, testInfo) => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true });
+  const page = await context.newPage();
+  await page.addInitScript(recordOrder);
+  await slowLink(context, page);
+  await page.goto('/', { waitUntil: 'commit' });
+  const panel = page.locator('#boot-panel');
+  await expect(panel).toBeVisible();
+  await expect(panel).toContainText('正在载入应用');
+  await expect(panel).toContainText('Loading the app');
+  await expect(page.locator('.site-header')).toContainText('电子口岸卡务助手');
+  await expect(page.locator('#boot-percent')).toHaveText(/^[1-9]\d?%$/, { timeout: 30_000 });
+  await expect(page.locator('#main')).toHaveCount(0);
+  await page.screenshot({ path: testInfo.outputPath('loading-phone.png') });
+  await expectNoAxeViolations(page);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('我的办理', { timeout: 60_000 });
+  const order = await page.evaluate(() => ({ progress: (window as any).__progressAt, app: (window as any).__appAt }));
+  expect(order.progress, 'progress was shown').toBeDefined();
+  expect(order.progress).toBeLessThan(order.app);
+  await expect(page.locator('#boot')).toHaveCount(0);
+  await context.close();
+});
+
+test('a wasm download that fails is said in both languages and retried', async ({ browser }) => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await slowLink(context, page);
+  let aborted = 0;
+  const wasm: string[] = [];
+  await page.route(/_bg\.wasm/, async (route) => {
+    wasm.push(route.request().url());
+    if (aborted++ === 0) return route.abort('connectionreset');
+    return route.continue();
+  });
+  await page.goto('/', { waitUntil: 'commit' });
+  const failed = page.locator('#boot-failed');
+  await expect(failed).toBeVisible({ timeout: 30_000 });
+  await expect(failed).toContainText('应用下载中断');
+  await expect(failed).toContainText('秒后自动重试');
+  await expect(failed).toContainText('The download was interrupted');
+  await expectNoAxeViolations(page);
+  await page.getByRole('button', { name: '重试 Retry' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('我的办理', { timeout: 60_000 });
+  expect(wasm).toHaveLength(2);
+  await context.close();
+});
+
+test('without a click the loader retries by itself', async ({ browser }) => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  let tries = 0;
+  await page.route(/_bg\.wasm/, (route) => (tries++ === 0 ? route.fulfill({ status: 503, body: 'busy' }) : route.continue()));
+  await page.goto('/', { waitUntil: 'commit' });
+  await expect(page.locator('#boot-failed')).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('我的办理', { timeout: 15_000 });
+  expect(tries).toBe(2);
+  await context.close();
+});
+
+test('the enterprise app never requests the staff console, and /staff still works', async ({ browser }) => {
+  const context = await browser.newContext();
+  const urls: string[] = [];
+  context.on('request', (r) => urls.push(new URL(r.url()).pathname));
+  const page = await context.newPage();
+  await slowLink(context, page);
+  await page.goto('/');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('我的办理', { timeout: 60_000 });
+  // The service worker installs (its precache is fetched) before the next pages.
+  await page.waitForFunction(async () => (await navigator.serviceWorker.getRegistration())?.active?.state === 'activated');
+  await page.goto('/new');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('新建办理');
+  const caseUrl = await startPaperlessCase(page);
+  for (const part of ['', '/enterprise', '/attachments', '/review']) {
+    await page.goto(caseUrl + part);
+    await expect(page.locator('#main h1')).toBeVisible();
+  }
+  expect(urls.some((u) => u.endsWith('_bg.wasm') && u.includes('eport-desk-')), 'the app wasm was fetched').toBe(true);
+  expect(urls.filter((u) => u.includes('eport-staff') || u.startsWith('/staff'))).toEqual([]);
+  const sw = await (await context.request.get('/sw.js')).text();
+  const assets: string[] = JSON.parse(sw.match(/^const ASSETS = (.*);$/m)![1]);
+  expect(assets).toContain('/');
+  expect(assets.filter((a) => /\.(br|gz)$|staff/.test(a))).toEqual([]);
+
+  // The same browser (service worker installed) opens the staff console.
+  urls.length = 0;
+  await page.goto('/staff');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('审核工作台', { timeout: 60_000 });
+  await expect(page.getByLabel('登录名')).toBeVisible();
+  expect(urls.some((u) => u.includes('eport-staff-') && u.endsWith('_bg.wasm'))).toBe(true);
+  expect(urls.some((u) => u.includes('eport-desk-') && u.endsWith('_bg.wasm'))).toBe(false);
+  await context.close();
+});
+
+test('the built files are served compressed and cacheable, robots.txt and the favicon are real', async ({ request }) => {
+  const html = await (await request.get('/')).text();
+  const wasm = html.match(/APP_WASM = "([^"]+)"/)![1];
+  for (const encoding of ['br', 'gzip']) {
+    const r = await request.get(wasm, { headers: { 'accept-encoding': encoding } });
+    expect(r.status()).toBe(200);
+    expect(r.headers()['content-encoding']).toBe(encoding);
+    expect(r.headers()['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect(r.headers()['vary']).toBe('accept-encoding');
+  }
+  for (const path of ['/', '/index.html', '/sw.js', '/manifest.webmanifest', '/staff']) {
+    expect((await request.get(path)).headers()['cache-control'], path).toBe('no-cache');
+  }
+  expect((await request.get('/nope.js')).status()).toBe(404);
+  const robots = await request.get('/robots.txt');
+  expect(robots.headers()['content-type']).toContain('text/plain');
+  expect(await robots.text()).toMatch(/Disallow: \/staff\n[\s\S]*Disallow: \/api/);
+  const icon = await request.get('/favicon.ico');
+  expect(icon.status()).toBe(200);
+  expect(icon.headers()['content-type']).toBe('image/x-icon');
+});

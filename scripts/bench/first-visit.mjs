@@ -1,0 +1,106 @@
+// A first visit as a phone on a slow link sees it, against the real server:
+// - wire bytes: every response the browser received from navigation until the
+//   service worker has installed (its precache included), as Chromium counted
+//   them (Playwright's request sizes are CDP's Network.loadingFinished
+//   encodedDataLength: headers and the body as sent, compressed);
+// - time to the shell (first contentful paint: the static panel) and to
+//   interactive (the app's own heading in #main, as the loopback figure),
+//   under CDP network emulation (Slow 4G) and 4× CPU slowdown.
+import { chromium } from '@playwright/test';
+import { startServer } from '../../e2e/tools/server.mjs';
+import { median } from './loads.mjs';
+
+const RUNS = 5;
+const launch = { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] };
+// Chrome DevTools' "Slow 4G" as the issue gives it: 1.6 Mbps down, 750 kbps up, 150 ms RTT.
+export const SLOW_4G = { offline: false, latency: 150, downloadThroughput: (1.6e6 / 8), uploadThroughput: (750e3 / 8) };
+export const CPU_SLOWDOWN = 4;
+
+const recordInteractive = () => {
+  const mark = () => {
+    if (!window.__interactive && document.querySelector('#main h1')) window.__interactive = performance.now();
+  };
+  new MutationObserver(mark).observe(document, { childList: true, subtree: true });
+};
+
+async function throttled(context, page) {
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.emulateNetworkConditions', SLOW_4G);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU_SLOWDOWN });
+  return cdp;
+}
+
+/** Every response of one cold visit to `path`, until the service worker is active (enterprise app) or the page is interactive (staff). */
+async function wireBytes(browser, base, path, { serviceWorker }) {
+  const context = await browser.newContext();
+  await context.addInitScript(recordInteractive);
+  const files = [];
+  context.on('requestfinished', async (request) => {
+    const sizes = await request.sizes().catch(() => null);
+    const response = await request.response().catch(() => null);
+    if (!sizes || !response) return;
+    files.push({
+      url: new URL(request.url()).pathname,
+      by: request.serviceWorker() ? 'service worker' : 'page',
+      status: response.status(),
+      encoding: (await response.headerValue('content-encoding')) ?? '',
+      bytes: sizes.responseHeadersSize + sizes.responseBodySize,
+    });
+  });
+  const page = await context.newPage();
+  await page.goto(base + path);
+  await page.waitForFunction(() => window.__interactive !== undefined, null, { timeout: 60_000 });
+  if (serviceWorker) {
+    await page.waitForFunction(async () => (await navigator.serviceWorker.getRegistration())?.active?.state === 'activated', null, { timeout: 60_000 });
+  }
+  // Let the last requestfinished handlers read their sizes.
+  await page.waitForTimeout(500);
+  await context.close();
+  files.sort((a, b) => b.bytes - a.bytes);
+  return { path, files, total: files.reduce((n, f) => n + f.bytes, 0) };
+}
+
+async function slowLoad(browser, base, path) {
+  const context = await browser.newContext();
+  await context.addInitScript(recordInteractive);
+  const page = await context.newPage();
+  await throttled(context, page);
+  await page.goto(base + path, { waitUntil: 'commit' });
+  await page.waitForFunction(() => window.__interactive !== undefined, null, { timeout: 120_000 });
+  const t = await page.evaluate(() => ({
+    shell: performance.getEntriesByName('first-contentful-paint')[0]?.startTime,
+    interactive: window.__interactive,
+  }));
+  await context.close();
+  return t;
+}
+
+export async function measureFirstVisit(bin, dist) {
+  const server = await startServer(bin, dist);
+  const browser = await chromium.launch(launch);
+  try {
+    const enterprise = await wireBytes(browser, server.base, '/', { serviceWorker: true });
+    const staff = await wireBytes(browser, server.base, '/staff', { serviceWorker: false });
+    const shell = [];
+    const interactive = [];
+    for (let i = 0; i < RUNS; i++) {
+      const t = await slowLoad(browser, server.base, '/');
+      shell.push(t.shell);
+      interactive.push(t.interactive);
+    }
+    return {
+      enterprise,
+      staff,
+      slow_4g: {
+        runs: RUNS,
+        conditions: { ...SLOW_4G, cpu_slowdown: CPU_SLOWDOWN },
+        shell_ms: { median: median(shell), all: shell },
+        interactive_ms: { median: median(interactive), all: interactive },
+      },
+    };
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+}

@@ -1,0 +1,47 @@
+//! The staff console's shell, a separate wasm (`staff.html`, served at
+//! `/staff…`): its own header and the console's two routes. Nothing of the
+//! enterprise app's shell (outbox, service worker, status bar) runs here, and
+//! the enterprise app never downloads this code.
+
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+use crate::app::SkipLink;
+use crate::components::LangSwitch;
+use crate::i18n::*;
+use crate::pages::{NotFound, StaffDetail, StaffList};
+
+#[component]
+pub fn StaffApp() -> impl IntoView {
+    view! {
+        <I18nContextProvider>
+            <crate::lang::RestoreLanguage />
+            <Router>
+                <SkipLink />
+                <StaffHeader />
+                <main id="main" class="page" tabindex="-1">
+                    <Routes fallback=NotFound>
+                        <Route path=path!("/staff") view=StaffList />
+                        <Route path=path!("/staff/:key") view=StaffDetail />
+                    </Routes>
+                </main>
+            </Router>
+        </I18nContextProvider>
+    }
+}
+
+#[component]
+fn StaffHeader() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <header class="site-header">
+            <div class="brand">
+                // The enterprise app is another page: a full navigation, not a route.
+                <a href="/staff" class="brand-name">{t!(i18n, app_title)}</a>
+                <span class="brand-sub">{t!(i18n, staff_title)}</span>
+            </div>
+            <LangSwitch />
+        </header>
+    }
+}
