@@ -18,7 +18,7 @@ export async function expectNoAxeViolations(page: Page) {
 /** Navigates and checks the page with axe once the app has rendered. */
 export async function visit(page: Page, path: string) {
   await page.goto(path);
-  await expect(page.locator('main h1')).toBeVisible();
+  await expect(page.locator('#main h1')).toBeVisible();
   await expectNoAxeViolations(page);
 }
 

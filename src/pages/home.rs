@@ -36,6 +36,10 @@ pub fn Home() -> impl IntoView {
             )
         }
     });
+    // Once the list has loaded; a refetch (the outbox changed) keeps it so.
+    let listed = Memo::new(move |was: Option<&bool>| {
+        was.copied().unwrap_or(false) || cases.with(|c| c.is_some())
+    });
     view! {
         <h1>{t!(i18n, home_title)}</h1>
         <p class="lead">{t!(i18n, home_intro)}</p>
@@ -48,7 +52,7 @@ pub fn Home() -> impl IntoView {
         }}
         // Below the list, and only once it is there: appearing first and then
         // being pushed down by the list would shift the page under the reader.
-        {move || cases.get().is_some().then(|| view! {
+        {move || listed.get().then(|| view! {
             <LocalDataPanel on_cleared=Callback::new(move |_| cases.refetch()) />
         })}
     }
