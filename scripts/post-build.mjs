@@ -2,8 +2,8 @@
 // finishes the build for serving:
 //   1. stamps each page with its wasm's decoded size (the loader's percent);
 //   2. stamps the service worker with the enterprise app's asset list and a
-//      build id, and the id into index.html (the staff console, robots.txt
-//      and the compressed copies are not precached);
+//      build id, and the id into index.html (the staff console, robots.txt,
+//      the install icons and the compressed copies are not precached);
 //   3. writes a brotli (.br) and a gzip (.gz) copy of every text and wasm file
 //      that compresses, which the server sends by Accept-Encoding.
 // Tests run it on a copied dist/ to fake a new deployment:
@@ -46,8 +46,13 @@ for (const page of pages) {
 // 2. The enterprise app's precache list and build id.
 // The page is precached as "/", the address the browser has just loaded (and
 // cached): installing then revalidates it (304) instead of fetching it again.
+// The install icons are the browser's to fetch when it installs the app.
 const notPrecached = (f) =>
-  f === "sw.js" || f === "robots.txt" || f === "staff.html" || f.startsWith("eport-staff-");
+  f === "sw.js" ||
+  f === "robots.txt" ||
+  f === "staff.html" ||
+  f.startsWith("eport-staff-") ||
+  f.startsWith("icons/");
 const precached = files().filter((f) => !notPrecached(f));
 const stamp = /<meta name="eport-build" content="[^"]*">/;
 const hash = createHash("sha256");
