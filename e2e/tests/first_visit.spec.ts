@@ -2,18 +2,10 @@
 // and its progress come before the app, a failed download is said and
 // retried, the enterprise app never downloads the staff console, and the
 // staff console still loads at /staff. Order, not time: times are the bench's.
-import type { BrowserContext, Page } from '@playwright/test';
 import { test, expect, expectNoAxeViolations } from '../fixtures';
 import { startPaperlessCase } from '../helpers/wizard';
+import { slowLink } from '../tools/slow-link.mjs';
 
-const SLOW_4G = { offline: false, latency: 150, downloadThroughput: 1.6e6 / 8, uploadThroughput: 750e3 / 8 };
-
-async function slowLink(context: BrowserContext, page: Page) {
-  const cdp = await context.newCDPSession(page);
-  await cdp.send('Network.enable');
-  await cdp.send('Network.emulateNetworkConditions', SLOW_4G);
-  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
-}
 
 /** Records in the page when the panel first showed progress and when the app mounted. */
 const recordOrder = () => {

@@ -8,13 +8,11 @@
 //   under CDP network emulation (Slow 4G) and 4× CPU slowdown.
 import { chromium } from '@playwright/test';
 import { startServer } from '../../e2e/tools/server.mjs';
+import { CPU_SLOWDOWN, SLOW_4G, slowLink } from '../../e2e/tools/slow-link.mjs';
 import { median } from './loads.mjs';
 
 const RUNS = 5;
 const launch = { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] };
-// Chrome DevTools' "Slow 4G" as the issue gives it: 1.6 Mbps down, 750 kbps up, 150 ms RTT.
-export const SLOW_4G = { offline: false, latency: 150, downloadThroughput: (1.6e6 / 8), uploadThroughput: (750e3 / 8) };
-export const CPU_SLOWDOWN = 4;
 
 const recordInteractive = () => {
   const mark = () => {
@@ -22,14 +20,6 @@ const recordInteractive = () => {
   };
   new MutationObserver(mark).observe(document, { childList: true, subtree: true });
 };
-
-async function throttled(context, page) {
-  const cdp = await context.newCDPSession(page);
-  await cdp.send('Network.enable');
-  await cdp.send('Network.emulateNetworkConditions', SLOW_4G);
-  await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU_SLOWDOWN });
-  return cdp;
-}
 
 /** Every response of one cold visit to `path`, until the service worker is active (enterprise app) or the page is interactive (staff). */
 async function wireBytes(browser, base, path, { serviceWorker }) {
@@ -65,7 +55,7 @@ async function slowLoad(browser, base, path) {
   const context = await browser.newContext();
   await context.addInitScript(recordInteractive);
   const page = await context.newPage();
-  await throttled(context, page);
+  await slowLink(context, page);
   await page.goto(base + path, { waitUntil: 'commit' });
   await page.waitForFunction(() => window.__interactive !== undefined, null, { timeout: 120_000 });
   const t = await page.evaluate(() => ({
