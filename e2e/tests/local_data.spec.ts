@@ -74,7 +74,9 @@ test('a scan another case still needs survives when the first case is posted', a
 
 test('清除本机数据 names the unsent case, asks, then leaves IndexedDB empty and the app still opens offline', async ({ page, context }) => {
   const name = '厦门清除数据测试有限公司';
+  // The switch is kept for the tab when the app starts: wait for it before navigating on.
   await page.goto('/?net=offline');
+  await expect(page.getByTestId('network-status')).toContainText('离线');
   await completeCase(page, enterprise('91350200MA31E12PXF', name), 73);
   await page.getByRole('button', { name: '申报' }).click();
   await expect(page.getByTestId('submission-status')).toHaveAttribute('data-state', 'queued');
