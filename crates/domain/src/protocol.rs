@@ -84,9 +84,24 @@ pub enum SubmissionState {
     Rejected,
     Dispatched,
     Superseded,
+    /// The enterprise took it back before the review began (`POST …/withdraw`).
+    Withdrawn,
 }
 
 impl SubmissionState {
+    /// The enterprise may still withdraw it: the review has not begun.
+    pub fn withdrawable(self) -> bool {
+        matches!(
+            self,
+            SubmissionState::AwaitingAttachments | SubmissionState::Received
+        )
+    }
+
+    /// A new declaration of the same case may supersede it.
+    pub fn supersedable(self) -> bool {
+        matches!(self, SubmissionState::Rejected | SubmissionState::Withdrawn)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             SubmissionState::AwaitingAttachments => "awaiting_attachments",
@@ -96,6 +111,7 @@ impl SubmissionState {
             SubmissionState::Rejected => "rejected",
             SubmissionState::Dispatched => "dispatched",
             SubmissionState::Superseded => "superseded",
+            SubmissionState::Withdrawn => "withdrawn",
         }
     }
 
@@ -109,6 +125,7 @@ impl SubmissionState {
             Rejected,
             Dispatched,
             Superseded,
+            Withdrawn,
         ]
         .into_iter()
         .find(|x| x.as_str() == s)
@@ -132,6 +149,8 @@ impl SubmissionState {
             (Dispatched, Lang::En) => "Card posted",
             (Superseded, Lang::ZhCn) => "已被新申报取代",
             (Superseded, Lang::En) => "Superseded",
+            (Withdrawn, Lang::ZhCn) => "已撤回",
+            (Withdrawn, Lang::En) => "Withdrawn",
         }
     }
 }

@@ -339,6 +339,33 @@ fn decide(
     Ok(Some(next))
 }
 
+/// See [`Store::withdraw`].
+fn withdraw(
+    conn: &mut Connection,
+    id: &SubmissionId,
+    e: &Event,
+) -> Result<Option<SubmissionState>> {
+    let tx = conn.transaction()?;
+    let Some(row) = find_id(&tx, id)? else {
+        return Ok(None);
+    };
+    if !row.state.withdrawable() {
+        return Ok(Some(row.state));
+    }
+    let at = now().to_rfc3339();
+    tx.execute(
+        "UPDATE submissions SET state = 'withdrawn', state_changed_at = ?2 WHERE id = ?1",
+        params![id.as_str(), at],
+    )?;
+    tx.execute(
+        "INSERT INTO timeline (submission_id, at, method, endpoint, status, bytes, replay, detail, target)
+         VALUES (?1, ?2, ?3, ?4, ?5, 0, 0, ?6, '')",
+        params![id.as_str(), at, e.method, e.endpoint, e.status, e.detail],
+    )?;
+    tx.commit()?;
+    Ok(Some(SubmissionState::Withdrawn))
+}
+
 fn list(conn: &Connection, f: &ListFilter) -> Result<Vec<StaffListItem>> {
     let mut stmt = conn.prepare(
         "SELECT id, reference, state, uscc, enterprise, created_at, received_at, supersedes FROM submissions
@@ -375,7 +402,8 @@ fn purge(conn: &mut Connection, id: &SubmissionId) -> Result<Vec<Sha256Digest>> 
     let digests = digests_of(&tx, id)?;
     if let Some(old) = &row.supersedes {
         tx.execute(
-            "UPDATE submissions SET state = 'rejected' WHERE id = ?1 AND state = 'superseded'",
+            "UPDATE submissions SET state = CASE WHEN decision = 'reject' THEN 'rejected' ELSE 'withdrawn' END
+             WHERE id = ?1 AND state = 'superseded'",
             [old.as_str()],
         )?;
     }
@@ -524,6 +552,10 @@ impl Store for Db {
         decide(&mut self.conn(), id, decision, note, by)
     }
 
+    fn withdraw(&self, id: &SubmissionId, event: &Event) -> Result<Option<SubmissionState>> {
+        withdraw(&mut self.conn(), id, event)
+    }
+
     fn list(&self, filter: &ListFilter) -> Result<Vec<StaffListItem>> {
         list(&self.conn(), filter)
     }
@@ -562,8 +594,7 @@ impl Store for Db {
 
     fn finished_before(&self, cutoff: &str) -> Result<Vec<Finished>> {
         let conn = self.conn();
-        // `withdrawn` is listed for when the enterprise can withdraw; a
-        // rejected submission that was declared again is `superseded`.
+        // A rejected or withdrawn submission that was declared again is `superseded`.
         let mut stmt = conn.prepare(
             "SELECT id, reference, state, COALESCE(state_changed_at, decided_at, received_at, created_at) AS last
              FROM submissions

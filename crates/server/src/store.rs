@@ -51,6 +51,11 @@ pub trait Store: StaffStore + Send + Sync + 'static {
         note: Option<&str>,
         by: &StaffActor,
     ) -> Result<Option<SubmissionState>>;
+    /// Withdraws a submission whose review has not begun, recording `event`
+    /// when it changes something. Returns the state afterwards: `Withdrawn`
+    /// (now, or already: idempotent) or the state that refused it; `None`
+    /// when unknown.
+    fn withdraw(&self, id: &SubmissionId, event: &Event) -> Result<Option<SubmissionState>>;
     /// Newest first.
     fn list(&self, filter: &ListFilter) -> Result<Vec<StaffListItem>>;
     /// Attachment bytes all stored submissions declare (each digest once per submission).
@@ -58,7 +63,8 @@ pub trait Store: StaffStore + Send + Sync + 'static {
     /// Submissions still awaiting attachments that were created before `cutoff` (RFC 3339).
     fn abandoned(&self, cutoff: &str) -> Result<Vec<SubmissionId>>;
     /// Deletes a submission awaiting attachments with its rows (a predecessor it
-    /// superseded is rejected again, so the browser's repeat can supersede it).
+    /// superseded is rejected or withdrawn again, as it was, so the browser's
+    /// repeat can supersede it).
     /// Returns the digests no submission refers to any more, whose blobs can go.
     fn purge(&self, id: &SubmissionId) -> Result<Vec<Sha256Digest>>;
     /// Whether any submission refers to this digest.

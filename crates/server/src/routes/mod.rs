@@ -97,6 +97,7 @@ pub fn router(state: Shared) -> Router {
             "/submissions/{id}",
             put(submissions::put).get(submissions::get),
         )
+        .route("/submissions/{id}/withdraw", post(submissions::withdraw))
         .route(
             "/submissions/{id}/attachments/{sha256}",
             axum::routing::head(uploads::head).patch(uploads::patch),

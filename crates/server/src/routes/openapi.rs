@@ -32,6 +32,7 @@ purged (then 404: send the manifest again). Every route is rate-limited per clie
         ping::ping,
         submissions::put,
         submissions::get,
+        submissions::withdraw,
         uploads::head,
         uploads::patch,
         lookup::lookup,

@@ -1,4 +1,5 @@
-//! `PUT /submissions/{id}` (create, idempotent) and `GET /submissions/{id}`.
+//! `PUT /submissions/{id}` (create, idempotent), `GET /submissions/{id}` and
+//! `POST /submissions/{id}/withdraw`.
 
 use axum::body::{to_bytes, Body, Bytes};
 use axum::extract::{Extension, Path, State};
@@ -77,7 +78,7 @@ pub async fn document(state: &Shared, row: &Row) -> Result<StatusDocument, ApiEr
     params(
         ("id" = String, Path, description = "Submission id: a lower-case UUID v4 made by the browser", pattern = r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$", example = "5b1c9a52-8f3e-4d7a-9c1b-2e6f0a4d8c31"),
         ("Supersedes-Authorization" = Option<String>, Header,
-            description = "`Bearer <secret>` of the rejected submission named in `supersedes`"),
+            description = "`Bearer <secret>` of the rejected or withdrawn submission named in `supersedes`"),
     ),
     request_body(content = Manifest, content_type = "application/json",
         description = "At most 256 KiB and 20 attachments"),
@@ -88,7 +89,7 @@ pub async fn document(state: &Shared, row: &Row) -> Result<StatusDocument, ApiEr
         (status = 200, description = "The same id and body again: the stored answer", body = StatusDocument),
         (status = 400, description = "Malformed id or JSON", body = Problem, content_type = "application/problem+json"),
         (status = 408, description = "The body stalled, arrived slower than the minimum rate, or the request ran out of time", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The id exists with another body, or `supersedes` names a submission that is not rejected", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The id exists with another body, or `supersedes` names a submission that is neither rejected nor withdrawn", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Body over 256 KiB, more than 20 attachments, or attachments adding up to more than the per-submission limit", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not application/json", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "The case or its attachment list fails the rules (digest, type, size, slot; exactly the case's attachments); `errors` names each field", body = Problem, content_type = "application/problem+json"),
@@ -183,12 +184,10 @@ pub async fn put(
             .ok_or_else(ApiError::unauthorized)?
             .to_string();
         match row_of(&state, &old).await? {
-            Some(r)
-                if matches(&old_secret, &r.secret_hash) && r.state == SubmissionState::Rejected => {
-            }
+            Some(r) if matches(&old_secret, &r.secret_hash) && r.state.supersedable() => {}
             Some(r) if matches(&old_secret, &r.secret_hash) => {
                 return Err(ApiError::conflict(
-                    "only a rejected submission can be superseded",
+                    "only a rejected or withdrawn submission can be superseded",
                 ));
             }
             _ => return Err(ApiError::forbidden()),
@@ -252,5 +251,50 @@ pub async fn get(
     let rid = id.clone();
     let event = Event::new("GET", "/submissions/{id}", 200);
     state.store.run(move |s| s.record(&rid, &event)).await?;
+    Ok(status_json(StatusCode::OK, &document(&state, &row).await?))
+}
+
+/// Takes the submission back while its review has not begun (awaiting
+/// attachments or received): it becomes `withdrawn`, and a new declaration
+/// of the case may supersede it. Repeating it answers the same.
+#[utoipa::path(post, path = "/api/v1/submissions/{id}/withdraw", tag = "sync",
+    params(("id" = String, Path, description = "Submission id (lower-case UUID v4)", pattern = r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$", example = "5b1c9a52-8f3e-4d7a-9c1b-2e6f0a4d8c31")),
+    security(("submission_secret" = [])),
+    responses(
+        SecretRefusals,
+        (status = 200, description = "Withdrawn (now, or already): the status document", body = StatusDocument),
+        (status = 400, description = "Malformed id", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such submission (never stored, or purged unfinished): nothing to withdraw", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The review has begun (or ended): corrections wait for the decision", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn withdraw(
+    State(state): State<Shared>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let id = parse::submission_id(&id)?;
+    let row = authorised(&state, &id, &headers).await?;
+    let rid = id.clone();
+    let event = Event::new("POST", "/submissions/{id}/withdraw", 200).detail("withdrawn");
+    let after = state.store.run(move |s| s.withdraw(&rid, &event)).await?;
+    let Some(after) = after else {
+        return Err(unknown_submission());
+    };
+    let rid = id.clone();
+    if after != SubmissionState::Withdrawn {
+        let event = Event::new("POST", "/submissions/{id}/withdraw", 409)
+            .detail(format!("refused: {}", after.as_str()));
+        state.store.run(move |s| s.record(&rid, &event)).await?;
+        let message = match lang(&headers) {
+            Lang::ZhCn => "审核已开始，无法撤回；如需更正，请等待审核结果或致电 0592-5653395。",
+            Lang::En => "The review has begun, so it can no longer be withdrawn; corrections wait for the decision, or call 0592-5653395.",
+        };
+        return Err(ApiError::new(409, "not-withdrawable", "Conflict", message));
+    }
+    if row.state == SubmissionState::Withdrawn {
+        let event = Event::new("POST", "/submissions/{id}/withdraw", 200).replay(true);
+        state.store.run(move |s| s.record(&rid, &event)).await?;
+    }
+    let row = row_of(&state, &id).await?.ok_or_else(unknown_submission)?;
     Ok(status_json(StatusCode::OK, &document(&state, &row).await?))
 }

@@ -9,7 +9,7 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use eport_domain::attachment::FileType;
 use eport_domain::ids::{Sha256Digest, SubmissionId};
-use eport_domain::protocol::{Problem, CHUNK_MAX_BYTES};
+use eport_domain::protocol::{Problem, SubmissionState, CHUNK_MAX_BYTES};
 use futures_util::StreamExt;
 
 use super::refusals::SecretRefusals;
@@ -159,7 +159,7 @@ async fn read_chunk(body: Body, limit: u64) -> Chunk {
         (status = 404, description = "No such submission (send the manifest again), or the manifest names no such attachment", body = Problem, content_type = "application/problem+json"),
         (status = 408, description = "The body stalled or arrived slower than the minimum rate; what arrived is kept, resume from the returned offset", body = Problem, content_type = "application/problem+json",
             headers(("Upload-Offset" = u64, description = "The durable offset"))),
-        (status = 409, description = "Upload-Offset is not the server's offset; resume from the one returned", body = Problem, content_type = "application/problem+json",
+        (status = 409, description = "Upload-Offset is not the server's offset (resume from the one returned), or the submission was withdrawn", body = Problem, content_type = "application/problem+json",
             headers(("Upload-Offset" = u64, description = "The server's offset"))),
         (status = 413, description = "The chunk is over 1 MiB or passes Upload-Length", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not application/offset+octet-stream", body = Problem, content_type = "application/problem+json"),
@@ -176,7 +176,12 @@ pub async fn patch(
 ) -> Result<Response, ApiError> {
     let id = parse::submission_id(&id)?;
     let sha = parse::sha256(&sha)?;
-    authorised(&state, &id, &headers).await?;
+    let row = authorised(&state, &id, &headers).await?;
+    if row.state == SubmissionState::Withdrawn {
+        return Err(ApiError::conflict(
+            "the submission was withdrawn: it takes no more bytes",
+        ));
+    }
     let a = attachment(&state, &id, &sha).await?;
     let content_type = headers
         .get(header::CONTENT_TYPE)

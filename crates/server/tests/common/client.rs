@@ -117,6 +117,15 @@ impl Api {
             .unwrap()
     }
 
+    /// `POST …/withdraw` with `u`'s secret (or `secret` instead).
+    pub fn withdraw(&self, u: &Upload, secret: Option<&str>) -> Response {
+        self.http
+            .post(format!("{}/submissions/{}/withdraw", self.base, u.id))
+            .bearer_auth(secret.unwrap_or(&u.secret))
+            .send()
+            .unwrap()
+    }
+
     pub fn head(&self, u: &Upload, sha: &str) -> Response {
         self.http
             .head(format!(
