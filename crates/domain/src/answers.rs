@@ -21,6 +21,9 @@ pub struct Answer {
     pub value: String,
     /// Where the value is changed (an ID number for a sex read from it).
     pub input: FieldPath,
+    /// Read from another answer (a sex or birth date from the ID number): it
+    /// has no 修改 link of its own.
+    pub derived: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,6 +73,15 @@ pub fn display(path: FieldPath, case: &EnrollmentCase, today: NaiveDate, lang: L
             }
         }
     }
+    // The code with its name: "20 厦门制卡中心" (the official name, glossed in English).
+    if path.field == Field::AgencyCode {
+        if let Some(name) = crate::catalog::agency_name(&raw) {
+            return match lang {
+                Lang::ZhCn => format!("{} {name}", raw.trim()),
+                Lang::En => format!("{} {name} (Xiamen card centre)", raw.trim()),
+            };
+        }
+    }
     if path.field.info().key == "id_type" {
         return IdType::parse(&raw)
             .unwrap_or_default()
@@ -84,11 +96,13 @@ pub fn display(path: FieldPath, case: &EnrollmentCase, today: NaiveDate, lang: L
 }
 
 fn answer(path: FieldPath, case: &EnrollmentCase, today: NaiveDate, lang: Lang) -> Answer {
+    let input = path.input(case);
     Answer {
         path,
         label: path.name(lang).to_string(),
         value: display(path, case, today, lang),
-        input: path.input(case),
+        input,
+        derived: input != path,
     }
 }
 

@@ -62,6 +62,45 @@ pub fn is_landline(input: &str) -> bool {
     })
 }
 
+/// A phone or fax number as it is stored and printed: digits only
+/// (`138 0013 8000` → `13800138000`, `0592-5653395` → `05925653395`), an
+/// extension kept after 转 (`0592-5653395-801` → `05925653395转801`). A text
+/// that is no valid number stays as typed, so its error shows what was typed.
+pub fn canonical_phone(input: &str) -> String {
+    if is_mobile(input) {
+        return normalize::phone(input);
+    }
+    for (main, ext) in readings(input) {
+        let main = normalize::phone(&main);
+        let ext_ok = ext.as_ref().is_none_or(|e| digits(e) && e.len() <= 6);
+        if ext_ok && is_landline_main(&main) {
+            return match ext {
+                Some(e) => format!("{main}转{e}"),
+                None => main,
+            };
+        }
+    }
+    input.to_string()
+}
+
+/// Card numbers (卡号) as stored and printed: spaces and hyphens dropped from
+/// each number; several numbers stay apart, separated by 、.
+pub fn canonical_card_numbers(input: &str) -> String {
+    normalize::text(input)
+        .split(['、', ',', '，', ';', '；', '/'])
+        .map(normalize::code)
+        .filter(|n| !n.is_empty())
+        .collect::<Vec<_>>()
+        .join("、")
+}
+
+/// Whether every card number in `input` is digits only.
+pub fn card_numbers_are_digits(input: &str) -> bool {
+    canonical_card_numbers(input)
+        .split('、')
+        .all(|n| n.is_empty() || digits(n))
+}
+
 pub fn validate_mobile(input: &str) -> RuleResult {
     if is_mobile(input) {
         Ok(())
@@ -143,6 +182,29 @@ pub fn validate_address(input: &str) -> RuleResult {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn phones_and_card_numbers_are_stored_as_digits() {
+        assert_eq!(canonical_phone("138 0013 8000"), "13800138000");
+        assert_eq!(canonical_phone("+86 138-0013-8000"), "13800138000");
+        assert_eq!(canonical_phone("0592-5653395"), "05925653395");
+        assert_eq!(canonical_phone("(0592) 565 3395"), "05925653395");
+        assert_eq!(canonical_phone("0592-5653395-801"), "05925653395转801");
+        assert_eq!(canonical_phone("0592-5653395 转 801"), "05925653395转801");
+        assert_eq!(
+            canonical_phone("12345"),
+            "12345",
+            "an invalid number stays as typed"
+        );
+        assert!(validate_phone(&canonical_phone("0592-5653395-801")).is_ok());
+        assert_eq!(canonical_card_numbers(" 8900 0000-01 "), "8900000001");
+        assert_eq!(
+            canonical_card_numbers("8900000002, 8900 000003"),
+            "8900000002、8900000003"
+        );
+        assert!(card_numbers_are_digits("8900 0000 01、89-11"));
+        assert!(!card_numbers_are_digits("8900A00001"));
+    }
 
     #[test]
     fn mobiles() {

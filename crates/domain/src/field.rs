@@ -859,6 +859,22 @@ impl Field {
         &FIELDS[self as usize]
     }
 
+    /// The value as it is stored and printed, for fields with one canonical
+    /// form (phones and faxes: digits; card numbers: no separators). `None`:
+    /// the field keeps what was typed.
+    pub fn canonical(self, value: &str) -> Option<String> {
+        use Field::*;
+        match self {
+            LegalMobile | AgentPhone | PickupPhone | OperatorPhone | OperatorFax => {
+                Some(crate::contact::canonical_phone(value))
+            }
+            CardNumber | LegalCardNumber | OperatorCardNumbers => {
+                Some(crate::contact::canonical_card_numbers(value))
+            }
+            _ => None,
+        }
+    }
+
     /// The enterprise-level attachment fields, in form order.
     pub const ENTERPRISE_ATTACHMENTS: [Field; 6] = [
         Field::BusinessLicence,

@@ -72,6 +72,14 @@ pub fn sheets(business: &Business, case: &EnrollmentCase) -> Vec<Sheet> {
     out
 }
 
+/// How many copies of `form` [`sheets`] prints for this case (the checklist says the same).
+pub fn sheet_count(business: &Business, case: &EnrollmentCase, form: Form) -> usize {
+    sheets(business, case)
+        .into_iter()
+        .filter(|s| s.form() == form)
+        .count()
+}
+
 /// The rows of 附件1's 业务类别, in print order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Form1Row {
@@ -114,17 +122,18 @@ pub fn form1_row(kind: BusinessKind) -> Option<Form1Row> {
 
 /// 附件1's 卡号 for the ticked row (deregistration lists every card named on 附件4).
 pub fn form1_card_number(kind: BusinessKind, paper: &PaperDetails) -> String {
+    use crate::contact::canonical_card_numbers as canonical;
     if kind == BusinessKind::Deregistration {
-        let mut cards = vec![paper.legal_card_number.trim()];
+        let mut cards = vec![canonical(&paper.legal_card_number)];
         if paper.dereg_scope == Some(DeregScope::Cards)
             || !paper.operator_card_numbers.trim().is_empty()
         {
-            cards.push(paper.operator_card_numbers.trim());
+            cards.push(canonical(&paper.operator_card_numbers));
         }
         cards.retain(|c| !c.is_empty());
         cards.join("、")
     } else {
-        paper.card_number.trim().to_string()
+        canonical(&paper.card_number)
     }
 }
 
@@ -165,6 +174,18 @@ mod tests {
                 .collect(),
             ..Default::default()
         }
+    }
+
+    #[test]
+    fn the_checklist_counts_one_form2_per_operator_card() {
+        let b = business(BusinessKind::OperatorCardAdd);
+        assert_eq!(sheet_count(b, &with_operators(2), Form::F2), 2);
+        assert_eq!(
+            sheet_count(b, &with_operators(0), Form::F2),
+            1,
+            "one blank 附件2"
+        );
+        assert_eq!(sheet_count(b, &with_operators(2), Form::F1), 1);
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! 证件类型 and 证件号码: formats, the MOD 11-2 check, derived birth date and sex.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::issue::{Code, RuleResult};
@@ -97,6 +97,24 @@ impl Sex {
     }
 }
 
+/// The province-level codes of GB/T 2260 a resident ID may start with. No
+/// county-level check: retired county codes are still on valid cards.
+const PROVINCES: &[u8] = &[
+    11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52,
+    53, 54, 61, 62, 63, 64, 65, 71, 81, 82,
+];
+
+/// No holder of a valid card was born before this year.
+const EARLIEST_BIRTH_YEAR: i32 = 1850;
+
+fn check_province(s: &str) -> Result<(), (Code, String)> {
+    let p = &s[..2];
+    match p.parse::<u8>() {
+        Ok(n) if PROVINCES.contains(&n) => Ok(()),
+        _ => Err((Code::IdProvince, p.to_string())),
+    }
+}
+
 const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const CHECK: [char; 11] = ['1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'];
 
@@ -154,6 +172,9 @@ fn check_18(s: &str, today: NaiveDate) -> Result<(NaiveDate, Sex), (Code, String
         d.parse().unwrap_or(0),
     )
     .ok_or((Code::IdDate, shown.clone()))?;
+    if date.year() < EARLIEST_BIRTH_YEAR {
+        return Err((Code::IdTooOld, y.to_string()));
+    }
     if date > today {
         return Err((Code::IdFuture, shown));
     }
@@ -199,6 +220,7 @@ pub fn analyse(id_type: IdType, input: &str, today: NaiveDate) -> Result<IdFacts
                 upgraded = true;
             }
             let bd = check_18(&s, today)?;
+            check_province(&s)?;
             Ok(facts(s, upgraded, Some(bd)))
         }
         IdType::HmtResidencePermit => {
@@ -284,6 +306,55 @@ mod tests {
         let f = analyse(IdType::ResidentId, "632123820927051", today()).unwrap();
         assert_eq!(f.normalized, "632123198209270518");
         assert!(f.upgraded);
+    }
+
+    fn with_check(first17: &str) -> String {
+        format!("{first17}{}", mod11_2(first17).unwrap())
+    }
+
+    #[test]
+    fn the_first_two_digits_must_be_a_province() {
+        for bad in [
+            "00000019900101001",
+            "99010519900101001",
+            "10010519900101001",
+            "72010519900101001",
+        ] {
+            let id = with_check(bad);
+            assert_eq!(
+                validate(IdType::ResidentId, &id, today()),
+                Err((Code::IdProvince, bad[..2].to_string())),
+                "{id}"
+            );
+        }
+        // Every listed province passes, whatever the county part (retired ones included).
+        for p in PROVINCES {
+            let id = with_check(&format!("{p:02}999919900101001"));
+            assert!(validate(IdType::ResidentId, &id, today()).is_ok(), "{id}");
+        }
+        // The message names the digits and says what to do, in both languages.
+        let m =
+            crate::Issue::error(crate::Field::LegalIdNumber, Code::IdProvince).with_detail("99");
+        assert!(m.message(Lang::ZhCn).contains("99"));
+        assert!(m.message(Lang::En).contains("province code"));
+    }
+
+    #[test]
+    fn birth_years_before_1850_are_refused() {
+        assert_eq!(
+            validate(
+                IdType::ResidentId,
+                &with_check("35020618491231001"),
+                today()
+            ),
+            Err((Code::IdTooOld, "1849".into()))
+        );
+        assert!(validate(
+            IdType::ResidentId,
+            &with_check("35020618500101001"),
+            today()
+        )
+        .is_ok());
     }
 
     #[test]

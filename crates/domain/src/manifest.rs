@@ -121,6 +121,18 @@ pub fn manifest_for(
         }
     }
     case.attachments = kept;
+    // Phones go to the centre as they are printed: digits only.
+    for phone in [
+        &mut case.legal_person.mobile,
+        &mut case.agent.phone,
+        &mut case.pickup.phone,
+    ] {
+        *phone = crate::contact::canonical_phone(phone);
+    }
+    for o in &mut case.operators {
+        o.phone = crate::contact::canonical_phone(&o.phone);
+        o.fax = crate::contact::canonical_phone(&o.fax);
+    }
     Manifest {
         kind: SubmissionKind::PaperlessEnrollment,
         supersedes,

@@ -172,6 +172,27 @@ pub fn validate_paper(
             Some(_) => {}
         }
     }
+    // 卡号 is the number printed on the card: digits only.
+    for (f, v, shown) in [
+        (
+            Field::CardNumber,
+            &paper.card_number,
+            need.card_number.is_some(),
+        ),
+        (Field::LegalCardNumber, &paper.legal_card_number, need.dereg),
+        (
+            Field::OperatorCardNumbers,
+            &paper.operator_card_numbers,
+            need.dereg,
+        ),
+    ] {
+        if shown
+            && !crate::contact::card_numbers_are_digits(v)
+            && !out.iter().any(|i| i.path == f.into())
+        {
+            out.push(Issue::error(f, Code::CardNumberDigits));
+        }
+    }
     out.sort_by_key(|i| i.path.order_key());
     out
 }
@@ -261,6 +282,28 @@ mod tests {
         let p = paths(BusinessKind::PaperEnrollment, &empty, &none);
         assert!(p.contains(&"legal_person.id_number".to_string()));
         assert!(p.contains(&"paper.legal_title".to_string()));
+    }
+
+    #[test]
+    fn card_numbers_hold_digits_only() {
+        let case = valid_enrollment(None);
+        let mut p = complete();
+        p.card_number = "8900 0000-0001".into();
+        assert!(
+            paths(BusinessKind::CardUnlock, &case, &p).is_empty(),
+            "separators are fine"
+        );
+        p.card_number = "89000000A1".into();
+        assert_eq!(
+            paths(BusinessKind::CardUnlock, &case, &p),
+            ["paper.card_number"]
+        );
+        let mut p = complete();
+        p.operator_card_numbers = "8900000002、卡8900000003".into();
+        assert_eq!(
+            paths(BusinessKind::Deregistration, &case, &p),
+            ["paper.operator_card_numbers"]
+        );
     }
 
     #[test]

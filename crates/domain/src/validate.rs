@@ -234,7 +234,13 @@ pub(crate) fn check_one_card_per_id(
         }
         if let Some(first) = seen.get(&id) {
             let who = first.label(Lang::ZhCn);
-            let who_en = first.label(Lang::En);
+            // Mid-sentence in English: "…is the same as the legal representative ID number."
+            let en = first.label(Lang::En);
+            let mut chars = en.chars();
+            let who_en: String = chars
+                .next()
+                .map(|c| c.to_lowercase().chain(chars).collect())
+                .unwrap_or_default();
             out.push(Issue::error(path, Code::IdDuplicate).with_detail(format!("{who}|{who_en}")));
         } else {
             seen.insert(id, path);

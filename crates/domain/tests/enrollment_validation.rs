@@ -123,10 +123,16 @@ fn one_id_per_enterprise_names_the_clash() {
         [("operators.0.id_number".into(), Code::IdDuplicate)]
     );
     let zh = issues[0].message(Lang::ZhCn);
-    assert!(zh.contains("法定代表人证件号码"), "{zh}");
-    assert!(issues[0]
-        .message(Lang::En)
-        .contains("Legal representative ID number"));
+    assert!(zh.contains("与法定代表人证件号码相同"), "{zh}");
+    assert!(
+        !zh.contains("证件号码的证件号码"),
+        "no repeated phrase: {zh}"
+    );
+    let en = issues[0].message(Lang::En);
+    assert!(
+        en.contains("is the same as the legal representative ID number"),
+        "{en}"
+    );
 }
 
 #[test]

@@ -38,15 +38,21 @@ fn valid_uscc() -> impl Strategy<Value = String> {
 }
 
 fn valid_resident_id() -> impl Strategy<Value = String> {
+    // A province-level code (GB/T 2260), then any county part.
+    let provinces = prop::sample::select(vec![
+        11u8, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50,
+        51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82,
+    ]);
     (
-        "[1-6][0-9]{5}",
-        1900i32..2026,
+        provinces,
+        "[0-9]{4}",
+        1850i32..2026,
         1u32..=12,
         1u32..=28,
         "[0-9]{3}",
     )
-        .prop_map(|(area, y, m, d, seq)| {
-            let first17 = format!("{area}{y:04}{m:02}{d:02}{seq}");
+        .prop_map(|(p, area, y, m, d, seq)| {
+            let first17 = format!("{p:02}{area}{y:04}{m:02}{d:02}{seq}");
             let c = id_number::mod11_2(&first17).unwrap();
             format!("{first17}{c}")
         })
