@@ -85,6 +85,9 @@ pub fn RestoreLanguage() -> impl IntoView {
     // leptos_i18n applies the browser's language in an effect of its own
     // after the first render; this one runs after it.
     Effect::new(move |_| i18n.set_locale(locale));
+    crate::page_title::follow_heading(move || {
+        leptos::prelude::untrack(|| crate::i18n::t_string!(i18n, app_title).to_string())
+    });
 }
 
 /// Keeps the user's choice for the next visit.

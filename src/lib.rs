@@ -11,6 +11,7 @@ pub mod editor;
 pub mod files;
 pub mod helpdesk;
 pub mod lang;
+pub mod page_title;
 pub mod pages;
 pub mod staff_app;
 pub mod store;

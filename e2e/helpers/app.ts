@@ -44,3 +44,7 @@ export async function requests(page: Page, endpoint: string) {
 }
 
 export const time = (e: AppEvent) => Date.parse(e.at);
+
+/** The cases as stored. */
+export const storedCases = (page: Page) =>
+  readStore<{ id: string; enrollment: { legal_person: { mobile: string }; agent: { phone: string } } }>(page, 'cases');

@@ -1,6 +1,7 @@
 // The paperless enrollment wizard: happy path, validation, attachments,
 // several enterprises, profile reuse. Inputs are found by their visible labels.
 import { test, expect, visit, expectNoAxeViolations } from '../fixtures';
+import { storedCases } from '../helpers/app';
 import { noisyJpeg, pdf, png, textPosingAsJpeg } from '../helpers/files';
 import {
   ACME,
@@ -56,9 +57,11 @@ test('happy path: legal person, two operators, every attachment, declared → �
   await expectNoAxeViolations(page);
 
   await page.goto(caseUrl);
-  for (const part of ['enterprise', 'operators', 'attachments', 'review']) {
+  for (const part of ['enterprise', 'operators', 'attachments']) {
     await expect(page.getByTestId(`status-${part}`)).toHaveText('已完成');
   }
+  // The declaration's own line says where it stands, not 已完成.
+  await expect(page.getByTestId('status-review')).toHaveText('已提交');
   await visit(page, '/');
   const row = page.getByTestId('case-row');
   await expect(row).toHaveCount(1);
@@ -133,7 +136,7 @@ test('one ID per enterprise: a clash names the other holder', async ({ page }) =
   await fillOperator(page, 1, { name: '张三', id: ACME.legal.id });
   await page.getByRole('button', { name: '保存并继续' }).click();
   await expect(page.locator('#f-operators-0-id_number-error')).toContainText(
-    '操作员 1 证件号码与法定代表人证件号码的证件号码相同。同一人在同一企业只能办理一张电子口岸卡',
+    '操作员 1 证件号码与法定代表人证件号码相同。同一人在同一企业只能办理一张电子口岸卡',
   );
   await expectNoAxeViolations(page);
   // Removing the operator clears it.
@@ -195,7 +198,8 @@ test('two enterprises side by side; a second case for a known credit code is pre
   await expect(page.getByText('已根据该企业以往的办理填入')).toBeVisible();
   await expect(page.getByLabel('企业名称')).toHaveValue(ACME.name);
   await expect(page.getByRole('group', { name: '法定代表人' }).getByLabel('姓名')).toHaveValue(ACME.legal.name);
-  await expect(page.getByRole('group', { name: '经办人' }).getByLabel('联系电话')).toHaveValue(ACME.agent.phone);
+  // Kept as stored: digits only.
+  await expect(page.getByRole('group', { name: '经办人' }).getByLabel('联系电话')).toHaveValue(ACME.agent.phone.replace('-', ''));
   await waitSaved(page);
 
   // Delete asks first, then removes only that case.
@@ -263,6 +267,9 @@ const FIELD_RULES: { group: string; label: string; bad: string; message: string;
   { group: '企业信息', label: '发卡机构代理点', bad: '21', message: '代码“21”不是已知的发卡机构代理点', good: '20', id: 'f-enterprise-agency_code' },
   { group: '法定代表人', label: '姓名', bad: '张3', message: '法定代表人姓名不能包含数字', good: '张三', id: 'f-legal_person-name' },
   { group: '法定代表人', label: '证件号码', bad: '1101051949', message: '法定代表人证件号码应为 18 位', good: '11010519491231002X', id: 'f-legal_person-id_number' },
+  { group: '法定代表人', label: '证件号码', bad: '990105194912310023', message: '法定代表人证件号码前两位 99 不是省级行政区划代码', good: '11010519491231002X', id: 'f-legal_person-id_number' },
+  { group: '法定代表人', label: '证件号码', bad: '000000199001010018', message: '前两位 00 不是省级行政区划代码', good: '11010519491231002X', id: 'f-legal_person-id_number' },
+  { group: '经办人', label: '证件号码', bad: '350206184912310019', message: '经办人证件号码中的出生年份 1849 早于 1850 年', good: '350203199003070022', id: 'f-agent-id_number' },
   { group: '经办人', label: '联系电话', bad: '0592-1653395', message: '经办人联系电话应为手机号码或带区号的固定电话', good: '0592-5653395', id: 'f-agent-phone' },
 ];
 
@@ -302,4 +309,22 @@ test('operator rules: permit formats and future birth dates', async ({ page }) =
   await op.getByLabel('出生日期').fill('1990-01-01');
   await expect(page.locator('#f-operators-0-birth_date-error')).toBeHidden();
   await expectNoAxeViolations(page);
+});
+
+test('phones are stored as digits: “138 0013 8000” → 13800138000, a landline without its hyphen', async ({ page }) => {
+  const caseUrl = await startPaperlessCase(page);
+  await page.goto(caseUrl + '/enterprise');
+  const mobile = page.getByRole('group', { name: '法定代表人' }).getByLabel('手机号码');
+  await mobile.fill('138 0013 8000');
+  await mobile.blur();
+  await expect(mobile).toHaveValue('13800138000');
+  const phone = page.getByRole('group', { name: '经办人' }).getByLabel('联系电话');
+  await phone.fill('0592-5653395');
+  await phone.blur();
+  await expect(phone).toHaveValue('05925653395');
+  await waitSaved(page);
+  const id = caseUrl.split('/').pop();
+  const stored = (await storedCases(page)).find((c) => c.id === id)!;
+  expect(stored.enrollment.legal_person.mobile).toBe('13800138000');
+  expect(stored.enrollment.agent.phone).toBe('05925653395');
 });

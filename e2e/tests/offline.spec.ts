@@ -123,7 +123,7 @@ test('persistent storage is requested at the first save and the status bar says 
   const times = await asked();
   const granted = await page.evaluate(() => navigator.storage.persisted());
   await expect(storage).toHaveAttribute('data-persisted', String(granted));
-  await expect(storage).toContainText(granted ? '持久保存已开启' : '未获持久保存');
+  await expect(storage).toContainText(granted ? '持久保存已开启' : '保存在本机浏览器');
   await expect(storage).toContainText(/已用 .+ \/ 共 .+/);
   // Not again at the next save.
   await enterpriseName(page).fill(ACME.name + '二');
@@ -138,6 +138,9 @@ test('quota exhausted while attaching: a clear message, and what was saved befor
   const origin = new URL(baseURL!).origin;
   await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: 3_000_000 });
   const caseUrl = await startPaperlessCase(page);
+  // The app's cache is written by the service worker's install: only once it
+  // has finished is the room left known (else the big scan may still fit).
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 20_000 });
   await page.goto(`${caseUrl}/enterprise`);
   await enterpriseName(page).fill(ACME.name);
   await waitSaved(page);

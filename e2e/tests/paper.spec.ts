@@ -17,6 +17,8 @@ type FormKey = keyof typeof TITLE;
 
 const OPERATOR = { name: '陈七', id: '350203199003070022' };
 const OPERATOR2 = { name: '周八', id: '440524188001010014' };
+/** ACME's 0592-5653395 as stored and printed: digits only. */
+const AGENT_PHONE = '05925653395';
 const MAIL = { recipient: '王五', phone: '13800138000', address: '福建省厦门市思明区鹭江道8号' };
 
 /** 新建办理 → the type's guide → 开始办理 → its case page. */
@@ -146,7 +148,7 @@ test('1b 新用户入网（非无纸化）: 附件1 + one 附件2 per operator, 
   await tickChecklist(page);
   await expectComplete(page);
   const p = await printForms(page, testInfo);
-  expectUnder(p, 'F1', [ACME.name, ACME.uscc, ACME.agent.name, ACME.agent.phone, '☑新用户入网', '☑邮寄领卡', MAIL.address, MAIL.recipient]);
+  expectUnder(p, 'F1', [ACME.name, ACME.uscc, ACME.agent.name, AGENT_PHONE, '☑新用户入网', '☑邮寄领卡', MAIL.address, MAIL.recipient]);
   const f2 = pagesOf(p, 'F2');
   expect(f2.length).toBe(2);
   expect(squash(f2[0])).toContain(OPERATOR.name);
@@ -236,11 +238,17 @@ test('6 电子口岸卡证书更新 and 7 解锁: 附件1 with the card number',
   await expect(page.locator('#f-enterprise-name')).toHaveValue(ACME.name);
   await expect(page.getByRole('group', { name: '经办人' }).getByLabel('姓名')).toHaveValue(ACME.agent.name);
   await page.getByRole('radio', { name: '窗口领卡' }).check();
-  await page.getByLabel('卡号').fill('8900000000022222');
+  // Typed as it is grouped on the card; stored and printed as one run of digits.
+  await page.getByLabel('卡号').fill('8900 0000-0002 2222');
+  await page.getByLabel('卡号').blur();
+  await expect(page.getByLabel('卡号')).toHaveValue('8900000000022222');
   await tickChecklist(page);
   await expectComplete(page);
   p = await printForms(page, testInfo);
-  expectUnder(p, 'F1', [ACME.name, ACME.agent.phone, '☑电子口岸卡解锁', '卡号：8900000000022222', '☑窗口领卡']);
+  expectUnder(p, 'F1', [ACME.name, AGENT_PHONE, '☑电子口岸卡解锁', '卡号：8900000000022222', '☑窗口领卡']);
+  // Unsquashed: the number is not split by spaces or a line break.
+  expect(pagesOf(p, 'F1')[0]).toContain('8900000000022222');
+  expect(pagesOf(p, 'F1')[0]).toContain('05925653395');
   expect(squash(pagesOf(p, 'F1')[0])).toContain('☐邮寄领卡');
 });
 

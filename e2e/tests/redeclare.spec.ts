@@ -84,7 +84,7 @@ test('declared while the server process is down, then it starts: the outbox send
     await page.getByRole('button', { name: '申报' }).click();
     const status = page.getByTestId('submission-status');
     await expect(status).toHaveAttribute('data-state', 'queued');
-    await expect(status).toContainText('上次尝试：network: offline');
+    await expect(status).toContainText('网络未连接，恢复后会自动发送');
     second = await startServer(distDir(), [], port);
     await expect(status).toHaveAttribute('data-state', 'submitted', { timeout: 60_000 });
     const subs = await listSubmissions(context.request, name, second!.staff);

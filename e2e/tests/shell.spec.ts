@@ -1,5 +1,10 @@
 // The app shell: home, 新建办理, 服务信息, language, status bar, API routing.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from '@playwright/test';
 import { test, expect, visit, expectNoAxeViolations } from '../fixtures';
+import { chromiumLaunch } from '../chromium';
 
 const BUSINESS_NAMES = [
   '新用户入网（无纸化）',
@@ -37,6 +42,40 @@ test('新建办理 lists every business type with its purpose', async ({ page })
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('电子口岸注销');
   await expect(page.getByText('一式 2 份')).toBeVisible();
   await expectNoAxeViolations(page);
+});
+
+test('English survives a browser restart (a persistent profile)', async ({ baseURL }) => {
+  const profile = mkdtempSync(join(tmpdir(), 'eport-lang-'));
+  try {
+    let context = await chromium.launchPersistentContext(profile, { ...chromiumLaunch, baseURL, locale: 'zh-CN' });
+    let page = context.pages()[0] ?? (await context.newPage());
+    await page.goto('/');
+    await page.getByRole('button', { name: /English/ }).click();
+    await expect(page.locator('#main h1')).toHaveText('My applications');
+    await context.close();
+    context = await chromium.launchPersistentContext(profile, { ...chromiumLaunch, baseURL, locale: 'zh-CN' });
+    page = context.pages()[0] ?? (await context.newPage());
+    await page.goto('/services');
+    await expect(page.locator('#main h1')).not.toHaveText(/[\u4e00-\u9fff]/);
+    await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+    await context.close();
+  } finally {
+    rmSync(profile, { recursive: true, force: true });
+  }
+});
+
+test('every route has a title of its own, in the language on screen', async ({ page }) => {
+  const titles = new Map<string, string>();
+  for (const path of ['/', '/new', '/new/card-unlock', '/services', '/lookup', '/diagnostics', '/nope']) {
+    await page.goto(path);
+    await expect(page.locator('#main h1')).toBeVisible();
+    await expect(page).toHaveTitle(/电子口岸卡务助手$/);
+    titles.set(path, await page.title());
+  }
+  expect(new Set(titles.values()).size, JSON.stringify([...titles])).toBe(titles.size);
+  expect(titles.get('/new')).toBe('新建办理 · 电子口岸卡务助手');
+  await page.getByRole('button', { name: /English/ }).click();
+  await expect(page).not.toHaveTitle(/[\u4e00-\u9fff]/);
 });
 
 test('switching to English survives a reload', async ({ page }) => {

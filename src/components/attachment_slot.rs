@@ -151,10 +151,17 @@ pub fn AttachmentSlot(
         }
     };
 
+    // 删除 takes effect at once and offers 撤销 (the bytes stay stored).
+    let removed = RwSignal::new(None::<AttachmentMeta>);
     let take_file = {
         let accept = accept.clone();
         move |file: web_sys::File| {
+            // A declared case takes no file (a drop is the one way past the disabled inputs).
+            if e.locked_untracked() {
+                return;
+            }
             let accept = accept.clone();
+            removed.set(None);
             refusal.set(None);
             shrunk.set(None);
             phase.set(Phase::Reading);
@@ -261,9 +268,19 @@ pub fn AttachmentSlot(
     let remove = {
         let slot = slot.clone();
         move |_| {
+            removed.set(slot_meta.get_untracked());
             let slot = slot.clone();
             e.update(|c| c.enrollment.attachments.retain(|a| a.slot != slot));
         }
+    };
+    let undo = move |_| {
+        if let Some(m) = removed.get_untracked() {
+            e.update(|c| {
+                c.enrollment.attachments.retain(|a| a.slot != m.slot);
+                c.enrollment.attachments.push(m);
+            });
+        }
+        removed.set(None);
     };
 
     let issue = e.issue_memo(path);
@@ -322,21 +339,29 @@ pub fn AttachmentSlot(
                 }.into_any(),
                 None => view! { <p class="note">{t!(i18n, attach_none)}</p> }.into_any(),
             }}
+            {move || removed.get().filter(|_| slot_meta.with(|m| m.is_none())).map(|m| view! {
+                <p class="notice" role="status" data-testid="attach-removed">
+                    {t_string!(i18n, attach_removed, name = m.name.clone()).to_string()}" "
+                    <button type="button" class="button button-secondary" on:click=undo>{t!(i18n, attach_undo)}</button>
+                </p>
+            })}
             <div class="attachment-actions">
-                <input type="file" id=id.clone() class="file-input" accept="image/jpeg,image/png,application/pdf"
+                // The browser's own file control stays hidden: our two buttons are its labels.
+                <input type="file" id=id.clone() class="visually-hidden file-input" accept="image/jpeg,image/png,application/pdf"
                     aria-invalid=move || issue.with(|i| i.is_some()).then_some("true")
                     aria-describedby=move || issue.with(|i| i.is_some()).then(|| err_id2.clone())
                     on:change=on_pick.clone() />
+                <label for=id.clone() class="button button-secondary choose" aria-hidden="true">{t!(i18n, attach_choose)}</label>
                 <label for=cam_id.clone() class="button button-secondary camera">{t!(i18n, attach_camera)}</label>
                 <input type="file" id=cam_id class="visually-hidden" accept="image/*" capture="environment"
                     aria-label=move || format!("{} {}", label.get(), t_string!(i18n, attach_camera))
                     on:change=on_pick />
                 {move || slot_meta.with(|m| m.is_some()).then(|| view! {
-                    <button type="button" class="button button-warning" on:click=remove.clone()>
+                    <button type="button" class="button button-warning" data-testid="attach-remove" on:click=remove.clone()>
                         {t!(i18n, attach_remove)}<span class="visually-hidden">" "{move || label.get()}</span>
                     </button>
                 })}
-                <span class="hint">{t!(i18n, attach_drop)}</span>
+                <span class="hint drop-hint">{t!(i18n, attach_drop)}</span>
             </div>
         </div>
     }

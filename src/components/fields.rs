@@ -77,10 +77,21 @@ pub fn TextField(
         }
     };
     let blur = move |ev: web_sys::FocusEvent| {
-        if let Some(cb) = on_blur {
-            cb.run(event_target_value(&ev));
+        let typed = event_target_value(&ev);
+        // Phones and card numbers are kept as printed: digits, no separators.
+        if let Some(c) = path.field.canonical(&typed).filter(|c| *c != typed) {
+            bind.set.run(c);
         }
-        editor.touch(path);
+        let blank = typed.trim().is_empty();
+        if let Some(cb) = on_blur {
+            cb.run(typed);
+        }
+        // Leaving a blank field says nothing yet (its 必填 error waits for
+        // 保存并继续): an error appearing under the thumb would move the
+        // button being tapped, e.g. a second 添加操作员.
+        if !blank {
+            editor.touch(path);
+        }
     };
     let optional_mark = move || {
         optional.then(|| view! { <span class="optional">{move || if lang() == eport_domain::Lang::En { " (optional)" } else { "（选填）" }}</span> })

@@ -1,6 +1,7 @@
 //! Reusable view pieces.
 
 mod attachment_slot;
+mod case_lock;
 mod error_summary;
 mod fields;
 mod lang_switch;
@@ -15,6 +16,7 @@ mod tab_conflicts;
 mod update_banner;
 
 pub use attachment_slot::AttachmentSlot;
+pub use case_lock::{CaseLockBanner, LockedFields};
 pub use error_summary::ErrorSummary;
 pub use fields::{Binding, RadioField, SelectField, TextField};
 pub use lang_switch::LangSwitch;

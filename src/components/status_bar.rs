@@ -28,23 +28,26 @@ pub fn StatusBar() -> impl IntoView {
             <span class="status-item" role="status" data-testid="network-status"
                 data-online=move || net.online.get().to_string()>
                 <span class=move || if net.online.get() { "dot dot-on" } else { "dot dot-off" } aria-hidden="true"></span>
-                {t!(i18n, network)}": "
+                <span class="status-key">{t!(i18n, network)}": "</span>
                 {move || if net.online.get() { t_string!(i18n, online) } else { t_string!(i18n, offline) }}
             </span>
+            // Not persistent is the usual case for a first visit: said calmly,
+            // the why in the tooltip (and on 诊断).
             <span class="status-item" role="status" data-testid="storage-status"
-                data-persisted=move || storage.persisted.get().map(|p| p.to_string()).unwrap_or_default()>
-                {t!(i18n, storage)}": "
+                data-persisted=move || storage.persisted.get().map(|p| p.to_string()).unwrap_or_default()
+                title=move || (storage.persisted.get() == Some(false)).then(|| t_string!(i18n, storage_not_persisted_detail).to_string())>
+                <span class="status-key">{t!(i18n, storage)}": "</span>
                 {move || match storage.persisted.get() {
                     Some(true) => t_string!(i18n, storage_persisted).to_string(),
                     Some(false) => t_string!(i18n, storage_not_persisted).to_string(),
                     None => t_string!(i18n, storage_unknown).to_string(),
                 }}
-                {move || storage.estimate.get().map(|(used, quota)| {
+                <span class="storage-usage">{move || storage.estimate.get().map(|(used, quota)| {
                     format!(" · {}", t_string!(i18n, storage_usage, used = human_bytes(used), quota = human_bytes(quota)))
-                })}
+                })}</span>
             </span>
             <span class="status-item" role="status" data-testid="outbox-status" data-pending=move || outbox.pending.get().to_string()>
-                {t!(i18n, outbox)}": "
+                <span class="status-key">{t!(i18n, outbox)}": "</span>
                 {move || if outbox.running.get() && outbox.pending.get() > 0 {
                     t_string!(i18n, outbox_sending).to_string()
                 } else if outbox.pending.get() == 0 {
@@ -59,7 +62,7 @@ pub fn StatusBar() -> impl IntoView {
                 }}
             </span>
             <Show when=move || { outbox.pending.get() > 0 }>
-                <button type="button" class="link-button" on:click=move |_| retry_now(outbox)>{t!(i18n, retry_now)}</button>
+                <button type="button" class="button button-secondary button-small" on:click=move |_| retry_now(outbox)>{t!(i18n, retry_now)}</button>
             </Show>
         </footer>
     }

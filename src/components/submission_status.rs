@@ -8,6 +8,7 @@ use crate::lang::{format_date, use_lang};
 use crate::store::{self, OutboxEntry};
 use crate::sync::outbox::{retry_now, use_outbox};
 use crate::sync::status::{shown, Shown};
+use crate::sync::withdraw::{withdraw, WithdrawError, Withdrawal};
 
 pub fn state_label(s: Shown, i18n: leptos_i18n::I18nContext<Locale>) -> String {
     match s {
@@ -22,8 +23,28 @@ pub fn state_label(s: Shown, i18n: leptos_i18n::I18nContext<Locale>) -> String {
         Shown::Dispatched => t_string!(i18n, state_dispatched),
         Shown::Superseded => t_string!(i18n, state_superseded),
         Shown::Archived => t_string!(i18n, state_archived),
+        Shown::Withdrawing => t_string!(i18n, state_withdrawing),
+        Shown::Withdrawn => t_string!(i18n, state_withdrawn),
     }
     .to_string()
+}
+
+/// Why the last try did not get through, in the user's words: a missing
+/// network or a busy server is said so (and that it is retried), not as the
+/// runner's log line; anything else keeps the server's own detail.
+fn friendly_error(err: &str, i18n: leptos_i18n::I18nContext<Locale>) -> String {
+    let busy = ["HTTP 408", "HTTP 429", "HTTP 5"]
+        .iter()
+        .any(|p| err.starts_with(p));
+    if err.starts_with("network: attachments still missing") {
+        t_string!(i18n, err_attachments_pending).to_string()
+    } else if err.starts_with("network:") {
+        t_string!(i18n, err_offline).to_string()
+    } else if busy {
+        t_string!(i18n, err_server_busy).to_string()
+    } else {
+        t_string!(i18n, last_error, error = err).to_string()
+    }
 }
 
 /// Loads the outbox entry `submission_id` again whenever the outbox changes.
@@ -50,6 +71,22 @@ pub fn SubmissionStatus(
     let lang = use_lang();
     let outbox = use_outbox();
     let entry = use_entry(submission_id);
+    // 撤回申报: asked (the confirmation is open), under way, and what came of it.
+    let asking = RwSignal::new(false);
+    let busy = RwSignal::new(false);
+    let outcome = RwSignal::new(None::<Result<Withdrawal, WithdrawError>>);
+    let confirm = move |_| {
+        let Some(id) = submission_id.get_untracked() else {
+            return;
+        };
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            let r = withdraw(outbox, &id).await;
+            busy.set(false);
+            asking.set(false);
+            outcome.set(Some(r));
+        });
+    };
     let date = move |s: &str| {
         crate::lang::parse_iso_date(s)
             .map(|d| format_date(d, lang()))
@@ -68,7 +105,7 @@ pub fn SubmissionStatus(
             view! {
                 <section class="submission-status" aria-labelledby="submission-title" data-testid="submission-status" data-state=s.test_id()>
                     <h2 id="submission-title">{t!(i18n, submission_title)}</h2>
-                    <p class="state-now"><strong class="tag tag-blue" data-testid="submission-state">{state_label(s, i18n)}</strong></p>
+                    <p class="state-now"><strong class=s.tag_class() data-testid="submission-state"><span aria-hidden="true">{s.icon()}</span>{state_label(s, i18n)}</strong></p>
                     {remote.reference.clone().map(|r| view! { <p data-testid="reference">{t_string!(i18n, reference_number, reference = r).to_string()}</p> })}
                     {remote.received_at.clone().map(|t| view! { <p>{t_string!(i18n, received_at, time = t.get(..16).unwrap_or(&t).replace('T', " ")).to_string()}</p> })}
                     {(s == Shown::Sending).then(|| view! {
@@ -88,21 +125,50 @@ pub fn SubmissionStatus(
                     {remote.review.note.clone().filter(|_| s == Shown::Rejected).map(|n| view! {
                         <div class="error-summary" role="alert" data-testid="review-note">
                             <p>{t_string!(i18n, review_note, note = n).to_string()}</p>
-                            <a class="button" href=format!("/cases/{case_id}/enterprise")>{t!(i18n, fix_and_redeclare)}</a>
+                            <a class="button" href=format!("/cases/{case_id}/review")>{t!(i18n, fix_and_redeclare)}</a>
                         </div>
                     })}
                     {(s.open() || s == Shown::Submitted).then(|| remote.expected.review_by.clone()).flatten().filter(|_| matches!(s, Shown::Submitted | Shown::InReview)).map(|d| view! {
                         <p>{move || t_string!(i18n, expected_review_by, date = date(&d)).to_string()}</p>
                     })}
-                    {remote.expected.dispatch_by.clone().filter(|_| matches!(s, Shown::Approved | Shown::Dispatched)).map(|d| view! {
+                    {remote.expected.dispatch_by.clone().filter(|_| s == Shown::Approved).map(|d| view! {
                         <p data-testid="dispatch-by">{move || t_string!(i18n, expected_dispatch_by, date = date(&d)).to_string()}</p>
                     })}
                     {(s == Shown::Failed).then(|| view! {
                         <p class="error-message" role="alert">{t_string!(i18n, failed_detail, error = e.last_error.clone().unwrap_or_default()).to_string()}</p>
                     })}
                     {matches!(s, Shown::Queued | Shown::Sending).then(|| view! {
-                        {e.last_error.clone().map(|err| view! { <p class="note">{t_string!(i18n, last_error, error = err).to_string()}</p> })}
+                        {e.last_error.clone().map(|err| view! { <p class="note" data-testid="last-error">{friendly_error(&err, i18n)}</p> })}
                         <button type="button" class="button button-secondary" on:click=move |_| retry_now(outbox)>{t!(i18n, retry_now)}</button>
+                    })}
+                    {(s == Shown::Withdrawing).then(|| view! { <p class="note" data-testid="withdraw-note">{t!(i18n, withdrawing_body)}</p> })}
+                    {(s == Shown::Withdrawn).then(|| view! {
+                        <p data-testid="withdraw-note">{t!(i18n, withdrawn_body)}</p>
+                        <p><a class="button" href=format!("/cases/{case_id}/review")>{t!(i18n, edit_after_withdraw)}</a></p>
+                    })}
+                    {move || outcome.get().and_then(|o| match o {
+                        Err(WithdrawError::InReview) => Some(t_string!(i18n, withdraw_refused).to_string()),
+                        Err(WithdrawError::Store(err)) => Some(t_string!(i18n, withdraw_failed, error = err).to_string()),
+                        _ => None,
+                    }).map(|text| view! { <p class="error-message" role="alert" data-testid="withdraw-refused">{text}</p> })}
+                    {s.withdrawable().then(|| view! {
+                        {move || if asking.get() {
+                            view! {
+                                <div class="confirm-panel" role="alertdialog" aria-labelledby="withdraw-title" aria-describedby="withdraw-what" data-testid="withdraw-confirm">
+                                    <h3 id="withdraw-title">{t!(i18n, withdraw_confirm_title)}</h3>
+                                    <p id="withdraw-what">{t!(i18n, withdraw_confirm_body)}</p>
+                                    <p>
+                                        <button type="button" class="button button-warning" on:click=confirm prop:disabled=move || busy.get()>{t!(i18n, withdraw_yes)}</button>
+                                        " "
+                                        <button type="button" class="button button-secondary" on:click=move |_| asking.set(false)>{t!(i18n, cancel)}</button>
+                                    </p>
+                                </div>
+                            }.into_any()
+                        } else {
+                            view! {
+                                <p><button type="button" class="button button-secondary" data-testid="withdraw" on:click=move |_| { outcome.set(None); asking.set(true) }>{t!(i18n, withdraw)}</button></p>
+                            }.into_any()
+                        }}
                     })}
                 </section>
             }

@@ -16,6 +16,9 @@ impl Editor {
         blob: AttachmentBlob,
         meta: AttachmentMeta,
     ) -> Result<(), StoreError> {
+        if self.locked_untracked() {
+            return Err(StoreError::Failed("the case is declared: read-only".into()));
+        }
         store::put_blob(&blob).await?;
         let stored = meta.clone();
         self.update(|c| {

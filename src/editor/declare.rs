@@ -40,8 +40,9 @@ pub enum DeclareError {
 }
 
 impl Editor {
-    /// Declares the open case. It declares again only after a 退单 (the new
-    /// submission supersedes the rejected one) or a refusal.
+    /// Declares the open case. It declares again only after a 退单 or a
+    /// withdrawal (the new submission supersedes the one the server holds) or
+    /// a refusal.
     pub async fn declare(&self) -> Result<Declared, DeclareError> {
         let before = self.case.get_untracked();
         let mut record = before.clone();
@@ -66,15 +67,26 @@ impl Editor {
             supersedes_secret: None,
             remote: None,
             refreshed_at: None,
+            sent: false,
         };
         if let Some(prev) = record.submission_id.clone() {
             let old = store::get_outbox_entry(&prev).await.ok().flatten();
             match (sync_status::shown(old.as_ref()), old) {
-                (Shown::Rejected, Some(old)) => {
+                // The server holds the earlier one (returned, or withdrawn there):
+                // the new submission supersedes it.
+                (Shown::Rejected, Some(old))
+                | (
+                    Shown::Withdrawn,
+                    Some(
+                        old @ OutboxEntry {
+                            remote: Some(_), ..
+                        },
+                    ),
+                ) => {
                     entry.manifest.supersedes = Some(old.id.clone());
                     entry.supersedes_secret = Some(old.secret);
                 }
-                (Shown::Failed | Shown::Draft, _) => {}
+                (Shown::Failed | Shown::Draft | Shown::Withdrawn, _) => {}
                 _ => return Ok(Declared::Standing),
             }
         }

@@ -23,6 +23,7 @@ pub use ids::new_id;
 
 use crate::clock;
 use crate::store::CaseRecord;
+use crate::sync::status::Shown;
 
 #[derive(Clone, Copy)]
 pub struct Editor {
@@ -45,10 +46,15 @@ pub struct Editor {
     pub conflicts: RwSignal<Vec<String>>,
     /// The one writer of the case in this tab (see `autosave`).
     writer: StoredValue<autosave::Writer>,
+    /// Where its declaration stands; the case is read-only unless that
+    /// allows changes (never declared, refused, returned, withdrawn).
+    pub declared: RwSignal<Shown>,
+    /// Bumped when 保存并继续 finds errors: the page's error summary takes focus.
+    pub focus_summary: RwSignal<u32>,
 }
 
 impl Editor {
-    pub fn new(record: CaseRecord) -> Editor {
+    pub fn new(record: CaseRecord, declared: Shown) -> Editor {
         let base = StoredValue::new(record.clone());
         let case = RwSignal::new(record);
         let issues = Memo::new(move |_| {
@@ -66,14 +72,29 @@ impl Editor {
             quiet: StoredValue::new(false),
             conflicts: RwSignal::new(Vec::new()),
             writer: StoredValue::new(Default::default()),
+            declared: RwSignal::new(declared),
+            focus_summary: RwSignal::new(0),
         };
         autosave::install(editor);
         other_tabs::install(editor);
         editor
     }
 
-    /// Applies a change to the case; autosave picks it up.
+    /// Whether the case is read-only now (declared, and not given back).
+    pub fn locked(&self) -> bool {
+        !self.declared.get().editable()
+    }
+
+    pub fn locked_untracked(&self) -> bool {
+        !self.declared.get_untracked().editable()
+    }
+
+    /// Applies a change to the case; autosave picks it up. A declared case
+    /// takes none (its pages show it read-only; this is the backstop).
     pub fn update(&self, f: impl FnOnce(&mut CaseRecord)) {
+        if self.locked_untracked() {
+            return;
+        }
         self.case.update(|c| {
             f(c);
             c.updated_at = clock::now().to_rfc3339();

@@ -30,7 +30,8 @@ pub fn Home() -> impl IntoView {
                             .as_ref()
                             .and_then(|id| entries.iter().find(|e| &e.id == id).cloned());
                         let s = shown(e.as_ref());
-                        (c, s)
+                        let reference = e.and_then(|e| e.remote?.reference);
+                        (c, s, reference)
                     })
                     .collect::<Vec<_>>(),
             )
@@ -71,7 +72,10 @@ fn EmptyState() -> impl IntoView {
 }
 
 #[component]
-fn CaseTable(cases: Vec<(CaseRecord, Shown)>, on_deleted: Callback<()>) -> impl IntoView {
+fn CaseTable(
+    cases: Vec<(CaseRecord, Shown, Option<String>)>,
+    on_deleted: Callback<()>,
+) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <table class="cases">
@@ -84,7 +88,7 @@ fn CaseTable(cases: Vec<(CaseRecord, Shown)>, on_deleted: Callback<()>) -> impl 
                 <th scope="col">{t!(i18n, col_actions)}</th>
             </tr></thead>
             <tbody>
-                {cases.into_iter().map(|(c, s)| view! { <CaseRow case=c shown=s on_deleted=on_deleted /> }).collect_view()}
+                {cases.into_iter().map(|(c, s, r)| view! { <CaseRow case=c shown=s reference=r on_deleted=on_deleted /> }).collect_view()}
             </tbody>
         </table>
         <p><A href="/new" attr:class="button">{t!(i18n, home_empty_action)}</A></p>
@@ -92,7 +96,13 @@ fn CaseTable(cases: Vec<(CaseRecord, Shown)>, on_deleted: Callback<()>) -> impl 
 }
 
 #[component]
-fn CaseRow(case: CaseRecord, shown: Shown, on_deleted: Callback<()>) -> impl IntoView {
+fn CaseRow(
+    case: CaseRecord,
+    shown: Shown,
+    /// The declaration's 受理编号, once the server gave one.
+    reference: Option<String>,
+    on_deleted: Callback<()>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let lang = use_lang();
     let confirming = RwSignal::new(false);
@@ -129,12 +139,15 @@ fn CaseRow(case: CaseRecord, shown: Shown, on_deleted: Callback<()>) -> impl Int
                 <br /><span class="hint">{case.enrollment.enterprise.uscc.clone()}</span>
             </td>
             <td>{move || catalog::business(kind).name.get(lang())}</td>
-            <td><strong class=if shown == Shown::Draft { "tag tag-grey" } else { "tag tag-blue" } data-testid="case-state" data-state=shown.test_id()>
-                {move || state_label(shown, i18n)}
-            </strong></td>
+            <td><strong class=shown.tag_class() data-testid="case-state" data-state=shown.test_id()>
+                <span aria-hidden="true">{shown.icon()}</span>{move || state_label(shown, i18n)}
+            </strong>
+                {reference.map(|r| view! { <br /><span class="hint" data-testid="case-reference">{r}</span> })}
+            </td>
             <td>{updated}</td>
             <td class="actions">
-                <A href=format!("/cases/{id}")>{t!(i18n, open_case)}</A>
+                // A declared case is looked at, not worked on.
+                <A href=format!("/cases/{id}")>{move || if shown.editable() { t_string!(i18n, open_case) } else { t_string!(i18n, view_case) }}</A>
                 " "
                 {move || orphan.get().map(|p| {
                     let code = p.uscc.clone();

@@ -36,6 +36,10 @@ pub struct OutboxEntry {
     /// epoch): the server may have archived it since.
     #[serde(default)]
     pub refreshed_at: Option<String>,
+    /// A `PUT` of it went out at least once: the server may hold it, so a
+    /// withdrawal has to be sent there too.
+    #[serde(default)]
+    pub sent: bool,
 }
 
 /// Outbox entry states (`state`).
@@ -43,6 +47,15 @@ pub const QUEUED: &str = "queued";
 pub const SENDING: &str = "sending";
 pub const RECEIVED: &str = "received";
 pub const FAILED: &str = "failed";
+/// 撤回申报 was asked for and the server may hold it: the runner sends the
+/// withdrawal when the network allows.
+pub const WITHDRAWING: &str = "withdrawing";
+/// Withdrawn: out of the outbox (and off the server, if it was there).
+pub const WITHDRAWN: &str = "withdrawn";
+
+fn withdrawal(state: &str) -> bool {
+    state == WITHDRAWING || state == WITHDRAWN
+}
 
 /// Every outbox entry, oldest first.
 pub async fn list_outbox() -> Result<Vec<OutboxEntry>, StoreError> {
@@ -55,7 +68,29 @@ pub async fn list_outbox() -> Result<Vec<OutboxEntry>, StoreError> {
 
 /// Saves the runner's progress on one entry (the case itself is not touched:
 /// only the editor writes cases, so the two never overwrite each other).
+/// A withdrawal asked for meanwhile wins over the progress: the entry stays
+/// withdrawing, and since the runner was sending it the server may hold it.
 pub async fn put_outbox_entry(entry: &OutboxEntry) -> Result<(), StoreError> {
+    let db = db().await?;
+    let tx = db.transaction(&[OUTBOX], TransactionMode::ReadWrite)?;
+    let store = tx.store(OUTBOX)?;
+    let mut entry = entry.clone();
+    if !withdrawal(&entry.state) {
+        if let Some(v) = store.get(JsValue::from_str(&entry.id)).await? {
+            let stored: OutboxEntry = from_js(v)?;
+            if withdrawal(&stored.state) {
+                entry.state = WITHDRAWING.into();
+                entry.sent = true;
+                entry.next_attempt_at = None;
+            }
+        }
+    }
+    store.put(&to_js(&entry)?, None).await?;
+    super::commit(tx).await
+}
+
+/// Writes a withdrawal's own step (asked for, done, or refused), as it is.
+pub async fn put_withdrawal(entry: &OutboxEntry) -> Result<(), StoreError> {
     let db = db().await?;
     let js = to_js(entry)?;
     let tx = db.transaction(&[OUTBOX], TransactionMode::ReadWrite)?;

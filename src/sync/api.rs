@@ -223,6 +223,24 @@ pub async fn status(id: &str, secret: &str) -> Result<StatusDocument, Failure> {
     }
 }
 
+/// `POST …/withdraw`: the status document (state `withdrawn`), or why not
+/// (409: the review has begun; 404: the server never had it).
+pub async fn withdraw(id: &str, secret: &str) -> Result<StatusDocument, Failure> {
+    let req = RequestBuilder::new(&url(&format!("/submissions/{id}/withdraw")))
+        .method(Method::POST)
+        .header("authorization", &format!("Bearer {secret}"))
+        .build()
+        .map_err(net)?;
+    let r = send(req, "/submissions/{id}/withdraw", 0)
+        .await
+        .map_err(net)?;
+    if r.ok() {
+        r.json().await.map_err(net)
+    } else {
+        Err(fail(r).await)
+    }
+}
+
 /// What a look-up by reference number and credit code can answer.
 #[derive(Debug, Clone, PartialEq)]
 pub enum LookupResult {

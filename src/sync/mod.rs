@@ -7,3 +7,4 @@ pub mod network;
 pub mod outbox;
 pub mod staff_api;
 pub mod status;
+pub mod withdraw;

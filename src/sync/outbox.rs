@@ -14,7 +14,7 @@ use super::api::{self, Failure};
 use super::backoff::delay_ms;
 use super::lock::with_lock;
 use super::status::shown;
-use crate::store::{self, OutboxEntry, FAILED, QUEUED, RECEIVED, SENDING};
+use crate::store::{self, OutboxEntry, FAILED, QUEUED, RECEIVED, SENDING, WITHDRAWING};
 
 const LOCK: &str = "eport-desk-outbox";
 const REFRESH_MS: u32 = 15_000;
@@ -68,7 +68,7 @@ fn due(e: &OutboxEntry, now: f64) -> bool {
 const CHANNEL: &str = "eport-desk-outbox";
 
 /// Tells this tab's views, and every other tab's, that the outbox changed.
-fn announce(o: Outbox) {
+pub(super) fn announce(o: Outbox) {
     o.version.update(|v| *v += 1);
     if let Ok(ch) = web_sys::BroadcastChannel::new(CHANNEL) {
         let _ = ch.post_message(&wasm_bindgen::JsValue::from_str("changed"));
@@ -143,6 +143,8 @@ async fn upload(
 
 async fn send(o: Outbox, mut e: OutboxEntry) {
     e.state = SENDING.into();
+    // Written before the first request: from now on a withdrawal must ask the server.
+    e.sent = true;
     save(o, &e).await;
     let body = serde_json::to_string(&e.manifest).unwrap_or_default();
     let progressed = std::cell::Cell::new(false);
@@ -249,8 +251,16 @@ async fn process(o: Outbox) {
         .filter(|e| e.state == RECEIVED && (shown(Some(e)).open() || finished_due(e, now)))
         .cloned()
         .collect();
-    if !(to_send.is_empty() && to_refresh.is_empty()) {
+    let to_withdraw: Vec<OutboxEntry> = entries
+        .iter()
+        .filter(|e| e.state == WITHDRAWING)
+        .cloned()
+        .collect();
+    if !(to_send.is_empty() && to_refresh.is_empty() && to_withdraw.is_empty()) {
         if !super::network::forced_offline() && api::ping().await {
+            for e in to_withdraw {
+                let _ = super::withdraw::finish(o, e).await;
+            }
             for e in to_send {
                 send(o, e).await;
             }

@@ -2,7 +2,7 @@
 
 use eport_domain::protocol::SubmissionState;
 
-use crate::store::{OutboxEntry, FAILED, RECEIVED, SENDING};
+use crate::store::{OutboxEntry, FAILED, RECEIVED, SENDING, WITHDRAWING, WITHDRAWN};
 
 /// The states of product.md, in the order a case goes through them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,12 +25,21 @@ pub enum Shown {
     /// 已寄出
     Dispatched,
     Superseded,
+    /// 撤回中: asked for; the server may hold it and is told when the network allows.
+    Withdrawing,
+    /// 已撤回: the case can be corrected and declared again.
+    Withdrawn,
     /// 已归档: the server erased the personal data after the retention period.
     Archived,
 }
 
 pub fn shown(entry: Option<&OutboxEntry>) -> Shown {
     let Some(e) = entry else { return Shown::Draft };
+    match e.state.as_str() {
+        WITHDRAWING => return Shown::Withdrawing,
+        WITHDRAWN => return Shown::Withdrawn,
+        _ => {}
+    }
     if let Some(remote) = e.remote.as_ref().filter(|_| e.state == RECEIVED) {
         if remote.archived_at.is_some() {
             return Shown::Archived;
@@ -43,6 +52,7 @@ pub fn shown(entry: Option<&OutboxEntry>) -> Shown {
             SubmissionState::Rejected => Shown::Rejected,
             SubmissionState::Dispatched => Shown::Dispatched,
             SubmissionState::Superseded => Shown::Superseded,
+            SubmissionState::Withdrawn => Shown::Withdrawn,
         };
     }
     match e.state.as_str() {
@@ -65,8 +75,45 @@ impl Shown {
             Shown::Rejected => "rejected",
             Shown::Dispatched => "dispatched",
             Shown::Superseded => "superseded",
+            Shown::Withdrawing => "withdrawing",
+            Shown::Withdrawn => "withdrawn",
             Shown::Archived => "archived",
         }
+    }
+
+    /// The case may be edited: never declared, refused, returned or withdrawn.
+    pub fn editable(self) -> bool {
+        matches!(
+            self,
+            Shown::Draft | Shown::Failed | Shown::Rejected | Shown::Withdrawn
+        )
+    }
+
+    /// The state's tag colour: trouble is red, done is green, under way blue.
+    pub fn tag_class(self) -> &'static str {
+        match self {
+            Shown::Rejected | Shown::Failed => "tag tag-red",
+            Shown::Approved | Shown::Dispatched => "tag tag-green",
+            Shown::Queued
+            | Shown::Sending
+            | Shown::Submitted
+            | Shown::InReview
+            | Shown::Withdrawing => "tag tag-blue",
+            Shown::Draft | Shown::Withdrawn | Shown::Superseded | Shown::Archived => "tag tag-grey",
+        }
+    }
+
+    /// A mark before the state's words where it needs the user (退单, refused).
+    pub fn icon(self) -> &'static str {
+        match self {
+            Shown::Rejected | Shown::Failed => "⚠ ",
+            _ => "",
+        }
+    }
+
+    /// 撤回申报 is offered: the review has not begun.
+    pub fn withdrawable(self) -> bool {
+        matches!(self, Shown::Queued | Shown::Sending | Shown::Submitted)
     }
 
     /// Still waiting for the review: worth refreshing from the server.

@@ -6,7 +6,9 @@ use eport_domain::{Field, FieldPath};
 use leptos::prelude::*;
 
 use super::parts::{Part, WizardPart};
-use crate::components::{AttachmentSlot, ErrorSummary, SaveIndicator};
+use crate::components::{
+    AttachmentSlot, CaseLockBanner, ErrorSummary, LockedFields, SaveIndicator,
+};
 use crate::editor::use_editor;
 use crate::i18n::*;
 use crate::lang::use_lang;
@@ -22,10 +24,12 @@ pub fn AttachmentsPage() -> impl IntoView {
     view! {
         <p class="breadcrumb"><a href=format!("/cases/{}", e.case.with_untracked(|c| c.id.clone()))>{t!(i18n, back_to_tasks)}</a></p>
         <h1>{t!(i18n, part_attachments)}</h1>
+        <CaseLockBanner />
         <SaveIndicator />
         <ErrorSummary issues=issues />
         <p class="lead">{t!(i18n, attach_intro)}</p>
         <form novalidate on:submit=submit>
+            <LockedFields>
             <fieldset class="group">
                 <legend>{t!(i18n, group_enterprise)}</legend>
                 {Field::ENTERPRISE_ATTACHMENTS.into_iter().map(|f| {
@@ -47,6 +51,7 @@ pub fn AttachmentsPage() -> impl IntoView {
                     }).collect_view()}
                 </fieldset>
             </For>
+            </LockedFields>
             <button type="submit" class="button">{t!(i18n, save_and_continue)}</button>
         </form>
     }

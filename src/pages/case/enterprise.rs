@@ -9,7 +9,9 @@ use leptos::task::spawn_local;
 
 use super::parts::{Part, WizardPart};
 use crate::clock;
-use crate::components::{ErrorSummary, RadioField, SaveIndicator, SelectField, TextField};
+use crate::components::{
+    CaseLockBanner, ErrorSummary, LockedFields, RadioField, SaveIndicator, SelectField, TextField,
+};
 use crate::editor::{use_editor, Editor};
 use crate::i18n::*;
 use crate::lang::{format_date, use_lang};
@@ -112,10 +114,12 @@ pub fn EnterprisePage() -> impl IntoView {
     view! {
         <p class="breadcrumb"><a href=format!("/cases/{}", e.case.with_untracked(|c| c.id.clone()))>{t!(i18n, back_to_tasks)}</a></p>
         <h1>{t!(i18n, part_enterprise)}</h1>
+        <CaseLockBanner />
         <SaveIndicator />
         <ErrorSummary issues=issues />
         {move || profile_applied.get().then(|| view! { <p class="notice" role="status">{t!(i18n, profile_applied)}</p> })}
         <form novalidate on:submit=submit>
+            <LockedFields>
             <fieldset class="group">
                 <legend>{t!(i18n, group_enterprise)}</legend>
                 <UsccField profile_applied=profile_applied />
@@ -144,6 +148,7 @@ pub fn EnterprisePage() -> impl IntoView {
             </fieldset>
 
             <PickupFields remarks=true />
+            </LockedFields>
 
             <button type="submit" class="button">{t!(i18n, save_and_continue)}</button>
         </form>

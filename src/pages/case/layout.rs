@@ -2,12 +2,14 @@ use leptos::prelude::*;
 use leptos_router::components::Outlet;
 use leptos_router::hooks::use_params_map;
 
-use crate::components::TabConflicts;
+use crate::components::{use_entry, TabConflicts};
 use crate::editor::Editor;
 use crate::i18n::*;
 use crate::store;
+use crate::sync::status::shown;
 
-/// Loads the case named in the URL and provides its editor to the wizard pages.
+/// Loads the case named in the URL, with where its declaration stands, and
+/// provides its editor to the wizard pages.
 #[component]
 pub fn CaseLayout() -> impl IntoView {
     let i18n = use_i18n();
@@ -15,12 +17,31 @@ pub fn CaseLayout() -> impl IntoView {
     let id = move || params.read().get("id").unwrap_or_default();
     let record = LocalResource::new(move || {
         let id = id();
-        async move { store::get_case(&id).await }
+        async move {
+            let Some(case) = store::get_case(&id).await? else {
+                return Ok(None);
+            };
+            let entry = match &case.submission_id {
+                Some(s) => store::get_outbox_entry(s).await?,
+                None => None,
+            };
+            Ok::<_, store::StoreError>(Some((case, shown(entry.as_ref()))))
+        }
     });
     move || match record.get() {
         None => view! { <p class="loading" role="status">{t!(i18n, loading)}</p> }.into_any(),
-        Some(Ok(Some(r))) => {
-            provide_context(Editor::new(r));
+        Some(Ok(Some((r, declared)))) => {
+            let editor = Editor::new(r, declared);
+            provide_context(editor);
+            // The declaration's state follows the outbox (sent, withdrawn, decided).
+            let entry = use_entry(Signal::derive(move || {
+                editor.case.with(|c| c.submission_id.clone())
+            }));
+            Effect::new(move |_| {
+                if let Some(e) = entry.get() {
+                    editor.declared.set(shown(e.as_ref()));
+                }
+            });
             view! { <TabConflicts /> <Outlet /> }.into_any()
         }
         Some(Ok(None)) => view! {

@@ -8,7 +8,9 @@ use wasm_bindgen::JsCast;
 
 use super::enterprise::IdNumberField;
 use super::parts::{Part, WizardPart};
-use crate::components::{ErrorSummary, RadioField, SaveIndicator, SelectField, TextField};
+use crate::components::{
+    CaseLockBanner, ErrorSummary, LockedFields, RadioField, SaveIndicator, SelectField, TextField,
+};
 use crate::editor::{new_id, use_editor};
 use crate::i18n::*;
 use crate::lang::use_lang;
@@ -23,11 +25,12 @@ pub fn OperatorsPage() -> impl IntoView {
     view! {
         <p class="breadcrumb"><a href=format!("/cases/{}", e.case.with_untracked(|c| c.id.clone()))>{t!(i18n, back_to_tasks)}</a></p>
         <h1>{t!(i18n, part_operators)}</h1>
+        <CaseLockBanner />
         <SaveIndicator />
         <ErrorSummary issues=issues />
         <p class="lead">{t!(i18n, operators_intro)}</p>
         <form novalidate on:submit=submit>
-            <OperatorList />
+            <LockedFields><OperatorList /></LockedFields>
             <button type="submit" class="button">{t!(i18n, save_and_continue)}</button>
         </form>
     }
@@ -46,6 +49,9 @@ pub fn OperatorList() -> impl IntoView {
             e.case.with_untracked(|c| c.enrollment.operators.len()),
         )
         .dom_id();
+        // The new operator's blank fields are not errors yet, so nothing
+        // below the button moves while it is tapped again.
+        e.show_all.set(false);
         e.update(|c| {
             c.enrollment.operators.push(Operator {
                 key,

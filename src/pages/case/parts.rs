@@ -82,7 +82,9 @@ impl WizardPart for Part {
             let blocked = e
                 .issues
                 .with_untracked(|i| i.iter().any(|i| self.owns(i) && i.blocks()));
-            if !blocked {
+            if blocked {
+                e.focus_summary.update(|n| *n += 1);
+            } else {
                 e.show_all.set(false);
                 navigate(
                     &format!("/cases/{case_id}/{}", self.next_slug()),

@@ -7,7 +7,7 @@ use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 
 use crate::clock;
-use crate::components::ErrorSummary;
+use crate::components::{CaseLockBanner, ErrorSummary};
 use crate::editor::{href_of, use_editor, DeclareError, Declared};
 use crate::i18n::*;
 use crate::lang::use_lang;
@@ -87,7 +87,7 @@ pub fn ReviewPage() -> impl IntoView {
                         <div class="answer" data-field=a.path.to_string()>
                             <dt>{a.label}</dt>
                             <dd class:not-filled=empty>{if empty { t_string!(i18n, not_filled).to_string() } else { a.value }}</dd>
-                            <dd class="change"><a href=href>{t!(i18n, change)}<span class="visually-hidden">" "{label}</span></a></dd>
+                            <dd class="change">{(!a.derived).then(|| view! { <a href=href.clone()>{t!(i18n, change)}<span class="visually-hidden">" "{label.clone()}</span></a> })}</dd>
                         </div>
                     }
                 }).collect_view();
@@ -102,11 +102,14 @@ pub fn ReviewPage() -> impl IntoView {
     view! {
         <p class="breadcrumb"><a href=format!("/cases/{case_id}")>{t!(i18n, back_to_tasks)}</a></p>
         <h1>{t!(i18n, part_review)}</h1>
+        <CaseLockBanner />
         <ErrorSummary issues=shown other_pages=true />
         <p class="lead">{t!(i18n, review_intro)}</p>
         {answers}
         {move || failed.get().map(|f| view! { <p class="error-message" role="alert">{f}</p> })}
         {move || (attempted.get() && !blocking.with(|b| b.is_empty())).then(|| view! { <p class="error-message">{t!(i18n, declare_blocked)}</p> })}
-        <button type="button" class="button" on:click=declare aria-disabled=move || declaring.get().then_some("true")>{t!(i18n, declare)}</button>
+        <Show when=move || !e.locked()>
+            <button type="button" class="button" on:click=declare.clone() aria-disabled=move || declaring.get().then_some("true")>{t!(i18n, declare)}</button>
+        </Show>
     }
 }

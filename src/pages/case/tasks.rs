@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use super::parts::{Part, PartStatus, WizardPart, WIZARD};
-use crate::components::SubmissionStatus;
+use crate::components::{state_label, CaseLockBanner, SubmissionStatus};
 use crate::editor::use_editor;
 use crate::i18n::*;
 use crate::store::CaseState;
@@ -36,6 +36,11 @@ pub fn TaskList() -> impl IntoView {
     let id4 = id.clone();
     view! {
         <h1>{move || eport_domain::catalog::business(eport_domain::catalog::BusinessKind::PaperlessEnrollment).name.get(lang())}</h1>
+        <CaseLockBanner />
+        // Where the declaration stands (a 退单 with its 审批意见) comes first.
+        <Show when=declared>
+            <SubmissionStatus submission_id=Signal::derive(move || editor.case.with(|c| c.submission_id.clone())) case_id=id3.clone() />
+        </Show>
         <p class="lead">{t!(i18n, tasks_intro)}</p>
         <ol class="task-list">
             {WIZARD.into_iter().map(|p| {
@@ -50,15 +55,13 @@ pub fn TaskList() -> impl IntoView {
             }).collect_view()}
             <li class="task">
                 <A href=format!("/cases/{id2}/review") attr:aria-describedby="task-review-status">{t!(i18n, part_review)}</A>
+                // Declared: the declaration's own state (退单 in red), not a green 已完成.
                 <strong id="task-review-status" data-testid="status-review"
-                    class=move || if declared() { "tag tag-green" } else { "tag tag-grey" }>
-                    {move || if declared() { t_string!(i18n, status_done) } else { t_string!(i18n, status_not_started) }}
+                    class=move || if declared() { editor.declared.get().tag_class() } else { "tag tag-grey" }>
+                    {move || if declared() { state_label(editor.declared.get(), i18n) } else { t_string!(i18n, status_not_started).to_string() }}
                 </strong>
             </li>
         </ol>
         <p class="hint">{t!(i18n, print_form5_hint)}" "<A href=format!("/cases/{id4}/print")>{t!(i18n, print_form5)}</A></p>
-        <Show when=declared>
-            <SubmissionStatus submission_id=Signal::derive(move || editor.case.with(|c| c.submission_id.clone())) case_id=id3.clone() />
-        </Show>
     }
 }

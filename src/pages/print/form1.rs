@@ -48,13 +48,13 @@ pub fn Form1(case: CaseRecord) -> impl IntoView {
                         <th scope="row" rowspan="8">"业务类别"</th>
                         <td colspan="2">"1."{mark(on(Form1Row::NewUser))}"新用户入网"</td><td></td>
                     </tr>
-                    <tr><td colspan="2">"2."{mark(on(Form1Row::InfoChange))}"企业基本信息变更"</td><td>"卡号："{card_for(Form1Row::InfoChange)}</td></tr>
+                    <tr><td colspan="2">"2."{mark(on(Form1Row::InfoChange))}"企业基本信息变更"</td><td>"卡号："<span class="card-number">{card_for(Form1Row::InfoChange)}</span></td></tr>
                     <tr><td colspan="2">"3.补卡 "{mark(role(CardRole::Legal))}"法人卡 "{mark(role(CardRole::Operator))}"操作员卡"</td><td></td></tr>
                     <tr><td colspan="2">"4.增办 "{mark(on(Form1Row::AddOperator))}"操作员卡"</td><td></td></tr>
-                    <tr><td colspan="2">"5.注销 "{mark(scope(DeregScope::Enterprise))}"企业注销 "{mark(scope(DeregScope::Cards))}"电子口岸卡注销"</td><td>"卡号："{card_for(Form1Row::Deregistration)}</td></tr>
-                    <tr><td colspan="2">"6."{mark(on(Form1Row::OperatorChange))}"企业操作员卡变更"</td><td>"卡号："{card_for(Form1Row::OperatorChange)}</td></tr>
-                    <tr><td colspan="2">"7."{mark(on(Form1Row::Renewal))}"电子口岸卡证书更新"</td><td>"卡号："{card_for(Form1Row::Renewal)}</td></tr>
-                    <tr><td colspan="2">"\u{3000}"{mark(on(Form1Row::Unlock))}"电子口岸卡解锁"</td><td>"卡号："{card_for(Form1Row::Unlock)}</td></tr>
+                    <tr><td colspan="2">"5.注销 "{mark(scope(DeregScope::Enterprise))}"企业注销 "{mark(scope(DeregScope::Cards))}"电子口岸卡注销"</td><td>"卡号："<span class="card-number">{card_for(Form1Row::Deregistration)}</span></td></tr>
+                    <tr><td colspan="2">"6."{mark(on(Form1Row::OperatorChange))}"企业操作员卡变更"</td><td>"卡号："<span class="card-number">{card_for(Form1Row::OperatorChange)}</span></td></tr>
+                    <tr><td colspan="2">"7."{mark(on(Form1Row::Renewal))}"电子口岸卡证书更新"</td><td>"卡号："<span class="card-number">{card_for(Form1Row::Renewal)}</span></td></tr>
+                    <tr><td colspan="2">"\u{3000}"{mark(on(Form1Row::Unlock))}"电子口岸卡解锁"</td><td>"卡号："<span class="card-number">{card_for(Form1Row::Unlock)}</span></td></tr>
                     <tr>
                         <th scope="row" rowspan="3">"领卡方式"</th>
                         <td colspan="3">{mark(window)}"窗口领卡　查询网址"{STATUS_SITE}"，打印领卡通知单，加盖企业公章"</td>

@@ -22,8 +22,8 @@ pub fn Form4(case: CaseRecord, copy: u32, of: u32) -> impl IntoView {
                     <tr><th scope="row">"统一社会信用代码"</th><td data-field="uscc">{c.enterprise.uscc.clone()}</td></tr>
                     <tr><th scope="row">"经办人"</th><td>{c.agent.name.clone()}</td></tr>
                     <tr><th scope="row">"联系电话"</th><td>{c.agent.phone.clone()}</td></tr>
-                    <tr><th scope="row">"电子口岸法人卡号"</th><td data-field="legal_card_number">{p.legal_card_number.clone()}</td></tr>
-                    <tr><th scope="row">"电子口岸操作员卡号"</th><td data-field="operator_card_numbers">{p.operator_card_numbers.clone()}</td></tr>
+                    <tr><th scope="row">"电子口岸法人卡号"</th><td data-field="legal_card_number">{eport_domain::contact::canonical_card_numbers(&p.legal_card_number)}</td></tr>
+                    <tr><th scope="row">"电子口岸操作员卡号"</th><td data-field="operator_card_numbers">{eport_domain::contact::canonical_card_numbers(&p.operator_card_numbers)}</td></tr>
                     <tr>
                         <td class="tall"><p>"公司签章:"</p><SealBox /><p>"办理日期:"</p></td>
                         <td class="tall"><p>"制卡中心审核:"</p><SealBox /><p>"办理日期:"</p></td>

@@ -32,6 +32,17 @@ fn SheetHead(form: Form) -> impl IntoView {
     }
 }
 
+/// 210 mm at 96 dpi, and the page's side padding: how much of an A4 sheet fits.
+fn sheet_zoom() -> f64 {
+    const SHEET_PX: f64 = 210.0 / 25.4 * 96.0;
+    const PADDING_PX: f64 = 32.0;
+    let width = web_sys::window()
+        .and_then(|w| w.inner_width().ok())
+        .and_then(|v| v.as_f64())
+        .unwrap_or(SHEET_PX);
+    ((width - PADDING_PX) / SHEET_PX).clamp(0.3, 1.0)
+}
+
 #[component]
 pub fn PrintForms() -> impl IntoView {
     let i18n = use_i18n();
@@ -46,6 +57,22 @@ pub fn PrintForms() -> impl IntoView {
     };
     let back = format!("/cases/{id}");
     let today = clock::now().date_naive();
+    // On a narrow screen the A4 sheet is shown shrunk to the width (paper is untouched).
+    let zoom = RwSignal::new(sheet_zoom());
+    let sheets_el = NodeRef::<leptos::html::Div>::new();
+    // Through the CSSOM: the CSP allows no style attribute.
+    Effect::new(move |_| {
+        if let Some(el) = sheets_el.get() {
+            let el: &web_sys::HtmlElement = &el;
+            let _ = web_sys::HtmlElement::style(el)
+                .set_property("--sheet-zoom", &format!("{:.3}", zoom.get()));
+        }
+    });
+    if let Some(w) = web_sys::window() {
+        StoredValue::new_local(gloo::events::EventListener::new(&w, "resize", move |_| {
+            zoom.set(sheet_zoom())
+        }));
+    }
     view! {
         <div class="no-print print-toolbar">
             <p class="breadcrumb"><A href=back.clone()>{t!(i18n, back_to_case)}</A></p>
@@ -58,7 +85,7 @@ pub fn PrintForms() -> impl IntoView {
         <Show when=move || !locked.get() fallback=move || view! {
             <p class="notice" data-testid="forms-locked">{t!(i18n, precheck_locked)}</p>
         }>
-            <div class="sheets" lang="zh-CN">
+            <div class="sheets" lang="zh-CN" node_ref=sheets_el>
                 {move || {
                     let case = e.case.get();
                     sheets(b, &case.enrollment).into_iter().map(|s| match s {

@@ -39,8 +39,11 @@ pub fn Checklist() -> impl IntoView {
         .enumerate()
         .map(|(i, f)| {
             let f = *f;
-            let copies = b.copies(f);
+            // As many as the print view prints: one 附件2 per operator card.
             let label = Signal::derive(move || {
+                let copies = e
+                    .case
+                    .with(|c| eport_domain::forms::sheet_count(b, &c.enrollment, f));
                 let name = format!("{}《{}》", f.number().get(lang()), f.title().zh);
                 t_string!(i18n, checklist_form, form = name, n = copies).to_string()
             });
