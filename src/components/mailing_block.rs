@@ -39,8 +39,8 @@ pub fn MailingBlock() -> impl IntoView {
             <h2 id="g-mail">{t!(i18n, guide_mailing)}</h2>
             <p><strong>{move || EMS_ONLY.get(lang())}</strong></p>
             <dl class="facts" data-testid="mail-block">
-                <dt>{t!(i18n, mail_address)}</dt><dd>{catalog::MAIL_ADDRESS}</dd>
-                <dt>{t!(i18n, mail_recipient)}</dt><dd>{catalog::MAIL_RECIPIENT}</dd>
+                <dt>{t!(i18n, mail_address)}</dt><dd>{move || eport_domain::gloss::official(catalog::MAIL_ADDRESS, lang())}</dd>
+                <dt>{t!(i18n, mail_recipient)}</dt><dd>{move || eport_domain::gloss::official(catalog::MAIL_RECIPIENT, lang())}</dd>
                 <dt>{t!(i18n, mail_phone)}</dt><dd>{catalog::HOTLINE}</dd>
             </dl>
             <p>

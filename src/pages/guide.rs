@@ -108,7 +108,7 @@ pub fn FormsList(b: &'static Business) -> impl IntoView {
                     let copies = b.copies(*f);
                     view! {
                         <li>
-                            {move || format!("{} 《{}》", f.number().get(lang()), f.title().zh)}
+                            {move || f.named(lang())}
                             {(copies > 1).then(|| view! { " (" {t!(i18n, guide_copies, n = copies)} ")" })}
                         </li>
                     }

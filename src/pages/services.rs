@@ -37,7 +37,7 @@ pub fn Services() -> impl IntoView {
         </section>
         <dl class="facts">
             <dt>{t!(i18n, hall_address)}</dt>
-            <dd>{HALL_ADDRESS}</dd>
+            <dd>{move || eport_domain::gloss::official(HALL_ADDRESS, lang())}</dd>
             <dt>{t!(i18n, hall_hours)}</dt>
             <dd>{t!(i18n, hall_hours_text)}</dd>
             <dt>{t!(i18n, hotline)}</dt>

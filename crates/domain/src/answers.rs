@@ -76,11 +76,15 @@ pub fn display(path: FieldPath, case: &EnrollmentCase, today: NaiveDate, lang: L
     // The code with its name: "20 厦门制卡中心" (the official name, glossed in English).
     if path.field == Field::AgencyCode {
         if let Some(name) = crate::catalog::agency_name(&raw) {
-            return match lang {
-                Lang::ZhCn => format!("{} {name}", raw.trim()),
-                Lang::En => format!("{} {name} (Xiamen card centre)", raw.trim()),
-            };
+            return format!("{} {}", raw.trim(), crate::gloss::official(name, lang));
         }
+    }
+    // The default nationality 中国, glossed in English.
+    if matches!(
+        path.field,
+        Field::LegalNationality | Field::OperatorNationality
+    ) {
+        return crate::gloss::official(&raw, lang);
     }
     if path.field.info().key == "id_type" {
         return IdType::parse(&raw)

@@ -71,6 +71,21 @@ impl Form {
     }
 
     /// The official title, verbatim (the printed form always uses the Chinese one).
+    /// How a page names the form: `附件1《…》`; in English the official title
+    /// stays, glossed: `Form 1 《…》 (Card business acceptance register)`.
+    pub fn named(self, lang: Lang) -> String {
+        let title = self.title();
+        match lang {
+            Lang::ZhCn => format!("{}《{}》", self.number().get(lang), title.zh),
+            Lang::En => format!(
+                "{} 《{}》 ({})",
+                self.number().get(lang),
+                title.zh,
+                title.en
+            ),
+        }
+    }
+
     pub fn title(self) -> Text {
         match self {
             Form::F1 => t(

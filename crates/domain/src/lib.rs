@@ -13,6 +13,7 @@ pub mod field;
 #[doc(hidden)]
 pub mod fixtures;
 pub mod forms;
+pub mod gloss;
 pub mod id_number;
 pub mod ids;
 pub mod issue;

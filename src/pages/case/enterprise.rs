@@ -98,6 +98,7 @@ pub fn IdNumberField(
 #[component]
 pub fn EnterprisePage() -> impl IntoView {
     let i18n = use_i18n();
+    let lang = use_lang();
     let e = use_editor();
     let profile_applied = RwSignal::new(false);
 
@@ -106,7 +107,14 @@ pub fn EnterprisePage() -> impl IntoView {
     let agency = Signal::derive(move || {
         e.case
             .with(|c| agency_name(&c.enrollment.enterprise.agency_code))
-            .map(|n| t_string!(i18n, derived_agency, name = n).to_string())
+            .map(|n| {
+                t_string!(
+                    i18n,
+                    derived_agency,
+                    name = eport_domain::gloss::official(n, lang())
+                )
+                .to_string()
+            })
     });
     let ag_type = Signal::derive(move || e.case.with(|c| c.enrollment.agent.id_type));
     let submit = Part::Enterprise.on_continue(e);
@@ -160,12 +168,20 @@ pub fn EnterprisePage() -> impl IntoView {
 #[component]
 pub fn UsccField(profile_applied: RwSignal<bool>) -> impl IntoView {
     let i18n = use_i18n();
+    let lang = use_lang();
     let e = use_editor();
     // 统一社会信用代码 with 行政区划 and the check-character confirmation.
     let region = Signal::derive(move || {
         let code = e.case.with(|c| c.enrollment.enterprise.uscc.clone());
         uscc::parse(&code).ok().map(|info| match info.region_name {
-            Some(name) => t_string!(i18n, derived_region, name = name).to_string(),
+            // The official name; in English with its gloss.
+            Some(name) => {
+                let name = match (lang(), eport_domain::gloss::region_gloss(&info.region_code)) {
+                    (eport_domain::Lang::En, Some(g)) => format!("{name} ({g})"),
+                    _ => name,
+                };
+                t_string!(i18n, derived_region, name = name).to_string()
+            }
             None => t_string!(i18n, derived_region_unknown, code = info.region_code).to_string(),
         })
     });

@@ -44,7 +44,7 @@ pub fn Checklist() -> impl IntoView {
                 let copies = e
                     .case
                     .with(|c| eport_domain::forms::sheet_count(b, &c.enrollment, f));
-                let name = format!("{}《{}》", f.number().get(lang()), f.title().zh);
+                let name = f.named(lang());
                 t_string!(i18n, checklist_form, form = name, n = copies).to_string()
             });
             (format!("form.{i}"), label)
