@@ -239,3 +239,28 @@ test('?now= and ?net= hold for the whole tab: calendar, network status, outbox',
   await expect(page.getByTestId('submission-status')).toHaveAttribute('data-state', 'queued');
   expect(await listSubmissions(request, e.name)).toHaveLength(0);
 });
+
+test('诊断 tells cases apart by type, reference and state, and shows a repeated event once with its count', async ({ page, request }) => {
+  const name = '厦门诊断区分测试有限公司';
+  await completeCase(page, enterprise('91350213678251743X', name), 94);
+  // The server cannot be reached: every try is the same failed ping.
+  await page.route('**/api/v1/ping', (r) => r.abort());
+  await page.getByRole('button', { name: '申报' }).click();
+  const status = page.getByTestId('submission-status');
+  await expect(status).toHaveAttribute('data-state', 'queued');
+  const tries = async () => (await appEvents(page)).filter((e) => e.endpoint === 'GET /ping').length;
+  await expect.poll(tries).toBeGreaterThan(0);
+  for (let i = 1; i <= 3; i++) {
+    const before = await tries();
+    await status.getByRole('button', { name: '立即重试' }).click();
+    await expect.poll(tries).toBeGreaterThan(before);
+  }
+  await page.goto('/diagnostics');
+  const row = page.getByTestId('diag-case').filter({ hasText: name });
+  await expect(row).toContainText('新用户入网（无纸化）');
+  await expect(row).toContainText('待发送');
+  await expect(page.getByTestId('diag-repeat').first()).toHaveText(/^×\d+$/);
+  expect(await page.getByTestId('diag-event').count()).toBeLessThan((await appEvents(page)).length);
+  await expect(page.locator('#main')).not.toContainText('Some(');
+  await expectNoAxeViolations(page);
+});

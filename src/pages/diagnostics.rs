@@ -12,10 +12,29 @@ use crate::sync::status::shown;
 /// How many events the page lists (the bundle carries all of them).
 const SHOWN_EVENTS: usize = 200;
 
+/// Runs of the same routine event (a ping every 15 s, the same back-off
+/// again) shown as one row with its count and time span, newest first.
+fn collapse(
+    events: Vec<store::events::EventRecord>,
+) -> Vec<(store::events::EventRecord, usize, Option<String>)> {
+    let mut out: Vec<(store::events::EventRecord, usize, Option<String>)> = Vec::new();
+    for e in events {
+        match out.last_mut() {
+            Some((last, n, oldest)) if last.kind == e.kind && last.summary == e.summary => {
+                *n += 1;
+                *oldest = Some(e.at);
+            }
+            _ => out.push((e, 1, None)),
+        }
+    }
+    out
+}
+
 /// 诊断: what the help desk needs, the bundle export, and the sandbox import.
 #[component]
 pub fn Diagnostics() -> impl IntoView {
     let i18n = use_i18n();
+    let lang = crate::lang::use_lang();
     let storage = use_storage_status();
     let data = LocalResource::new(|| async {
         let cases = store::list_cases().await.unwrap_or_default();
@@ -131,12 +150,21 @@ pub fn Diagnostics() -> impl IntoView {
                             <th scope="col">{t!(i18n, diag_col_summary)}</th>
                         </tr></thead>
                         <tbody>
+                            // Told apart by business type, reference and state (and the
+                            // case id for the help desk), not only by enterprise name.
                             {cases.into_iter().map(|c| {
                                 let entry = c.submission_id.as_ref().and_then(|id| outbox.iter().find(|e| &e.id == id));
                                 let state = state_label(shown(entry), i18n);
+                                let reference = entry.and_then(|e| e.remote.as_ref()?.reference.clone());
                                 let n = eport_domain::validate_case(c.kind, &c.enrollment, &c.paper, today).iter().filter(|i| i.blocks()).count();
-                                let name = if c.enrollment.enterprise.name.is_empty() { c.id.clone() } else { c.enrollment.enterprise.name.clone() };
-                                view! { <tr><td>{name}</td><td>{state}</td><td>{t_string!(i18n, diag_case_findings, n = n).to_string()}</td></tr> }
+                                let name = if c.enrollment.enterprise.name.is_empty() { t_string!(i18n, unnamed_enterprise).to_string() } else { c.enrollment.enterprise.name.clone() };
+                                let kind = c.kind;
+                                view! { <tr data-testid="diag-case">
+                                    <td>{name}<br /><span class="hint">{move || eport_domain::catalog::business(kind).name.get(lang())}</span>
+                                        <br /><span class="hint hash">{c.id.clone()}</span></td>
+                                    <td>{state}{reference.map(|r| view! { <br /><span class="hint" data-testid="diag-reference">{r}</span> })}</td>
+                                    <td>{t_string!(i18n, diag_case_findings, n = n).to_string()}</td>
+                                </tr> }
                             }).collect_view()}
                         </tbody>
                     </table>
@@ -151,8 +179,16 @@ pub fn Diagnostics() -> impl IntoView {
                             <th scope="col">{t!(i18n, diag_col_summary)}</th>
                         </tr></thead>
                         <tbody>
-                            {events.into_iter().map(|e| view! {
-                                <tr><td>{e.at.get(..19).unwrap_or(&e.at).replace('T', " ")}</td><td>{e.kind}</td><td>{e.summary}</td></tr>
+                            {collapse(events).into_iter().map(|(e, n, first)| {
+                                let when = |t: &str| t.get(..19).unwrap_or(t).replace('T', " ");
+                                let time = match &first {
+                                    Some(f) => format!("{} – {}", when(f), when(&e.at)),
+                                    None => when(&e.at),
+                                };
+                                view! {
+                                    <tr data-testid="diag-event"><td>{time}</td><td>{e.kind}</td>
+                                        <td>{e.summary}{(n > 1).then(|| view! { " "<strong class="tag tag-grey" data-testid="diag-repeat">{format!("×{n}")}</strong> })}</td></tr>
+                                }
                             }).collect_view()}
                         </tbody>
                     </table>

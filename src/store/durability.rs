@@ -77,7 +77,11 @@ pub(super) fn note_saved() {
                     status.persisted.set(v.as_bool());
                     super::events::log(super::events::EventRecord::new(
                         "storage",
-                        format!("persistent storage requested: granted = {:?}", v.as_bool()),
+                        match v.as_bool() {
+                            Some(true) => "persistent storage requested: granted",
+                            Some(false) => "persistent storage requested: refused by the browser",
+                            None => "persistent storage requested: no answer",
+                        },
                     ));
                 }
             }

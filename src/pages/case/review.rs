@@ -28,13 +28,8 @@ pub fn ReviewPage() -> impl IntoView {
             .filter(|i| i.blocks())
             .collect::<Vec<_>>()
     });
-    let shown = Signal::derive(move || {
-        if attempted.get() {
-            blocking.get()
-        } else {
-            Vec::new()
-        }
-    });
+    // What still blocks 申报 is listed as soon as 核对 opens.
+    let shown = blocking;
     let failed = RwSignal::new(None::<String>);
     // A second click while the first is being written declares nothing more.
     let declaring = RwSignal::new(false);
