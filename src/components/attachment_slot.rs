@@ -137,7 +137,11 @@ pub fn AttachmentSlot(
                     bytes,
                 };
                 match e.attach(blob, meta).await {
-                    Ok(()) => refusal.set(None),
+                    // Its findings show at once (e.g. the same file as another slot).
+                    Ok(()) => {
+                        refusal.set(None);
+                        e.touch(path);
+                    }
                     Err(err) => {
                         let message = match err {
                             StoreError::QuotaExceeded => t_string!(i18n, save_quota).to_string(),

@@ -31,12 +31,14 @@ pub fn valid_enrollment(attachments: Option<Vec<AttachmentMeta>>) -> EnrollmentC
     c.attachments = attachments.unwrap_or_else(|| {
         all_slots()
             .into_iter()
-            .map(|slot| AttachmentMeta {
+            .enumerate()
+            // One scan per slot: each its own file.
+            .map(|(i, slot)| AttachmentMeta {
                 slot,
                 name: "scan.jpg".into(),
                 mime: "image/jpeg".into(),
                 size: 812_345,
-                sha256: "ab".repeat(32),
+                sha256: format!("{:064x}", 0xab00 + i),
             })
             .collect()
     });

@@ -63,6 +63,7 @@ pub enum Code {
     ClientInfoInvalid,
     TooManyAttachments,
     DigestConflict,
+    AttachmentSameFile,
 }
 
 impl Code {
@@ -112,6 +113,7 @@ impl Code {
             Code::ClientInfoInvalid => "client_info_invalid",
             Code::TooManyAttachments => "too_many_attachments",
             Code::DigestConflict => "digest_conflict",
+            Code::AttachmentSameFile => "attachment_same_file",
         }
     }
 
@@ -211,6 +213,8 @@ impl Code {
             (TooManyAttachments, Lang::En) => "has more than {d} entries; declare fewer operators at a time.",
             (DigestConflict, Lang::ZhCn) => "与附件清单中另一项的 SHA-256 相同，但大小或类型不同。请在本机重新选择该文件后再申报。",
             (DigestConflict, Lang::En) => "has the same SHA-256 as another entry but a different size or type; pick the file again on this device and declare again.",
+            (AttachmentSameFile, Lang::ZhCn) => "与{d}是同一个文件。请确认没有选错；如确为同一份材料，可以继续。",
+            (AttachmentSameFile, Lang::En) => "is the very same file as the {d}. Check that the right file was chosen; if it really is the same document, you may go on.",
         }
     }
 }
@@ -260,6 +264,7 @@ pub const ALL_CODES: &[Code] = &[
     Code::ClientInfoInvalid,
     Code::TooManyAttachments,
     Code::DigestConflict,
+    Code::AttachmentSameFile,
 ];
 
 /// One finding about one field.

@@ -325,8 +325,12 @@ mod tests {
         let checked = check_manifest(&valid(), today()).unwrap();
         assert_eq!(checked.files().len(), 8);
         assert_eq!(checked.uploads().len(), 8);
-        // The fixture itself uses one digest for every slot: uploaded once, recorded eight times.
-        let m = manifest_for(&valid_enrollment(None), client(), None);
+        // One digest in every slot: uploaded once, recorded eight times.
+        let mut case = valid_enrollment(None);
+        for a in &mut case.attachments {
+            a.sha256 = "ab".repeat(32);
+        }
+        let m = manifest_for(&case, client(), None);
         let checked = check_manifest(&m, today()).unwrap();
         assert_eq!(checked.files().len(), 8);
         assert_eq!(checked.uploads().len(), 1);

@@ -125,8 +125,37 @@ pub fn validate_enrollment(case: &EnrollmentCase, today: NaiveDate) -> Vec<Issue
         }
     }
 
+    // The same file in two slots is worth a second look (it may be right: one
+    // person's ID card for 法定代表人 and 经办人).
+    let mut seen: Vec<(&str, FieldPath)> = Vec::new();
+    for (slot, path) in &crate::manifest::case_slots(case) {
+        let Some(meta) = case.attachment(slot) else {
+            continue;
+        };
+        match seen.iter().find(|(sha, _)| *sha == meta.sha256) {
+            Some((_, first)) => {
+                let en = first.label(Lang::En);
+                let en = lower_first(&en);
+                out.push(
+                    Issue::warning(*path, Code::AttachmentSameFile)
+                        .with_detail(format!("{}|{en}", first.label(Lang::ZhCn))),
+                );
+            }
+            None => seen.push((&meta.sha256, *path)),
+        }
+    }
+
     out.sort_by_key(|i| i.path.order_key());
     out
+}
+
+/// "Legal representative ID number" as it reads mid-sentence.
+fn lower_first(s: &str) -> String {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .map(|c| c.to_lowercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 /// Credit code: a check-character mismatch needs an explicit confirmation.
@@ -235,12 +264,7 @@ pub(crate) fn check_one_card_per_id(
         if let Some(first) = seen.get(&id) {
             let who = first.label(Lang::ZhCn);
             // Mid-sentence in English: "…is the same as the legal representative ID number."
-            let en = first.label(Lang::En);
-            let mut chars = en.chars();
-            let who_en: String = chars
-                .next()
-                .map(|c| c.to_lowercase().chain(chars).collect())
-                .unwrap_or_default();
+            let who_en = lower_first(&first.label(Lang::En));
             out.push(Issue::error(path, Code::IdDuplicate).with_detail(format!("{who}|{who_en}")));
         } else {
             seen.insert(id, path);

@@ -251,3 +251,37 @@ fn input_is_normalised_before_rules_run() {
     c.legal_person.mobile = "+86 138-0013-8000".into();
     assert!(validate_enrollment(&c, today()).is_empty());
 }
+
+#[test]
+fn the_same_file_in_two_slots_is_a_warning_naming_both() {
+    let mut c = valid_case();
+    let legal_back = c
+        .attachments
+        .iter()
+        .position(|a| a.slot == "legal_person_id_back")
+        .unwrap();
+    let front = c
+        .attachments
+        .iter()
+        .find(|a| a.slot == "legal_person_id_front")
+        .unwrap()
+        .clone();
+    c.attachments[legal_back].sha256 = front.sha256.clone();
+    let issues = validate_enrollment(&c, today());
+    assert_eq!(
+        codes(&issues),
+        [(
+            "attachments.legal_person_id_back".into(),
+            Code::AttachmentSameFile
+        )]
+    );
+    assert_eq!(issues[0].severity, Severity::Warning);
+    assert!(can_declare(&issues), "a warning, not a refusal");
+    let zh = issues[0].message(Lang::ZhCn);
+    assert!(
+        zh.starts_with("法人身份证（反面）与法人身份证（正面）是同一个文件"),
+        "{zh}"
+    );
+    let en = issues[0].message(Lang::En);
+    assert!(en.contains("same file as the legal"), "{en}");
+}

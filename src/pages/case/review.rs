@@ -28,8 +28,13 @@ pub fn ReviewPage() -> impl IntoView {
             .filter(|i| i.blocks())
             .collect::<Vec<_>>()
     });
-    // What still blocks 申报 is listed as soon as 核对 opens.
-    let shown = blocking;
+    // What still blocks 申报 is listed as soon as 核对 opens, and below it
+    // what only asks for a second look (warnings).
+    let shown = Signal::derive(move || {
+        let mut all = blocking.get();
+        all.extend(e.issues.get().into_iter().filter(|i| !i.blocks()));
+        all
+    });
     let failed = RwSignal::new(None::<String>);
     // A second click while the first is being written declares nothing more.
     let declaring = RwSignal::new(false);
