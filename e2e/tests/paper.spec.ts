@@ -237,6 +237,10 @@ test('6 电子口岸卡证书更新 and 7 解锁: 附件1 with the card number',
   await page.locator('#f-enterprise-uscc').blur();
   await expect(page.locator('#f-enterprise-name')).toHaveValue(ACME.name);
   await expect(page.getByRole('group', { name: '经办人' }).getByLabel('姓名')).toHaveValue(ACME.agent.name);
+  // So do 收件人 and 收件地址, for when the card is mailed.
+  await expect(page.locator('#f-pickup-recipient')).toHaveValue(MAIL.recipient);
+  await expect(page.locator('#f-pickup-phone')).toHaveValue(MAIL.phone);
+  await expect(page.locator('#f-pickup-address')).toHaveValue(MAIL.address);
   await page.getByRole('radio', { name: '窗口领卡' }).check();
   // Typed as it is grouped on the card; stored and printed as one run of digits.
   await page.getByLabel('卡号').fill('8900 0000-0002 2222');

@@ -5,7 +5,8 @@
 import { test, expect } from '../fixtures';
 import { requests } from '../helpers/app';
 import { listSubmissions, review, submission } from '../helpers/staff';
-import { completeCase, enterprise } from '../helpers/wizard';
+import { png } from '../helpers/files';
+import { attach, completeCase, enterprise, startPaperlessCase } from '../helpers/wizard';
 import type { Page } from '@playwright/test';
 
 const NEW_ADDRESS = '福建省厦门市思明区更正路9号';
@@ -99,4 +100,37 @@ test('offline, 撤回 of a queued case sends nothing, and the case is editable a
   expect(await requests(page, 'PUT /submissions/{id}')).toEqual([]);
   expect(await requests(page, 'POST /submissions/{id}/withdraw')).toEqual([]);
   expect(await listSubmissions(request, name)).toEqual([]);
+});
+
+test('a second enrollment for a credit code declared here is warned, with the earlier reference', async ({ page, request }) => {
+  const name = '厦门重复申报提醒测试有限公司';
+  await completeCase(page, enterprise('91350200MA31E12PXF', name), 86);
+  await page.getByRole('button', { name: '申报' }).click();
+  await expect(page.getByTestId('submission-status')).toHaveAttribute('data-state', 'submitted', { timeout: 30_000 });
+  const [first] = await listSubmissions(request, name);
+  const caseUrl = await startPaperlessCase(page);
+  await page.goto(caseUrl + '/enterprise');
+  const uscc = page.getByRole('group', { name: '企业信息' }).getByLabel('统一社会信用代码');
+  await uscc.fill('91350200MA31E12PXF');
+  await uscc.blur();
+  const warning = page.getByTestId('earlier-declaration');
+  await expect(warning).toContainText(first.reference!);
+  await expect(warning).toContainText('已提交');
+  await warning.getByRole('link', { name: '打开原申报' }).click();
+  await expect(page.getByTestId('reference')).toContainText(first.reference!);
+});
+
+test('the same file in two slots is a warning naming both, and 删除 can be undone', async ({ page }) => {
+  const caseUrl = await startPaperlessCase(page);
+  await page.goto(caseUrl + '/attachments');
+  const file = png('same.png', 987);
+  await attach(page, '法人身份证（正面）', file);
+  const back = await attach(page, '法人身份证（反面）', file);
+  await expect(back).toContainText('与法人身份证（正面）是同一个文件');
+  // Removing offers 撤销, which puts the very file back.
+  const sha = await back.getAttribute('data-sha256');
+  await back.getByTestId('attach-remove').click();
+  await expect(back).not.toHaveAttribute('data-sha256', /./);
+  await back.getByRole('button', { name: '撤销' }).click();
+  await expect(back).toHaveAttribute('data-sha256', sha!);
 });

@@ -7,6 +7,7 @@ mod cases;
 pub mod codec;
 mod conn;
 pub mod durability;
+mod earlier;
 mod error;
 pub mod events;
 mod local_data;
@@ -21,6 +22,7 @@ pub use cases::{
     Saved,
 };
 pub use conn::{db, delete_database, use_database_name, DEFAULT_DB};
+pub use earlier::earlier_declarations;
 pub use error::StoreError;
 pub use local_data::{
     clear_all, delete_profile, list_profiles, orphan_profile, release_posted_blobs, unsent,

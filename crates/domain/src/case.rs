@@ -176,6 +176,18 @@ pub struct EnterpriseProfile {
     pub enterprise: Enterprise,
     pub legal_person: LegalPerson,
     pub agent: Agent,
+    /// Where the enterprise's cards go (收件人, 联系电话, 收件地址); older profiles have none.
+    pub mailing: Mailing,
+}
+
+/// The mailing part of 领卡方式 that stays the same from one case to the next.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
+pub struct Mailing {
+    pub recipient: String,
+    pub phone: String,
+    pub address: String,
 }
 
 impl EnrollmentCase {
@@ -184,15 +196,35 @@ impl EnrollmentCase {
             enterprise: self.enterprise.clone(),
             legal_person: self.legal_person.clone(),
             agent: self.agent.clone(),
+            mailing: Mailing {
+                recipient: self.pickup.recipient.clone(),
+                phone: self.pickup.phone.clone(),
+                address: self.pickup.address.clone(),
+            },
         }
     }
 
-    pub fn from_profile(p: &EnterpriseProfile) -> EnrollmentCase {
-        EnrollmentCase {
-            enterprise: p.enterprise.clone(),
-            legal_person: p.legal_person.clone(),
-            agent: p.agent.clone(),
-            ..Default::default()
+    /// Pre-fills a case from its enterprise's profile: the enterprise, its
+    /// people and the mailing details still empty. The credit code as typed and
+    /// an agency code the profile lacks are kept.
+    pub fn apply_profile(&mut self, p: EnterpriseProfile) {
+        let uscc = std::mem::take(&mut self.enterprise.uscc);
+        let agency = std::mem::take(&mut self.enterprise.agency_code);
+        self.enterprise = p.enterprise;
+        self.enterprise.uscc = uscc;
+        if self.enterprise.agency_code.is_empty() {
+            self.enterprise.agency_code = agency;
+        }
+        self.legal_person = p.legal_person;
+        self.agent = p.agent;
+        for (mine, theirs) in [
+            (&mut self.pickup.recipient, p.mailing.recipient),
+            (&mut self.pickup.phone, p.mailing.phone),
+            (&mut self.pickup.address, p.mailing.address),
+        ] {
+            if mine.trim().is_empty() {
+                *mine = theirs;
+            }
         }
     }
 
@@ -233,10 +265,27 @@ mod tests {
         let mut c = EnrollmentCase::default();
         c.enterprise.name = "厦门示例有限公司".into();
         c.legal_person.name = "张三".into();
+        c.enterprise.agency_code.clear();
+        c.pickup.recipient = "李收件".into();
+        c.pickup.address = "厦门市思明区示例路1号".into();
         c.operators.push(Operator::default());
-        let fresh = EnrollmentCase::from_profile(&c.profile());
+        let mut fresh = EnrollmentCase::default();
+        fresh.enterprise.uscc = "91350200MA31E12PXF".into();
+        fresh.pickup.phone = "13800138000".into();
+        fresh.apply_profile(c.profile());
         assert_eq!(fresh.enterprise.name, "厦门示例有限公司");
+        assert_eq!(
+            fresh.enterprise.uscc, "91350200MA31E12PXF",
+            "the code as typed"
+        );
+        assert_eq!(
+            fresh.enterprise.agency_code, "20",
+            "kept when the profile has none"
+        );
         assert_eq!(fresh.legal_person.name, "张三");
+        assert_eq!(fresh.pickup.recipient, "李收件");
+        assert_eq!(fresh.pickup.address, "厦门市思明区示例路1号");
+        assert_eq!(fresh.pickup.phone, "13800138000", "what was entered stays");
         assert!(fresh.operators.is_empty());
     }
 }

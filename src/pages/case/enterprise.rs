@@ -216,16 +216,7 @@ pub fn UsccField(profile_applied: RwSignal<bool>) -> impl IntoView {
                 if !e.case.with_untracked(nothing_typed) {
                     return;
                 }
-                e.update(|c| {
-                    let keep_agency = c.enrollment.enterprise.agency_code.clone();
-                    c.enrollment.enterprise = p.enterprise;
-                    c.enrollment.enterprise.uscc = code;
-                    if c.enrollment.enterprise.agency_code.is_empty() {
-                        c.enrollment.enterprise.agency_code = keep_agency;
-                    }
-                    c.enrollment.legal_person = p.legal_person;
-                    c.enrollment.agent = p.agent;
-                });
+                e.update(|c| c.enrollment.apply_profile(p));
                 profile_applied.set(true);
             });
         }
@@ -233,6 +224,7 @@ pub fn UsccField(profile_applied: RwSignal<bool>) -> impl IntoView {
     view! {
                 <TextField path=Field::Uscc on_blur=uscc_blur
                     hint=Signal::derive(move || t_string!(i18n, hint_uscc).to_string()) derived=region autocomplete="off" />
+                <super::earlier::EarlierDeclaration />
                 {move || (check_warning.get() || confirmed.get()).then(|| view! {
                     <div class="checkbox">
                         <input type="checkbox" id="f-uscc-confirm" prop:checked=move || confirmed.get()

@@ -2,6 +2,7 @@
 
 mod attachments;
 mod declared;
+mod earlier;
 mod enterprise;
 mod layout;
 mod operators;
