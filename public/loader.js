@@ -49,9 +49,9 @@ async function fetchWasm(url) {
 
 // Resolves once the shell is on screen and the browser has recorded it (its
 // largest-contentful-paint entry, else its first paint): on a fast link the
-// download is done before the first frame, and the app's start (a long
-// main-thread task that removes the shell) would otherwise leave the screen
-// blank until it ends. A hidden tab paints nothing: the timer stands in.
+// download would be done before the first frame, and the app's start (a long
+// main-thread task that removes the shell) would leave the screen blank until
+// it ends. A hidden tab paints nothing: the timer stands in.
 const shown = new Promise((resolve) => {
   const types = PerformanceObserver.supportedEntryTypes || [];
   const type = types.includes("largest-contentful-paint") ? "largest-contentful-paint" : "paint";
@@ -69,7 +69,10 @@ async function start() {
   const js = attempt === 1 ? APP_JS : APP_JS + "?retry=" + attempt;
   const wasm = attempt === 1 ? APP_WASM : APP_WASM + "?retry=" + attempt;
   try {
-    const [bindings, response] = await Promise.all([import(js), fetchWasm(wasm), shown]);
+    // The downloads start once the shell is painted: the panel is what the user
+    // sees first, and nothing of the app competes with it for the link.
+    await shown;
+    const [bindings, response] = await Promise.all([import(js), fetchWasm(wasm)]);
     await bindings.default({ module_or_path: response });
     window.wasmBindings = bindings;
     dispatchEvent(new CustomEvent("TrunkApplicationStarted"));
