@@ -300,11 +300,16 @@ pub fn AttachmentSlot(
     };
 
     view! {
-        <div class="field attachment" class:field-error=move || issue.with(|i| i.is_some()) || refusal.with(|r| r.is_some())
+        <div class="field attachment"
+            class:field-error=move || issue.with(|i| i.as_ref().is_some_and(|i| i.blocks())) || refusal.with(|r| r.is_some())
+            class:field-warning=move || issue.with(|i| i.as_ref().is_some_and(|i| !i.blocks())) && refusal.with(|r| r.is_none())
             data-testid=format!("slot-{slot}") data-sha256=move || slot_meta.with(|m| m.as_ref().map(|m| m.sha256.clone()))
             on:dragover=|ev: leptos::ev::DragEvent| ev.prevent_default() on:drop=on_drop>
             <label for=id.clone() class="label">{move || label.get()}</label>
-            {move || issue.get().filter(|_| refusal.with(|r| r.is_none())).map(|i| view! { <p id=err_id.clone() class="error-message">{i.message(lang())}</p> })}
+            {move || issue.get().filter(|_| refusal.with(|r| r.is_none())).map(|i| {
+                let class = if i.blocks() { "error-message" } else { "warning-message" };
+                view! { <p id=err_id.clone() class=class>{i.message(lang())}</p> }
+            })}
             {move || refusal.get().map(|r| view! {
                 <div class="error-message" role="alert" id=format!("{}-refusal", path.dom_id())>
                     <p>{r.message.clone()}</p>
