@@ -4,12 +4,14 @@
 //! days declared working days (调休). Holiday data comes from one JSON file per
 //! year; a year without a file falls back to Monday–Friday and says so.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use chrono::{
     DateTime, Datelike, Duration, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, Weekday,
 };
 use serde::{Deserialize, Serialize};
+
+pub use crate::calendar_file::YearFile;
 
 /// Asia/Shanghai has had no daylight saving since 1991: a fixed +08:00 is exact.
 pub fn shanghai() -> FixedOffset {
@@ -21,28 +23,12 @@ const BUILTIN_YEARS: &[&str] = &[
     include_str!("../holidays/2026.json"),
 ];
 
-#[derive(Debug, Deserialize)]
-struct YearFile {
-    year: i32,
-    #[serde(default)]
-    papers: Vec<String>,
-    days: Vec<DayEntry>,
-}
-
-#[derive(Debug, Deserialize)]
-struct DayEntry {
-    name: String,
-    date: NaiveDate,
-    #[serde(rename = "isOffDay")]
-    is_off_day: bool,
-}
-
 #[derive(Debug, Clone, Default)]
 struct YearData {
     /// date → holiday name, for days off that would otherwise be working days.
     off: BTreeMap<NaiveDate, String>,
-    /// Weekend days declared working days.
-    work: BTreeSet<NaiveDate>,
+    /// Weekend days declared working days → the holiday they make up for.
+    work: BTreeMap<NaiveDate, String>,
     papers: Vec<String>,
 }
 
@@ -85,23 +71,46 @@ impl Calendar {
 
     /// Builds a calendar from year files in the common holiday JSON format.
     pub fn from_year_files(files: &[&str]) -> Result<Calendar, serde_json::Error> {
-        let mut years = BTreeMap::new();
+        let mut c = Calendar::default();
         for f in files {
-            let parsed: YearFile = serde_json::from_str(f)?;
-            let mut data = YearData {
-                papers: parsed.papers,
-                ..Default::default()
-            };
-            for d in parsed.days {
-                if d.is_off_day {
-                    data.off.insert(d.date, d.name);
-                } else {
-                    data.work.insert(d.date);
-                }
-            }
-            years.insert(parsed.year, data);
+            c.set_year(serde_json::from_str(f)?);
         }
-        Ok(Calendar { years })
+        Ok(c)
+    }
+
+    /// Adds a year, or replaces the one the calendar had (an imported year
+    /// over the shipped one).
+    pub fn set_year(&mut self, file: YearFile) {
+        let mut data = YearData {
+            papers: file.papers,
+            ..Default::default()
+        };
+        for d in file.days {
+            if d.is_off_day {
+                data.off.insert(d.date, d.name);
+            } else {
+                data.work.insert(d.date, d.name);
+            }
+        }
+        self.years.insert(file.year, data);
+    }
+
+    /// A year as the calendar holds it, in the holiday-cn format, by date.
+    pub fn year_file(&self, year: i32) -> Option<YearFile> {
+        let y = self.years.get(&year)?;
+        let day = |(date, name): (&NaiveDate, &String), is_off_day| crate::calendar_file::Day {
+            name: name.clone(),
+            date: *date,
+            is_off_day,
+        };
+        let mut days: Vec<_> = y.off.iter().map(|d| day(d, true)).collect();
+        days.extend(y.work.iter().map(|d| day(d, false)));
+        days.sort_by_key(|d| d.date);
+        Some(YearFile {
+            year,
+            papers: y.papers.clone(),
+            days,
+        })
     }
 
     pub fn has_year(&self, year: i32) -> bool {
@@ -132,7 +141,7 @@ impl Calendar {
     pub fn is_business_day(&self, date: NaiveDate) -> bool {
         let weekend = matches!(date.weekday(), Weekday::Sat | Weekday::Sun);
         match self.years.get(&date.year()) {
-            Some(y) if y.work.contains(&date) => true,
+            Some(y) if y.work.contains_key(&date) => true,
             Some(y) if y.off.contains_key(&date) => false,
             _ => !weekend,
         }
@@ -224,6 +233,30 @@ mod tests {
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn a_year_is_given_back_as_its_file_was() {
+        let shipped = YearFile::check(include_str!("../holidays/2026.json")).unwrap();
+        let mut again = Calendar::builtin().year_file(2026).unwrap();
+        let mut days = shipped.days.clone();
+        days.sort_by_key(|d| d.date);
+        again.days.sort_by_key(|d| d.date);
+        assert_eq!(
+            (again.year, &again.papers, &again.days),
+            (2026, &shipped.papers, &days)
+        );
+        assert_eq!(Calendar::builtin().year_file(2031), None);
+    }
+
+    #[test]
+    fn an_imported_year_replaces_the_shipped_one() {
+        let mut c = Calendar::builtin();
+        let mut y = c.year_file(2026).unwrap();
+        y.days.retain(|d| d.name != "春节");
+        c.set_year(y);
+        assert!(c.is_business_day(d("2026-02-17")), "no 春节 in the import");
+        assert!(!c.is_business_day(d("2026-10-01")), "国庆节 still there");
     }
 
     #[test]

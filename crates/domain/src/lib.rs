@@ -6,6 +6,7 @@
 pub mod answers;
 pub mod attachment;
 pub mod calendar;
+pub mod calendar_file;
 pub mod case;
 pub mod catalog;
 pub mod contact;
