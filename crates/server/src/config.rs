@@ -211,6 +211,20 @@ pub enum Command {
         #[command(subcommand)]
         action: AccountAction,
     },
+    /// Holiday data: import a year in the holiday-cn JSON format.
+    Calendar {
+        #[command(subcommand)]
+        action: CalendarAction,
+    },
+}
+
+#[derive(Debug, Clone, clap::Subcommand)]
+pub enum CalendarAction {
+    /// Checks a year's file (every date in that year, named; working days on
+    /// weekends) and stores it, replacing an earlier import of that year.
+    Import { file: std::path::PathBuf },
+    /// Lists the imported years.
+    List,
 }
 
 #[derive(Debug, Clone, clap::Subcommand)]

@@ -4,6 +4,8 @@
 pub mod account_cli;
 pub mod auth;
 pub mod blobs;
+pub mod calendar_cli;
+pub mod calendar_store;
 pub mod client_addr;
 pub mod config;
 pub mod db;

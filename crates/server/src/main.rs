@@ -30,6 +30,9 @@ async fn main() -> Result<()> {
         Some(Command::Account { action }) => {
             return eport_server::account_cli::run(&store, action).await
         }
+        Some(Command::Calendar { action }) => {
+            return eport_server::calendar_cli::run(&store, action).await
+        }
         Some(Command::Purge { dry_run, reference }) => {
             return eport_server::retention_cli::run(&store, &config, dry_run, reference).await
         }
@@ -69,6 +72,7 @@ async fn main() -> Result<()> {
         ),
     };
     let state = Arc::new(AppState::new(store, config)?);
+    state.reload_calendar().await;
     let r = eport_server::recovery::recover(&state.store, &state.blobs).await;
     if r.completed > 0 || r.quarantined > 0 {
         tracing::info!(
@@ -91,6 +95,7 @@ async fn main() -> Result<()> {
         let mut tick = tokio::time::interval(Duration::from_secs(60));
         loop {
             tick.tick().await;
+            idle.reload_calendar().await;
             idle.rates.evict_idle();
             idle.creates.evict_idle();
             let before =

@@ -16,9 +16,10 @@ pub use eport_domain::protocol::{AttachmentState, QuarantineEntry, StaffListItem
 use eport_domain::protocol::{Decision, Expected, Review, StatusDocument, SubmissionState};
 use eport_domain::staff_session::StaffActor;
 
+use crate::calendar_store::CalendarStore;
 use crate::staff_store::StaffStore;
 
-pub trait Store: StaffStore + Send + Sync + 'static {
+pub trait Store: StaffStore + CalendarStore + Send + Sync + 'static {
     /// A submission by id or by reference number.
     fn find(&self, key: &SubmissionKey) -> Result<Option<Row>>;
     /// Inserts the submission, its attachment list (one row per slot) and

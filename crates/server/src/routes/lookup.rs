@@ -52,7 +52,7 @@ pub async fn lookup(
     if !bool::from(given.as_bytes().ct_eq(row.uscc.as_bytes())) {
         return Err(not_found());
     }
-    let doc = status_document(&row, &[], &state.calendar);
+    let doc = status_document(&row, &[], &state.calendar());
     Ok(Json(LookupAnswer {
         reference: row.reference.clone().unwrap_or_default(),
         state: doc.state,

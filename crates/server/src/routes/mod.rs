@@ -1,6 +1,7 @@
 //! The HTTP surface: `/api/v1/…` for the sync protocol, the built app elsewhere.
 
 mod app_files;
+mod calendar;
 mod guard;
 mod headers;
 mod lookup;
@@ -37,7 +38,9 @@ pub struct AppState {
     pub store: Storage,
     pub config: Config,
     pub blobs: BlobStore,
-    pub calendar: Calendar,
+    /// The shipped holiday years with the imported ones over them; reloaded
+    /// at start and every minute (`calendar import` runs as its own process).
+    calendar: std::sync::RwLock<Arc<Calendar>>,
     /// New submissions per client address.
     pub creates: Buckets,
     /// Every request, per route class and client address.
@@ -59,7 +62,7 @@ impl AppState {
         let limits = &config.limits;
         Ok(AppState {
             blobs: BlobStore::new(&config.data_dir)?,
-            calendar: Calendar::builtin(),
+            calendar: std::sync::RwLock::new(Arc::new(Calendar::builtin())),
             creates: Buckets::new(RateSpec {
                 per_minute: config.create_limit_per_minute.max(1),
                 burst: config.create_limit_per_minute.max(1),
@@ -86,12 +89,33 @@ impl AppState {
     }
 }
 
+impl AppState {
+    pub fn calendar(&self) -> Arc<Calendar> {
+        self.calendar
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    /// Reads the imported years again; a failure keeps the calendar it had.
+    pub async fn reload_calendar(&self) {
+        match self.store.run(|s| s.calendar_years()).await {
+            Ok(years) => {
+                let c = Arc::new(crate::calendar_store::calendar_with(years));
+                *self.calendar.write().unwrap_or_else(|p| p.into_inner()) = c;
+            }
+            Err(e) => tracing::warn!(error = %e, "reading the imported calendar years failed"),
+        }
+    }
+}
+
 pub type Shared = Arc<AppState>;
 
 pub fn router(state: Shared) -> Router {
     let api = Router::new()
         .route("/ping", get(ping::ping))
         .route("/lookup", post(lookup::lookup))
+        .route("/calendar/{year}", get(calendar::year))
         .route("/openapi.json", get(openapi::serve))
         .route(
             "/submissions/{id}",

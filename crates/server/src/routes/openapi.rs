@@ -9,7 +9,7 @@ use utoipa::{Modify, OpenApi};
 
 use eport_domain::protocol::ClientInfo;
 
-use super::{lookup, ping, staff, staff_session, submissions, uploads};
+use super::{calendar, lookup, ping, staff, staff_session, submissions, uploads};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -36,6 +36,7 @@ purged (then 404: send the manifest again). Every route is rate-limited per clie
         uploads::head,
         uploads::patch,
         lookup::lookup,
+        calendar::year,
         staff_session::sign_in,
         staff_session::current,
         staff_session::sign_out,

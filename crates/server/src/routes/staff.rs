@@ -138,7 +138,7 @@ pub async fn show(
             ))
         })
         .await?;
-    let doc = status_document(&row, &atts, &state.calendar);
+    let doc = status_document(&row, &atts, &state.calendar());
     Ok(Json(StaffSubmission {
         status: doc,
         supersedes: row.supersedes,

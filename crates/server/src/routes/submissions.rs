@@ -70,7 +70,7 @@ pub fn unknown_submission() -> ApiError {
 pub async fn document(state: &Shared, row: &Row) -> Result<StatusDocument, ApiError> {
     let id = row.id.clone();
     let atts = state.store.run(move |s| s.attachments(&id)).await?;
-    Ok(status_document(row, &atts, &state.calendar))
+    Ok(status_document(row, &atts, &state.calendar()))
 }
 
 /// Creates the submission; repeating the same body replays the stored answer.
