@@ -14,6 +14,7 @@ use crate::pages::{Diagnostics, Guide, Home, Lookup, NewCase, NotFound, PrintFor
 #[component]
 pub fn App() -> impl IntoView {
     crate::sync::network::provide_network_status();
+    crate::calendar::provide_calendar();
     crate::sync::outbox::provide_outbox();
     crate::store::durability::provide_storage_status();
     crate::app_update::provide_app_update();

@@ -5,6 +5,7 @@ include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
 pub mod app;
 pub mod app_update;
+pub mod calendar;
 pub mod clock;
 pub mod components;
 pub mod editor;

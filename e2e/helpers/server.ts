@@ -5,6 +5,6 @@ import { startServer as start } from '../tools/server.mjs';
 export const serverBin = () => process.env.EPORT_SERVER_BIN ?? resolve(__dirname, '../../target/debug/eport-server');
 export const distDir = () => process.env.EPORT_DIST_DIR ?? resolve(__dirname, '../../dist');
 
-export function startServer(dist: string, args: string[] = [], port = 0) {
-  return start(serverBin(), dist, args, port);
+export function startServer(dist: string, args: string[] = [], port = 0, prepare?: (data: string) => void) {
+  return start(serverBin(), dist, args, port, prepare);
 }

@@ -10,8 +10,9 @@ import { createInterface } from 'node:readline';
  * @param {string} bin the eport-server binary
  * @param {string} dist the built app
  * @param {string[]} args extra flags
+ * @param {(data: string) => void} prepare runs on the data directory before the server starts
  */
-export async function startServer(bin, dist, args = [], port = 0) {
+export async function startServer(bin, dist, args = [], port = 0, prepare = () => {}) {
   const data = mkdtempSync(join(tmpdir(), 'eport-server-'));
   // A staff account, made the way an administrator makes one.
   const login = 'e2e';
@@ -21,6 +22,7 @@ export async function startServer(bin, dist, args = [], port = 0) {
   const password = out.match(/^password: (\S+)$/m)?.[1];
   if (!password) throw new Error(`account add printed no password: ${out}`);
   const staff = { login, password };
+  prepare(data);
   const child = spawn(bin, ['--port', String(port), '--data-dir', data, '--dist-dir', dist, ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, RUST_LOG: process.env.RUST_LOG ?? 'warn' },

@@ -1,4 +1,3 @@
-use eport_domain::calendar::Calendar;
 use eport_domain::catalog::{HALL_ADDRESS, HOTLINE, SERVICE_EMAIL, STATUS_SITE};
 use leptos::prelude::*;
 
@@ -11,18 +10,19 @@ use crate::lang::{format_date_time, use_lang};
 pub fn Services() -> impl IntoView {
     let i18n = use_i18n();
     let lang = use_lang();
-    let status = Calendar::builtin().hall_status(clock::now());
-    let open = status.open_now;
-    let change = status.next_change;
-    let holiday = status.holiday.clone();
-    view! {
-        <h1>{t!(i18n, services_title)}</h1>
+    let calendar = crate::calendar::use_calendar();
+    // Recounted when a year's holidays arrive from the server.
+    let hall = move || {
+        let status = calendar.get().hall_status(clock::now());
+        let open = status.open_now;
+        let change = status.next_change;
+        view! {
         <section class="hall-status" aria-labelledby="hall-now" data-testid="hall-status" data-open=open.to_string()>
             <h2 id="hall-now">
                 {t!(i18n, hall_now)}" "
                 <strong>{move || if open { t_string!(i18n, hall_open) } else { t_string!(i18n, hall_closed) }}</strong>
             </h2>
-            {holiday.map(|name| view! { <p>{t!(i18n, hall_holiday, name = move || name.clone())}</p> })}
+            {status.holiday.map(|name| view! { <p>{t!(i18n, hall_holiday, name = move || name.clone())}</p> })}
             <p>
                 {move || {
                     let when = format_date_time(change, lang());
@@ -35,6 +35,11 @@ pub fn Services() -> impl IntoView {
             </p>
             {status.ignores_holidays.then(|| view! { <p class="note">{t!(i18n, calendar_missing)}</p> })}
         </section>
+        }
+    };
+    view! {
+        <h1>{t!(i18n, services_title)}</h1>
+        {hall}
         <dl class="facts">
             <dt>{t!(i18n, hall_address)}</dt>
             <dd>{move || eport_domain::gloss::official(HALL_ADDRESS, lang())}</dd>

@@ -3,6 +3,7 @@
 
 mod after_save;
 mod blobs;
+mod calendar_years;
 mod cases;
 pub mod codec;
 mod conn;
@@ -17,6 +18,7 @@ pub mod schema;
 mod tabs;
 
 pub use blobs::{get_blob, put_blob, AttachmentBlob};
+pub use calendar_years::{cache_calendar_year, cached_calendar_years};
 pub use cases::{
     delete_case, get_case, list_cases, merge_records, put_case, save_case, CaseRecord, CaseState,
     Saved,

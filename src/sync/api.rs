@@ -1,5 +1,6 @@
 //! Protocol v1 over `fetch` (same origin, `/api/v1`).
 
+use eport_domain::calendar::YearFile;
 use eport_domain::protocol::{Ping, StatusDocument};
 use gloo_net::http::{Method, Request, RequestBuilder, Response};
 use js_sys::Uint8Array;
@@ -130,6 +131,23 @@ pub async fn ping() -> bool {
     match send(req, "/ping", 0).await {
         Ok(r) if r.ok() => r.json::<Ping>().await.map(|p| p.is_ours()).unwrap_or(false),
         _ => false,
+    }
+}
+
+/// A year of holiday data from the server (`None` when it has none for that year).
+pub async fn calendar_year(year: i32) -> Result<Option<YearFile>, Failure> {
+    let req = RequestBuilder::new(&url(&format!("/calendar/{year}")))
+        .build()
+        .map_err(net)?;
+    let r = send(req, "/calendar/{year}", 0).await.map_err(net)?;
+    match r.status() {
+        200 => {
+            // Typed by serde; the server checked the rest when it was imported.
+            let file: YearFile = r.json().await.map_err(net)?;
+            Ok((file.year == year).then_some(file))
+        }
+        404 => Ok(None),
+        _ => Err(fail(r).await),
     }
 }
 

@@ -1,7 +1,6 @@
 //! After 申报: the declaration's state in its heading, its live status, and
 //! only the expectations that still lie ahead (no "预计…寄出" once posted).
 
-use eport_domain::calendar::Calendar;
 use leptos::prelude::*;
 
 use crate::clock;
@@ -16,7 +15,12 @@ pub fn DeclaredPage() -> impl IntoView {
     let i18n = use_i18n();
     let lang = use_lang();
     let e = use_editor();
-    let review_by = Calendar::builtin().add_business_days(clock::now().date_naive(), 1);
+    let calendar = crate::calendar::use_calendar();
+    let review_by = Memo::new(move |_| {
+        calendar
+            .get()
+            .add_business_days(clock::now().date_naive(), 1)
+    });
     let title = move || match e.declared.get() {
         Shown::Queued | Shown::Sending | Shown::Draft => {
             t_string!(i18n, declared_title_queued).to_string()
@@ -41,8 +45,8 @@ pub fn DeclaredPage() -> impl IntoView {
         </Show>
         <SubmissionStatus submission_id=Signal::derive(move || e.case.with(|c| c.submission_id.clone())) case_id=e.case.with_untracked(|c| c.id.clone()) />
         <Show when=ahead>
-            <p>{move || t_string!(i18n, expect_review, date = format_date(review_by.date, lang())).to_string()}</p>
-            {review_by.ignores_holidays.then(|| view! { <p class="note">{t!(i18n, calendar_missing)}</p> })}
+            <p>{move || t_string!(i18n, expect_review, date = format_date(review_by.get().date, lang())).to_string()}</p>
+            {move || review_by.get().ignores_holidays.then(|| view! { <p class="note">{t!(i18n, calendar_missing)}</p> })}
         </Show>
         <Show when=move || matches!(e.declared.get(), Shown::Queued | Shown::Sending | Shown::Submitted | Shown::InReview)>
             <p>{t!(i18n, expect_card)}</p>

@@ -2,7 +2,7 @@
 //! enters (today when empty) with the holiday calendar.
 
 use chrono::{Datelike, NaiveDate};
-use eport_domain::calendar::{Calendar, Estimate};
+use eport_domain::calendar::Estimate;
 use eport_domain::catalog;
 use eport_domain::timeline::timeline;
 use eport_domain::Field;
@@ -39,15 +39,19 @@ pub fn TimelineSection() -> impl IntoView {
     let lang = use_lang();
     let e = use_editor();
     let b = catalog::business(e.case.with_untracked(|c| c.kind));
-    let calendar = StoredValue::new(Calendar::builtin());
+    let calendar = crate::calendar::use_calendar();
     let entered = Memo::new(move |_| {
         e.case
             .with(|c| crate::lang::parse_iso_date(&c.paper.acceptance_date))
     });
-    let dates = Memo::new(move |_| {
-        let received = entered.get().unwrap_or_else(|| clock::now().date_naive());
-        calendar.with_value(|cal| timeline(b, received, cal))
+    let received = move || entered.get().unwrap_or_else(|| clock::now().date_naive());
+    // Dispatch can fall into the next year.
+    Effect::new(move |_| {
+        let year = received().year();
+        calendar.need(year);
+        calendar.need(year + 1);
     });
+    let dates = Memo::new(move |_| timeline(b, received(), &calendar.get()));
     let row = move |label: String, est: Estimate, testid: &'static str| {
         view! {
             <dt>{label}</dt>
