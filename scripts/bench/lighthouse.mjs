@@ -16,18 +16,31 @@ export async function measureLighthouse(bin, dist, paths, out) {
     for (const path of paths) {
       const name = path === '/' ? 'home' : path.replace(/\W+/g, '-').replace(/^-|-$/g, '');
       const file = resolve(out, `lighthouse-${name}.json`);
-      execFileSync(
-        resolve(root, 'node_modules/.bin/lighthouse'),
-        [
-          server.base + path,
-          '--only-categories=performance',
-          '--output=json',
-          `--output-path=${file}`,
-          '--chrome-flags=--headless=new --no-sandbox --disable-gpu',
-          '--quiet',
-        ],
-        { env: { ...process.env, CHROME_PATH: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' }, stdio: ['ignore', 'ignore', 'inherit'] },
-      );
+      // Lighthouse sometimes loses its own trace (NO_NAVSTART, a known
+      // Lighthouse/Chromium fault, seen here about one run in five): that run
+      // measured nothing, so it is run again, at most three times in all.
+      let attempts = 0;
+      for (;;) {
+        attempts += 1;
+        try {
+          execFileSync(
+            resolve(root, 'node_modules/.bin/lighthouse'),
+            [
+              server.base + path,
+              '--only-categories=performance',
+              '--output=json',
+              `--output-path=${file}`,
+              '--chrome-flags=--headless=new --no-sandbox --disable-gpu',
+              '--quiet',
+            ],
+            { env: { ...process.env, CHROME_PATH: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium' }, stdio: ['ignore', 'ignore', 'inherit'] },
+          );
+          break;
+        } catch (e) {
+          if (attempts >= 3) throw e;
+          console.error(`[bench] Lighthouse on ${path} recorded no trace; running it again`);
+        }
+      }
       const lhr = JSON.parse(readFileSync(file, 'utf8'));
       const metric = (id) => lhr.audits[id]?.numericValue;
       results.push({
@@ -41,6 +54,7 @@ export async function measureLighthouse(bin, dist, paths, out) {
         speed_index_ms: metric('speed-index'),
         transfer_bytes: metric('total-byte-weight'),
         report: file.slice(root.length + 1),
+        attempts,
       });
     }
   } finally {
