@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from '@playwright/test';
 import { test, expect, expectNoAxeViolations } from '../fixtures';
-import { CSRF, listSubmissions, signInOnPage } from '../helpers/staff';
+import { CSRF, listSubmissions, review, signInOnPage } from '../helpers/staff';
 import { appEvents, outboxEntries } from '../helpers/app';
 import { BETA, completeCase, enterprise, startPaperlessCase, waitSaved } from '../helpers/wizard';
 
@@ -117,7 +117,7 @@ test('a bundle opens in a sandbox; leaving it shows the helper’s own data unch
   }
 });
 
-test('staff console: reject with a note → the enterprise fixes and re-declares → approve; both timelines shown', async ({ page, browser, baseURL }) => {
+test('staff console: reject with a note → the enterprise fixes and re-declares → approve; both timelines shown', async ({ page, browser, baseURL, request }) => {
   const e = enterprise('91350100M000100Y43', '厦门审核台测试有限公司');
   const caseUrl = await declared(page, e, 41);
   const staff = await helperContext(browser, baseURL!);
@@ -134,6 +134,14 @@ test('staff console: reject with a note → the enterprise fixes and re-declares
     await expect(detail).toHaveAttribute('data-state', 'received');
     await expect(detail).toContainText(e.legal.id);
     await expect(detail.locator('img.preview').first()).toBeVisible();
+    // Slots by the labels the enterprise saw, sizes for people, no slot ids.
+    const licence = detail.locator('.staff-attachments li').filter({ hasText: '营业执照' });
+    await expect(licence).toContainText(/· (PNG|JPEG|PDF) · \d+(\.\d)? (B|KB|MB)/);
+    await expect(detail.locator('.staff-attachments')).not.toContainText('operator:');
+    await expect(detail.locator('.staff-attachments')).not.toContainText('legal_person_id_front');
+    // Only the decisions a received submission takes.
+    const actions = s.locator('section[aria-labelledby="staff-decide"] .actions button');
+    await expect(actions).toHaveText(['开始审核', '审核通过', '退单']);
     await expectNoAxeViolations(s);
     // A return without a note is refused in the form.
     await s.getByRole('button', { name: '退单' }).click();
@@ -156,19 +164,30 @@ test('staff console: reject with a note → the enterprise fixes and re-declares
     await s.getByRole('button', { name: '查询' }).click();
     await expect(s.getByTestId('staff-list').locator('tbody tr')).toHaveCount(1);
     await s.getByTestId('staff-list').getByRole('link').first().click();
-    await expect(s.getByTestId('staff-detail')).toContainText('取代的申报');
-    await s.getByRole('button', { name: '审核通过' }).click();
-    await expect(s.getByTestId('staff-outcome')).toContainText('已更新为：审核通过');
+    await expect(s.getByTestId('staff-supersedes').getByRole('link')).toHaveText(firstUrl.split('/').pop()!);
+    const secondUrl = s.url();
+    // Another reviewer approves it meanwhile: 开始审核 here is refused, said, and the page catches up.
+    await review(request, secondUrl.split('/').pop()!, 'approve');
+    await s.getByRole('button', { name: '开始审核' }).click();
+    await expect(s.getByTestId('staff-outcome')).toContainText('状态已被他人更改，“开始审核”不再适用');
+    await expect(s.getByTestId('staff-detail')).toHaveAttribute('data-state', 'approved');
+    await expect(actions).toHaveText(['标记已寄出']);
+    await expect(s.getByTestId('staff-dispatch-by')).toContainText(/预计寄出： \d{4}年\d{1,2}月\d{1,2}日/);
     await expect(s.getByTestId('staff-timeline')).toContainText('PUT /submissions/{id}');
     await expect(s.getByTestId('staff-timeline')).toContainText('approved by E2E 审核员 (e2e)');
+    await expectNoAxeViolations(s);
 
     await page.goto(caseUrl);
     await expect(page.getByTestId('submission-status')).toHaveAttribute('data-state', 'approved', { timeout: 20_000 });
     await expect(page.getByTestId('dispatch-by')).toContainText(/预计 \d{4}年\d{1,2}月\d{1,2}日 寄出电子口岸卡/);
 
     // The first submission's own timeline: its requests and the return.
-    await s.goto(firstUrl);
+    await s.getByTestId('staff-supersedes').getByRole('link').click();
+    await expect(s).toHaveURL(firstUrl);
     await expect(s.getByTestId('staff-detail')).toHaveAttribute('data-state', 'superseded');
+    // Linked both ways, by reference; nothing left to decide on a superseded one.
+    await expect(s.getByTestId('staff-superseded-by').getByRole('link')).toHaveAttribute('href', new URL(secondUrl).pathname);
+    await expect(s.getByTestId('staff-no-actions')).toBeVisible();
     await expect(s.getByTestId('staff-timeline')).toContainText('PATCH /attachments/{sha256}');
     await expect(s.getByTestId('staff-timeline')).toContainText('rejected by E2E 审核员 (e2e)');
   } finally {

@@ -1,5 +1,5 @@
 use eport_domain::answers::enrollment_answers;
-use eport_domain::protocol::Decision;
+use eport_domain::protocol::{Decision, SubmissionState};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
@@ -59,6 +59,7 @@ fn DetailBody(
                 Some(Err(StaffError::Refused)) => ().into_any(),
                 Some(Err(StaffError::NotFound)) => view! { <p role="alert">{t!(i18n, staff_not_found)}</p> }.into_any(),
                 Some(Err(StaffError::Other(e))) => view! { <p class="error-message" role="alert">{t_string!(i18n, staff_failed, error = e).to_string()}</p> }.into_any(),
+                Some(Err(StaffError::Conflict)) => view! { <p class="error-message" role="alert">{t_string!(i18n, staff_failed, error = "409").to_string()}</p> }.into_any(),
                 Some(Ok(s)) => view! { <Submission sub=s outcome=outcome on_change=Callback::new(move |_| version.update(|v| *v += 1)) /> }.into_any(),
             }
         }}
@@ -84,10 +85,35 @@ fn Submission(
         .map(|m| enrollment_answers(&m.case, crate::clock::now().date_naive(), lang()))
         .unwrap_or_default();
     let note = sub.status.review.note.clone();
+    // Each slot by the label the enterprise saw ("法人身份证（正面）", "操作员 2 身份证（反面）").
+    let slots = sub
+        .manifest
+        .as_ref()
+        .map(|m| eport_domain::manifest::case_slots(&m.case))
+        .unwrap_or_default();
+    let slot_label = move |slot: &str| {
+        slots
+            .iter()
+            .find(|(s, _)| s == slot)
+            .map(|(_, p)| p.label(lang()))
+            .unwrap_or_else(|| slot.to_string())
+    };
+    let link = |key: String| view! { <A href=format!("/staff/{key}")>{key.clone()}</A> };
+    let dispatch_by = (state == SubmissionState::Approved)
+        .then(|| sub.status.expected.dispatch_by.clone())
+        .flatten();
     view! {
         <section aria-labelledby="staff-sub" data-testid="staff-detail" data-state=state.as_str()>
             <h2 id="staff-sub">{heading}" · "{move || state.label(lang())}</h2>
-            {sub.supersedes.clone().map(|id| view! { <p>{t_string!(i18n, staff_supersedes, id = id).to_string()}</p> })}
+            {sub.supersedes_reference.clone().or(sub.supersedes.clone()).map(|r| view! {
+                <p data-testid="staff-supersedes">{t!(i18n, staff_supersedes_label)}" "{link(r)}</p>
+            })}
+            {sub.superseded_by.clone().map(|r| view! {
+                <p data-testid="staff-superseded-by">{t!(i18n, staff_superseded_by)}" "{link(r)}</p>
+            })}
+            {dispatch_by.as_deref().and_then(crate::lang::parse_iso_date).map(|d| view! {
+                <p data-testid="staff-dispatch-by">{t!(i18n, staff_dispatch_by)}" "{move || crate::lang::format_date(d, lang())}</p>
+            })}
             {note.map(|n| view! { <p class="notice">{format!("{}：{n}", t_string!(i18n, staff_note))}</p> })}
             <h3>{t!(i18n, staff_fields)}</h3>
             {groups.into_iter().map(|g| view! {
@@ -98,16 +124,19 @@ fn Submission(
             }).collect_view()}
             <h3>{t!(i18n, staff_attachments)}</h3>
             <ul class="staff-attachments">
-                {sub.attachments.iter().cloned().map(|a| view! { <AttachmentPreview key=key.clone() a=a /> }).collect_view()}
+                {sub.attachments.iter().cloned().map(|a| {
+                    let label = slot_label(&a.slot);
+                    view! { <AttachmentPreview key=key.clone() a=a label=label /> }
+                }).collect_view()}
             </ul>
-            <Decisions key=key.clone() outcome=outcome on_change=on_change />
+            <Decisions key=key.clone() state=state outcome=outcome on_change=on_change />
             <StaffTimelineTable key=key.clone() first=sub.timeline total=sub.timeline_total />
         </section>
     }
 }
 
 #[component]
-fn AttachmentPreview(key: String, a: AttachmentState) -> impl IntoView {
+fn AttachmentPreview(key: String, a: AttachmentState, label: String) -> impl IntoView {
     let i18n = use_i18n();
     let url = RwSignal::new(None::<String>);
     if a.complete {
@@ -127,7 +156,7 @@ fn AttachmentPreview(key: String, a: AttachmentState) -> impl IntoView {
     let name = a.name.clone();
     view! {
         <li data-sha256=a.sha256.clone()>
-            <p><strong>{a.name.clone()}</strong>{format!(" · {} · {} · {}", a.slot, a.mime, a.size)}
+            <p><strong>{label}</strong>{format!(" · {} · {} · {}", a.name, file_type(&a.mime), crate::store::durability::human_bytes(a.size as f64))}
                 {(!a.complete).then(|| view! { <span class="tag-plain">{t!(i18n, staff_incomplete)}</span> })}</p>
             {move || url.get().map(|u| if is_image {
                 view! { <img class="preview" src=u alt=t_string!(i18n, staff_preview, name = name.clone()).to_string() /> }.into_any()
@@ -138,9 +167,16 @@ fn AttachmentPreview(key: String, a: AttachmentState) -> impl IntoView {
     }
 }
 
+/// "JPEG", "PNG", "PDF" rather than the media type.
+fn file_type(mime: &str) -> String {
+    mime.rsplit('/').next().unwrap_or(mime).to_ascii_uppercase()
+}
+
+/// The decisions that apply to the submission's state, and nothing else.
 #[component]
 fn Decisions(
     key: String,
+    state: SubmissionState,
     outcome: RwSignal<Option<Result<String, String>>>,
     on_change: Callback<()>,
 ) -> impl IntoView {
@@ -148,47 +184,79 @@ fn Decisions(
     let gate = use_staff_gate();
     let lang = use_lang();
     let note = RwSignal::new(String::new());
-    let decide =
-        move |decision: Decision| {
-            let key = key.clone();
-            move |_| {
-                let text = note.get_untracked().trim().to_string();
-                if decision == Decision::Reject && text.is_empty() {
-                    outcome.set(Some(Err(t_string!(i18n, staff_note_required).to_string())));
-                    return;
-                }
-                let key = key.clone();
-                spawn_local(async move {
-                    let n = (!text.is_empty()).then_some(text);
-                    outcome.set(Some(match staff_api::review(&key, decision, n).await {
-                        Ok(doc) => {
-                            on_change.run(());
-                            Ok(t_string!(i18n, staff_done, state = doc.state.label(lang()))
-                                .to_string())
-                        }
-                        Err(StaffError::Refused) => {
-                            gate.refused();
-                            Err(t_string!(i18n, staff_session_expired).to_string())
-                        }
-                        Err(e) => {
-                            Err(t_string!(i18n, staff_failed, error = format!("{e:?}")).to_string())
-                        }
-                    }));
-                });
+    let decision_label = move |d: Decision| match d {
+        Decision::InReview => t_string!(i18n, staff_in_review).to_string(),
+        Decision::Approve => t_string!(i18n, staff_approve).to_string(),
+        Decision::Reject => t_string!(i18n, staff_reject).to_string(),
+        Decision::Dispatch => t_string!(i18n, staff_dispatch).to_string(),
+    };
+    let offered: Vec<Decision> = Decision::ALL
+        .into_iter()
+        .filter(|d| d.next(state).is_some())
+        .collect();
+    let decide = move |decision: Decision| {
+        let key = key.clone();
+        move |_| {
+            let text = note.get_untracked().trim().to_string();
+            if decision == Decision::Reject && text.is_empty() {
+                outcome.set(Some(Err(t_string!(i18n, staff_note_required).to_string())));
+                return;
             }
-        };
+            let key = key.clone();
+            spawn_local(async move {
+                let n = (!text.is_empty()).then_some(text);
+                outcome.set(Some(match staff_api::review(&key, decision, n).await {
+                    Ok(doc) => {
+                        on_change.run(());
+                        Ok(
+                            t_string!(i18n, staff_done, state = doc.state.label(lang()))
+                                .to_string(),
+                        )
+                    }
+                    Err(StaffError::Refused) => {
+                        gate.refused();
+                        Err(t_string!(i18n, staff_session_expired).to_string())
+                    }
+                    // Another reviewer changed it meanwhile: show what it is now.
+                    Err(StaffError::Conflict) => {
+                        on_change.run(());
+                        Err(
+                            t_string!(i18n, staff_conflict, action = decision_label(decision))
+                                .to_string(),
+                        )
+                    }
+                    Err(StaffError::Other(e)) => {
+                        Err(t_string!(i18n, staff_failed, error = e).to_string())
+                    }
+                    Err(StaffError::NotFound) => Err(t_string!(i18n, staff_not_found).to_string()),
+                }));
+            });
+        }
+    };
     view! {
         <section class="panel" aria-labelledby="staff-decide">
             <h3 id="staff-decide">{t!(i18n, staff_actions)}</h3>
-            <label for="staff-note" class="label">{t!(i18n, staff_note)}</label>
-            <textarea id="staff-note" class="input" rows="3" prop:value=move || note.get()
-                on:input=move |ev| note.set(event_target_value(&ev))></textarea>
-            <p class="actions">
-                <button type="button" class="button button-secondary" on:click=decide(Decision::InReview)>{t!(i18n, staff_in_review)}</button>
-                <button type="button" class="button" on:click=decide(Decision::Approve)>{t!(i18n, staff_approve)}</button>
-                <button type="button" class="button button-warning" on:click=decide(Decision::Reject)>{t!(i18n, staff_reject)}</button>
-                <button type="button" class="button button-secondary" on:click=decide(Decision::Dispatch)>{t!(i18n, staff_dispatch)}</button>
-            </p>
+            {Decision::Reject.next(state).is_some().then(|| view! {
+                <label for="staff-note" class="label">{t!(i18n, staff_note)}</label>
+                <textarea id="staff-note" class="input" rows="3" prop:value=move || note.get()
+                    on:input=move |ev| note.set(event_target_value(&ev))></textarea>
+            })}
+            {if offered.is_empty() {
+                view! { <p data-testid="staff-no-actions">{t!(i18n, staff_no_actions)}</p> }.into_any()
+            } else {
+                view! {
+                    <p class="actions">
+                        {offered.into_iter().map(|d| {
+                            let class = match d {
+                                Decision::Approve => "button",
+                                Decision::Reject => "button button-warning",
+                                _ => "button button-secondary",
+                            };
+                            view! { <button type="button" class=class on:click=decide(d)>{move || decision_label(d)}</button> }
+                        }).collect_view()}
+                    </p>
+                }.into_any()
+            }}
         </section>
     }
 }

@@ -84,7 +84,8 @@ fn Submissions() -> impl IntoView {
                     <tbody>
                         {l.items.into_iter().map(|i| {
                             let label = i.reference.clone().unwrap_or_else(|| i.id.clone());
-                            let href = format!("/staff/{}", i.id);
+                            // Addressed by what staff say on the phone: the reference.
+                            let href = format!("/staff/{label}");
                             let received = i.received_at.clone().unwrap_or_default();
                             view! {
                                 <tr data-state=i.state.as_str()>

@@ -32,6 +32,8 @@ pub enum StaffError {
     /// Not signed in, or the session expired or was ended (401).
     Refused,
     NotFound,
+    /// 409: the submission's state no longer allows it (another reviewer was quicker).
+    Conflict,
     /// Another answer, with the server's detail.
     Other(String),
 }
@@ -117,6 +119,7 @@ async fn check(r: gloo_net::http::Response) -> Result<gloo_net::http::Response, 
         }
         401 => Err(StaffError::Refused),
         404 => Err(StaffError::NotFound),
+        409 => Err(StaffError::Conflict),
         code => {
             let detail = r
                 .json::<serde_json::Value>()

@@ -165,6 +165,28 @@ pub enum Decision {
     Dispatch,
 }
 
+impl Decision {
+    pub const ALL: [Decision; 4] = [
+        Decision::InReview,
+        Decision::Approve,
+        Decision::Reject,
+        Decision::Dispatch,
+    ];
+
+    /// The state this decision leads to from `from`; `None` where it does not
+    /// apply (the server answers 409, the console does not offer it).
+    pub fn next(self, from: SubmissionState) -> Option<SubmissionState> {
+        use SubmissionState::*;
+        match (self, from) {
+            (Decision::InReview, Received) => Some(InReview),
+            (Decision::Approve, Received | InReview) => Some(Approved),
+            (Decision::Reject, Received | InReview) => Some(Rejected),
+            (Decision::Dispatch, Approved) => Some(Dispatched),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Review {
@@ -329,6 +351,12 @@ pub struct QuarantineEntry {
 pub struct StaffSubmission {
     pub status: StatusDocument,
     pub supersedes: Option<String>,
+    /// The submission this one replaces, by reference (its id when it has none).
+    #[serde(default)]
+    pub supersedes_reference: Option<String>,
+    /// The submission that replaced this one, by reference (its id when it has none).
+    #[serde(default)]
+    pub superseded_by: Option<String>,
     pub created_at: String,
     /// The manifest as the browser sent it.
     pub manifest: Option<Manifest>,
@@ -406,6 +434,33 @@ impl Problem {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decisions_apply_only_where_the_review_stands() {
+        use SubmissionState as S;
+        let all = [
+            S::AwaitingAttachments,
+            S::Received,
+            S::InReview,
+            S::Approved,
+            S::Rejected,
+            S::Dispatched,
+            S::Superseded,
+            S::Withdrawn,
+        ];
+        let applies = |d: Decision| {
+            all.into_iter()
+                .filter(|s| d.next(*s).is_some())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(applies(Decision::InReview), [S::Received]);
+        assert_eq!(applies(Decision::Approve), [S::Received, S::InReview]);
+        assert_eq!(applies(Decision::Reject), [S::Received, S::InReview]);
+        assert_eq!(applies(Decision::Dispatch), [S::Approved]);
+        assert_eq!(Decision::Approve.next(S::InReview), Some(S::Approved));
+        assert_eq!(Decision::Reject.next(S::Received), Some(S::Rejected));
+        assert_eq!(Decision::Dispatch.next(S::Approved), Some(S::Dispatched));
+    }
 
     #[test]
     fn status_document_matches_the_spec_shape() {

@@ -6,3 +6,6 @@ CREATE TABLE calendar_years (
     body        TEXT NOT NULL,
     imported_at TEXT NOT NULL
 );
+
+-- The staff console links a submission to the one that superseded it.
+CREATE INDEX submissions_by_supersedes ON submissions (supersedes);

@@ -14,7 +14,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0003_hostile_client.sql"),
     include_str!("../migrations/0004_staff_accounts.sql"),
     include_str!("../migrations/0005_retention.sql"),
-    include_str!("../migrations/0006_calendar.sql"),
+    include_str!("../migrations/0006_calendar_and_successors.sql"),
 ];
 
 /// One connection behind a mutex: writes are serialised, so concurrent clients

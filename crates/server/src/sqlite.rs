@@ -296,17 +296,12 @@ fn decide(
     note: Option<&str>,
     by: &StaffActor,
 ) -> Result<Option<SubmissionState>> {
-    use SubmissionState::*;
     let tx = conn.transaction()?;
     let Some(current) = find_id(&tx, id)? else {
         return Ok(None);
     };
-    let next = match (decision, current.state) {
-        (Decision::InReview, Received) => InReview,
-        (Decision::Approve, Received | InReview) => Approved,
-        (Decision::Reject, Received | InReview) => Rejected,
-        (Decision::Dispatch, Approved) => Dispatched,
-        _ => return Ok(None),
+    let Some(next) = decision.next(current.state) else {
+        return Ok(None);
     };
     let word = match decision {
         Decision::InReview => "in_review",
@@ -488,6 +483,13 @@ fn archive(
 impl Store for Db {
     fn find(&self, key: &SubmissionKey) -> Result<Option<Row>> {
         find(&self.conn(), key)
+    }
+
+    fn successor(&self, id: &SubmissionId) -> Result<Option<Row>> {
+        let sql = format!(
+            "SELECT {ROW_COLUMNS} FROM submissions WHERE supersedes = ?1 ORDER BY created_at DESC LIMIT 1"
+        );
+        Ok(self.conn().query_row(&sql, [id.as_str()], row).optional()?)
     }
 
     fn create(&self, s: &NewSubmission<'_>, event: &Event) -> Result<bool> {

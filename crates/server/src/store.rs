@@ -59,6 +59,8 @@ pub trait Store: StaffStore + CalendarStore + Send + Sync + 'static {
     fn withdraw(&self, id: &SubmissionId, event: &Event) -> Result<Option<SubmissionState>>;
     /// Newest first.
     fn list(&self, filter: &ListFilter) -> Result<Vec<StaffListItem>>;
+    /// The submission that superseded `id`, if one did.
+    fn successor(&self, id: &SubmissionId) -> Result<Option<Row>>;
     /// Attachment bytes all stored submissions declare (each digest once per submission).
     fn declared_bytes(&self) -> Result<u64>;
     /// Submissions still awaiting attachments that were created before `cutoff` (RFC 3339).

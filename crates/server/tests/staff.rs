@@ -98,6 +98,25 @@ fn reject_then_supersede_then_approve_and_dispatch() {
         .as_str()
         .unwrap()
         .to_string();
+    // Each names the other by reference.
+    let detail = |key: &str| -> Value {
+        staff(
+            &api,
+            c,
+            reqwest::Method::GET,
+            &format!("/submissions/{key}"),
+        )
+        .send()
+        .unwrap()
+        .json()
+        .unwrap()
+    };
+    let old = detail(&reference);
+    assert_eq!(old["superseded_by"], second_ref.as_str());
+    assert_eq!(old["supersedes_reference"], Value::Null);
+    let new = detail(&second_ref);
+    assert_eq!(new["supersedes_reference"], reference.as_str());
+    assert_eq!(new["superseded_by"], Value::Null);
 
     // Approve from the command line, dispatch over HTTP.
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_eport-server"))

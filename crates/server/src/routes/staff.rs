@@ -8,6 +8,7 @@ use axum::http::{header, HeaderMap, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use eport_domain::attachment::FileType;
+use eport_domain::ids::SubmissionKey;
 use eport_domain::protocol::{
     Decision, Problem, QuarantineEntry, ReviewRequest, StaffList, StaffSubmission, StaffTimeline,
     StatusDocument, SubmissionState,
@@ -126,15 +127,22 @@ pub async fn show(
     let staff = require(&state, &Method::GET, &headers).await?;
     let row = find(&state, &key).await?;
     let id = row.id.clone();
-    let (atts, (timeline, timeline_total), access) = state
+    let predecessor = row.supersedes.clone();
+    let (atts, (timeline, timeline_total), access, links) = state
         .store
         .run(move |s| {
             // Recorded before anything is shown.
             s.record_access(&id, &staff.who, AccessAction::View, "")?;
+            let named = |r: Row| r.reference.unwrap_or_else(|| r.id.as_str().to_string());
+            let before = match predecessor.as_deref().map(SubmissionKey::parse) {
+                Some(Ok(key)) => s.find(&key)?.map(named),
+                _ => None,
+            };
             Ok((
                 s.attachments(&id)?,
                 s.timeline(&id, TIMELINE_PAGE, 0)?,
                 s.access_log(&id, ACCESS_SHOWN)?,
+                (before, s.successor(&id)?.map(named)),
             ))
         })
         .await?;
@@ -142,6 +150,8 @@ pub async fn show(
     Ok(Json(StaffSubmission {
         status: doc,
         supersedes: row.supersedes,
+        supersedes_reference: links.0,
+        superseded_by: links.1,
         created_at: row.created_at,
         manifest: serde_json::from_str(&row.manifest).ok(),
         attachments: atts,
