@@ -139,6 +139,37 @@ test('staff console: reject with a note → the enterprise fixes and re-declares
     await expect(licence).toContainText(/· (PNG|JPEG|PDF) · \d+(\.\d)? (B|KB|MB)/);
     await expect(detail.locator('.staff-attachments')).not.toContainText('operator:');
     await expect(detail.locator('.staff-attachments')).not.toContainText('legal_person_id_front');
+    // Full size in the page: zoom and rotate by button or key, next by arrow, Esc back to the list.
+    await licence.getByTestId('open-viewer').click();
+    const viewer = s.getByTestId('viewer');
+    await expect(viewer).toBeFocused();
+    await expect(viewer.getByRole('heading')).toContainText('营业执照');
+    const image = viewer.getByTestId('viewer-image');
+    await expect(image).toHaveAttribute('data-zoom', '1');
+    const fitted = (await image.boundingBox())!.width;
+    await s.keyboard.press('+');
+    await expect(image).toHaveAttribute('data-zoom', '1.5');
+    expect((await image.boundingBox())!.width).toBeGreaterThan(fitted * 1.4);
+    await viewer.getByRole('button', { name: '放大' }).click();
+    await expect(image).toHaveAttribute('data-zoom', '2');
+    await s.keyboard.press('r');
+    await expect(image).toHaveAttribute('data-rotate', '90');
+    await expectNoAxeViolations(s);
+    await viewer.focus();
+    await s.keyboard.press('ArrowRight');
+    await expect(viewer.getByRole('heading')).toContainText('法人身份证（正面）');
+    await expect(viewer.getByTestId('viewer-image')).toHaveAttribute('data-zoom', '1');
+    await s.keyboard.press('Escape');
+    await expect(viewer).toHaveCount(0);
+    // Focus goes back to the button of the attachment last shown.
+    await expect(detail.locator('.staff-attachments li').filter({ hasText: '法人身份证（正面）' }).getByTestId('open-viewer')).toBeFocused();
+    // Labels follow a switch to English, in the list and in the viewer.
+    await s.getByRole('button', { name: /English/ }).click();
+    await expect(detail.locator('.staff-attachments li').first()).toContainText('Business licence');
+    await detail.locator('.staff-attachments li').first().getByTestId('open-viewer').click();
+    await expect(viewer.getByRole('heading')).toContainText('Business licence');
+    await s.keyboard.press('Escape');
+    await s.getByRole('button', { name: /中文/ }).click();
     // Only the decisions a received submission takes.
     const actions = s.locator('section[aria-labelledby="staff-decide"] .actions button');
     await expect(actions).toHaveText(['开始审核', '审核通过', '退单']);

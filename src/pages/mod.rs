@@ -14,6 +14,7 @@ mod staff_gate;
 mod staff_list;
 mod staff_quarantine;
 mod staff_timeline;
+mod staff_viewer;
 
 pub use diagnostics::Diagnostics;
 pub use guide::Guide;

@@ -7,6 +7,7 @@ use leptos_router::hooks::use_params_map;
 
 use super::staff_gate::{use_staff_gate, StaffGate};
 use super::staff_timeline::StaffTimelineTable;
+use super::staff_viewer::{opener_id, AttachmentViewer, Viewed};
 use crate::i18n::*;
 use crate::lang::use_lang;
 use crate::sync::staff_api::{self, AttachmentState, StaffError, StaffSubmission};
@@ -78,12 +79,16 @@ fn Submission(
     let key = st.id.clone();
     let heading = st.reference.clone().unwrap_or_else(|| st.id.clone());
     let state = st.state;
-    // Every declared field with its official label, grouped as entered.
-    let groups = sub
-        .manifest
-        .as_ref()
-        .map(|m| enrollment_answers(&m.case, crate::clock::now().date_naive(), lang()))
-        .unwrap_or_default();
+    // Every declared field with its official label, grouped as entered (in
+    // the language on screen: the labels follow a switch).
+    let case = StoredValue::new(sub.manifest.as_ref().map(|m| m.case.clone()));
+    let groups = move || {
+        case.with_value(|c| {
+            c.as_ref()
+                .map(|c| enrollment_answers(c, crate::clock::now().date_naive(), lang()))
+                .unwrap_or_default()
+        })
+    };
     let note = sub.status.review.note.clone();
     // Each slot by the label the enterprise saw ("法人身份证（正面）", "操作员 2 身份证（反面）").
     let slots = sub
@@ -91,14 +96,22 @@ fn Submission(
         .as_ref()
         .map(|m| eport_domain::manifest::case_slots(&m.case))
         .unwrap_or_default();
-    let slot_label = move |slot: &str| {
-        slots
-            .iter()
-            .find(|(s, _)| s == slot)
-            .map(|(_, p)| p.label(lang()))
-            .unwrap_or_else(|| slot.to_string())
-    };
+    let slot_path = move |slot: &str| slots.iter().find(|(s, _)| s == slot).map(|(_, p)| *p);
     let link = |key: String| view! { <A href=format!("/staff/{key}")>{key.clone()}</A> };
+    // The viewer's list: every attachment in order, its URL once downloaded.
+    let viewed = RwSignal::new(
+        sub.attachments
+            .iter()
+            .map(|a| Viewed {
+                path: slot_path(&a.slot),
+                slot: a.slot.clone(),
+                name: a.name.clone(),
+                is_image: a.mime.starts_with("image/"),
+                url: None,
+            })
+            .collect::<Vec<_>>(),
+    );
+    let open = RwSignal::new(None::<usize>);
     let dispatch_by = (state == SubmissionState::Approved)
         .then(|| sub.status.expected.dispatch_by.clone())
         .flatten();
@@ -116,7 +129,7 @@ fn Submission(
             })}
             {note.map(|n| view! { <p class="notice">{format!("{}：{n}", t_string!(i18n, staff_note))}</p> })}
             <h3>{t!(i18n, staff_fields)}</h3>
-            {groups.into_iter().map(|g| view! {
+            {move || groups().into_iter().map(|g| view! {
                 <h4>{g.title}</h4>
                 <dl class="facts">
                     {g.rows.into_iter().map(|a| view! { <dt>{a.label}</dt><dd data-field=a.path.to_string()>{a.value}</dd> }).collect_view()}
@@ -124,11 +137,13 @@ fn Submission(
             }).collect_view()}
             <h3>{t!(i18n, staff_attachments)}</h3>
             <ul class="staff-attachments">
-                {sub.attachments.iter().cloned().map(|a| {
-                    let label = slot_label(&a.slot);
-                    view! { <AttachmentPreview key=key.clone() a=a label=label /> }
+                {sub.attachments.iter().cloned().enumerate().map(|(index, a)| {
+                    let (path, slot) = (slot_path(&a.slot), a.slot.clone());
+                    let label = Signal::derive(move || path.map(|p| p.label(lang())).unwrap_or_else(|| slot.clone()));
+                    view! { <AttachmentPreview key=key.clone() a=a label=label index=index viewed=viewed open=open /> }
                 }).collect_view()}
             </ul>
+            <AttachmentViewer items=viewed.into() open=open />
             <Decisions key=key.clone() state=state outcome=outcome on_change=on_change />
             <StaffTimelineTable key=key.clone() first=sub.timeline total=sub.timeline_total />
         </section>
@@ -136,14 +151,27 @@ fn Submission(
 }
 
 #[component]
-fn AttachmentPreview(key: String, a: AttachmentState, label: String) -> impl IntoView {
+fn AttachmentPreview(
+    key: String,
+    a: AttachmentState,
+    label: Signal<String>,
+    index: usize,
+    viewed: RwSignal<Vec<Viewed>>,
+    open: RwSignal<Option<usize>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let url = RwSignal::new(None::<String>);
     if a.complete {
         let (key, sha, mime) = (key.clone(), a.sha256.clone(), a.mime.clone());
         spawn_local(async move {
             if let Ok(bytes) = staff_api::attachment(&key, &sha).await {
-                url.set(crate::files::object_url(&bytes, &mime));
+                let u = crate::files::object_url(&bytes, &mime);
+                viewed.update(|v| {
+                    if let Some(item) = v.get_mut(index) {
+                        item.url = u.clone();
+                    }
+                });
+                url.set(u);
             }
         });
     }
@@ -158,10 +186,10 @@ fn AttachmentPreview(key: String, a: AttachmentState, label: String) -> impl Int
         <li data-sha256=a.sha256.clone()>
             <p><strong>{label}</strong>{format!(" · {} · {} · {}", a.name, file_type(&a.mime), crate::store::durability::human_bytes(a.size as f64))}
                 {(!a.complete).then(|| view! { <span class="tag-plain">{t!(i18n, staff_incomplete)}</span> })}</p>
-            {move || url.get().map(|u| if is_image {
-                view! { <img class="preview" src=u alt=t_string!(i18n, staff_preview, name = name.clone()).to_string() /> }.into_any()
-            } else {
-                view! { <a href=u target="_blank" rel="noopener">{t!(i18n, staff_open)}" "{name.clone()}</a> }.into_any()
+            {move || url.get().map(|u| view! {
+                {is_image.then(|| view! { <img class="preview" src=u alt=t_string!(i18n, staff_preview, name = name.clone()).to_string() /> })}
+                <p><button type="button" class="button button-secondary" data-testid="open-viewer" id=opener_id(index)
+                    on:click=move |_| open.set(Some(index))>{t!(i18n, staff_open)}" "{label}</button></p>
             })}
         </li>
     }
