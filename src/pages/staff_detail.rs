@@ -1,5 +1,6 @@
 use eport_domain::answers::enrollment_answers;
 use eport_domain::protocol::{Decision, SubmissionState};
+use eport_domain::FieldPath;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
@@ -112,6 +113,28 @@ fn Submission(
             .collect::<Vec<_>>(),
     );
     let open = RwSignal::new(None::<usize>);
+    // The timeline names each attachment's uploads by its slot(s).
+    let by_sha: Vec<(String, Option<FieldPath>, String)> = sub
+        .attachments
+        .iter()
+        .map(|a| (a.sha256.clone(), slot_path(&a.slot), a.slot.clone()))
+        .collect();
+    let timeline_labels = Signal::derive(move || {
+        let mut out: Vec<(String, String)> = Vec::new();
+        for (sha, path, slot) in &by_sha {
+            let label = path
+                .map(|p| p.label(lang()))
+                .unwrap_or_else(|| slot.clone());
+            match out.iter_mut().find(|(s, _)| s == sha) {
+                Some((_, l)) => {
+                    l.push_str(" / ");
+                    l.push_str(&label);
+                }
+                None => out.push((sha.clone(), label)),
+            }
+        }
+        out
+    });
     let dispatch_by = (state == SubmissionState::Approved)
         .then(|| sub.status.expected.dispatch_by.clone())
         .flatten();
@@ -145,7 +168,7 @@ fn Submission(
             </ul>
             <AttachmentViewer items=viewed.into() open=open />
             <Decisions key=key.clone() state=state outcome=outcome on_change=on_change />
-            <StaffTimelineTable key=key.clone() first=sub.timeline total=sub.timeline_total />
+            <StaffTimelineTable key=key.clone() first=sub.timeline total=sub.timeline_total attachments=timeline_labels />
         </section>
     }
 }

@@ -1,4 +1,6 @@
-//! A submission's request timeline for staff: the first page comes with the
+//! A submission's request timeline for staff, grouped as a reviewer reads it:
+//! the declaration itself, each attachment's upload, and the decisions; each
+//! group collapsed with a one-line summary. The first page comes with the
 //! detail, further pages on request. A run of identical requests is one row
 //! with its count.
 
@@ -12,8 +14,44 @@ fn time(at: &str) -> String {
     at.get(..19).unwrap_or(at).replace('T', " ")
 }
 
+#[derive(Clone, PartialEq)]
+enum Group {
+    Declaration,
+    Attachment(String),
+    Decisions,
+}
+
+fn group_of(e: &TimelineEntry) -> Group {
+    match &e.target {
+        Some(sha) => Group::Attachment(sha.clone()),
+        None if e.actor.is_some() || e.method == "CLI" || e.endpoint.contains("review") => {
+            Group::Decisions
+        }
+        None => Group::Declaration,
+    }
+}
+
+/// The rows in groups, each group in the order of its first request.
+fn grouped(rows: Vec<TimelineEntry>) -> Vec<(Group, Vec<TimelineEntry>)> {
+    let mut out: Vec<(Group, Vec<TimelineEntry>)> = Vec::new();
+    for e in rows {
+        let g = group_of(&e);
+        match out.iter_mut().find(|(k, _)| *k == g) {
+            Some((_, v)) => v.push(e),
+            None => out.push((g, vec![e])),
+        }
+    }
+    out
+}
+
 #[component]
-pub fn StaffTimelineTable(key: String, first: Vec<TimelineEntry>, total: u64) -> impl IntoView {
+pub fn StaffTimelineTable(
+    key: String,
+    first: Vec<TimelineEntry>,
+    total: u64,
+    /// SHA-256 → the slot label(s) of that attachment, in the language on screen.
+    attachments: Signal<Vec<(String, String)>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let rows = RwSignal::new(first);
     let page = RwSignal::new(1u32);
@@ -35,34 +73,68 @@ pub fn StaffTimelineTable(key: String, first: Vec<TimelineEntry>, total: u64) ->
             loading.set(false);
         });
     };
+    let title = move |g: &Group| match g {
+        Group::Declaration => t_string!(i18n, staff_timeline_declaration).to_string(),
+        Group::Decisions => t_string!(i18n, staff_timeline_decisions).to_string(),
+        Group::Attachment(sha) => attachments.with(|a| {
+            a.iter()
+                .find(|(s, _)| s == sha)
+                .map(|(_, label)| label.clone())
+                .unwrap_or_else(|| sha.get(..12).unwrap_or(sha).to_string())
+        }),
+    };
+    let row = move |e: TimelineEntry| {
+        let replay = if e.replay {
+            t_string!(i18n, staff_replay).to_string()
+        } else {
+            String::new()
+        };
+        let repeated = (e.count > 1).then(|| {
+            let last = time(e.last_at.as_deref().unwrap_or(&e.at));
+            t_string!(i18n, staff_timeline_count, n = e.count, last = last).to_string()
+        });
+        view! { <tr>
+            <td>{time(&e.at)}</td>
+            <td>{format!("{} {}", e.method, e.endpoint)}</td>
+            <td>{format!("{}{replay}", e.status)}</td>
+            <td>{e.bytes}</td>
+            <td>{e.detail}{repeated.map(|r| view! { <br /><span class="hint" data-testid="timeline-count">{r}</span> })}</td>
+        </tr> }
+    };
     view! {
-        <h3>{t!(i18n, staff_timeline)}</h3>
-        <table class="cases" data-testid="staff-timeline">
-            <caption class="visually-hidden">{t!(i18n, staff_timeline)}</caption>
-            <thead><tr>
-                <th scope="col">{t!(i18n, diag_col_time)}</th>
-                <th scope="col">{t!(i18n, staff_col_request)}</th>
-                <th scope="col">{t!(i18n, staff_col_status)}</th>
-                <th scope="col">{t!(i18n, staff_col_bytes)}</th>
-                <th scope="col">{t!(i18n, staff_col_detail)}</th>
-            </tr></thead>
-            <tbody>
-                {move || rows.get().into_iter().map(|e| {
-                    let replay = if e.replay { t_string!(i18n, staff_replay).to_string() } else { String::new() };
-                    let repeated = (e.count > 1).then(|| {
-                        let last = time(e.last_at.as_deref().unwrap_or(&e.at));
-                        t_string!(i18n, staff_timeline_count, n = e.count, last = last).to_string()
-                    });
-                    view! { <tr>
-                        <td>{time(&e.at)}</td>
-                        <td>{format!("{} {}", e.method, e.endpoint)}</td>
-                        <td>{format!("{}{replay}", e.status)}</td>
-                        <td>{e.bytes}</td>
-                        <td>{e.detail}{repeated.map(|r| view! { <br /><span class="hint" data-testid="timeline-count">{r}</span> })}</td>
-                    </tr> }
-                }).collect_view()}
-            </tbody>
-        </table>
+        <h3 id="staff-timeline-title">{t!(i18n, staff_timeline)}</h3>
+        <div data-testid="staff-timeline" role="group" aria-labelledby="staff-timeline-title">
+            {move || grouped(rows.get()).into_iter().map(|(g, entries)| {
+                let requests: u32 = entries.iter().map(|e| e.count).sum();
+                let refused = entries.iter().filter(|e| e.status >= 400).count();
+                let last = entries.last().map(|e| time(e.last_at.as_deref().unwrap_or(&e.at))).unwrap_or_default();
+                let kind = match &g {
+                    Group::Declaration => "declaration",
+                    Group::Attachment(_) => "attachment",
+                    Group::Decisions => "decisions",
+                };
+                let summary = if refused > 0 {
+                    t_string!(i18n, staff_timeline_summary_refused, n = requests, refused = refused, last = last.clone()).to_string()
+                } else {
+                    t_string!(i18n, staff_timeline_summary, n = requests, last = last.clone()).to_string()
+                };
+                view! {
+                    <details class="timeline-group" data-group=kind>
+                        <summary><strong>{title(&g)}</strong>" · "{summary}</summary>
+                        <table class="cases">
+                            <thead><tr>
+                                <th scope="col">{t!(i18n, diag_col_time)}</th>
+                                <th scope="col">{t!(i18n, staff_col_request)}</th>
+                                <th scope="col">{t!(i18n, staff_col_status)}</th>
+                                <th scope="col">{t!(i18n, staff_col_bytes)}</th>
+                                <th scope="col">{t!(i18n, staff_col_detail)}</th>
+                            </tr></thead>
+                            <tbody>{entries.into_iter().map(row).collect_view()}</tbody>
+                        </table>
+                    </details>
+                }
+            }).collect_view()}
+        </div>
         {move || failed.get().map(|e| view! { <p class="error-message" role="alert">{t_string!(i18n, staff_failed, error = e).to_string()}</p> })}
         {move || {
             let shown = rows.with(|r| r.len() as u64);

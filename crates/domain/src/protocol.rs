@@ -314,6 +314,9 @@ pub struct TimelineEntry {
     /// The staff member who made the request, for staff actions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actor: Option<crate::staff_session::StaffActor>,
+    /// The attachment (SHA-256) a request was about, for HEAD and PATCH.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
 }
 
 fn one() -> u32 {

@@ -267,7 +267,7 @@ fn timeline(
         |r| r.get(0),
     )?;
     let mut stmt = conn.prepare(
-        "SELECT at, method, endpoint, status, bytes, replay, detail, count, last_at, actor_login, actor_name FROM timeline
+        "SELECT at, method, endpoint, status, bytes, replay, detail, count, last_at, actor_login, actor_name, target FROM timeline
          WHERE submission_id = ?1 ORDER BY seq LIMIT ?2 OFFSET ?3",
     )?;
     let rows = stmt.query_map(params![id.as_str(), limit, offset as i64], |r| {
@@ -282,6 +282,7 @@ fn timeline(
             count: r.get::<_, i64>(7)?.clamp(1, u32::MAX as i64) as u32,
             last_at: r.get(8)?,
             actor: actor_at(r, 9)?,
+            target: r.get::<_, Option<String>>(11)?.filter(|t| !t.is_empty()),
         })
     })?;
     Ok((rows.collect::<rusqlite::Result<_>>()?, total as u64))
