@@ -1,6 +1,5 @@
 use eport_domain::answers::enrollment_answers;
 use eport_domain::protocol::{Decision, SubmissionState};
-use eport_domain::FieldPath;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
@@ -106,6 +105,7 @@ fn Submission(
             .map(|a| Viewed {
                 path: slot_path(&a.slot),
                 slot: a.slot.clone(),
+                sha256: a.sha256.clone(),
                 name: a.name.clone(),
                 is_image: a.mime.starts_with("image/"),
                 url: None,
@@ -114,23 +114,16 @@ fn Submission(
     );
     let open = RwSignal::new(None::<usize>);
     // The timeline names each attachment's uploads by its slot(s).
-    let by_sha: Vec<(String, Option<FieldPath>, String)> = sub
-        .attachments
-        .iter()
-        .map(|a| (a.sha256.clone(), slot_path(&a.slot), a.slot.clone()))
-        .collect();
     let timeline_labels = Signal::derive(move || {
         let mut out: Vec<(String, String)> = Vec::new();
-        for (sha, path, slot) in &by_sha {
-            let label = path
-                .map(|p| p.label(lang()))
-                .unwrap_or_else(|| slot.clone());
-            match out.iter_mut().find(|(s, _)| s == sha) {
+        for v in viewed.get() {
+            let label = v.label(lang());
+            match out.iter_mut().find(|(s, _)| *s == v.sha256) {
                 Some((_, l)) => {
                     l.push_str(" / ");
                     l.push_str(&label);
                 }
-                None => out.push((sha.clone(), label)),
+                None => out.push((v.sha256, label)),
             }
         }
         out
@@ -161,9 +154,7 @@ fn Submission(
             <h3>{t!(i18n, staff_attachments)}</h3>
             <ul class="staff-attachments">
                 {sub.attachments.iter().cloned().enumerate().map(|(index, a)| {
-                    let (path, slot) = (slot_path(&a.slot), a.slot.clone());
-                    let label = Signal::derive(move || path.map(|p| p.label(lang())).unwrap_or_else(|| slot.clone()));
-                    view! { <AttachmentPreview key=key.clone() a=a label=label index=index viewed=viewed open=open /> }
+                    view! { <AttachmentPreview key=key.clone() a=a index=index viewed=viewed open=open /> }
                 }).collect_view()}
             </ul>
             <AttachmentViewer items=viewed.into() open=open />
@@ -177,13 +168,16 @@ fn Submission(
 fn AttachmentPreview(
     key: String,
     a: AttachmentState,
-    label: Signal<String>,
     index: usize,
     viewed: RwSignal<Vec<Viewed>>,
     open: RwSignal<Option<usize>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let url = RwSignal::new(None::<String>);
+    let lang = use_lang();
+    let label = Signal::derive(move || {
+        viewed.with(|v| v.get(index).map(|v| v.label(lang())).unwrap_or_default())
+    });
+    let url = move || viewed.with(|v| v.get(index).and_then(|v| v.url.clone()));
     if a.complete {
         let (key, sha, mime) = (key.clone(), a.sha256.clone(), a.mime.clone());
         spawn_local(async move {
@@ -191,15 +185,17 @@ fn AttachmentPreview(
                 let u = crate::files::object_url(&bytes, &mime);
                 viewed.update(|v| {
                     if let Some(item) = v.get_mut(index) {
-                        item.url = u.clone();
+                        item.url = u;
                     }
                 });
-                url.set(u);
             }
         });
     }
     on_cleanup(move || {
-        if let Some(u) = url.get_untracked() {
+        if let Some(u) = viewed
+            .try_with_untracked(|v| v.get(index).and_then(|v| v.url.clone()))
+            .flatten()
+        {
             crate::files::revoke_url(&u);
         }
     });
@@ -209,7 +205,7 @@ fn AttachmentPreview(
         <li data-sha256=a.sha256.clone()>
             <p><strong>{label}</strong>{format!(" · {} · {} · {}", a.name, file_type(&a.mime), crate::store::durability::human_bytes(a.size as f64))}
                 {(!a.complete).then(|| view! { <span class="tag-plain">{t!(i18n, staff_incomplete)}</span> })}</p>
-            {move || url.get().map(|u| view! {
+            {move || url().map(|u| view! {
                 {is_image.then(|| view! { <img class="preview" src=u alt=t_string!(i18n, staff_preview, name = name.clone()).to_string() /> })}
                 <p><button type="button" class="button button-secondary" data-testid="open-viewer" id=opener_id(index)
                     on:click=move |_| open.set(Some(index))>{t!(i18n, staff_open)}" "{label}</button></p>

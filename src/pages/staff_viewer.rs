@@ -8,17 +8,28 @@ use leptos::prelude::*;
 
 use crate::i18n::*;
 
-/// What the viewer shows of one attachment.
+/// One attachment of the submission, as the console shows it: in the list,
+/// in the viewer and in the timeline.
 #[derive(Clone, PartialEq)]
 pub struct Viewed {
     /// The slot's field, for its label in the language on screen.
     pub path: Option<FieldPath>,
     /// The slot id, shown only when the manifest does not name the slot.
     pub slot: String,
+    pub sha256: String,
     pub name: String,
     pub is_image: bool,
     /// The object URL of its bytes, once downloaded.
     pub url: Option<String>,
+}
+
+impl Viewed {
+    /// The label the enterprise saw for the slot ("法人身份证（正面）").
+    pub fn label(&self, lang: eport_domain::Lang) -> String {
+        self.path
+            .map(|p| p.label(lang))
+            .unwrap_or_else(|| self.slot.clone())
+    }
 }
 
 /// Widths relative to the screen: 1 fits the attachment to it.
@@ -114,8 +125,7 @@ pub fn AttachmentViewer(
     move || {
         current().map(|v| {
             let position = open.get().map(|i| format!("{} / {}", i + 1, count())).unwrap_or_default();
-            let label = v.path.map(|p| p.label(lang())).unwrap_or_else(|| v.slot.clone());
-            let title = format!("{label} · {}", v.name);
+            let title = format!("{} · {}", v.label(lang()), v.name);
             let body = match (v.url.clone(), v.is_image) {
                 (None, _) => view! { <p class="loading" role="status">{t!(i18n, loading)}</p> }.into_any(),
                 (Some(u), true) => view! {

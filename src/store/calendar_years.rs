@@ -18,14 +18,19 @@ struct Record {
     years: Vec<YearFile>,
 }
 
+/// The cached years in `store` (none when the record is missing or unreadable).
+async fn read(store: &rexie::Store) -> Result<Vec<YearFile>, StoreError> {
+    Ok(match store.get(JsValue::from_str(KEY)).await? {
+        Some(v) => from_js::<Record>(v).map(|r| r.years).unwrap_or_default(),
+        None => Vec::new(),
+    })
+}
+
 /// Every cached year.
 pub async fn cached_calendar_years() -> Result<Vec<YearFile>, StoreError> {
     let db = db().await?;
     let tx = db.transaction(&[META], TransactionMode::ReadOnly)?;
-    Ok(match tx.store(META)?.get(JsValue::from_str(KEY)).await? {
-        Some(v) => from_js::<Record>(v).map(|r| r.years).unwrap_or_default(),
-        None => Vec::new(),
-    })
+    read(&tx.store(META)?).await
 }
 
 /// Caches a year, replacing what was cached for it.
@@ -33,10 +38,7 @@ pub async fn cache_calendar_year(year: YearFile) -> Result<(), StoreError> {
     let db = db().await?;
     let tx = db.transaction(&[META], TransactionMode::ReadWrite)?;
     let store = tx.store(META)?;
-    let mut years = match store.get(JsValue::from_str(KEY)).await? {
-        Some(v) => from_js::<Record>(v).map(|r| r.years).unwrap_or_default(),
-        None => Vec::new(),
-    };
+    let mut years = read(&store).await?;
     years.retain(|y| y.year != year.year);
     years.push(year);
     let record = Record {
