@@ -43,34 +43,44 @@ for (const page of pages) {
   writeFileSync(path, html);
 }
 
-// 2. The enterprise app's precache list and build id.
+// 2. The enterprise app's precache lists and build id.
 // The page is precached as "/", the address the browser has just loaded (and
 // cached): installing then revalidates it (304) instead of fetching it again.
-// The install icons are the browser's to fetch when it installs the app.
+// The tools bundle (tools.html and its wasm) is a list of its own, which the
+// service worker caches once the app is running (public/sw.js). The install
+// icons are the browser's to fetch when it installs the app.
 const notPrecached = (f) =>
   f === "sw.js" ||
   f === "robots.txt" ||
   f === "staff.html" ||
   f.startsWith("eport-staff-") ||
   f.startsWith("icons/");
+const isTool = (f) => f === "tools.html" || f.startsWith("eport-tools-");
 const precached = files().filter((f) => !notPrecached(f));
 const stamp = /<meta name="eport-build" content="[^"]*">/;
+const stamped = ["index.html", "tools.html"];
 const hash = createHash("sha256");
 for (const f of precached) {
   let body = readFileSync(join(dir, f));
-  if (f === "index.html") body = Buffer.from(body.toString("utf8").replace(stamp, ""));
+  if (stamped.includes(f)) body = Buffer.from(body.toString("utf8").replace(stamp, ""));
   hash.update(f).update("\0").update(createHash("sha256").update(body).digest());
 }
 const buildId = hash.digest("hex").slice(0, 16);
-const indexPath = join(dir, "index.html");
-let index = readFileSync(indexPath, "utf8").replace(stamp, "");
-index = index.replace("<head>", `<head><meta name="eport-build" content="${buildId}">`);
-writeFileSync(indexPath, index);
+for (const page of stamped) {
+  const path = join(dir, page);
+  let html = readFileSync(path, "utf8").replace(stamp, "");
+  html = html.replace("<head>", `<head><meta name="eport-build" content="${buildId}">`);
+  writeFileSync(path, html);
+}
 const swPath = join(dir, "sw.js");
-const assets = precached.map((f) => (f === "index.html" ? "/" : "/" + f));
+const url = (f) => (f === "index.html" ? "/" : "/" + f);
+const assets = precached.filter((f) => !isTool(f)).map(url);
+const tools = precached.filter(isTool).map(url);
+if (tools.length !== 3) throw new Error(`expected tools.html, its js and wasm; found ${tools}`);
 const sw = readFileSync(swPath, "utf8")
   .replace(/^const BUILD_ID = .*;$/m, `const BUILD_ID = ${JSON.stringify(buildId)};`)
-  .replace(/^const ASSETS = .*;$/m, `const ASSETS = ${JSON.stringify(assets)};`);
+  .replace(/^const ASSETS = .*;$/m, `const ASSETS = ${JSON.stringify(assets)};`)
+  .replace(/^const TOOLS = .*;$/m, `const TOOLS = ${JSON.stringify(tools)};`);
 writeFileSync(swPath, sw);
 
 // 3. Compressed copies, kept only where they save at least a tenth.

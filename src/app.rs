@@ -1,18 +1,35 @@
-//! The app shell: language context, header, routes, status bar.
+//! The enterprise app's shell (language context, header, status bar), and the
+//! pages of its two bundles: the app (`App`) and the tools (`ToolsApp`).
 
 use leptos::prelude::*;
-use leptos_router::components::{ParentRoute, Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::components::Router;
+use leptos_router::hooks::use_location;
+use leptos_router::location::{BrowserUrl, LocationProvider};
 
 use crate::components::{SandboxBanner, SiteHeader, StatusBar, UpdateBanner};
 use crate::i18n::*;
-use crate::pages::case::{
-    AttachmentsPage, CaseHome, CaseLayout, DeclaredPage, EnterprisePage, OperatorsPage, ReviewPage,
+use crate::pages::case::{CaseLayout, CaseParts};
+use crate::pages::{
+    Diagnostics, Elsewhere, Guide, Home, Lookup, NewCase, NotFound, PrintForms, Services,
 };
-use crate::pages::{Diagnostics, Guide, Home, Lookup, NewCase, NotFound, PrintForms, Services};
+use crate::routes::{self, Page};
 
+/// The app: every page but the tools.
 #[component]
 pub fn App() -> impl IntoView {
+    view! { <Shell><Pages /></Shell> }
+}
+
+/// The tools bundle (`tools.html`): 诊断, 查询办理进度 and 打印表格.
+#[component]
+pub fn ToolsApp() -> impl IntoView {
+    view! { <Shell><ToolPages /></Shell> }
+}
+
+/// What both bundles run around their pages: the outbox, the service worker,
+/// the header and the status bar.
+#[component]
+fn Shell(children: Children) -> impl IntoView {
     crate::sync::network::provide_network_status();
     crate::calendar::provide_calendar();
     crate::sync::outbox::provide_outbox();
@@ -23,32 +40,74 @@ pub fn App() -> impl IntoView {
         <I18nContextProvider>
             <crate::lang::RestoreLanguage />
             <Router>
+                <CompleteNavigation />
                 <SkipLink />
                 <SandboxBanner />
                 <SiteHeader />
                 <UpdateBanner />
                 <main id="main" class="page" tabindex="-1">
-                    <Routes fallback=NotFound>
-                        <Route path=path!("/") view=Home />
-                        <Route path=path!("/new") view=NewCase />
-                        <Route path=path!("/new/:slug") view=Guide />
-                        <Route path=path!("/services") view=Services />
-                        <Route path=path!("/lookup") view=Lookup />
-                        <Route path=path!("/diagnostics") view=Diagnostics />
-                        <ParentRoute path=path!("/cases/:id") view=CaseLayout>
-                            <Route path=path!("") view=CaseHome />
-                            <Route path=path!("enterprise") view=EnterprisePage />
-                            <Route path=path!("operators") view=OperatorsPage />
-                            <Route path=path!("attachments") view=AttachmentsPage />
-                            <Route path=path!("review") view=ReviewPage />
-                            <Route path=path!("declared") view=DeclaredPage />
-                            <Route path=path!("print") view=PrintForms />
-                        </ParentRoute>
-                    </Routes>
+                    {children()}
                 </main>
                 <StatusBar />
             </Router>
         </I18nContextProvider>
+    }
+}
+
+/// The router writes a new address to the history (and scrolls) once the
+/// page says it has rendered, which `<Routes>` did; the pages here render at
+/// once, so it is told after every change of path.
+#[component]
+fn CompleteNavigation() -> impl IntoView {
+    let location = use_location();
+    let provider = use_context::<BrowserUrl>();
+    Effect::new(move |_| {
+        location.pathname.track();
+        if let Some(p) = &provider {
+            p.ready_to_complete();
+        }
+    });
+}
+
+/// The page the URL names, rebuilt only when the path leads to another page
+/// (moving between a case's parts keeps the case, see `CaseParts`).
+fn use_page() -> Memo<Page> {
+    let location = use_location();
+    Memo::new(move |_| location.pathname.with(|p| routes::page(p)))
+}
+
+#[component]
+fn Pages() -> impl IntoView {
+    let page = use_page();
+    let shown = StoredValue::new(0u32);
+    move || {
+        let first = shown.get_value() == 0;
+        shown.update_value(|n| *n += 1);
+        match page.get() {
+            p if p.is_tool() => view! { <Elsewhere first /> }.into_any(),
+            Page::Home => view! { <Home /> }.into_any(),
+            Page::New => view! { <NewCase /> }.into_any(),
+            Page::Guide(slug) => view! { <Guide slug /> }.into_any(),
+            Page::Services => view! { <Services /> }.into_any(),
+            Page::Case(id) => view! { <CaseLayout id><CaseParts /></CaseLayout> }.into_any(),
+            _ => view! { <NotFound /> }.into_any(),
+        }
+    }
+}
+
+#[component]
+fn ToolPages() -> impl IntoView {
+    let page = use_page();
+    let shown = StoredValue::new(0u32);
+    move || {
+        let first = shown.get_value() == 0;
+        shown.update_value(|n| *n += 1);
+        match page.get() {
+            Page::Lookup => view! { <Lookup /> }.into_any(),
+            Page::Diagnostics => view! { <Diagnostics /> }.into_any(),
+            Page::Print(id) => view! { <CaseLayout id><PrintForms /></CaseLayout> }.into_any(),
+            _ => view! { <Elsewhere first /> }.into_any(),
+        }
     }
 }
 

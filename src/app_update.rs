@@ -105,12 +105,38 @@ pub fn provide_app_update() {
         })
         .forget();
         REGISTRATION.with(|r| *r.borrow_mut() = Some(reg.clone()));
+        spawn_local(cache_tools());
         // Look for a new deployment now and then, and when the tab comes back.
         gloo::timers::callback::Interval::new(CHECK_EVERY_MS, check_now).forget();
         if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
             EventListener::new(&doc, "visibilitychange", |_| check_now()).forget();
         }
     });
+}
+
+/// How long after the worker is active the tools are cached: the app's own
+/// first requests go first on a slow link.
+const TOOLS_AFTER_MS: u32 = 2_000;
+
+/// Asks the active worker to cache the tools bundle (诊断, 查询办理进度, 打印表格;
+/// see `routes`), which a first visit does not download; a no-op once cached.
+async fn cache_tools() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let Ok(ready) = window.navigator().service_worker().ready() else {
+        return;
+    };
+    let Ok(reg) = JsFuture::from(ready).await else {
+        return;
+    };
+    gloo::timers::future::TimeoutFuture::new(TOOLS_AFTER_MS).await;
+    let reg: ServiceWorkerRegistration = reg.unchecked_into();
+    if let Some(active) = reg.active() {
+        let msg = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&msg, &"type".into(), &"cache-tools".into());
+        let _ = active.post_message(&msg);
+    }
 }
 
 /// Asks the server for a newer service worker.

@@ -14,6 +14,7 @@ pub mod helpdesk;
 pub mod lang;
 pub mod page_title;
 pub mod pages;
+pub mod routes;
 pub mod staff_app;
 pub mod store;
 pub mod switches;
@@ -25,6 +26,14 @@ pub fn start() {
     helpdesk::sandbox::apply_at_start();
     remove_loading_shell();
     leptos::mount::mount_to_body(app::App);
+}
+
+/// Mounts the tools bundle (`tools.html`: 诊断, 查询办理进度, 打印表格).
+pub fn start_tools() {
+    helpdesk::panics::install_hook();
+    helpdesk::sandbox::apply_at_start();
+    remove_loading_shell();
+    leptos::mount::mount_to_body(app::ToolsApp);
 }
 
 /// Mounts the staff console (`staff.html`) on `<body>`.

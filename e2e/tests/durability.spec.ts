@@ -155,3 +155,27 @@ test('the page dies mid-upload: reopened, the outbox resumes and the server hold
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('leaving a case at once, in the app or to 打印表格 (another bundle), keeps what was just typed', async () => {
+  const page = await context.newPage();
+  const caseUrl = await startPaperlessCase(page);
+  await page.getByRole('link', { name: '法人信息录入' }).click();
+  await page.getByRole('radio', { name: '邮寄领卡' }).check();
+  await expect(page.getByTestId('save-state')).toHaveAttribute('data-save-state', 'saved');
+  // Typed and left within the autosave delay: the write happens on leaving.
+  await page.getByLabel('收件人').fill('王五');
+  await page.getByRole('link', { name: '首页' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('我的办理');
+  await page.goto(caseUrl + '/enterprise');
+  await expect(page.getByLabel('收件人')).toHaveValue('王五');
+  // The same into the tools bundle: a full page load after the write.
+  await page.getByLabel('收件人').fill('赵六');
+  await page.evaluate((url) => {
+    history.pushState(null, '', url);
+    dispatchEvent(new PopStateEvent('popstate'));
+  }, new URL(caseUrl).pathname + '/print');
+  await expect(page).toHaveURL(/\/print$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('打印表格');
+  await page.goto(caseUrl + '/enterprise');
+  await expect(page.getByLabel('收件人')).toHaveValue('赵六');
+});

@@ -156,3 +156,62 @@ test('the built files are served compressed and cacheable, robots.txt and the fa
   expect(icon.status()).toBe(200);
   expect(icon.headers()['content-type']).toBe('image/x-icon');
 });
+
+/** Whether this origin's service worker cache holds `url`. */
+const cached = (page: import('@playwright/test').Page, url: string) =>
+  page.evaluate(async (u) => {
+    for (const key of await caches.keys()) if (await (await caches.open(key)).match(u)) return true;
+    return false;
+  }, url);
+
+test('the tools (诊断, 查询办理进度, 打印表格) are not in the first download; cached once the app runs, they work offline', async ({ browser }) => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const pageUrls: string[] = [];
+  page.on('request', (r) => pageUrls.push(new URL(r.url()).pathname));
+  await page.goto('/');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('我的办理');
+  await page.waitForFunction(async () => (await navigator.serviceWorker.getRegistration())?.active?.state === 'activated');
+  expect(pageUrls.filter((u) => u.includes('eport-tools') || u === '/tools.html'), 'the page never loads the tools').toEqual([]);
+  const sw = await (await context.request.get('/sw.js')).text();
+  const tools: string[] = JSON.parse(sw.match(/^const TOOLS = (.*);$/m)![1]);
+  expect(tools.map((u) => u.replace(/-[0-9a-f]+(_bg)?\./, '-#$1.')).sort()).toEqual(['/eport-tools-#.js', '/eport-tools-#_bg.wasm', '/tools.html']);
+  const assets: string[] = JSON.parse(sw.match(/^const ASSETS = (.*);$/m)![1]);
+  expect(assets.filter((a) => tools.includes(a))).toEqual([]);
+  // The app asks the worker for them shortly after it runs.
+  await expect.poll(async () => (await Promise.all(tools.map((u) => cached(page, u)))).every(Boolean), { timeout: 20_000 }).toBe(true);
+
+  // A paper case, then offline: 打印表格 and 诊断 open from the cache, and back.
+  await page.goto('/new/deregistration');
+  await page.getByRole('button', { name: '开始办理' }).click();
+  await expect(page).toHaveURL(/\/cases\/[0-9a-f-]{36}$/);
+  const caseUrl = page.url();
+  await context.setOffline(true);
+  await page.goto(caseUrl + '/print');
+  await expect(page.getByTestId('forms-locked')).toBeVisible();
+  await page.getByRole('link', { name: '诊断' }).click();
+  await expect(page).toHaveURL(/\/diagnostics$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('诊断信息');
+  await expectNoAxeViolations(page);
+  await page.getByRole('link', { name: '新建办理' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('新建办理');
+  await context.close();
+});
+
+test('offline before the tools were cached, their pages say so and offer a retry', async ({ browser }) => {
+  const context = await browser.newContext();
+  // The worker's download of the tools fails, as on a link that drops.
+  await context.route(/eport-tools-|\/tools\.html/, (route) => route.abort('connectionreset'));
+  const page = await context.newPage();
+  await page.goto('/');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('我的办理');
+  await page.waitForFunction(async () => (await navigator.serviceWorker.getRegistration())?.active?.state === 'activated');
+  await context.setOffline(true);
+  await page.getByRole('link', { name: '诊断' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('这一页还没有保存到本机');
+  await expect(page.getByRole('button', { name: '重试' })).toBeVisible();
+  await expectNoAxeViolations(page);
+  await page.getByRole('link', { name: '首页' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('我的办理');
+  await context.close();
+});

@@ -21,11 +21,25 @@ const recordInteractive = () => {
   new MutationObserver(mark).observe(document, { childList: true, subtree: true });
 };
 
-/** Every response of one cold visit to `path`, until the service worker is active (enterprise app) or the page is interactive (staff). */
+/** Whether the service worker's cache holds every file of the tools bundle. */
+const toolsCached = async (tools) => {
+  for (const key of await caches.keys()) {
+    const cache = await caches.open(key);
+    if ((await Promise.all(tools.map((u) => cache.match(u)))).every(Boolean)) return true;
+  }
+  return false;
+};
+
+/**
+ * Every response of one cold visit to `path`, until the service worker is
+ * active (enterprise app) or the page is interactive (staff). For the
+ * enterprise app, `after` is what the worker fetched next: the tools bundle
+ * (诊断, 查询办理进度, 打印表格), which the app asks it to cache once running.
+ */
 async function wireBytes(browser, base, path, { serviceWorker }) {
   const context = await browser.newContext();
   await context.addInitScript(recordInteractive);
-  const files = [];
+  let files = [];
   context.on('requestfinished', async (request) => {
     const sizes = await request.sizes().catch(() => null);
     const response = await request.response().catch(() => null);
@@ -46,9 +60,20 @@ async function wireBytes(browser, base, path, { serviceWorker }) {
   }
   // Let the last requestfinished handlers read their sizes.
   await page.waitForTimeout(500);
+  const install = files;
+  files = [];
+  if (serviceWorker) {
+    const sw = await (await context.request.get(base + '/sw.js')).text();
+    const tools = JSON.parse(sw.match(/^const TOOLS = (.*);$/m)[1]);
+    await page.waitForFunction(toolsCached, tools, { timeout: 120_000, polling: 250 });
+    await page.waitForTimeout(500);
+  }
+  const after = files;
   await context.close();
-  files.sort((a, b) => b.bytes - a.bytes);
-  return { path, files, total: files.reduce((n, f) => n + f.bytes, 0) };
+  const sum = (list) => list.reduce((n, f) => n + f.bytes, 0);
+  install.sort((a, b) => b.bytes - a.bytes);
+  after.sort((a, b) => b.bytes - a.bytes);
+  return { path, files: install, total: sum(install), after: { files: after, total: sum(after) } };
 }
 
 async function slowLoad(browser, base, path) {

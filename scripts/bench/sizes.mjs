@@ -25,8 +25,9 @@ export function measureSizes(dist) {
   };
   walk(dist);
   files.sort((a, b) => b.brotli - a.brotli);
-  // The budget counts what the enterprise app needs to start: wasm + js + css.
-  const counted = files.filter((f) => /\.(wasm|js|css)$/.test(f.file) && !f.file.startsWith('eport-staff-'));
+  // The budget counts what the enterprise app needs to start: wasm + js + css
+  // (not the staff console, not the tools the service worker caches later).
+  const counted = files.filter((f) => /\.(wasm|js|css)$/.test(f.file) && !/^eport-(staff|tools)-/.test(f.file));
   const sum = (k, list) => list.reduce((n, f) => n + f[k], 0);
   return {
     files,

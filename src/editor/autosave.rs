@@ -82,21 +82,23 @@ fn save_now(editor: Editor) {
     editor.save_state.set(SaveState::Saving);
     IN_FLIGHT.with(|n| n.set(n.get() + 1));
     spawn_local(async move {
-        loop {
-            let record = editor.case.get_untracked();
-            let base = editor.base.get_value();
+        // Until the editor is gone (its page left); the cleanup below writes
+        // what was pending then.
+        while let (Some(record), Some(base)) =
+            (editor.case.try_get_untracked(), editor.base.try_get_value())
+        {
             let result = store::save_case(&record, Some(&base)).await.map(|saved| {
                 // Typing that arrived during the write is newer: keep it, merge the rest.
-                if editor.case.with_untracked(|c| *c == record) {
-                    editor.saved(saved);
-                } else {
-                    editor.base.set_value(saved.record);
+                match editor.case.try_with_untracked(|c| *c == record) {
+                    Some(true) => editor.saved(saved),
+                    Some(false) => editor.base.set_value(saved.record),
+                    None => {}
                 }
             });
             let again = editor
                 .writer
                 .try_update_value(|w| std::mem::take(&mut w.again));
-            editor.save_state.update(|s| {
+            editor.save_state.try_update(|s| {
                 *s = match &result {
                     // A newer change arrived while writing: its own save follows.
                     Ok(()) if *s == SaveState::Pending || again == Some(true) => SaveState::Pending,
@@ -114,7 +116,7 @@ fn save_now(editor: Editor) {
                 break;
             }
         }
-        editor.writer.update_value(|w| w.busy = false);
+        editor.writer.try_update_value(|w| w.busy = false);
         IN_FLIGHT.with(|n| n.set(n.get() - 1));
     });
 }
@@ -184,6 +186,28 @@ pub fn install(editor: Editor) {
             save_now(editor);
         }
     };
+    // Leaving the case for another page drops the timer: what it was waiting
+    // to write is written now, from a copy, since the editor goes with the page.
+    on_cleanup(move || {
+        let waiting = editor.save_state.try_get_untracked() == Some(SaveState::Pending)
+            || editor.writer.try_get_value().is_some_and(|w| w.again);
+        if let (true, Some(record), Some(base)) = (
+            waiting,
+            editor.case.try_get_untracked(),
+            editor.base.try_get_value(),
+        ) {
+            IN_FLIGHT.with(|n| n.set(n.get() + 1));
+            spawn_local(async move {
+                if let Err(e) = store::save_case(&record, Some(&base)).await {
+                    store::events::log(store::events::EventRecord::new(
+                        "error",
+                        format!("save on leaving the case failed: {e}"),
+                    ));
+                }
+                IN_FLIGHT.with(|n| n.set(n.get() - 1));
+            });
+        }
+    });
     if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
         // Dropped (and detached) with the editor's owner.
         StoredValue::new_local(EventListener::new(&doc, "visibilitychange", flush));

@@ -3,7 +3,7 @@ use eport_domain::catalog::{self, Business, Milestone, RETURN_RULES, STAMP_EVERY
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::use_navigate;
 
 use crate::clock;
 use crate::components::MailingBlock;
@@ -12,13 +12,11 @@ use crate::i18n::*;
 use crate::lang::use_lang;
 use crate::store::{self, CaseRecord};
 
-/// One business type's guide, rendered from the catalog.
+/// One business type's guide (`/new/{slug}`), rendered from the catalog.
 #[component]
-pub fn Guide() -> impl IntoView {
+pub fn Guide(slug: String) -> impl IntoView {
     let i18n = use_i18n();
-    let params = use_params_map();
-    let business = move || params.read().get("slug").and_then(|s| catalog::by_slug(&s));
-    move || match business() {
+    match catalog::by_slug(&slug) {
         Some(b) => view! { <GuideBody b=b /> }.into_any(),
         None => view! {
             <h1>{t!(i18n, guide_not_found)}</h1>

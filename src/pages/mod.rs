@@ -2,6 +2,7 @@
 
 pub mod case;
 mod diagnostics;
+mod elsewhere;
 pub(crate) mod guide;
 mod home;
 mod lookup;
@@ -17,6 +18,7 @@ mod staff_timeline;
 mod staff_viewer;
 
 pub use diagnostics::Diagnostics;
+pub use elsewhere::Elsewhere;
 pub use guide::Guide;
 pub use home::Home;
 pub use lookup::Lookup;

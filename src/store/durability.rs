@@ -93,15 +93,16 @@ pub(super) fn note_saved() {
 /// "1.2 MB" style, for usage and quota.
 pub fn human_bytes(n: f64) -> String {
     const UNITS: [&str; 5] = ["B", "KB", "MB", "GB", "TB"];
-    let mut v = n;
+    let n = n.max(0.0) as u64;
+    let mut unit = 1u64;
     let mut i = 0;
-    while v >= 1024.0 && i + 1 < UNITS.len() {
-        v /= 1024.0;
+    while n / unit >= 1024 && i + 1 < UNITS.len() {
+        unit *= 1024;
         i += 1;
     }
     if i == 0 {
-        format!("{v:.0} {}", UNITS[i])
+        format!("{n} {}", UNITS[i])
     } else {
-        format!("{v:.1} {}", UNITS[i])
+        format!("{} {}", eport_domain::attachment::tenths(n, unit), UNITS[i])
     }
 }

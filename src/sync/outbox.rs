@@ -53,7 +53,7 @@ fn finished_due(e: &OutboxEntry, now: f64) -> bool {
         )
         && e.refreshed_at
             .as_deref()
-            .and_then(|t| t.parse::<f64>().ok())
+            .and_then(|t| t.parse::<u64>().ok().map(|t| t as f64))
             .is_none_or(|t| now - t >= FINISHED_REFRESH_MS)
 }
 
@@ -61,7 +61,7 @@ fn due(e: &OutboxEntry, now: f64) -> bool {
     (e.state == QUEUED || e.state == SENDING)
         && e.next_attempt_at
             .as_deref()
-            .and_then(|t| t.parse::<f64>().ok())
+            .and_then(|t| t.parse::<u64>().ok().map(|t| t as f64))
             .is_none_or(|t| t <= now)
 }
 
@@ -86,7 +86,7 @@ fn back_off(e: &mut OutboxEntry, f: &Failure) {
     e.state = QUEUED.into();
     e.last_error = Some(f.describe());
     let wait = delay_ms(e.attempts, f.retry_after(), js_sys::Math::random());
-    e.next_attempt_at = Some((now_ms() + wait).round().to_string());
+    e.next_attempt_at = Some(((now_ms() + wait).round() as u64).to_string());
 }
 
 /// Uploads one attachment from the server's offset, chunk by chunk; sets
@@ -203,12 +203,12 @@ async fn refresh(o: Outbox, mut e: OutboxEntry) {
     let finished = !shown(Some(&e)).open();
     match api::status(&e.id, &e.secret).await {
         Ok(doc) if finished && e.remote.as_ref() == Some(&doc) => {
-            e.refreshed_at = Some(now_ms().round().to_string());
+            e.refreshed_at = Some((now_ms().round() as u64).to_string());
             save(o, &e).await;
         }
         Ok(doc) if e.remote.as_ref() != Some(&doc) => {
             if finished {
-                e.refreshed_at = Some(now_ms().round().to_string());
+                e.refreshed_at = Some((now_ms().round() as u64).to_string());
             }
             let posted = doc.state == SubmissionState::Dispatched;
             e.remote = Some(doc);
@@ -233,7 +233,7 @@ async fn refresh(o: Outbox, mut e: OutboxEntry) {
             e.state = QUEUED.into();
             e.remote = None;
             // Due now: the summary arms the timer for it.
-            e.next_attempt_at = Some(now_ms().round().to_string());
+            e.next_attempt_at = Some((now_ms().round() as u64).to_string());
             e.last_error = Some(f.describe());
             save(o, &e).await;
         }
@@ -288,7 +288,13 @@ async fn summarise(o: Outbox) {
     o.pending.set(pending.len());
     let next = pending
         .iter()
-        .filter_map(|e| e.next_attempt_at.as_deref()?.parse::<f64>().ok())
+        .filter_map(|e| {
+            e.next_attempt_at
+                .as_deref()?
+                .parse::<u64>()
+                .ok()
+                .map(|t| t as f64)
+        })
         .fold(None, |m: Option<f64>, t| Some(m.map_or(t, |m| m.min(t))));
     o.next_try.set(next);
     if let Some(t) = next {

@@ -69,15 +69,26 @@ pub fn sniff_mime(head: &[u8]) -> Option<&'static str> {
 
 /// "4.8 MiB" / "812 KiB": sizes as users read them in messages.
 pub fn human_size(bytes: u64) -> String {
-    const KIB: f64 = 1024.0;
-    let b = bytes as f64;
-    if b >= KIB * KIB {
-        format!("{:.1} MiB", b / KIB / KIB)
-    } else if b >= KIB {
-        format!("{:.0} KiB", b / KIB)
+    const KIB: u64 = 1024;
+    if bytes >= KIB * KIB {
+        format!("{} MiB", tenths(bytes, KIB * KIB))
+    } else if bytes >= KIB {
+        format!("{} KiB", rounded_div(bytes, KIB))
     } else {
         format!("{bytes} B")
     }
+}
+
+/// `n / unit` to the nearest whole number (halves up).
+fn rounded_div(n: u64, unit: u64) -> u64 {
+    ((n as u128 + unit as u128 / 2) / unit as u128) as u64
+}
+
+/// `n / unit` to one decimal, "4.8": integers only, since float formatting
+/// would cost the browser app about 4 KB of download (issue #17).
+pub fn tenths(n: u64, unit: u64) -> String {
+    let t = ((n as u128 * 10 + unit as u128 / 2) / unit as u128) as u64;
+    format!("{}.{}", t / 10, t % 10)
 }
 
 /// Checks the bytes of a file the user picked: type by content, then size.
@@ -144,6 +155,11 @@ mod tests {
             Err((Code::AttachmentTooLarge, "4.0 MiB".into()))
         );
         assert_eq!(human_size(5_000_000), "4.8 MiB");
+        assert_eq!(human_size(4 * 1024 * 1024), "4.0 MiB");
+        assert_eq!(human_size(1024 * 1024 - 1), "1024 KiB");
+        assert_eq!(human_size(1536), "2 KiB");
+        assert_eq!(human_size(1023), "1023 B");
+        assert_eq!(human_size(u64::MAX), "17592186044416.0 MiB");
     }
 
     #[test]

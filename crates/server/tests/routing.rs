@@ -47,7 +47,14 @@ fn unknown_api_paths_are_json_problems() {
 fn client_routes_get_their_page_and_missing_files_a_404() {
     let dist = dist();
     let s = Server::start(dist.path());
-    for path in ["/", "/services", "/cases/new", "/deep/link/1", "/staffing"] {
+    for path in [
+        "/",
+        "/services",
+        "/cases/new",
+        "/cases/0b6f/review",
+        "/deep/link/1",
+        "/staffing",
+    ] {
         let r = get(s.url(path)).unwrap();
         assert_eq!(r.status(), 200, "{path}");
         assert_eq!(r.headers()["cache-control"], "no-cache", "{path}");
@@ -57,10 +64,32 @@ fn client_routes_get_their_page_and_missing_files_a_404() {
             "{path}"
         );
     }
-    for path in ["/staff", "/staff/XM20261127-000001"] {
-        let r = get(s.url(path)).unwrap();
-        assert_eq!(r.status(), 200, "{path}");
-        assert!(r.text().unwrap().contains("E-Port Desk staff"), "{path}");
+    for (paths, title) in [
+        (
+            &["/staff", "/staff/XM20261127-000001"][..],
+            "E-Port Desk staff",
+        ),
+        (
+            &[
+                "/diagnostics",
+                "/lookup",
+                "/cases/0b6f/print",
+                "/cases/0b6f/print/",
+            ][..],
+            "E-Port Desk tools",
+        ),
+    ] {
+        for path in paths {
+            let r = get(s.url(path)).unwrap();
+            assert_eq!(r.status(), 200, "{path}");
+            assert_eq!(r.headers()["cache-control"], "no-cache", "{path}");
+            let body = r.text().unwrap();
+            assert_eq!(
+                body,
+                format!("<!doctype html><title>{title}</title>"),
+                "{path}"
+            );
+        }
     }
     let js = get(s.url("/app-1234.js")).unwrap();
     assert_eq!(js.status(), 200);

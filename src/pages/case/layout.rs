@@ -1,22 +1,24 @@
 use leptos::prelude::*;
-use leptos_router::components::Outlet;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::use_location;
 
 use crate::components::{use_entry, TabConflicts};
 use crate::editor::Editor;
 use crate::i18n::*;
+use crate::pages::case::{
+    AttachmentsPage, CaseHome, DeclaredPage, EnterprisePage, OperatorsPage, ReviewPage,
+};
+use crate::pages::NotFound;
+use crate::routes::{case_part, CasePart};
 use crate::store;
 use crate::sync::status::shown;
 
-/// Loads the case named in the URL, with where its declaration stands, and
-/// provides its editor to the wizard pages.
+/// Loads the case named in the URL (`/cases/{id}/…`), with where its
+/// declaration stands, and provides its editor to its children.
 #[component]
-pub fn CaseLayout() -> impl IntoView {
+pub fn CaseLayout(id: String, children: ChildrenFn) -> impl IntoView {
     let i18n = use_i18n();
-    let params = use_params_map();
-    let id = move || params.read().get("id").unwrap_or_default();
     let record = LocalResource::new(move || {
-        let id = id();
+        let id = id.clone();
         async move {
             let Some(case) = store::get_case(&id).await? else {
                 return Ok(None);
@@ -42,7 +44,7 @@ pub fn CaseLayout() -> impl IntoView {
                     editor.declared.set(shown(e.as_ref()));
                 }
             });
-            view! { <TabConflicts /> <Outlet /> }.into_any()
+            view! { <TabConflicts /> {children()} }.into_any()
         }
         Some(Ok(None)) => view! {
             <h1>{t!(i18n, case_not_found)}</h1>
@@ -54,5 +56,21 @@ pub fn CaseLayout() -> impl IntoView {
             <p class="error-message">{t!(i18n, store_failed, error = e.to_string())}</p>
         }
         .into_any(),
+    }
+}
+
+/// The case's part the URL names; switching parts keeps the editor.
+#[component]
+pub fn CaseParts() -> impl IntoView {
+    let location = use_location();
+    let part = Memo::new(move |_| location.pathname.with(|p| case_part(p)));
+    move || match part.get() {
+        CasePart::Home => view! { <CaseHome /> }.into_any(),
+        CasePart::Enterprise => view! { <EnterprisePage /> }.into_any(),
+        CasePart::Operators => view! { <OperatorsPage /> }.into_any(),
+        CasePart::Attachments => view! { <AttachmentsPage /> }.into_any(),
+        CasePart::Review => view! { <ReviewPage /> }.into_any(),
+        CasePart::Declared => view! { <DeclaredPage /> }.into_any(),
+        CasePart::NotFound => view! { <NotFound /> }.into_any(),
     }
 }

@@ -14,7 +14,7 @@ mod tasks;
 pub use attachments::AttachmentsPage;
 pub use declared::DeclaredPage;
 pub use enterprise::EnterprisePage;
-pub use layout::CaseLayout;
+pub use layout::{CaseLayout, CaseParts};
 pub use operators::OperatorsPage;
 pub use review::ReviewPage;
 pub use tasks::TaskList;

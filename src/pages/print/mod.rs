@@ -65,7 +65,7 @@ pub fn PrintForms() -> impl IntoView {
         if let Some(el) = sheets_el.get() {
             let el: &web_sys::HtmlElement = &el;
             let _ = web_sys::HtmlElement::style(el)
-                .set_property("--sheet-zoom", &format!("{:.3}", zoom.get()));
+                .set_property("--sheet-zoom", &thousandths(zoom.get()));
         }
     });
     if let Some(w) = web_sys::window() {
@@ -99,4 +99,10 @@ pub fn PrintForms() -> impl IntoView {
             </div>
         </Show>
     }
+}
+
+/// "0.482": no float formatting in the wasm (see `attachment::tenths`).
+fn thousandths(x: f64) -> String {
+    let t = (x.max(0.0) * 1000.0).round() as u64;
+    format!("{}.{:03}", t / 1000, t % 1000)
 }

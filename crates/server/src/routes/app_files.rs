@@ -1,6 +1,8 @@
 //! Serves the built app from `dist/`. A path with a file extension is a file or
 //! a 404; any other path is a client route and gets its page: `/staff…` the
-//! staff console (`staff.html`), everything else the enterprise app
+//! staff console (`staff.html`); the enterprise app's tools (`tools.html`:
+//! `/diagnostics`, `/lookup`, `/cases/{id}/print`, the rule of the app's
+//! `src/routes.rs` and `public/sw.js`); everything else the enterprise app
 //! (`index.html`). The build's brotli and gzip copies are sent by
 //! `Accept-Encoding`. Hashed names are cached for a year; the pages, the
 //! service worker and the manifest are revalidated on every use.
@@ -19,6 +21,7 @@ use tower_http::services::{ServeDir, ServeFile};
 pub struct AppFiles {
     assets: ServeDir,
     app: ServeFile,
+    tools: ServeFile,
     staff: ServeFile,
 }
 
@@ -35,6 +38,7 @@ impl AppFiles {
                 .precompressed_br()
                 .precompressed_gzip(),
             app: page("index.html"),
+            tools: page("tools.html"),
             staff: page("staff.html"),
         }
     }
@@ -47,6 +51,7 @@ impl AppFiles {
         let result = match Target::of(&path) {
             Target::File => self.assets.clone().oneshot(req).await,
             Target::StaffPage => self.staff.clone().oneshot(req).await,
+            Target::ToolsPage => self.tools.clone().oneshot(req).await,
             Target::AppPage => self.app.clone().oneshot(req).await,
         };
         let mut res = match result {
@@ -74,6 +79,7 @@ impl AppFiles {
 enum Target {
     File,
     StaffPage,
+    ToolsPage,
     AppPage,
 }
 
@@ -84,10 +90,20 @@ impl Target {
             Target::File
         } else if path == "/staff" || path.starts_with("/staff/") {
             Target::StaffPage
+        } else if is_tool(path) {
+            Target::ToolsPage
         } else {
             Target::AppPage
         }
     }
+}
+
+fn is_tool(path: &str) -> bool {
+    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    matches!(
+        segments.as_slice(),
+        ["diagnostics"] | ["lookup"] | ["cases", _, "print"]
+    )
 }
 
 /// Trunk's content-hashed names: `name-<hash>.ext` (the wasm `…_bg.wasm`), the
@@ -134,6 +150,12 @@ mod tests {
         assert_eq!(Target::of("/staffing"), Target::AppPage);
         assert_eq!(Target::of("/cases/abc/review"), Target::AppPage);
         assert_eq!(Target::of("/"), Target::AppPage);
+        assert_eq!(Target::of("/diagnostics"), Target::ToolsPage);
+        assert_eq!(Target::of("/lookup/"), Target::ToolsPage);
+        assert_eq!(Target::of("/cases/abc/print"), Target::ToolsPage);
+        assert_eq!(Target::of("/cases/print"), Target::AppPage);
+        assert_eq!(Target::of("/cases/abc/print/x"), Target::AppPage);
+        assert_eq!(Target::of("/diagnosticsx"), Target::AppPage);
     }
 
     #[test]

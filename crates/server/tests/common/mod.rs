@@ -10,13 +10,17 @@ use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 
-/// A stand-in for the built app: the two pages (titles "E-Port Desk" and
-/// "E-Port Desk staff"), an unhashed asset, and a hashed wasm with the build's
+/// A stand-in for the built app: the three pages (titles "E-Port Desk",
+/// "E-Port Desk tools" and "E-Port Desk staff"), an unhashed asset, and a hashed wasm with the build's
 /// brotli and gzip copies (marked bytes, so a test sees which one was sent).
 pub fn dist() -> tempfile::TempDir {
     let d = tempfile::tempdir().expect("temp dir");
     let write = |name: &str, body: &[u8]| std::fs::write(d.path().join(name), body).unwrap();
     write("index.html", b"<!doctype html><title>E-Port Desk</title>");
+    write(
+        "tools.html",
+        b"<!doctype html><title>E-Port Desk tools</title>",
+    );
     write(
         "staff.html",
         b"<!doctype html><title>E-Port Desk staff</title>",

@@ -1,0 +1,3 @@
+fn main() {
+    eport_desk::start_tools();
+}
