@@ -7,6 +7,15 @@ import { startPaperlessCase } from '../helpers/wizard';
 import { slowLink } from '../tools/slow-link.mjs';
 
 
+/**
+ * Waits until this page's service worker is active. (Playwright's
+ * waitForFunction does not await an async predicate: its promise is truthy.)
+ */
+const serviceWorkerActive = (page: import('@playwright/test').Page) =>
+  expect
+    .poll(() => page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.active?.state ?? 'none'), { timeout: 30_000 })
+    .toBe('activated');
+
 /** Records in the page when the panel first showed progress and when the app mounted. */
 const recordOrder = () => {
   const w = window as any;
@@ -110,7 +119,7 @@ test('the enterprise app never requests the staff console, and /staff still work
   await page.goto('/');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('我的办理', { timeout: 60_000 });
   // The service worker installs (its precache is fetched) before the next pages.
-  await page.waitForFunction(async () => (await navigator.serviceWorker.getRegistration())?.active?.state === 'activated');
+  await serviceWorkerActive(page);
   await page.goto('/new');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('新建办理');
   const caseUrl = await startPaperlessCase(page);
@@ -171,7 +180,7 @@ test('the tools (诊断, 查询办理进度, 打印表格) are not in the first 
   page.on('request', (r) => pageUrls.push(new URL(r.url()).pathname));
   await page.goto('/');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('我的办理');
-  await page.waitForFunction(async () => (await navigator.serviceWorker.getRegistration())?.active?.state === 'activated');
+  await serviceWorkerActive(page);
   expect(pageUrls.filter((u) => u.includes('eport-tools') || u === '/tools.html'), 'the page never loads the tools').toEqual([]);
   const sw = await (await context.request.get('/sw.js')).text();
   const tools: string[] = JSON.parse(sw.match(/^const TOOLS = (.*);$/m)![1]);
@@ -205,7 +214,7 @@ test('offline before the tools were cached, their pages say so and offer a retry
   const page = await context.newPage();
   await page.goto('/');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('我的办理');
-  await page.waitForFunction(async () => (await navigator.serviceWorker.getRegistration())?.active?.state === 'activated');
+  await serviceWorkerActive(page);
   await context.setOffline(true);
   await page.getByRole('link', { name: '诊断' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('这一页还没有保存到本机');

@@ -21,6 +21,19 @@ const recordInteractive = () => {
   new MutationObserver(mark).observe(document, { childList: true, subtree: true });
 };
 
+/**
+ * Polls `predicate(arg)` in the page until it is true. Playwright's
+ * waitForFunction does not await an async predicate (its promise is truthy),
+ * so it cannot wait for the service worker or the cache.
+ */
+async function until(page, predicate, arg, failure, timeout) {
+  const end = Date.now() + timeout;
+  while (!(await page.evaluate(predicate, arg))) {
+    if (Date.now() > end) throw new Error(failure);
+    await page.waitForTimeout(100);
+  }
+}
+
 /** Whether the service worker's cache holds every file of the tools bundle. */
 const toolsCached = async (tools) => {
   for (const key of await caches.keys()) {
@@ -56,7 +69,7 @@ async function wireBytes(browser, base, path, { serviceWorker }) {
   await page.goto(base + path);
   await page.waitForFunction(() => window.__interactive !== undefined, null, { timeout: 60_000 });
   if (serviceWorker) {
-    await page.waitForFunction(async () => (await navigator.serviceWorker.getRegistration())?.active?.state === 'activated', null, { timeout: 60_000 });
+    await until(page, async () => (await navigator.serviceWorker.getRegistration())?.active?.state === 'activated', null, 'the service worker was not active within 60 s', 60_000);
   }
   // Let the last requestfinished handlers read their sizes.
   await page.waitForTimeout(500);
@@ -65,7 +78,7 @@ async function wireBytes(browser, base, path, { serviceWorker }) {
   if (serviceWorker) {
     const sw = await (await context.request.get(base + '/sw.js')).text();
     const tools = JSON.parse(sw.match(/^const TOOLS = (.*);$/m)[1]);
-    await page.waitForFunction(toolsCached, tools, { timeout: 120_000, polling: 250 });
+    await until(page, toolsCached, tools, 'the service worker did not cache the tools within 120 s', 120_000);
     await page.waitForTimeout(500);
   }
   const after = files;
