@@ -39,9 +39,19 @@ export async function listSubmissions(request: APIRequestContext, q = '', creds?
   return (await r.json()).items as { id: string; reference: string | null; state: string; enterprise: string; supersedes: string | null }[];
 }
 
-export async function review(request: APIRequestContext, key: string, decision: string, note?: string, creds?: StaffCreds) {
+/** An EMS mail number with a valid check digit, for dispatches. */
+export const EMS = 'EA123456785CN';
+
+export async function review(
+  request: APIRequestContext,
+  key: string,
+  decision: string,
+  note?: string,
+  creds?: StaffCreds,
+  extra: { reasons?: { code: string; field: string }[]; tracking_number?: string } = {},
+) {
   await signIn(request, creds);
-  const r = await request.post(`/api/v1/staff/submissions/${key}/review`, { headers: auth, data: { decision, note } });
+  const r = await request.post(`/api/v1/staff/submissions/${key}/review`, { headers: auth, data: { decision, note, ...extra } });
   if (!r.ok()) throw new Error(`staff review: ${r.status()} ${await r.text()}`);
   return r.json();
 }

@@ -176,7 +176,7 @@ test('staff console: reject with a note → the enterprise fixes and re-declares
     await expectNoAxeViolations(s);
     // A return without a note is refused in the form.
     await s.getByRole('button', { name: '退单' }).click();
-    await expect(s.getByTestId('staff-outcome')).toContainText('退单须填写审批意见');
+    await expect(s.getByTestId('staff-outcome')).toContainText('退单须选择原因或填写审批意见');
     await s.getByLabel('审批意见').fill('授权委托书未盖章，请补盖公章后重新上传');
     await s.getByRole('button', { name: '退单' }).click();
     await expect(s.getByTestId('staff-outcome')).toContainText('已更新为：退单');

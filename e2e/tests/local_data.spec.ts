@@ -6,7 +6,7 @@
 import type { Page } from '@playwright/test';
 import { test, expect, expectNoAxeViolations } from '../fixtures';
 import { appEvents } from '../helpers/app';
-import { listSubmissions, review, storedSha, submission } from '../helpers/staff';
+import { EMS, listSubmissions, review, storedSha, submission } from '../helpers/staff';
 import { distDir, startServer } from '../helpers/server';
 import { png, sha256 } from '../helpers/files';
 import { completeCase, enterprise } from '../helpers/wizard';
@@ -37,7 +37,7 @@ async function declareAndPost(page: Page, request: Parameters<typeof review>[0],
   await expect(page.getByTestId('submission-status')).toHaveAttribute('data-state', 'submitted', { timeout: 30_000 });
   const [sub] = await listSubmissions(request, name);
   await review(request, sub.reference!, 'approve');
-  await review(request, sub.reference!, 'dispatch');
+  await review(request, sub.reference!, 'dispatch', undefined, undefined, { tracking_number: EMS });
   return { caseUrl, reference: sub.reference! };
 }
 
@@ -211,7 +211,7 @@ test('once the server has archived a posted declaration, the case shows 已归�
     await expect(page.getByTestId('submission-status')).toHaveAttribute('data-state', 'submitted', { timeout: 30_000 });
     const [sub] = await listSubmissions(api, name, server.staff);
     await review(api, sub.reference!, 'approve', undefined, server.staff);
-    await review(api, sub.reference!, 'dispatch', undefined, server.staff);
+    await review(api, sub.reference!, 'dispatch', undefined, server.staff, { tracking_number: EMS });
     await page.goto(caseUrl);
     await expect(page.getByTestId('submission-status')).toHaveAttribute('data-state', 'dispatched', { timeout: 30_000 });
     await expect.poll(async () => (await submission(api, sub.id, server.staff)).status.archived_at ?? null, { timeout: 20_000 }).not.toBeNull();

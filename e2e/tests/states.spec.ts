@@ -3,7 +3,7 @@
 // posted, no "审核结果：提交后一个工作日可查看" after submission). 退单 looks like
 // trouble on the home row, the task list and the 已申报 page, with its 审批意见 first.
 import { test, expect } from '../fixtures';
-import { listSubmissions, review } from '../helpers/staff';
+import { EMS, listSubmissions, review } from '../helpers/staff';
 import { completeCase, enterprise } from '../helpers/wizard';
 import type { Page } from '@playwright/test';
 
@@ -19,7 +19,7 @@ const ALLOWED: Record<string, string[]> = {
   submitted: ['已提交至分中心', '已提交', `预计 ${DATE} 前完成审核。`, '撤回申报', CARD_LATER],
   in_review: ['分中心审核中', '审核中', `预计 ${DATE} 前完成审核。`, CARD_LATER],
   approved: ['审核通过', `预计 ${DATE} 寄出电子口岸卡（快递到付）。`],
-  dispatched: ['电子口岸卡已寄出', '已寄出'],
+  dispatched: ['电子口岸卡已寄出', '已寄出', 'EMS 邮件号：EA123456785CN（可在中国邮政 EMS 网站或 11183 查询）'],
   rejected: ['退单：请修改后重新申报', '⚠ 退单', '审批意见：营业执照不清晰', '修改后重新申报'],
 };
 
@@ -55,7 +55,7 @@ test('每个状态的已申报页面只说与状态相符的话: 已提交 → �
   await expectState(page, caseUrl, 'in_review');
   await review(request, reference, 'approve');
   await expectState(page, caseUrl, 'approved');
-  await review(request, reference, 'dispatch');
+  await review(request, reference, 'dispatch', undefined, undefined, { tracking_number: EMS });
   await expectState(page, caseUrl, 'dispatched');
   // The home row: 查看 (not 继续办理) and the reference.
   await page.goto('/');

@@ -1,8 +1,10 @@
 //! The live state of a declared case: 待发送 → 发送中 (per-attachment progress)
 //! → 已提交 (reference) → 审核中 → 审核通过 / 退单 (审批意见) → 已寄出.
 
+use eport_domain::catalog::BusinessKind;
 use leptos::prelude::*;
 
+use crate::editor::href_of;
 use crate::i18n::*;
 use crate::lang::{format_date, use_lang};
 use crate::store::{self, OutboxEntry};
@@ -122,11 +124,30 @@ pub fn SubmissionStatus(
                             }).collect_view()}
                         </ul>
                     })}
-                    {remote.review.note.clone().filter(|_| s == Shown::Rejected).map(|n| view! {
-                        <div class="error-summary" role="alert" data-testid="review-note">
-                            <p>{t_string!(i18n, review_note, note = n).to_string()}</p>
-                            <a class="button" href=format!("/cases/{case_id}/review")>{t!(i18n, fix_and_redeclare)}</a>
-                        </div>
+                    {(s == Shown::Rejected).then(|| {
+                        let note = remote.review.note.clone();
+                        // Each reason links to its field or attachment slot.
+                        let reasons: Vec<_> = remote.review.reasons.iter().map(|r| {
+                            let href = href_of(&case_id, BusinessKind::PaperlessEnrollment, r.field.input(&e.manifest.case));
+                            (*r, href)
+                        }).collect();
+                        view! {
+                            <div class="error-summary" role="alert" data-testid="review-note">
+                                {note.map(|n| view! { <p>{t_string!(i18n, review_note, note = n).to_string()}</p> })}
+                                {(!reasons.is_empty()).then(|| view! {
+                                    <p><strong>{t!(i18n, status_reasons)}</strong></p>
+                                    <ul data-testid="review-reasons">
+                                        {reasons.into_iter().map(|(r, href)| view! {
+                                            <li><a href=href data-field=r.field.to_string()>{move || r.text(lang())}</a></li>
+                                        }).collect_view()}
+                                    </ul>
+                                })}
+                                <a class="button" href=format!("/cases/{case_id}/review")>{t!(i18n, fix_and_redeclare)}</a>
+                            </div>
+                        }
+                    })}
+                    {remote.review.tracking_number.clone().filter(|_| s == Shown::Dispatched).map(|n| view! {
+                        <p data-testid="tracking-number">{t_string!(i18n, status_tracking, n = n).to_string()}</p>
                     })}
                     {(s.open() || s == Shown::Submitted).then(|| remote.expected.review_by.clone()).flatten().filter(|_| matches!(s, Shown::Submitted | Shown::InReview)).map(|d| view! {
                         <p>{move || t_string!(i18n, expected_review_by, date = date(&d)).to_string()}</p>

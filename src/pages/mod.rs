@@ -10,6 +10,8 @@ mod new_case;
 mod not_found;
 mod print;
 mod services;
+mod staff_checklist;
+mod staff_decisions;
 mod staff_detail;
 mod staff_gate;
 mod staff_list;

@@ -1,10 +1,12 @@
 use eport_domain::answers::enrollment_answers;
-use eport_domain::protocol::{Decision, SubmissionState};
+use eport_domain::protocol::SubmissionState;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
+use super::staff_checklist::StaffChecklist;
+use super::staff_decisions::Decisions;
 use super::staff_gate::{use_staff_gate, StaffGate};
 use super::staff_timeline::StaffTimelineTable;
 use super::staff_viewer::{opener_id, AttachmentViewer, Viewed};
@@ -90,6 +92,8 @@ fn Submission(
         })
     };
     let note = sub.status.review.note.clone();
+    let reasons = sub.status.review.reasons.clone();
+    let tracking = sub.status.review.tracking_number.clone();
     // Each slot by the label the enterprise saw ("法人身份证（正面）", "操作员 2 身份证（反面）").
     let slots = sub
         .manifest
@@ -144,6 +148,13 @@ fn Submission(
                 <p data-testid="staff-dispatch-by">{t!(i18n, staff_dispatch_by)}" "{move || crate::lang::format_date(d, lang())}</p>
             })}
             {note.map(|n| view! { <p class="notice">{format!("{}：{n}", t_string!(i18n, staff_note))}</p> })}
+            {(!reasons.is_empty()).then(|| view! {
+                <div class="notice" data-testid="staff-reasons">
+                    <p><strong>{t!(i18n, staff_given_reasons)}</strong></p>
+                    <ul>{reasons.iter().map(|r| { let r = *r; view! { <li>{move || r.text(lang())}</li> } }).collect_view()}</ul>
+                </div>
+            })}
+            {tracking.map(|n| view! { <p class="notice" data-testid="staff-tracking">{t_string!(i18n, staff_tracking_shown, n = n).to_string()}</p> })}
             <h3>{t!(i18n, staff_fields)}</h3>
             {move || groups().into_iter().map(|g| view! {
                 <h4>{g.title}</h4>
@@ -158,7 +169,8 @@ fn Submission(
                 }).collect_view()}
             </ul>
             <AttachmentViewer items=viewed.into() open=open />
-            <Decisions key=key.clone() state=state outcome=outcome on_change=on_change />
+            <StaffChecklist key=key.clone() case=case.get_value() ticks=sub.checklist.clone() />
+            <Decisions key=key.clone() state=state case=case.get_value() outcome=outcome on_change=on_change />
             <StaffTimelineTable key=key.clone() first=sub.timeline total=sub.timeline_total attachments=timeline_labels />
         </section>
     }
@@ -217,93 +229,4 @@ fn AttachmentPreview(
 /// "JPEG", "PNG", "PDF" rather than the media type.
 fn file_type(mime: &str) -> String {
     mime.rsplit('/').next().unwrap_or(mime).to_ascii_uppercase()
-}
-
-/// The decisions that apply to the submission's state, and nothing else.
-#[component]
-fn Decisions(
-    key: String,
-    state: SubmissionState,
-    outcome: RwSignal<Option<Result<String, String>>>,
-    on_change: Callback<()>,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    let gate = use_staff_gate();
-    let lang = use_lang();
-    let note = RwSignal::new(String::new());
-    let decision_label = move |d: Decision| match d {
-        Decision::InReview => t_string!(i18n, staff_in_review).to_string(),
-        Decision::Approve => t_string!(i18n, staff_approve).to_string(),
-        Decision::Reject => t_string!(i18n, staff_reject).to_string(),
-        Decision::Dispatch => t_string!(i18n, staff_dispatch).to_string(),
-    };
-    let offered: Vec<Decision> = Decision::ALL
-        .into_iter()
-        .filter(|d| d.next(state).is_some())
-        .collect();
-    let decide = move |decision: Decision| {
-        let key = key.clone();
-        move |_| {
-            let text = note.get_untracked().trim().to_string();
-            if decision == Decision::Reject && text.is_empty() {
-                outcome.set(Some(Err(t_string!(i18n, staff_note_required).to_string())));
-                return;
-            }
-            let key = key.clone();
-            spawn_local(async move {
-                let n = (!text.is_empty()).then_some(text);
-                outcome.set(Some(match staff_api::review(&key, decision, n).await {
-                    Ok(doc) => {
-                        on_change.run(());
-                        Ok(
-                            t_string!(i18n, staff_done, state = doc.state.label(lang()))
-                                .to_string(),
-                        )
-                    }
-                    Err(StaffError::Refused) => {
-                        gate.refused();
-                        Err(t_string!(i18n, staff_session_expired).to_string())
-                    }
-                    // Another reviewer changed it meanwhile: show what it is now.
-                    Err(StaffError::Conflict) => {
-                        on_change.run(());
-                        Err(
-                            t_string!(i18n, staff_conflict, action = decision_label(decision))
-                                .to_string(),
-                        )
-                    }
-                    Err(StaffError::Other(e)) => {
-                        Err(t_string!(i18n, staff_failed, error = e).to_string())
-                    }
-                    Err(StaffError::NotFound) => Err(t_string!(i18n, staff_not_found).to_string()),
-                }));
-            });
-        }
-    };
-    view! {
-        <section class="panel" aria-labelledby="staff-decide">
-            <h3 id="staff-decide">{t!(i18n, staff_actions)}</h3>
-            {Decision::Reject.next(state).is_some().then(|| view! {
-                <label for="staff-note" class="label">{t!(i18n, staff_note)}</label>
-                <textarea id="staff-note" class="input" rows="3" prop:value=move || note.get()
-                    on:input=move |ev| note.set(event_target_value(&ev))></textarea>
-            })}
-            {if offered.is_empty() {
-                view! { <p data-testid="staff-no-actions">{t!(i18n, staff_no_actions)}</p> }.into_any()
-            } else {
-                view! {
-                    <p class="actions">
-                        {offered.into_iter().map(|d| {
-                            let class = match d {
-                                Decision::Approve => "button",
-                                Decision::Reject => "button button-warning",
-                                _ => "button button-secondary",
-                            };
-                            view! { <button type="button" class=class on:click=decide(d)>{move || decision_label(d)}</button> }
-                        }).collect_view()}
-                    </p>
-                }.into_any()
-            }}
-        </section>
-    }
 }

@@ -2,10 +2,12 @@
 //! sign-in: this code never sees it. Requests that change something carry
 //! the header the server's CSRF check asks for.
 
+pub use eport_domain::protocol::ReviewRequest;
 pub use eport_domain::protocol::{
-    AttachmentState, QuarantineEntry, StaffList, StaffSubmission, StaffTimeline, TimelineEntry,
+    AttachmentState, CheckTick, QuarantineEntry, StaffList, StaffSubmission, StaffTimeline,
+    TimelineEntry,
 };
-use eport_domain::protocol::{Decision, ReviewRequest, StatusDocument, SubmissionState};
+use eport_domain::protocol::{CheckRequest, Checklist, StatusDocument, SubmissionState};
 pub use eport_domain::staff_session::{SignIn, StaffSession};
 use gloo_net::http::{Method, RequestBuilder};
 use js_sys::Uint8Array;
@@ -186,12 +188,8 @@ pub async fn attachment(key: &str, sha: &str) -> Result<Uint8Array, StaffError> 
     Ok(Uint8Array::from(&bytes[..]))
 }
 
-pub async fn review(
-    key: &str,
-    decision: Decision,
-    note: Option<String>,
-) -> Result<StatusDocument, StaffError> {
-    let body = serde_json::to_string(&ReviewRequest { decision, note }).unwrap_or_default();
+pub async fn review(key: &str, req: &ReviewRequest) -> Result<StatusDocument, StaffError> {
+    let body = serde_json::to_string(req).unwrap_or_default();
     let r = request(Method::POST, &format!("/submissions/{}/review", enc(key)))?
         .header("content-type", "application/json")
         .body(body)
@@ -200,4 +198,21 @@ pub async fn review(
         .await
         .map_err(net)?;
     check(r).await?.json().await.map_err(net)
+}
+
+/// Ticks or unticks a checklist line; every tick of the submission after it.
+pub async fn set_check(key: &str, item: &str, checked: bool) -> Result<Vec<CheckTick>, StaffError> {
+    let body = serde_json::to_string(&CheckRequest { checked }).unwrap_or_default();
+    let r = request(
+        Method::PUT,
+        &format!("/submissions/{}/checklist/{}", enc(key), enc(item)),
+    )?
+    .header("content-type", "application/json")
+    .body(body)
+    .map_err(net)?
+    .send()
+    .await
+    .map_err(net)?;
+    let list: Checklist = check(r).await?.json().await.map_err(net)?;
+    Ok(list.ticks)
 }

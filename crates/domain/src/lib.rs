@@ -27,6 +27,7 @@ pub mod paper_validate;
 pub mod protocol;
 pub mod redact;
 pub mod region;
+pub mod review;
 pub mod rules;
 pub mod staff_session;
 pub mod timeline;

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::case::EnrollmentCase;
 use crate::issue::Issue;
 use crate::lang::Lang;
+use crate::review::RejectReason;
 
 pub const API_VERSION: u32 = 1;
 pub const SERVICE_NAME: &str = "eport-sync";
@@ -193,6 +194,12 @@ pub struct Review {
     pub decision: Option<Decision>,
     pub note: Option<String>,
     pub decided_at: Option<String>,
+    /// A rejection's structured reasons, each naming a field or attachment.
+    #[serde(default)]
+    pub reasons: Vec<RejectReason>,
+    /// The EMS mail number of the dispatched card.
+    #[serde(default)]
+    pub tracking_number: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -253,8 +260,20 @@ pub struct LookupAnswer {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReviewRequest {
     pub decision: Decision,
+    /// 审批意见, free text; a rejection needs it or at least one reason.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 2000))]
     pub note: Option<String>,
+    /// With `reject` only: the centre's common reasons, as the console offers
+    /// them for this submission (at most 20).
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_items = 20))]
+    pub reasons: Vec<RejectReason>,
+    /// With `dispatch` only, and required there: the EMS mail number
+    /// (`EA123456785CN` with its check digit, or 13 digits).
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 40))]
+    pub tracking_number: Option<String>,
 }
 
 /// One row of the staff list (`GET /staff/submissions`).
@@ -375,6 +394,33 @@ pub struct StaffSubmission {
     /// The latest recorded accesses to this submission, newest first (at most 100).
     #[serde(default)]
     pub access: Vec<crate::staff_session::AccessEntry>,
+    /// The reviewers' ticks on the checklist (`review::checklist`).
+    #[serde(default)]
+    pub checklist: Vec<CheckTick>,
+}
+
+/// A ticked line of a submission's checklist, and who ticked it when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CheckTick {
+    /// `licence`, `id.legal_person`, `id.agent`, `id.operators.{n}`, `authorization`.
+    pub item: String,
+    pub checked_by: crate::staff_session::StaffActor,
+    pub checked_at: String,
+}
+
+/// `PUT /staff/submissions/{key}/checklist/{item}`
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CheckRequest {
+    pub checked: bool,
+}
+
+/// The answer to a checklist change: every tick of the submission now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Checklist {
+    pub ticks: Vec<CheckTick>,
 }
 
 impl From<&crate::case::AttachmentMeta> for AttachmentDecl {

@@ -263,6 +263,9 @@ pub enum StaffAction {
         /// 审批意见 (required to reject).
         #[arg(long)]
         note: Option<String>,
+        /// The EMS mail number (required to dispatch), e.g. EA123456785CN.
+        #[arg(long, value_name = "EMS")]
+        tracking: Option<String>,
     },
 }
 

@@ -15,6 +15,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0004_staff_accounts.sql"),
     include_str!("../migrations/0005_retention.sql"),
     include_str!("../migrations/0006_calendar_and_successors.sql"),
+    include_str!("../migrations/0007_review_records.sql"),
 ];
 
 /// One connection behind a mutex: writes are serialised, so concurrent clients

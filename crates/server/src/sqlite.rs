@@ -10,8 +10,8 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 use crate::db::Db;
 use crate::store::{
-    now, AttachmentState, Erasure, Event, Finished, ListFilter, NewSubmission, QuarantineEntry,
-    Row, StaffListItem, Store, StoredUpload, TimelineEntry,
+    now, AttachmentState, Decided, Erasure, Event, Finished, ListFilter, NewSubmission,
+    QuarantineEntry, Row, StaffListItem, Store, StoredUpload, TimelineEntry,
 };
 
 /// Timeline rows kept per submission: beyond it, requests are counted on the last row.
@@ -40,7 +40,8 @@ fn actor_at(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Option<StaffAct
 
 const ROW_COLUMNS: &str =
     "id, secret_hash, body_hash, manifest, state, reference, supersedes, uscc, enterprise, \
-     created_at, received_at, decision, note, decided_at, decided_by, decided_by_name, archived_at";
+     created_at, received_at, decision, note, decided_at, decided_by, decided_by_name, archived_at, \
+     reasons, tracking_number";
 
 fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
     let state: String = r.get(4)?;
@@ -61,6 +62,12 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
         decided_at: r.get(13)?,
         decided_by: actor_at(r, 14)?,
         archived_at: r.get(16)?,
+        // Written only after `review::check_reasons`; unreadable means none.
+        reasons: r
+            .get::<_, Option<String>>(17)?
+            .and_then(|j| serde_json::from_str(&j).ok())
+            .unwrap_or_default(),
+        tracking_number: r.get(18)?,
     })
 }
 
@@ -293,10 +300,10 @@ fn timeline(
 fn decide(
     conn: &mut Connection,
     id: &SubmissionId,
-    decision: Decision,
-    note: Option<&str>,
+    d: &Decided<'_>,
     by: &StaffActor,
 ) -> Result<Option<SubmissionState>> {
+    let (decision, note) = (d.decision, d.note);
     let tx = conn.transaction()?;
     let Some(current) = find_id(&tx, id)? else {
         return Ok(None);
@@ -310,16 +317,21 @@ fn decide(
         Decision::Reject => "reject",
         Decision::Dispatch => "dispatch",
     };
-    // Dispatch keeps the approval's note and date; the others replace them.
+    // Dispatch keeps the approval's note and date and adds the mail number;
+    // the others replace note, reasons and date.
     if decision == Decision::Dispatch {
         tx.execute(
-            "UPDATE submissions SET state = ?2, state_changed_at = ?3 WHERE id = ?1",
-            params![current.id.as_str(), next.as_str(), now().to_rfc3339()],
+            "UPDATE submissions SET state = ?2, state_changed_at = ?3, tracking_number = ?4 WHERE id = ?1",
+            params![current.id.as_str(), next.as_str(), now().to_rfc3339(), d.tracking_number],
         )?;
     } else {
+        let reasons = (!d.reasons.is_empty())
+            .then(|| serde_json::to_string(d.reasons))
+            .transpose()?;
         tx.execute(
             "UPDATE submissions SET state = ?2, decision = ?3, note = ?4, decided_at = ?5,
-                 decided_by = ?6, decided_by_name = ?7, state_changed_at = ?5 WHERE id = ?1",
+                 decided_by = ?6, decided_by_name = ?7, state_changed_at = ?5, reasons = ?8,
+                 tracking_number = NULL WHERE id = ?1",
             params![
                 current.id.as_str(),
                 next.as_str(),
@@ -327,7 +339,8 @@ fn decide(
                 note,
                 now().to_rfc3339(),
                 by.login,
-                by.name
+                by.name,
+                reasons
             ],
         )?;
     }
@@ -433,6 +446,7 @@ fn drop_rows(tx: &Transaction<'_>, id: &SubmissionId) -> Result<()> {
     for sql in [
         "DELETE FROM attachments WHERE submission_id = ?1",
         "DELETE FROM timeline WHERE submission_id = ?1",
+        "DELETE FROM checklist WHERE submission_id = ?1",
     ] {
         tx.execute(sql, [id.as_str()])?;
     }
@@ -548,11 +562,10 @@ impl Store for Db {
     fn decide(
         &self,
         id: &SubmissionId,
-        decision: Decision,
-        note: Option<&str>,
+        d: &Decided<'_>,
         by: &StaffActor,
     ) -> Result<Option<SubmissionState>> {
-        decide(&mut self.conn(), id, decision, note, by)
+        decide(&mut self.conn(), id, d, by)
     }
 
     fn withdraw(&self, id: &SubmissionId, event: &Event) -> Result<Option<SubmissionState>> {

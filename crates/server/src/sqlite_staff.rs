@@ -2,6 +2,8 @@
 
 use anyhow::Result;
 use eport_domain::ids::SubmissionId;
+use eport_domain::protocol::CheckTick;
+use eport_domain::review::CheckItem;
 use eport_domain::staff_session::{AccessAction, AccessEntry, StaffActor};
 use rusqlite::{params, OptionalExtension};
 
@@ -186,5 +188,48 @@ impl StaffStore for Db {
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn checklist(&self, id: &SubmissionId) -> Result<Vec<CheckTick>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare(
+            "SELECT item, login, display_name, at FROM checklist
+             WHERE submission_id = ?1 ORDER BY at, item",
+        )?;
+        let rows = stmt.query_map([id.as_str()], |r| {
+            Ok(CheckTick {
+                item: r.get(0)?,
+                checked_by: StaffActor {
+                    login: r.get(1)?,
+                    name: r.get(2)?,
+                },
+                checked_at: r.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn set_check(
+        &self,
+        id: &SubmissionId,
+        item: CheckItem,
+        checked: bool,
+        who: &StaffActor,
+    ) -> Result<()> {
+        let item = item.to_string();
+        if checked {
+            // A line already ticked keeps its first reviewer and time.
+            self.conn().execute(
+                "INSERT OR IGNORE INTO checklist (submission_id, item, login, display_name, at)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![id.as_str(), item, who.login, who.name, now().to_rfc3339()],
+            )?;
+        } else {
+            self.conn().execute(
+                "DELETE FROM checklist WHERE submission_id = ?1 AND item = ?2",
+                params![id.as_str(), item],
+            )?;
+        }
+        Ok(())
     }
 }

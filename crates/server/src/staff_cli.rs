@@ -3,10 +3,12 @@
 
 use anyhow::{bail, Result};
 use eport_domain::protocol::Decision;
+use eport_domain::review::parse_tracking_number;
+use eport_domain::Lang;
 
 use crate::config::StaffAction;
 use crate::staff_store::Login;
-use crate::store::{decision_detail, Event, ListFilter, Storage};
+use crate::store::{decision_detail, Decided, Event, ListFilter, Storage};
 
 pub async fn run(store: &Storage, action: StaffAction) -> Result<()> {
     match action {
@@ -27,6 +29,7 @@ pub async fn run(store: &Storage, action: StaffAction) -> Result<()> {
             reference,
             decision,
             note,
+            tracking,
         } => {
             let login = Login::parse(&by).map_err(|e| anyhow::anyhow!("--as {by:?}: {e}"))?;
             let l = login.clone();
@@ -50,16 +53,36 @@ pub async fn run(store: &Storage, action: StaffAction) -> Result<()> {
             if decision == Decision::Reject && note.is_none() {
                 bail!("a rejection needs --note with the 审批意见");
             }
+            let tracking = match (decision, tracking) {
+                (Decision::Dispatch, Some(t)) => {
+                    Some(parse_tracking_number(&t).map_err(|e| {
+                        anyhow::anyhow!("--tracking {t:?}: {}", e.message(Lang::En))
+                    })?)
+                }
+                (Decision::Dispatch, None) => {
+                    bail!("dispatching needs --tracking with the EMS mail number")
+                }
+                (_, Some(_)) => bail!("--tracking goes with dispatch only"),
+                (_, None) => None,
+            };
             let key = eport_domain::ids::SubmissionKey::parse(&reference)
                 .map_err(|e| anyhow::anyhow!("{reference:?}: {e}"))?;
             let Some(row) = store.run(move |s| s.find(&key)).await? else {
                 bail!("no submission {reference}");
             };
             let id = row.id.clone();
-            let n = note.clone();
+            let (n, t) = (note.clone(), tracking.clone());
             let w = who.clone();
             let next = store
-                .run(move |s| s.decide(&id, decision, n.as_deref(), &w))
+                .run(move |s| {
+                    let d = Decided {
+                        decision,
+                        note: n.as_deref(),
+                        reasons: &[],
+                        tracking_number: t.as_deref(),
+                    };
+                    s.decide(&id, &d, &w)
+                })
                 .await?;
             let Some(next) = next else {
                 bail!(

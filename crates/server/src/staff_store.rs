@@ -6,6 +6,8 @@
 
 use anyhow::Result;
 use eport_domain::ids::SubmissionId;
+use eport_domain::protocol::CheckTick;
+use eport_domain::review::CheckItem;
 use eport_domain::staff_session::{AccessAction, AccessEntry, StaffActor};
 
 /// A staff login: 2–32 of `a-z 0-9 . _ -`, starting with a letter. It appears
@@ -86,6 +88,16 @@ pub trait StaffStore {
     ) -> Result<()>;
     /// The newest `limit` accesses, newest first.
     fn access_log(&self, id: &SubmissionId, limit: u32) -> Result<Vec<AccessEntry>>;
+    /// The submission's ticked checklist lines, in the order they were ticked.
+    fn checklist(&self, id: &SubmissionId) -> Result<Vec<CheckTick>>;
+    /// Ticks (by `who`, now) or unticks a line.
+    fn set_check(
+        &self,
+        id: &SubmissionId,
+        item: CheckItem,
+        checked: bool,
+        who: &StaffActor,
+    ) -> Result<()>;
 }
 
 #[cfg(test)]

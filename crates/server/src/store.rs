@@ -14,6 +14,7 @@ use eport_domain::ids::{Sha256Digest, SubmissionId, SubmissionKey};
 use eport_domain::manifest::DeclaredFile;
 pub use eport_domain::protocol::{AttachmentState, QuarantineEntry, StaffListItem, TimelineEntry};
 use eport_domain::protocol::{Decision, Expected, Review, StatusDocument, SubmissionState};
+use eport_domain::review::RejectReason;
 use eport_domain::staff_session::StaffActor;
 
 use crate::calendar_store::CalendarStore;
@@ -48,8 +49,7 @@ pub trait Store: StaffStore + CalendarStore + Send + Sync + 'static {
     fn decide(
         &self,
         id: &SubmissionId,
-        decision: Decision,
-        note: Option<&str>,
+        d: &Decided<'_>,
         by: &StaffActor,
     ) -> Result<Option<SubmissionState>>;
     /// Withdraws a submission whose review has not begun, recording `event`
@@ -245,6 +245,18 @@ pub struct Row {
     pub decided_at: Option<String>,
     pub decided_by: Option<StaffActor>,
     pub archived_at: Option<String>,
+    pub reasons: Vec<RejectReason>,
+    pub tracking_number: Option<String>,
+}
+
+/// A staff decision as checked by the review route.
+pub struct Decided<'a> {
+    pub decision: Decision,
+    pub note: Option<&'a str>,
+    /// A rejection's reasons (checked against the submission).
+    pub reasons: &'a [RejectReason],
+    /// A dispatch's EMS number (checked and normalised).
+    pub tracking_number: Option<&'a str>,
 }
 
 pub struct NewSubmission<'a> {
@@ -297,6 +309,8 @@ pub fn status_document(r: &Row, atts: &[AttachmentState], calendar: &Calendar) -
             decision,
             note: r.note.clone(),
             decided_at: r.decided_at.clone(),
+            reasons: r.reasons.clone(),
+            tracking_number: r.tracking_number.clone(),
         },
         expected: Expected {
             review_by,

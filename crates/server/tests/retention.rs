@@ -29,7 +29,11 @@ fn decide(s: &Server, key: &str, decision: &str) {
         .post(format!("{}/api/v1/staff/submissions/{key}/review", s.base))
         .header("cookie", &s.staff)
         .header(CSRF.0, CSRF.1)
-        .json(&json!({ "decision": decision, "note": "营业执照不清晰" }))
+        .json(&if decision == "dispatch" {
+            json!({ "decision": decision, "tracking_number": "EA123456785CN" })
+        } else {
+            json!({ "decision": decision, "note": "营业执照不清晰" })
+        })
         .send()
         .unwrap();
     assert_eq!(r.status(), 200, "{decision}");

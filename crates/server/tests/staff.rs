@@ -147,7 +147,7 @@ fn reject_then_supersede_then_approve_and_dispatch() {
         reqwest::Method::POST,
         &format!("/submissions/{second_ref}/review"),
     )
-    .json(&json!({"decision": "dispatch"}))
+    .json(&json!({"decision": "dispatch", "tracking_number": "EA123456785CN"}))
     .send()
     .unwrap();
     assert_eq!(r.status(), 200);

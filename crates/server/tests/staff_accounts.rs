@@ -360,10 +360,23 @@ fn decisions_need_the_console_header_and_name_their_reviewer() {
             .success()
     );
     assert!(
-        cli(&["staff", "review", &u.id, "dispatch", "--as", "reviewer"])
+        !cli(&["staff", "review", &u.id, "dispatch", "--as", "reviewer"])
             .status
-            .success()
+            .success(),
+        "a dispatch needs --tracking"
     );
+    assert!(cli(&[
+        "staff",
+        "review",
+        &u.id,
+        "dispatch",
+        "--as",
+        "reviewer",
+        "--tracking",
+        "EA123456785CN"
+    ])
+    .status
+    .success());
     let detail: Value = get(
         &s.base,
         &s.staff,

@@ -9,6 +9,7 @@ pub mod openapi;
 mod ping;
 mod refusals;
 pub(crate) mod staff;
+mod staff_review;
 mod staff_session;
 mod submissions;
 pub(crate) mod uploads;
@@ -139,7 +140,14 @@ pub fn router(state: Shared) -> Router {
             "/staff/submissions/{key}/attachments/{sha256}",
             get(staff::attachment),
         )
-        .route("/staff/submissions/{key}/review", post(staff::review))
+        .route(
+            "/staff/submissions/{key}/review",
+            post(staff_review::review),
+        )
+        .route(
+            "/staff/submissions/{key}/checklist/{item}",
+            put(staff_review::check),
+        )
         .route("/staff/quarantine", get(staff::quarantine))
         .fallback(api_not_found)
         .layer(compress_json());

@@ -9,7 +9,7 @@ use utoipa::{Modify, OpenApi};
 
 use eport_domain::protocol::ClientInfo;
 
-use super::{calendar, lookup, ping, staff, staff_session, submissions, uploads};
+use super::{calendar, lookup, ping, staff, staff_review, staff_session, submissions, uploads};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -44,7 +44,8 @@ purged (then 404: send the manifest again). Every route is rate-limited per clie
         staff::show,
         staff::timeline,
         staff::attachment,
-        staff::review,
+        staff_review::review,
+        staff_review::check,
         staff::quarantine,
     ),
     modifiers(&BearerSchemes, &ManifestExample, &RateLimits),

@@ -10,8 +10,7 @@ use axum::Json;
 use eport_domain::attachment::FileType;
 use eport_domain::ids::SubmissionKey;
 use eport_domain::protocol::{
-    Decision, Problem, QuarantineEntry, ReviewRequest, StaffList, StaffSubmission, StaffTimeline,
-    StatusDocument, SubmissionState,
+    Problem, QuarantineEntry, StaffList, StaffSubmission, StaffTimeline, SubmissionState,
 };
 use eport_domain::staff_session::AccessAction;
 use serde::Deserialize;
@@ -22,10 +21,10 @@ use super::Shared;
 use crate::parse;
 use crate::problem::ApiError;
 use crate::staff_auth::require;
-use crate::store::{decision_detail, status_document, Event, ListFilter, Row};
+use crate::store::{status_document, ListFilter, Row};
 
 /// The submission with this id or reference number, or a 404.
-async fn find(state: &Shared, key: &str) -> Result<Row, ApiError> {
+pub(super) async fn find(state: &Shared, key: &str) -> Result<Row, ApiError> {
     let k = parse::submission_key(key)?;
     state
         .store
@@ -142,7 +141,7 @@ pub async fn show(
                 s.attachments(&id)?,
                 s.timeline(&id, TIMELINE_PAGE, 0)?,
                 s.access_log(&id, ACCESS_SHOWN)?,
-                (before, s.successor(&id)?.map(named)),
+                (before, s.successor(&id)?.map(named), s.checklist(&id)?),
             ))
         })
         .await?;
@@ -152,6 +151,7 @@ pub async fn show(
         supersedes: row.supersedes,
         supersedes_reference: links.0,
         superseded_by: links.1,
+        checklist: links.2,
         created_at: row.created_at,
         manifest: serde_json::from_str(&row.manifest).ok(),
         attachments: atts,
@@ -303,68 +303,4 @@ pub async fn attachment(
         bytes,
     )
         .into_response())
-}
-
-/// A staff decision: in review, approve, reject (with a note), dispatch.
-#[utoipa::path(post, path = "/api/v1/staff/submissions/{key}/review", tag = "staff",
-    params(("key" = String, Path, description = "Submission id or reference number")),
-    request_body(content = ReviewRequest, content_type = "application/json"),
-    security(("staff_session" = [])),
-    responses(
-        StaffRefusals,
-        (status = 200, description = "The new status document", body = StatusDocument),
-        (status = 400, description = "Malformed key or JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such submission", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The decision does not apply in the current state", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A rejection without a note", body = Problem, content_type = "application/problem+json"),
-    ))]
-pub async fn review(
-    State(state): State<Shared>,
-    headers: HeaderMap,
-    Path(key): Path<String>,
-    body: axum::body::Bytes,
-) -> Result<Response, ApiError> {
-    let staff = require(&state, &Method::POST, &headers).await?;
-    let req: ReviewRequest = serde_json::from_slice(&body).map_err(|e| {
-        ApiError::bad_request(
-            "malformed-json",
-            &format!("expected {{\"decision\", \"note\"}}: {e}"),
-        )
-    })?;
-    let note = req
-        .note
-        .as_deref()
-        .map(str::trim)
-        .filter(|n| !n.is_empty())
-        .map(str::to_string);
-    if req.decision == Decision::Reject && note.is_none() {
-        return Err(ApiError::unprocessable(
-            "a rejection needs a note (审批意见) telling the enterprise what to fix",
-        ));
-    }
-    let row = find(&state, &key).await?;
-    let id = row.id.clone();
-    let n = note.clone();
-    let who = staff.who.clone();
-    let next = state
-        .store
-        .run(move |s| s.decide(&id, req.decision, n.as_deref(), &who))
-        .await?;
-    let Some(next) = next else {
-        return Err(ApiError::conflict(&format!(
-            "a {:?} decision does not apply to a {} submission",
-            req.decision,
-            row.state.as_str()
-        )));
-    };
-    let id = row.id.clone();
-    let detail = decision_detail(next, &staff.who, "", note.as_deref());
-    tracing::info!(login = %staff.who.login, state = next.as_str(), "staff decision");
-    let event = Event::new("POST", "/staff/…/review", 200)
-        .detail(detail)
-        .by(&staff.who);
-    state.store.run(move |s| s.record(&id, &event)).await?;
-    let row = find(&state, &key).await?;
-    let doc = super::submissions::document(&state, &row).await?;
-    Ok(Json(doc).into_response())
 }

@@ -1,0 +1,94 @@
+//! The reviewer's checklist: what was verified against the licence and the ID
+//! photos, each tick kept on the server with who ticked it and when.
+
+use eport_domain::case::EnrollmentCase;
+use eport_domain::review::checklist;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::staff_gate::use_staff_gate;
+use crate::i18n::*;
+use crate::lang::use_lang;
+use crate::sync::staff_api::{self, CheckTick, StaffError};
+
+#[component]
+pub fn StaffChecklist(
+    key: String,
+    case: Option<EnrollmentCase>,
+    ticks: Vec<CheckTick>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = use_lang();
+    let gate = use_staff_gate();
+    let ticks = RwSignal::new(ticks);
+    let failed = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let items = case.as_ref().map(checklist).unwrap_or_default();
+    if items.is_empty() {
+        return ().into_any();
+    }
+    let key = StoredValue::new(key);
+    let set = move |item: String, checked: bool| {
+        busy.set(true);
+        spawn_local(async move {
+            match staff_api::set_check(&key.get_value(), &item, checked).await {
+                Ok(t) => {
+                    ticks.set(t);
+                    failed.set(None);
+                }
+                Err(StaffError::Refused) => gate.refused(),
+                Err(e) => {
+                    let error = match e {
+                        StaffError::Other(d) => d,
+                        StaffError::Conflict => "409".into(),
+                        _ => "404".into(),
+                    };
+                    failed.set(Some(
+                        t_string!(i18n, staff_failed, error = error).to_string(),
+                    ))
+                }
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <section class="panel" aria-labelledby="staff-checklist" data-testid="staff-checklist"
+            aria-busy=move || busy.get().then_some("true")>
+            <h3 id="staff-checklist">{t!(i18n, staff_checklist)}</h3>
+            <p class="hint">{t!(i18n, staff_checklist_hint)}</p>
+            {move || failed.get().map(|f| view! { <p class="error-message" role="alert">{f}</p> })}
+            {items.into_iter().map(|item| {
+                let name = item.to_string();
+                let id = format!("check-{}", name.replace('.', "-"));
+                let tick = {
+                    let name = name.clone();
+                    move || ticks.with(|t| t.iter().find(|t| t.item == name).cloned())
+                };
+                let by = {
+                    let tick = tick.clone();
+                    move || tick().map(|t| {
+                        let at = eport_domain::calendar::parse_instant(&t.checked_at)
+                            .map(|d| crate::lang::format_date_time(d.with_timezone(&eport_domain::calendar::shanghai()).naive_local(), lang()))
+                            .unwrap_or(t.checked_at);
+                        t_string!(i18n, staff_checked_by, name = t.checked_by.name, at = at).to_string()
+                    })
+                };
+                let checked = {
+                    let tick = tick.clone();
+                    move || tick().is_some()
+                };
+                let n = name.clone();
+                view! {
+                    <div class="checkbox" data-item=name.clone()>
+                        <input type="checkbox" id=id.clone() prop:checked=checked
+                            aria-describedby=format!("{id}-by")
+                            on:change=move |ev| set(n.clone(), event_target_checked(&ev)) />
+                        <label for=id.clone()>{move || item.label(lang())}</label>
+                        <span class="hint" id=format!("{id}-by") data-testid="checked-by">{by}</span>
+                    </div>
+                }
+            }).collect_view()}
+        </section>
+    }
+    .into_any()
+}
