@@ -14,13 +14,15 @@ use crate::pages::{NotFound, StaffDetail, StaffList};
 
 #[component]
 pub fn StaffApp() -> impl IntoView {
+    // The queue counts business days with the same holidays as the enterprise app.
+    crate::calendar::provide_calendar();
     view! {
         <I18nContextProvider>
             <crate::lang::RestoreLanguage />
             <Router>
                 <SkipLink />
                 <StaffHeader />
-                <main id="main" class="page" tabindex="-1">
+                <main id="main" class="page page-wide" tabindex="-1">
                     <Routes fallback=NotFound>
                         <Route path=path!("/staff") view=StaffList />
                         <Route path=path!("/staff/:key") view=StaffDetail />

@@ -82,7 +82,7 @@ test('the staff console shows every declared field with its label', async ({ pag
     const s = await context.newPage();
     await s.goto('/staff');
     await signInOnPage(s);
-    await s.getByLabel('搜索（受理编号、统一社会信用代码或企业名称）').fill(e.name);
+    await s.getByLabel('搜索（受理编号、统一社会信用代码、企业名称或人员姓名）').fill(e.name);
     await s.getByRole('button', { name: '查询' }).click();
     await s.getByTestId('staff-list').getByRole('link').first().click();
     const detail = s.getByTestId('staff-detail');

@@ -125,7 +125,7 @@ test('staff console: reject with a note → the enterprise fixes and re-declares
     const s = staff.page;
     await s.goto('/staff');
     await signInOnPage(s);
-    await s.getByLabel('搜索（受理编号、统一社会信用代码或企业名称）').fill(e.name);
+    await s.getByLabel('搜索（受理编号、统一社会信用代码、企业名称或人员姓名）').fill(e.name);
     await s.getByRole('button', { name: '查询' }).click();
     await expect(s.getByTestId('staff-list').locator('tbody tr')).toHaveCount(1);
     await expectNoAxeViolations(s);
@@ -191,7 +191,7 @@ test('staff console: reject with a note → the enterprise fixes and re-declares
 
     await s.goto('/staff');
     await s.getByRole('combobox', { name: '状态' }).selectOption({ label: '已提交' });
-    await s.getByLabel('搜索（受理编号、统一社会信用代码或企业名称）').fill(e.name);
+    await s.getByLabel('搜索（受理编号、统一社会信用代码、企业名称或人员姓名）').fill(e.name);
     await s.getByRole('button', { name: '查询' }).click();
     await expect(s.getByTestId('staff-list').locator('tbody tr')).toHaveCount(1);
     await s.getByTestId('staff-list').getByRole('link').first().click();

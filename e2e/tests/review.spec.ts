@@ -8,6 +8,8 @@ import { test, expect, expectNoAxeViolations } from '../fixtures';
 import { signInOnPage } from '../helpers/staff';
 import { completeCase, enterprise } from '../helpers/wizard';
 import { freshUscc } from '../helpers/uscc';
+import { distDir, serverBin, startServer } from '../helpers/server';
+import { execFileSync } from 'node:child_process';
 
 async function staffPage(browser: Browser, baseURL: string) {
   const context = await browser.newContext({ baseURL, locale: 'zh-CN', viewport: { width: 1366, height: 768 } });
@@ -20,9 +22,11 @@ async function declare(page: Page) {
   return (await page.getByTestId('reference').textContent())!.match(/XM\d{8}-\d{6}/)![0];
 }
 
+/** Searches every submission (not only the queue). */
 async function search(s: Page, q: string) {
   await s.goto('/staff');
-  await s.getByLabel('搜索（受理编号、统一社会信用代码或企业名称）').fill(q);
+  await s.getByRole('combobox', { name: '状态' }).selectOption({ label: '全部' });
+  await s.getByLabel('搜索（受理编号、统一社会信用代码、企业名称或人员姓名）').fill(q);
   await s.getByRole('button', { name: '查询' }).click();
 }
 
@@ -125,5 +129,82 @@ test('a full review: checklist kept, two structured reasons reach the enterprise
     await page.getByRole('button', { name: /中文/ }).click();
   } finally {
     await staff.context.close();
+  }
+});
+
+test('the queue: ages in business days across 中秋节 and a weekend, overdue marked, a claim seen and taken over with a reason', async ({ browser }, testInfo) => {
+  // The server's clock starts on Thursday 24 September 2026: the next days
+  // are 中秋节 (Fri 25) and a weekend, so the review is due Monday 28.
+  const server = await startServer(distDir(), ['--clock-start', '2026-09-24T10:00:00+08:00']);
+  const second = execFileSync(serverBin(), ['--data-dir', server.data, 'account', 'add', 'second', '--name', '审核员乙'], { env: { ...process.env, RUST_LOG: 'warn' } }).toString();
+  const secondCreds = { login: 'second', password: second.match(/^password: (\S+)$/m)![1] };
+  const enterpriseCtx = await browser.newContext({ baseURL: server.base, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  const contexts = [enterpriseCtx];
+  const reviewer = async (now: string) => {
+    const context = await browser.newContext({ baseURL: server.base, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport: { width: 1366, height: 768 } });
+    contexts.push(context);
+    const s = await context.newPage();
+    await s.goto(`/staff?now=${encodeURIComponent(now)}`);
+    return s;
+  };
+  try {
+    const page = await enterpriseCtx.newPage();
+    await completeCase(page, enterprise(freshUscc(), '厦门队列测试有限公司'), 61);
+    const reference = await declare(page);
+    expect(reference).toMatch(/^XM20260924-/);
+
+    // Monday 28, 17:00: one business day waited, not overdue.
+    const monday = await reviewer('2026-09-28T17:00+08:00');
+    await signInOnPage(monday, server.staff);
+    await expect(monday.getByRole('combobox', { name: '状态' })).toHaveValue('received,in_review');
+    const row = monday.getByTestId('staff-list').locator('tbody tr').filter({ hasText: reference });
+    await expect(row.getByTestId('waiting')).toHaveText('1 个工作日');
+    await expect(row).toHaveAttribute('data-overdue', 'false');
+    await expect(monday.getByTestId('staff-counts')).toContainText('已提交 1');
+    // Found by a person's name too (the operator).
+    await monday.getByLabel('搜索（受理编号、统一社会信用代码、企业名称或人员姓名）').fill('王五');
+    await monday.getByRole('button', { name: '查询' }).click();
+    await expect(monday.getByTestId('staff-list').locator('tbody tr')).toHaveCount(1);
+    await expect(monday).toHaveURL(/q=%E7%8E%8B%E4%BA%94/);
+    await monday.reload();
+    await expect(monday.getByLabel('搜索（受理编号、统一社会信用代码、企业名称或人员姓名）')).toHaveValue('王五');
+    await expectNoAxeViolations(monday);
+
+    // Tuesday 29, 09:00: past its one business day.
+    const tuesday = await reviewer('2026-09-29T09:00+08:00');
+    await signInOnPage(tuesday, server.staff);
+    const late = tuesday.getByTestId('staff-list').locator('tbody tr').filter({ hasText: reference });
+    await expect(late).toHaveAttribute('data-overdue', 'true');
+    await expect(late.getByTestId('waiting')).toContainText('2 个工作日 已超时 应于 2026年9月28日 前审核');
+    expect(await noSideways(tuesday), 'no horizontal scrolling at 1366×768').toBe(true);
+    await expectNoAxeViolations(tuesday);
+    await tuesday.screenshot({ path: testInfo.outputPath('queue-overdue-1366.png'), fullPage: true });
+
+    // 开始审核 claims it; a second reviewer sees who holds it.
+    await late.getByRole('link', { name: reference }).click();
+    await tuesday.getByRole('button', { name: '开始审核' }).click();
+    await expect(tuesday.getByTestId('staff-claim')).toContainText('由您审核中');
+    const other = await reviewer('2026-09-29T10:00+08:00');
+    await signInOnPage(other, secondCreds);
+    const listed = other.getByTestId('staff-list').locator('tbody tr').filter({ hasText: reference });
+    await expect(listed.getByTestId('holder')).toHaveText('E2E 审核员');
+    await listed.getByRole('link', { name: reference }).click();
+    const claim = other.getByTestId('staff-claim');
+    await expect(claim).toContainText('E2E 审核员 正在审核');
+    await expectNoAxeViolations(other);
+    // Taking over needs a reason, which the timeline keeps.
+    await claim.getByRole('button', { name: '接手' }).click();
+    await expect(other.getByTestId('staff-outcome')).toContainText('须填写原因');
+    await claim.getByLabel('接手原因（将记录在请求记录中）').fill('E2E 审核员今天外出');
+    await claim.getByRole('button', { name: '接手' }).click();
+    await expect(other.getByTestId('staff-claim')).toContainText('由您审核中');
+    await expect(other.getByTestId('staff-timeline')).toContainText('taken over from E2E 审核员 (e2e) by 审核员乙 (second): E2E 审核员今天外出');
+    // The first reviewer's decision is now refused, and their page catches up.
+    await tuesday.getByRole('button', { name: '审核通过' }).click();
+    await expect(tuesday.getByTestId('staff-outcome')).toContainText('操作未成功');
+    await expect(tuesday.getByTestId('staff-claim')).toContainText('审核员乙 正在审核');
+  } finally {
+    for (const c of contexts) await c.close();
+    await server.stop();
   }
 });

@@ -11,6 +11,7 @@ mod not_found;
 mod print;
 mod services;
 mod staff_checklist;
+mod staff_claim;
 mod staff_decisions;
 mod staff_detail;
 mod staff_gate;

@@ -6,6 +6,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
 use super::staff_checklist::StaffChecklist;
+use super::staff_claim::ClaimPanel;
 use super::staff_decisions::Decisions;
 use super::staff_gate::{use_staff_gate, StaffGate};
 use super::staff_timeline::StaffTimelineTable;
@@ -169,6 +170,7 @@ fn Submission(
                 }).collect_view()}
             </ul>
             <AttachmentViewer items=viewed.into() open=open />
+            {state.awaits_centre().then(|| view! { <ClaimPanel key=key.clone() claim=sub.claim.clone() outcome=outcome on_change=on_change /> })}
             <StaffChecklist key=key.clone() case=case.get_value() ticks=sub.checklist.clone() />
             <Decisions key=key.clone() state=state case=case.get_value() outcome=outcome on_change=on_change />
             <StaffTimelineTable key=key.clone() first=sub.timeline total=sub.timeline_total attachments=timeline_labels />

@@ -21,6 +21,14 @@ pub enum Gate {
 pub struct StaffGateCtx(RwSignal<Gate>);
 
 impl StaffGateCtx {
+    /// The signed-in reviewer's login.
+    pub fn login(&self) -> Option<String> {
+        match self.0.get_untracked() {
+            Gate::In(s) => Some(s.who.login),
+            _ => None,
+        }
+    }
+
     pub fn refused(&self) {
         if matches!(self.0.get_untracked(), Gate::In(_)) {
             self.0.set(Gate::Out { expired: true });

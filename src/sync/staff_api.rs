@@ -7,7 +7,10 @@ pub use eport_domain::protocol::{
     AttachmentState, CheckTick, QuarantineEntry, StaffList, StaffSubmission, StaffTimeline,
     TimelineEntry,
 };
-use eport_domain::protocol::{CheckRequest, Checklist, StatusDocument, SubmissionState};
+use eport_domain::protocol::{
+    CheckRequest, Checklist, ClaimRequest, StatusDocument, SubmissionState,
+};
+pub use eport_domain::protocol::{Claim, StateCount};
 pub use eport_domain::staff_session::{SignIn, StaffSession};
 use gloo_net::http::{Method, RequestBuilder};
 use js_sys::Uint8Array;
@@ -138,13 +141,79 @@ fn net(e: gloo_net::Error) -> StaffError {
     StaffError::Other(e.to_string())
 }
 
-pub async fn list(state: Option<SubmissionState>, q: &str) -> Result<StaffList, StaffError> {
-    let mut path = format!("/submissions?q={}", enc(q));
-    if let Some(s) = state {
-        path.push_str(&format!("&state={}", s.as_str()));
+/// What the staff list asks for; also the console's URL query, so a reload
+/// or a link keeps the reviewer's place.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListParams {
+    /// States separated by commas (`received,in_review`); empty = all.
+    pub states: String,
+    pub q: String,
+    pub oldest_first: bool,
+    /// `YYYY-MM-DD` or empty.
+    pub received_from: String,
+    pub received_to: String,
+    pub page: u32,
+}
+
+impl ListParams {
+    /// The review queue: open submissions, oldest first.
+    pub fn queue() -> ListParams {
+        ListParams {
+            states: format!(
+                "{},{}",
+                SubmissionState::Received.as_str(),
+                SubmissionState::InReview.as_str()
+            ),
+            oldest_first: true,
+            page: 1,
+            ..ListParams::default()
+        }
     }
-    let r = request(Method::GET, &path)?.send().await.map_err(net)?;
+
+    pub fn query(&self) -> String {
+        format!(
+            "state={}&q={}&sort={}&received_from={}&received_to={}&page={}",
+            enc(&self.states),
+            enc(&self.q),
+            if self.oldest_first {
+                "oldest"
+            } else {
+                "newest"
+            },
+            enc(&self.received_from),
+            enc(&self.received_to),
+            self.page.max(1)
+        )
+    }
+}
+
+pub async fn list(p: &ListParams) -> Result<StaffList, StaffError> {
+    let r = request(Method::GET, &format!("/submissions?{}", p.query()))?
+        .send()
+        .await
+        .map_err(net)?;
     check(r).await?.json().await.map_err(net)
+}
+
+/// Claims the submission (开始审核 does too), or takes it over with a reason.
+pub async fn claim(key: &str, reason: Option<String>) -> Result<Claim, StaffError> {
+    let body = serde_json::to_string(&ClaimRequest { reason }).unwrap_or_default();
+    let r = request(Method::POST, &format!("/submissions/{}/claim", enc(key)))?
+        .header("content-type", "application/json")
+        .body(body)
+        .map_err(net)?
+        .send()
+        .await
+        .map_err(net)?;
+    check(r).await?.json().await.map_err(net)
+}
+
+pub async fn release(key: &str) -> Result<(), StaffError> {
+    let r = request(Method::DELETE, &format!("/submissions/{}/claim", enc(key)))?
+        .send()
+        .await
+        .map_err(net)?;
+    check(r).await.map(|_| ())
 }
 
 pub async fn show(key: &str) -> Result<StaffSubmission, StaffError> {

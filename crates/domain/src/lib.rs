@@ -25,6 +25,7 @@ pub mod normalize;
 pub mod paper;
 pub mod paper_validate;
 pub mod protocol;
+pub mod queue;
 pub mod redact;
 pub mod region;
 pub mod review;

@@ -99,6 +99,15 @@ impl SubmissionState {
     }
 
     /// A new declaration of the same case may supersede it.
+    /// Waiting for the centre (to review, or to post the card): a reviewer's
+    /// claim on it means something.
+    pub fn awaits_centre(self) -> bool {
+        matches!(
+            self,
+            SubmissionState::Received | SubmissionState::InReview | SubmissionState::Approved
+        )
+    }
+
     pub fn supersedable(self) -> bool {
         matches!(self, SubmissionState::Rejected | SubmissionState::Withdrawn)
     }
@@ -288,9 +297,12 @@ pub struct StaffListItem {
     pub created_at: String,
     pub received_at: Option<String>,
     pub supersedes: Option<String>,
+    /// The reviewer working on it (开始审核), while it is open.
+    #[serde(default)]
+    pub claim: Option<Claim>,
 }
 
-/// `GET /staff/submissions`: newest first, `page_size` a page.
+/// `GET /staff/submissions`: newest first unless `sort=oldest`, `page_size` a page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StaffList {
@@ -300,6 +312,37 @@ pub struct StaffList {
     /// Records moved aside at start-up (`GET /staff/quarantine` lists them).
     #[serde(default)]
     pub quarantined: u64,
+    /// Submissions matching the filter, over all pages.
+    #[serde(default)]
+    pub total: u64,
+    /// Every submission by state (not filtered), for the queue's overview.
+    #[serde(default)]
+    pub counts: Vec<StateCount>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StateCount {
+    pub state: SubmissionState,
+    pub count: u64,
+}
+
+/// A reviewer's hold on a submission: others see who works on it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Claim {
+    pub holder: crate::staff_session::StaffActor,
+    pub at: String,
+}
+
+/// `POST /staff/submissions/{key}/claim`: a reason takes over another
+/// reviewer's claim (and is recorded); without one such a claim is refused.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ClaimRequest {
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 500))]
+    pub reason: Option<String>,
 }
 
 /// An attachment of a submission and whether all its bytes arrived verified.
@@ -397,6 +440,9 @@ pub struct StaffSubmission {
     /// The reviewers' ticks on the checklist (`review::checklist`).
     #[serde(default)]
     pub checklist: Vec<CheckTick>,
+    /// Who is working on it, while it is open.
+    #[serde(default)]
+    pub claim: Option<Claim>,
 }
 
 /// A ticked line of a submission's checklist, and who ticked it when.

@@ -120,6 +120,13 @@ pub struct Limits {
     #[arg(long, env = "EPORT_MAX_STORE_BYTES", value_parser = parse_bytes)]
     pub max_store_bytes: Option<u64>,
 
+    /// Starts the server's clock at this instant (RFC 3339, e.g.
+    /// 2026-09-24T10:00:00+08:00), from where it runs on: arrival times,
+    /// expected dates and the queue's ages follow it. For tests and training;
+    /// never on a real deployment.
+    #[arg(long, env = "EPORT_CLOCK_START", value_parser = parse_instant)]
+    pub clock_start: Option<chrono::DateTime<chrono::FixedOffset>>,
+
     /// Free space the data directory's disk keeps: writes that would go below get 507.
     #[arg(long, env = "EPORT_MIN_FREE_DISK", default_value = "1GiB", value_parser = parse_bytes)]
     pub min_free_disk: u64,
@@ -160,6 +167,10 @@ fn parse_rate(s: &str) -> Result<(RouteClass, RateSpec), String> {
             burst: num(burst)?,
         },
     ))
+}
+
+fn parse_instant(s: &str) -> Result<chrono::DateTime<chrono::FixedOffset>, String> {
+    chrono::DateTime::parse_from_rfc3339(s.trim()).map_err(|e| format!("{s:?}: {e}"))
 }
 
 /// Bytes with an optional unit: `1024`, `64KiB`, `80MiB`, `1GiB`, `500MB`.

@@ -16,6 +16,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0005_retention.sql"),
     include_str!("../migrations/0006_calendar_and_successors.sql"),
     include_str!("../migrations/0007_review_records.sql"),
+    include_str!("../migrations/0008_review_queue.sql"),
 ];
 
 /// One connection behind a mutex: writes are serialised, so concurrent clients

@@ -20,6 +20,10 @@ async fn main() -> Result<()> {
         .with_writer(std::io::stderr)
         .init();
     let config = Config::parse();
+    if let Some(at) = config.limits.clock_start {
+        tracing::warn!(%at, "the clock starts at --clock-start, not the system's time");
+        eport_server::store::start_clock_at(at);
+    }
     // Everything the server creates (database, WAL, uploads) is its user's alone.
     rustix::process::umask(rustix::fs::Mode::from_raw_mode(0o077));
     let store = Storage::new(Db::open(&config.data_dir)?);

@@ -4,7 +4,7 @@
 
 use anyhow::Result;
 use eport_domain::ids::{Sha256Digest, SubmissionId, SubmissionKey};
-use eport_domain::protocol::{Decision, SubmissionState};
+use eport_domain::protocol::{Claim, Decision, StateCount, SubmissionState};
 use eport_domain::staff_session::StaffActor;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
@@ -85,14 +85,28 @@ fn find_id(conn: &Connection, id: &SubmissionId) -> Result<Option<Row>> {
     find(conn, &SubmissionKey::Id(id.clone()))
 }
 
+/// The names a manifest declares (legal representative, agent, operators),
+/// one a line, for the staff search.
+fn people_of(manifest: &str) -> String {
+    let Ok(m) = serde_json::from_str::<eport_domain::protocol::Manifest>(manifest) else {
+        return String::new();
+    };
+    let c = &m.case;
+    [c.legal_person.name.as_str(), c.agent.name.as_str()]
+        .into_iter()
+        .chain(c.operators.iter().map(|o| o.name.as_str()))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// Inserts a submission and its attachment list; marks a superseded one.
 fn insert(tx: &Transaction<'_>, s: &NewSubmission<'_>) -> Result<()> {
     let at = now().to_rfc3339();
     let supersedes = s.supersedes.map(SubmissionId::as_str);
     tx.execute(
-        "INSERT INTO submissions (id, secret_hash, body_hash, manifest, state, supersedes, uscc, enterprise, created_at, state_changed_at)
-         VALUES (?1, ?2, ?3, ?4, 'awaiting_attachments', ?5, ?6, ?7, ?8, ?8)",
-        params![s.id.as_str(), s.secret_hash, s.body_hash, s.manifest, supersedes, s.uscc, s.enterprise, at],
+        "INSERT INTO submissions (id, secret_hash, body_hash, manifest, state, supersedes, uscc, enterprise, created_at, state_changed_at, people)
+         VALUES (?1, ?2, ?3, ?4, 'awaiting_attachments', ?5, ?6, ?7, ?8, ?8, ?9)",
+        params![s.id.as_str(), s.secret_hash, s.body_hash, s.manifest, supersedes, s.uscc, s.enterprise, at, people_of(s.manifest)],
     )?;
     for f in s.files {
         tx.execute(
@@ -317,6 +331,13 @@ fn decide(
         Decision::Reject => "reject",
         Decision::Dispatch => "dispatch",
     };
+    // Decided for good: nobody works on it any more.
+    if matches!(decision, Decision::Reject | Decision::Dispatch) {
+        tx.execute(
+            "DELETE FROM claims WHERE submission_id = ?1",
+            [current.id.as_str()],
+        )?;
+    }
     // Dispatch keeps the approval's note and date and adds the mail number;
     // the others replace note, reasons and date.
     if decision == Decision::Dispatch {
@@ -375,28 +396,168 @@ fn withdraw(
     Ok(Some(SubmissionState::Withdrawn))
 }
 
+/// The staff list's `WHERE` and its parameters (?1–?4), shared by the page and its count.
+const LIST_WHERE: &str = "
+    WHERE (?1 = '' OR instr(?1, ',' || s.state || ',') > 0)
+      AND (?2 = '' OR s.reference LIKE ?2 ESCAPE '\\' OR s.uscc LIKE ?2 ESCAPE '\\'
+           OR s.enterprise LIKE ?2 ESCAPE '\\' OR s.people LIKE ?2 ESCAPE '\\')
+      AND (?3 IS NULL OR s.received_at >= ?3)
+      AND (?4 IS NULL OR s.received_at < ?4)";
+
+fn list_params(f: &ListFilter) -> (String, String, Option<String>, Option<String>) {
+    let states = if f.states.is_empty() {
+        String::new()
+    } else {
+        let names: Vec<&str> = f.states.iter().map(|s| s.as_str()).collect();
+        format!(",{},", names.join(","))
+    };
+    // The needle is text, never a pattern: its own % and _ match themselves.
+    let needle = if f.needle.is_empty() {
+        String::new()
+    } else {
+        let escaped = f
+            .needle
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_");
+        format!("%{escaped}%")
+    };
+    // received_at is RFC 3339 in Asia/Shanghai, so a day compares as its prefix.
+    let from = f.received_from.map(|d| d.to_string());
+    let before = f
+        .received_to
+        .and_then(|d| d.succ_opt())
+        .map(|d| d.to_string());
+    (states, needle, from, before)
+}
+
 fn list(conn: &Connection, f: &ListFilter) -> Result<Vec<StaffListItem>> {
-    let mut stmt = conn.prepare(
-        "SELECT id, reference, state, uscc, enterprise, created_at, received_at, supersedes FROM submissions
-         WHERE (?1 IS NULL OR state = ?1)
-           AND (?2 = '' OR reference LIKE '%' || ?2 || '%' OR uscc LIKE '%' || ?2 || '%' OR enterprise LIKE '%' || ?2 || '%')
-         ORDER BY created_at DESC, rowid DESC LIMIT ?3 OFFSET ?4",
+    let order = if f.oldest_first {
+        "COALESCE(s.received_at, s.created_at) ASC, s.rowid ASC"
+    } else {
+        "s.created_at DESC, s.rowid DESC"
+    };
+    let sql = format!(
+        "SELECT s.id, s.reference, s.state, s.uscc, s.enterprise, s.created_at, s.received_at,
+                s.supersedes, c.login, c.display_name, c.at
+         FROM submissions s LEFT JOIN claims c ON c.submission_id = s.id
+         {LIST_WHERE}
+         ORDER BY {order} LIMIT ?5 OFFSET ?6"
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let (states, needle, from, before) = list_params(f);
+    let rows = stmt.query_map(
+        params![states, needle, from, before, f.limit, f.offset],
+        |r| {
+            let st: String = r.get(2)?;
+            let state = SubmissionState::parse(&st).unwrap_or(SubmissionState::AwaitingAttachments);
+            let claim = claim_at(r, 8)?.filter(|_| state.awaits_centre());
+            Ok(StaffListItem {
+                id: id_at(r, 0)?.to_string(),
+                reference: r.get(1)?,
+                state,
+                uscc: r.get(3)?,
+                enterprise: r.get(4)?,
+                created_at: r.get(5)?,
+                received_at: r.get(6)?,
+                supersedes: r.get(7)?,
+                claim,
+            })
+        },
     )?;
-    let state = f.state.map(SubmissionState::as_str);
-    let rows = stmt.query_map(params![state, f.needle, f.limit, f.offset], |r| {
-        let st: String = r.get(2)?;
-        Ok(StaffListItem {
-            id: id_at(r, 0)?.to_string(),
-            reference: r.get(1)?,
-            state: SubmissionState::parse(&st).unwrap_or(SubmissionState::AwaitingAttachments),
-            uscc: r.get(3)?,
-            enterprise: r.get(4)?,
-            created_at: r.get(5)?,
-            received_at: r.get(6)?,
-            supersedes: r.get(7)?,
-        })
-    })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+fn count(conn: &Connection, f: &ListFilter) -> Result<u64> {
+    let sql = format!("SELECT COUNT(*) FROM submissions s {LIST_WHERE}");
+    let (states, needle, from, before) = list_params(f);
+    let n: i64 = conn.query_row(&sql, params![states, needle, from, before], |r| r.get(0))?;
+    Ok(n as u64)
+}
+
+fn state_counts(conn: &Connection) -> Result<Vec<StateCount>> {
+    let mut stmt = conn.prepare("SELECT state, COUNT(*) FROM submissions GROUP BY state")?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (state, n) = row?;
+        if let Some(state) = SubmissionState::parse(&state) {
+            out.push(StateCount {
+                state,
+                count: n as u64,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// The claim in columns `i` (login), `i + 1` (name), `i + 2` (at), if any.
+fn claim_at(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Option<Claim>> {
+    let login: Option<String> = r.get(i)?;
+    Ok(match login {
+        Some(login) => Some(Claim {
+            holder: StaffActor {
+                login,
+                name: r.get(i + 1)?,
+            },
+            at: r.get(i + 2)?,
+        }),
+        None => None,
+    })
+}
+
+fn claim_of(conn: &Connection, id: &SubmissionId) -> Result<Option<Claim>> {
+    Ok(conn
+        .query_row(
+            "SELECT login, display_name, at FROM claims WHERE submission_id = ?1",
+            [id.as_str()],
+            |r| claim_at(r, 0),
+        )
+        .optional()?
+        .flatten())
+}
+
+/// See [`Store::claim`].
+fn claim(
+    conn: &mut Connection,
+    id: &SubmissionId,
+    who: &StaffActor,
+    take_over: bool,
+) -> Result<std::result::Result<Claim, Claim>> {
+    let tx = conn.transaction()?;
+    if let Some(held) = claim_of(&tx, id)? {
+        if held.holder.login == who.login {
+            return Ok(Ok(held));
+        }
+        if !take_over {
+            return Ok(Err(held));
+        }
+    }
+    let at = now().to_rfc3339();
+    tx.execute(
+        "INSERT INTO claims (submission_id, login, display_name, at) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (submission_id) DO UPDATE SET login = ?2, display_name = ?3, at = ?4",
+        params![id.as_str(), who.login, who.name, at],
+    )?;
+    tx.commit()?;
+    Ok(Ok(Claim {
+        holder: who.clone(),
+        at,
+    }))
+}
+
+/// See [`Store::release`].
+fn release(conn: &mut Connection, id: &SubmissionId, who: &StaffActor) -> Result<Option<Claim>> {
+    let tx = conn.transaction()?;
+    match claim_of(&tx, id)? {
+        Some(held) if held.holder.login != who.login => Ok(Some(held)),
+        Some(_) => {
+            tx.execute("DELETE FROM claims WHERE submission_id = ?1", [id.as_str()])?;
+            tx.commit()?;
+            Ok(None)
+        }
+        None => Ok(None),
+    }
 }
 
 /// Deletes an abandoned submission; see [`Store::purge`].
@@ -447,6 +608,7 @@ fn drop_rows(tx: &Transaction<'_>, id: &SubmissionId) -> Result<()> {
         "DELETE FROM attachments WHERE submission_id = ?1",
         "DELETE FROM timeline WHERE submission_id = ?1",
         "DELETE FROM checklist WHERE submission_id = ?1",
+        "DELETE FROM claims WHERE submission_id = ?1",
     ] {
         tx.execute(sql, [id.as_str()])?;
     }
@@ -475,7 +637,7 @@ fn archive(
     let digests = digests_of(&tx, id)?;
     drop_rows(&tx, id)?;
     tx.execute(
-        "UPDATE submissions SET manifest = '', note = NULL, kind = ?2, archived_at = ?3 WHERE id = ?1",
+        "UPDATE submissions SET manifest = '', people = '', note = NULL, kind = ?2, archived_at = ?3 WHERE id = ?1",
         params![id.as_str(), kind, at],
     )?;
     for d in digests {
@@ -574,6 +736,31 @@ impl Store for Db {
 
     fn list(&self, filter: &ListFilter) -> Result<Vec<StaffListItem>> {
         list(&self.conn(), filter)
+    }
+
+    fn count(&self, filter: &ListFilter) -> Result<u64> {
+        count(&self.conn(), filter)
+    }
+
+    fn state_counts(&self) -> Result<Vec<StateCount>> {
+        state_counts(&self.conn())
+    }
+
+    fn claim(
+        &self,
+        id: &SubmissionId,
+        who: &StaffActor,
+        take_over: bool,
+    ) -> Result<std::result::Result<Claim, Claim>> {
+        claim(&mut self.conn(), id, who, take_over)
+    }
+
+    fn release(&self, id: &SubmissionId, who: &StaffActor) -> Result<Option<Claim>> {
+        release(&mut self.conn(), id, who)
+    }
+
+    fn claim_of(&self, id: &SubmissionId) -> Result<Option<Claim>> {
+        claim_of(&self.conn(), id)
     }
 
     fn declared_bytes(&self) -> Result<u64> {

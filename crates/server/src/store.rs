@@ -13,7 +13,9 @@ use eport_domain::calendar::{shanghai, Calendar};
 use eport_domain::ids::{Sha256Digest, SubmissionId, SubmissionKey};
 use eport_domain::manifest::DeclaredFile;
 pub use eport_domain::protocol::{AttachmentState, QuarantineEntry, StaffListItem, TimelineEntry};
-use eport_domain::protocol::{Decision, Expected, Review, StatusDocument, SubmissionState};
+use eport_domain::protocol::{
+    Claim, Decision, Expected, Review, StateCount, StatusDocument, SubmissionState,
+};
 use eport_domain::review::RejectReason;
 use eport_domain::staff_session::StaffActor;
 
@@ -59,6 +61,21 @@ pub trait Store: StaffStore + CalendarStore + Send + Sync + 'static {
     fn withdraw(&self, id: &SubmissionId, event: &Event) -> Result<Option<SubmissionState>>;
     /// Newest first.
     fn list(&self, filter: &ListFilter) -> Result<Vec<StaffListItem>>;
+    /// How many submissions match `filter` (its limit and offset aside).
+    fn count(&self, filter: &ListFilter) -> Result<u64>;
+    /// Every submission by state.
+    fn state_counts(&self) -> Result<Vec<StateCount>>;
+    /// Claims `id` for `who`. Another reviewer's claim is kept (and returned
+    /// as `Err`) unless `take_over`.
+    fn claim(
+        &self,
+        id: &SubmissionId,
+        who: &StaffActor,
+        take_over: bool,
+    ) -> Result<std::result::Result<Claim, Claim>>;
+    /// Ends `who`'s claim; another reviewer's claim is kept and returned.
+    fn release(&self, id: &SubmissionId, who: &StaffActor) -> Result<Option<Claim>>;
+    fn claim_of(&self, id: &SubmissionId) -> Result<Option<Claim>>;
     /// The submission that superseded `id`, if one did.
     fn successor(&self, id: &SubmissionId) -> Result<Option<Row>>;
     /// Attachment bytes all stored submissions declare (each digest once per submission).
@@ -216,15 +233,30 @@ pub fn decision_detail(
 /// The staff list's filter.
 #[derive(Debug, Clone, Default)]
 pub struct ListFilter {
-    pub state: Option<SubmissionState>,
-    /// Part of a reference number, USCC or enterprise name; empty = all.
+    /// Any of these states; empty = all.
+    pub states: Vec<SubmissionState>,
+    /// Part of a reference number, USCC, enterprise name or a person's name; empty = all.
     pub needle: String,
+    /// Received on or after this day (Asia/Shanghai).
+    pub received_from: Option<chrono::NaiveDate>,
+    /// Received on or before this day.
+    pub received_to: Option<chrono::NaiveDate>,
+    /// By arrival, oldest first (the review queue); else newest first.
+    pub oldest_first: bool,
     pub limit: u32,
     pub offset: u32,
 }
 
 pub fn now() -> DateTime<FixedOffset> {
-    Utc::now().with_timezone(&shanghai())
+    (Utc::now() + CLOCK_OFFSET.get().copied().unwrap_or_default()).with_timezone(&shanghai())
+}
+
+/// How far `--clock-start` set the clock from the system's (set once, at start).
+static CLOCK_OFFSET: std::sync::OnceLock<chrono::TimeDelta> = std::sync::OnceLock::new();
+
+/// Starts [`now`] at `at` (`--clock-start`); it runs on at the normal rate.
+pub fn start_clock_at(at: DateTime<FixedOffset>) {
+    let _ = CLOCK_OFFSET.set(at.with_timezone(&Utc) - Utc::now());
 }
 
 #[derive(Debug, Clone)]

@@ -199,6 +199,8 @@ fn help_documents_every_flag_and_variable() {
         "EPORT_DATA_DIR",
         "EPORT_DIST_DIR",
         "EPORT_STAFF_SESSION_MAX_AGE",
+        "--clock-start",
+        "EPORT_CLOCK_START",
     ] {
         assert!(help.contains(flag), "--help documents {flag}");
     }

@@ -9,6 +9,7 @@ pub mod openapi;
 mod ping;
 mod refusals;
 pub(crate) mod staff;
+mod staff_claim;
 mod staff_review;
 mod staff_session;
 mod submissions;
@@ -147,6 +148,10 @@ pub fn router(state: Shared) -> Router {
         .route(
             "/staff/submissions/{key}/checklist/{item}",
             put(staff_review::check),
+        )
+        .route(
+            "/staff/submissions/{key}/claim",
+            post(staff_claim::claim).delete(staff_claim::release),
         )
         .route("/staff/quarantine", get(staff::quarantine))
         .fallback(api_not_found)

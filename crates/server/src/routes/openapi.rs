@@ -9,7 +9,9 @@ use utoipa::{Modify, OpenApi};
 
 use eport_domain::protocol::ClientInfo;
 
-use super::{calendar, lookup, ping, staff, staff_review, staff_session, submissions, uploads};
+use super::{
+    calendar, lookup, ping, staff, staff_claim, staff_review, staff_session, submissions, uploads,
+};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -46,6 +48,8 @@ purged (then 404: send the manifest again). Every route is rate-limited per clie
         staff::attachment,
         staff_review::review,
         staff_review::check,
+        staff_claim::claim,
+        staff_claim::release,
         staff::quarantine,
     ),
     modifiers(&BearerSchemes, &ManifestExample, &RateLimits),

@@ -36,14 +36,60 @@ pub(super) async fn find(state: &Shared, key: &str) -> Result<Row, ApiError> {
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ListQuery {
-    /// Only submissions in this state.
-    state: Option<SubmissionState>,
-    /// Part of a reference number, USCC or enterprise name (at most 100 characters).
+    /// Only submissions in these states: one, or several separated by commas
+    /// (`received,in_review`: the review queue).
+    #[param(max_length = 200, example = "received,in_review")]
+    state: Option<String>,
+    /// Part of a reference number, USCC, enterprise name or a person's name
+    /// (legal representative, agent, operator); at most 100 characters.
     #[param(max_length = 100)]
     q: Option<String>,
+    /// `newest` (by creation, the default) or `oldest` (by arrival: the queue).
+    sort: Option<Sort>,
+    /// Received on or after this day, `YYYY-MM-DD` (Asia/Shanghai).
+    #[param(max_length = 10, example = "2026-12-01")]
+    received_from: Option<String>,
+    /// Received on or before this day, `YYYY-MM-DD`.
+    #[param(max_length = 10, example = "2026-12-31")]
+    received_to: Option<String>,
     /// 1-based page of 50.
     #[param(minimum = 1, maximum = 100000)]
     page: Option<u32>,
+}
+
+#[derive(Deserialize, Clone, Copy, PartialEq, Eq, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Sort {
+    Newest,
+    Oldest,
+}
+
+fn states_of(s: Option<&str>) -> Result<Vec<SubmissionState>, ApiError> {
+    let Some(s) = s.filter(|s| !s.is_empty()) else {
+        return Ok(Vec::new());
+    };
+    s.split(',')
+        // A state list is short: a long one stops here.
+        .take(16)
+        .map(|name| {
+            SubmissionState::parse(name).ok_or_else(|| {
+                ApiError::bad_request("bad-query", &format!("{name:?} is not a submission state"))
+            })
+        })
+        .collect()
+}
+
+fn day_of(s: Option<&str>, name: &str) -> Result<Option<chrono::NaiveDate>, ApiError> {
+    s.filter(|s| !s.is_empty())
+        .map(|d| {
+            chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
+                .ok()
+                .filter(|_| d.len() == 10)
+                .ok_or_else(|| {
+                    ApiError::bad_request("bad-query", &format!("{name} must be YYYY-MM-DD"))
+                })
+        })
+        .transpose()
 }
 
 /// A 1-based page number, 1 when not given.
@@ -90,20 +136,32 @@ pub async fn list(
         ));
     }
     let filter = ListFilter {
-        state: q.state,
+        states: states_of(q.state.as_deref())?,
         needle,
+        received_from: day_of(q.received_from.as_deref(), "received_from")?,
+        received_to: day_of(q.received_to.as_deref(), "received_to")?,
+        oldest_first: q.sort == Some(Sort::Oldest),
         limit: PAGE,
         offset: (page - 1) * PAGE,
     };
-    let (items, quarantined) = state
+    let (items, total, counts, quarantined) = state
         .store
-        .run(move |s| Ok((s.list(&filter)?, s.quarantined()?.len() as u64)))
+        .run(move |s| {
+            Ok((
+                s.list(&filter)?,
+                s.count(&filter)?,
+                s.state_counts()?,
+                s.quarantined()?.len() as u64,
+            ))
+        })
         .await?;
     Ok(Json(StaffList {
         page,
         page_size: PAGE,
         items,
         quarantined,
+        total,
+        counts,
     })
     .into_response())
 }
@@ -141,7 +199,12 @@ pub async fn show(
                 s.attachments(&id)?,
                 s.timeline(&id, TIMELINE_PAGE, 0)?,
                 s.access_log(&id, ACCESS_SHOWN)?,
-                (before, s.successor(&id)?.map(named), s.checklist(&id)?),
+                (
+                    before,
+                    s.successor(&id)?.map(named),
+                    s.checklist(&id)?,
+                    s.claim_of(&id)?,
+                ),
             ))
         })
         .await?;
@@ -152,6 +215,7 @@ pub async fn show(
         supersedes_reference: links.0,
         superseded_by: links.1,
         checklist: links.2,
+        claim: links.3.filter(|_| row.state.awaits_centre()),
         created_at: row.created_at,
         manifest: serde_json::from_str(&row.manifest).ok(),
         attachments: atts,

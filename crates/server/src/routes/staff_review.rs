@@ -46,7 +46,7 @@ fn both(zh: &str, en: &str) -> String {
         (status = 200, description = "The new status document", body = StatusDocument),
         (status = 400, description = "Malformed key or JSON (an unknown reason code or field included)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such submission", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The decision does not apply in the current state", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The decision does not apply in the current state, or another reviewer holds the submission (claim)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "A rejection with neither note nor reason; reasons that do not fit the submission or the decision; a dispatch without a valid EMS number; a note over 2,000 characters", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn review(
@@ -104,6 +104,7 @@ pub async fn review(
         (_, None) => None,
     };
     let row = find(&state, &key).await?;
+    super::staff_claim::ensure_not_held_by_other(&state, &row, &staff.who).await?;
     if !req.reasons.is_empty() {
         review::check_reasons(&declared_case(&row)?, &req.reasons)
             .map_err(|e| ApiError::unprocessable(&e.to_string()))?;
@@ -130,6 +131,15 @@ pub async fn review(
             row.state.as_str()
         )));
     };
+    // 开始审核 puts it in this reviewer's hands.
+    if req.decision == Decision::InReview {
+        let (id, who) = (row.id.clone(), staff.who.clone());
+        state
+            .store
+            .run(move |s| s.claim(&id, &who, false))
+            .await?
+            .ok();
+    }
     let id = row.id.clone();
     let mut said: Vec<String> = req.reasons.iter().map(|r| r.text(Lang::ZhCn)).collect();
     said.extend(note);

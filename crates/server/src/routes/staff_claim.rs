@@ -1,0 +1,148 @@
+//! Claims: 开始审核 puts a submission in one reviewer's hands, so two do not
+//! review it at once. Others see the holder; they take it over only with a
+//! reason, which the timeline records. A decision on another reviewer's
+//! claim is refused (409).
+
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, Method, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use eport_domain::protocol::{Claim, ClaimRequest, Problem};
+use eport_domain::staff_session::StaffActor;
+
+use super::refusals::StaffRefusals;
+use super::staff::find;
+use super::Shared;
+use crate::problem::ApiError;
+use crate::staff_auth::require;
+use crate::store::{Event, Row};
+
+const MAX_REASON_CHARS: usize = 500;
+
+pub fn held_by_other(c: &Claim) -> ApiError {
+    ApiError::conflict(&format!(
+        "{} ({}) is reviewing this submission since {}; take it over with a reason first",
+        c.holder.name, c.holder.login, c.at
+    ))
+}
+
+/// Refuses `who` a decision on a submission another reviewer holds.
+pub async fn ensure_not_held_by_other(
+    state: &Shared,
+    row: &Row,
+    who: &StaffActor,
+) -> Result<(), ApiError> {
+    let id = row.id.clone();
+    match state.store.run(move |s| s.claim_of(&id)).await? {
+        Some(c) if c.holder.login != who.login && row.state.awaits_centre() => {
+            Err(held_by_other(&c))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Claims the submission for the signed-in reviewer (again: no change), or
+/// takes another reviewer's claim over when a reason is given.
+#[utoipa::path(post, path = "/api/v1/staff/submissions/{key}/claim", tag = "staff",
+    params(("key" = String, Path, description = "Submission id or reference number")),
+    request_body(content = ClaimRequest, content_type = "application/json"),
+    security(("staff_session" = [])),
+    responses(
+        StaffRefusals,
+        (status = 200, description = "The claim now", body = Claim),
+        (status = 400, description = "Malformed key or JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such submission", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Another reviewer holds it (no reason given), or it has no review to claim", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A reason over 500 characters", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn claim(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    Path(key): Path<String>,
+    body: axum::body::Bytes,
+) -> Result<Response, ApiError> {
+    let staff = require(&state, &Method::POST, &headers).await?;
+    let req: ClaimRequest = if body.is_empty() {
+        ClaimRequest::default()
+    } else {
+        serde_json::from_slice(&body).map_err(|e| {
+            ApiError::bad_request("malformed-json", &format!("expected {{\"reason\"}}: {e}"))
+        })?
+    };
+    let reason = req
+        .reason
+        .as_deref()
+        .map(str::trim)
+        .filter(|r| !r.is_empty())
+        .map(str::to_string);
+    if reason
+        .as_ref()
+        .is_some_and(|r| r.chars().count() > MAX_REASON_CHARS)
+    {
+        return Err(ApiError::unprocessable(
+            "接手原因最多 500 字 / the reason has at most 500 characters",
+        ));
+    }
+    let row = find(&state, &key).await?;
+    if !row.state.awaits_centre() {
+        return Err(ApiError::conflict(&format!(
+            "a {} submission has no review to claim",
+            row.state.as_str()
+        )));
+    }
+    let (id, who, take_over) = (row.id.clone(), staff.who.clone(), reason.is_some());
+    let (before, now) = state
+        .store
+        .run(move |s| Ok((s.claim_of(&id)?, s.claim(&id, &who, take_over)?)))
+        .await?;
+    let claim = now.map_err(|held| held_by_other(&held))?;
+    let detail = match (&before, &reason) {
+        (Some(b), Some(r)) if b.holder.login != staff.who.login => {
+            format!("taken over from {} by {}: {r}", b.holder, staff.who)
+        }
+        (Some(_), _) => return Ok(Json(claim).into_response()),
+        (None, _) => format!("claimed by {}", staff.who),
+    };
+    let event = Event::new("POST", "/staff/…/claim", 200)
+        .detail(detail)
+        .by(&staff.who);
+    let id = row.id.clone();
+    state.store.run(move |s| s.record(&id, &event)).await?;
+    Ok(Json(claim).into_response())
+}
+
+/// Ends the signed-in reviewer's claim (nothing when there is none).
+#[utoipa::path(delete, path = "/api/v1/staff/submissions/{key}/claim", tag = "staff",
+    params(("key" = String, Path, description = "Submission id or reference number")),
+    security(("staff_session" = [])),
+    responses(
+        StaffRefusals,
+        (status = 204, description = "No claim of this reviewer is left"),
+        (status = 400, description = "Malformed key", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such submission", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Another reviewer holds it", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn release(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    Path(key): Path<String>,
+) -> Result<Response, ApiError> {
+    let staff = require(&state, &Method::DELETE, &headers).await?;
+    let row = find(&state, &key).await?;
+    let (id, who) = (row.id.clone(), staff.who.clone());
+    let (before, other) = state
+        .store
+        .run(move |s| Ok((s.claim_of(&id)?, s.release(&id, &who)?)))
+        .await?;
+    if let Some(held) = other {
+        return Err(held_by_other(&held));
+    }
+    if before.is_some() {
+        let event = Event::new("DELETE", "/staff/…/claim", 204)
+            .detail(format!("released by {}", staff.who))
+            .by(&staff.who);
+        let id = row.id.clone();
+        state.store.run(move |s| s.record(&id, &event)).await?;
+    }
+    Ok(StatusCode::NO_CONTENT.into_response())
+}

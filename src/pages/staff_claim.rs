@@ -1,0 +1,108 @@
+//! Who is reviewing a submission: 认领 (开始审核 also claims it), 释放, and
+//! 接手 with a reason when another reviewer holds it.
+
+use eport_domain::protocol::Claim;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::staff_gate::use_staff_gate;
+use crate::i18n::*;
+use crate::lang::use_lang;
+use crate::sync::staff_api::{self, StaffError};
+
+#[component]
+pub fn ClaimPanel(
+    key: String,
+    claim: Option<Claim>,
+    outcome: RwSignal<Option<Result<String, String>>>,
+    on_change: Callback<()>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = use_lang();
+    let gate = use_staff_gate();
+    let me = gate.login();
+    let mine = claim
+        .as_ref()
+        .is_some_and(|c| Some(&c.holder.login) == me.as_ref());
+    let reason = RwSignal::new(String::new());
+    let key = StoredValue::new(key);
+    let since = move |at: &str| {
+        eport_domain::calendar::parse_instant(at)
+            .map(|d| {
+                crate::lang::format_date_time(
+                    d.with_timezone(&eport_domain::calendar::shanghai())
+                        .naive_local(),
+                    lang(),
+                )
+            })
+            .unwrap_or_else(|| at.to_string())
+    };
+    let done = move |r: Result<String, StaffError>| {
+        outcome.set(Some(match r {
+            Ok(text) => Ok(text),
+            Err(StaffError::Refused) => {
+                gate.refused();
+                Err(t_string!(i18n, staff_session_expired).to_string())
+            }
+            // Someone else was quicker: the page catches up and shows who.
+            Err(StaffError::Conflict) => {
+                Err(t_string!(i18n, staff_claim_reason_required).to_string())
+            }
+            Err(StaffError::Other(e)) => Err(t_string!(i18n, staff_failed, error = e).to_string()),
+            Err(StaffError::NotFound) => Err(t_string!(i18n, staff_not_found).to_string()),
+        }));
+        on_change.run(());
+    };
+    let take = move |with_reason: bool| {
+        let text = reason.get_untracked().trim().to_string();
+        if with_reason && text.is_empty() {
+            outcome.set(Some(Err(
+                t_string!(i18n, staff_claim_reason_required).to_string()
+            )));
+            return;
+        }
+        spawn_local(async move {
+            let r = staff_api::claim(&key.get_value(), with_reason.then_some(text)).await;
+            done(r.map(|c| t_string!(i18n, staff_claim_taken, name = c.holder.name).to_string()));
+        });
+    };
+    let release = move |_| {
+        spawn_local(async move {
+            let r = staff_api::release(&key.get_value()).await;
+            done(r.map(|_| t_string!(i18n, staff_claim_none).to_string()));
+        });
+    };
+    let text = {
+        let claim = claim.clone();
+        move || match &claim {
+            None => t_string!(i18n, staff_claim_none).to_string(),
+            Some(c) if mine => t_string!(i18n, staff_claim_mine, at = since(&c.at)).to_string(),
+            Some(c) => t_string!(
+                i18n,
+                staff_claim_other,
+                name = c.holder.name.clone(),
+                at = since(&c.at)
+            )
+            .to_string(),
+        }
+    };
+    view! {
+        <div class="notice" data-testid="staff-claim" data-holder=claim.as_ref().map(|c| c.holder.login.clone()).unwrap_or_default()>
+            <p>{text}</p>
+            {match (&claim, mine) {
+                (None, _) => view! {
+                    <p><button type="button" class="button button-secondary" on:click=move |_| take(false)>{t!(i18n, staff_claim_start)}</button></p>
+                }.into_any(),
+                (Some(_), true) => view! {
+                    <p><button type="button" class="button button-secondary" on:click=release>{t!(i18n, staff_claim_release)}</button></p>
+                }.into_any(),
+                (Some(_), false) => view! {
+                    <label for="staff-claim-reason" class="label">{t!(i18n, staff_claim_reason)}</label>
+                    <input id="staff-claim-reason" class="input" maxlength="500" prop:value=move || reason.get()
+                        on:input=move |ev| reason.set(event_target_value(&ev)) />
+                    <p><button type="button" class="button button-warning" on:click=move |_| take(true)>{t!(i18n, staff_claim_take_over)}</button></p>
+                }.into_any(),
+            }}
+        </div>
+    }
+}
