@@ -50,6 +50,9 @@ test('a full review: checklist kept, two structured reasons reach the enterprise
     await s.getByTestId('staff-list').getByRole('link', { name: reference }).click();
     const detail = s.getByTestId('staff-detail');
     await expect(detail).toHaveAttribute('data-state', 'received');
+    // What the codes carry, beside their fields.
+    await expect(detail.locator('dd[data-derived="enterprise.uscc"]')).toHaveText('行政区划：福建省厦门市湖里区（350206）');
+    await expect(detail.locator('dd[data-derived="legal_person.id_number"]')).toHaveText(/^出生日期 \d{4}-\d{2}-\d{2} · (男|女)$/);
 
     // The checklist: two ticks, kept across a reload with the reviewer's name.
     const checklist = s.getByTestId('staff-checklist');

@@ -1,4 +1,5 @@
 use eport_domain::answers::enrollment_answers;
+use eport_domain::findings::derived_facts;
 use eport_domain::protocol::SubmissionState;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -93,6 +94,7 @@ fn Submission(
         })
     };
     let note = sub.status.review.note.clone();
+    let findings = sub.findings.clone();
     let reasons = sub.status.review.reasons.clone();
     let tracking = sub.status.review.tracking_number.clone();
     // Each slot by the label the enterprise saw ("法人身份证（正面）", "操作员 2 身份证（反面）").
@@ -157,12 +159,38 @@ fn Submission(
             })}
             {tracking.map(|n| view! { <p class="notice" data-testid="staff-tracking">{t_string!(i18n, staff_tracking_shown, n = n).to_string()}</p> })}
             <h3>{t!(i18n, staff_fields)}</h3>
-            {move || groups().into_iter().map(|g| view! {
-                <h4>{g.title}</h4>
-                <dl class="facts">
-                    {g.rows.into_iter().map(|a| view! { <dt>{a.label}</dt><dd data-field=a.path.to_string()>{a.value}</dd> }).collect_view()}
-                </dl>
-            }).collect_view()}
+            {(!findings.is_empty()).then(|| view! {
+                <div class="notice" data-testid="staff-findings">
+                    <p><strong>{t!(i18n, staff_findings)}</strong></p>
+                    <ul>{findings.iter().cloned().map(|f| view! {
+                        <li data-field=f.field.to_string()>{move || if lang() == eport_domain::Lang::En { f.en.clone() } else { f.zh.clone() }}</li>
+                    }).collect_view()}</ul>
+                </div>
+            })}
+            {move || {
+                // What the codes carry (行政区划, birth date and sex), under their field.
+                let facts = case.with_value(|c| {
+                    c.as_ref()
+                        .map(|c| derived_facts(c, crate::clock::now().date_naive(), lang()))
+                        .unwrap_or_default()
+                });
+                groups().into_iter().map(|g| view! {
+                    <h4>{g.title}</h4>
+                    <dl class="facts">
+                        {g.rows.into_iter().map(|a| {
+                            let fact = facts.iter().find(|f| f.path == a.path).map(|f| f.text.clone());
+                            let label = a.label.clone();
+                            view! {
+                                <dt>{a.label}</dt><dd data-field=a.path.to_string()>{a.value}</dd>
+                                {fact.map(|text| view! {
+                                    <dt class="derived">{t_string!(i18n, staff_derived, label = label).to_string()}</dt>
+                                    <dd class="derived" data-derived=a.path.to_string()>{text}</dd>
+                                })}
+                            }
+                        }).collect_view()}
+                    </dl>
+                }).collect_view()
+            }}
             <h3>{t!(i18n, staff_attachments)}</h3>
             <ul class="staff-attachments">
                 {sub.attachments.iter().cloned().enumerate().map(|(index, a)| {

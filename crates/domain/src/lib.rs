@@ -11,6 +11,7 @@ pub mod case;
 pub mod catalog;
 pub mod contact;
 pub mod field;
+pub mod findings;
 #[doc(hidden)]
 pub mod fixtures;
 pub mod forms;

@@ -443,6 +443,10 @@ pub struct StaffSubmission {
     /// Who is working on it, while it is open.
     #[serde(default)]
     pub claim: Option<Claim>,
+    /// The rules' findings on the declared case, recomputed by the server
+    /// (`findings::findings`), with the warnings the applicant confirmed.
+    #[serde(default)]
+    pub findings: Vec<crate::findings::Finding>,
 }
 
 /// A ticked line of a submission's checklist, and who ticked it when.

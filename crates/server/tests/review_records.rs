@@ -258,3 +258,41 @@ fn the_openapi_document_describes_reasons_checklist_and_tracking() {
     assert!(schemas["CheckTick"].is_object() && schemas["Checklist"].is_object());
     assert!(schemas["StaffSubmission"]["properties"]["checklist"].is_object());
 }
+
+#[test]
+fn the_detail_carries_the_findings_recomputed_by_the_server() {
+    let dist = dist();
+    let s = Server::start_staffed(dist.path(), tempfile::tempdir().unwrap(), &[]);
+    let api = Api::new(&s.base);
+    let staff = Reviewer {
+        api: &api,
+        cookie: &s.staff,
+    };
+    // A credit code whose check character is off, which the applicant confirmed.
+    let mut u = new_upload(1_000, 44);
+    let mut code: Vec<char> = u.manifest.case.enterprise.uscc.chars().collect();
+    code[17] = if code[17] == '0' { '1' } else { '0' };
+    let code: String = code.into_iter().collect();
+    u.manifest.case.enterprise.uscc = code.clone();
+    u.manifest.case.confirmations.uscc_check = Some(code);
+    assert_eq!(api.put(&u).status(), 201);
+    api.upload_all(&u, 4096);
+    let reference = api.status(&u)["reference"].as_str().unwrap().to_string();
+    let detail = staff.detail(&reference);
+    let findings = detail["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 1, "{findings:?}");
+    assert_eq!(findings[0]["field"], "enterprise.uscc");
+    assert_eq!(findings[0]["severity"], "warning");
+    let zh = findings[0]["zh"].as_str().unwrap();
+    assert!(
+        zh.starts_with("统一社会信用代码校验位与标准不符") && zh.ends_with("申请人已确认"),
+        "{zh}"
+    );
+    assert!(findings[0]["en"]
+        .as_str()
+        .unwrap()
+        .contains("the applicant confirmed it"));
+    // A clean submission has none.
+    let (_, clean) = received(&api, 45);
+    assert_eq!(staff.detail(&clean)["findings"], json!([]));
+}

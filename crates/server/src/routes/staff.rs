@@ -8,6 +8,7 @@ use axum::http::{header, HeaderMap, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use eport_domain::attachment::FileType;
+use eport_domain::findings::findings;
 use eport_domain::ids::SubmissionKey;
 use eport_domain::protocol::{
     Problem, QuarantineEntry, StaffList, StaffSubmission, StaffTimeline, SubmissionState,
@@ -209,6 +210,8 @@ pub async fn show(
         })
         .await?;
     let doc = status_document(&row, &atts, &state.calendar());
+    let manifest: Option<eport_domain::protocol::Manifest> =
+        serde_json::from_str(&row.manifest).ok();
     Ok(Json(StaffSubmission {
         status: doc,
         supersedes: row.supersedes,
@@ -216,8 +219,12 @@ pub async fn show(
         superseded_by: links.1,
         checklist: links.2,
         claim: links.3.filter(|_| row.state.awaits_centre()),
+        findings: manifest
+            .as_ref()
+            .map(|m| findings(&m.case, crate::store::now().date_naive()))
+            .unwrap_or_default(),
         created_at: row.created_at,
-        manifest: serde_json::from_str(&row.manifest).ok(),
+        manifest,
         attachments: atts,
         timeline,
         timeline_total,
