@@ -99,6 +99,52 @@ test('the staff console shows every declared field with its label', async ({ pag
       await expect(detail.locator(`dd[data-field="${field}"]`), field).toHaveText(value);
     }
     await expect(detail.getByRole('heading', { name: '操作员 2' })).toBeVisible();
+
+    // Field by field against the manifest the server stored: every value of
+    // the declared case is on the page under its own path, as text or as its
+    // option's label; an attachment by its file name.
+    const key = new URL(s.url()).pathname.split('/').pop()!;
+    const stored = await (await s.request.get(`/api/v1/staff/submissions/${key}`)).json();
+    const declared = stored.manifest.case;
+    const LABELS: Record<string, Record<string, string>> = {
+      id_type: { resident_id: '居民身份证', hmt_residence_permit: '港澳台居民居住证', hk_macau_permit: '港澳居民来往内地通行证', taiwan_permit: '台湾居民来往大陆通行证', foreign_permanent_resident: '外国人永久居留身份证', passport: '护照' },
+      sex: { male: '男', female: '女' },
+      method: { window: '窗口领卡', mail: '邮寄领卡' },
+    };
+    const expected = new Map<string, string>();
+    for (const block of ['enterprise', 'legal_person', 'agent', 'pickup']) {
+      for (const [k, v] of Object.entries(declared[block])) expected.set(`${block}.${k}`, String(v ?? ''));
+    }
+    declared.operators.forEach((o: Record<string, unknown>, n: number) => {
+      for (const [k, v] of Object.entries(o)) if (k !== 'key') expected.set(`operators.${n}.${k}`, String(v ?? ''));
+    });
+    const slotOf = (field: string) => {
+      const m = field.match(/^operators\.(\d+)\.(id_front|id_back)$/);
+      if (m) return `operator:${declared.operators[Number(m[1])].key}:${m[2]}`;
+      return field.startsWith('attachments.') ? field.slice('attachments.'.length) : null;
+    };
+    let compared = 0;
+    for (const dd of await detail.locator('dd[data-field]').all()) {
+      const field = (await dd.getAttribute('data-field'))!;
+      const shown = (await dd.innerText()).trim();
+      const slot = slotOf(field);
+      if (slot) {
+        const file = declared.attachments.find((a: { slot: string }) => a.slot === slot);
+        expect(file, `${field}: declared`).toBeTruthy();
+        expect(shown, field).toContain(file.name);
+      } else {
+        expect(expected.has(field), `${field} is in the manifest`).toBe(true);
+        const raw = expected.get(field)!;
+        const key = field.split('.').pop()!;
+        const want = LABELS[key]?.[raw] ?? raw;
+        // An ID that carries sex and birth date leaves them empty in the manifest.
+        if (raw === '' && ['sex', 'birth_date'].includes(key)) expect(shown, field).not.toBe('');
+        else if (key === 'agency_code') expect(shown, field).toMatch(new RegExp(`^${raw} `));
+        else expect(shown, field).toBe(want);
+      }
+      compared++;
+    }
+    expect(compared).toBe(ROWS);
     expect(await s.evaluate(() => document.documentElement.scrollWidth), 'nothing scrolls sideways').toBeLessThanOrEqual(390);
     await expectNoAxeViolations(s);
     await testInfo.attach('staff-detail-390', { body: await s.screenshot({ fullPage: true }), contentType: 'image/png' });

@@ -137,8 +137,9 @@ test('staff console: reject with a note → the enterprise fixes and re-declares
     // Slots by the labels the enterprise saw, sizes for people, no slot ids.
     const licence = detail.locator('.staff-attachments li').filter({ hasText: '营业执照' });
     await expect(licence).toContainText(/· (PNG|JPEG|PDF) · \d+(\.\d)? (B|KB|MB)/);
-    await expect(detail.locator('.staff-attachments')).not.toContainText('operator:');
-    await expect(detail.locator('.staff-attachments')).not.toContainText('legal_person_id_front');
+    const listed = (await detail.locator('.staff-attachments').allInnerTexts()).join('\n');
+    expect(listed).not.toContain('operator:');
+    expect(listed).not.toContain('legal_person_id_front');
     // Full size in the page: zoom and rotate by button or key, next by arrow, Esc back to the list.
     await licence.getByTestId('open-viewer').click();
     const viewer = s.getByTestId('viewer');

@@ -54,6 +54,25 @@ test('a full review: checklist kept, two structured reasons reach the enterprise
     await expect(detail.locator('dd[data-derived="enterprise.uscc"]')).toHaveText('行政区划：福建省厦门市湖里区（350206）');
     await expect(detail.locator('dd[data-derived="legal_person.id_number"]')).toHaveText(/^出生日期 \d{4}-\d{2}-\d{2} · (男|女)$/);
 
+    // Every attachment beside the fields it supports, each opened full size and zoomed.
+    await expect(detail.locator('[data-block="enterprise"] .staff-attachments li')).toContainText('营业执照');
+    await expect(detail.locator('[data-block="legal_person"] .staff-attachments li')).toHaveCount(2);
+    await expect(detail.locator('[data-block="agent"] .staff-attachments li')).toHaveCount(3);
+    await expect(detail.locator('[data-block="operators.0"] .staff-attachments li')).toHaveCount(2);
+    const openers = detail.getByTestId('open-viewer');
+    await expect(openers).toHaveCount(8);
+    const viewer = s.getByTestId('viewer');
+    for (let i = 0; i < 8; i++) {
+      await openers.nth(i).click();
+      const image = viewer.getByTestId('viewer-image');
+      await expect(image).toHaveAttribute('data-zoom', '1');
+      await viewer.getByRole('button', { name: '放大' }).click();
+      await expect(image).toHaveAttribute('data-zoom', '1.5');
+      expect((await image.evaluate((img: HTMLImageElement) => img.naturalWidth)) > 0, `attachment ${i + 1} decoded`).toBe(true);
+      await s.keyboard.press('Escape');
+      await expect(viewer).toHaveCount(0);
+    }
+
     // The checklist: two ticks, kept across a reload with the reviewer's name.
     const checklist = s.getByTestId('staff-checklist');
     await expect(checklist.getByRole('checkbox')).toHaveCount(5); // licence, legal person, agent, operator 1, authorisation
@@ -206,6 +225,8 @@ test('the queue: ages in business days across 中秋节 and a weekend, overdue m
     await tuesday.getByRole('button', { name: '审核通过' }).click();
     await expect(tuesday.getByTestId('staff-outcome')).toContainText('操作未成功');
     await expect(tuesday.getByTestId('staff-claim')).toContainText('审核员乙 正在审核');
+    await expect(tuesday.getByTestId('staff-held')).toHaveText('审核员乙 正在审核这份申报：接手后才能审核。');
+    await expect(tuesday.getByRole('button', { name: '审核通过' })).toHaveCount(0);
   } finally {
     for (const c of contexts) await c.close();
     await server.stop();

@@ -20,6 +20,8 @@ pub fn Decisions(
     key: String,
     state: SubmissionState,
     case: Option<EnrollmentCase>,
+    /// Another reviewer's name when they hold the submission: no decision here.
+    held_by_other: Option<String>,
     outcome: RwSignal<Option<Result<String, String>>>,
     on_change: Callback<()>,
 ) -> impl IntoView {
@@ -39,6 +41,15 @@ pub fn Decisions(
         Decision::Reject => t_string!(i18n, staff_reject).to_string(),
         Decision::Dispatch => t_string!(i18n, staff_dispatch).to_string(),
     };
+    if let Some(name) = held_by_other {
+        return view! {
+            <section class="panel" aria-labelledby="staff-decide">
+                <h3 id="staff-decide">{t!(i18n, staff_actions)}</h3>
+                <p data-testid="staff-held">{t_string!(i18n, staff_held_by_other, name = name).to_string()}</p>
+            </section>
+        }
+        .into_any();
+    }
     let offered: Vec<Decision> = Decision::ALL
         .into_iter()
         .filter(|d| d.next(state).is_some())
@@ -166,6 +177,7 @@ pub fn Decisions(
             }}
         </section>
     }
+    .into_any()
 }
 
 fn focus(id: &str) {

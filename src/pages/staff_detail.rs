@@ -1,4 +1,5 @@
 use eport_domain::answers::enrollment_answers;
+use eport_domain::field::{Field, FieldPath, Group};
 use eport_domain::findings::derived_facts;
 use eport_domain::protocol::SubmissionState;
 use leptos::prelude::*;
@@ -95,6 +96,12 @@ fn Submission(
     };
     let note = sub.status.review.note.clone();
     let findings = sub.findings.clone();
+    let me = use_staff_gate().login();
+    let held_by_other = sub
+        .claim
+        .as_ref()
+        .filter(|c| Some(&c.holder.login) != me.as_ref())
+        .map(|c| c.holder.name.clone());
     let reasons = sub.status.review.reasons.clone();
     let tracking = sub.status.review.tracking_number.clone();
     // Each slot by the label the enterprise saw ("法人身份证（正面）", "操作员 2 身份证（反面）").
@@ -120,6 +127,54 @@ fn Submission(
             .collect::<Vec<_>>(),
     );
     let open = RwSignal::new(None::<usize>);
+    // Each complete attachment is downloaded once for the previews and the viewer.
+    for (index, a) in sub
+        .attachments
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| a.complete)
+    {
+        let (key, sha, mime) = (key.clone(), a.sha256.clone(), a.mime.clone());
+        spawn_local(async move {
+            if let Ok(bytes) = staff_api::attachment(&key, &sha).await {
+                let u = crate::files::object_url(&bytes, &mime);
+                viewed.try_update(|v| {
+                    if let Some(item) = v.get_mut(index) {
+                        item.url = u;
+                    }
+                });
+            }
+        });
+    }
+    on_cleanup(move || {
+        for u in viewed
+            .try_with_untracked(|v| v.iter().filter_map(|v| v.url.clone()).collect::<Vec<_>>())
+            .unwrap_or_default()
+        {
+            crate::files::revoke_url(&u);
+        }
+    });
+    let attachments = StoredValue::new(sub.attachments.clone());
+    // The attachments shown beside a block of fields, by their position in `viewed`.
+    let beside = move |block: Option<Block>| -> Vec<usize> {
+        viewed.with_untracked(|v| {
+            v.iter()
+                .enumerate()
+                .filter(|(_, x)| block_of(x.path) == block)
+                .map(|(i, _)| i)
+                .collect()
+        })
+    };
+    let previews = move |indices: Vec<usize>| {
+        view! {
+            <ul class="staff-attachments">
+                {indices.into_iter().map(|index| {
+                    let a = attachments.with_value(|all| all[index].clone());
+                    view! { <AttachmentPreview a=a index=index viewed=viewed open=open /> }
+                }).collect_view()}
+            </ul>
+        }
+    };
     // The timeline names each attachment's uploads by its slot(s).
     let timeline_labels = Signal::derive(move || {
         let mut out: Vec<(String, String)> = Vec::new();
@@ -174,7 +229,12 @@ fn Submission(
                         .map(|c| derived_facts(c, crate::clock::now().date_naive(), lang()))
                         .unwrap_or_default()
                 });
-                groups().into_iter().map(|g| view! {
+                groups().into_iter().map(|g| {
+                    let block = g.rows.first().and_then(|r| block_key(r.path));
+                    let here = block.filter(|b| !matches!(b, Block::Attachments)).map(|b| beside(Some(b))).unwrap_or_default();
+                    view! {
+                    <div class="review-block" data-block=block.map(Block::name)>
+                    <div>
                     <h4>{g.title}</h4>
                     <dl class="facts">
                         {g.rows.into_iter().map(|a| {
@@ -189,18 +249,20 @@ fn Submission(
                             }
                         }).collect_view()}
                     </dl>
-                }).collect_view()
+                    </div>
+                    {(!here.is_empty()).then(|| previews(here))}
+                    </div>
+                }}).collect_view()
             }}
-            <h3>{t!(i18n, staff_attachments)}</h3>
-            <ul class="staff-attachments">
-                {sub.attachments.iter().cloned().enumerate().map(|(index, a)| {
-                    view! { <AttachmentPreview key=key.clone() a=a index=index viewed=viewed open=open /> }
-                }).collect_view()}
-            </ul>
+            // Any attachment no block of fields claims (none today).
+            {(!beside(None).is_empty()).then(|| view! {
+                <h3>{t!(i18n, staff_attachments)}</h3>
+                {previews(beside(None))}
+            })}
             <AttachmentViewer items=viewed.into() open=open />
             {state.awaits_centre().then(|| view! { <ClaimPanel key=key.clone() claim=sub.claim.clone() outcome=outcome on_change=on_change /> })}
             <StaffChecklist key=key.clone() case=case.get_value() ticks=sub.checklist.clone() />
-            <Decisions key=key.clone() state=state case=case.get_value() outcome=outcome on_change=on_change />
+            <Decisions key=key.clone() state=state case=case.get_value() held_by_other=held_by_other outcome=outcome on_change=on_change />
             <StaffTimelineTable key=key.clone() first=sub.timeline total=sub.timeline_total attachments=timeline_labels />
         </section>
     }
@@ -208,7 +270,6 @@ fn Submission(
 
 #[component]
 fn AttachmentPreview(
-    key: String,
     a: AttachmentState,
     index: usize,
     viewed: RwSignal<Vec<Viewed>>,
@@ -220,27 +281,6 @@ fn AttachmentPreview(
         viewed.with(|v| v.get(index).map(|v| v.label(lang())).unwrap_or_default())
     });
     let url = move || viewed.with(|v| v.get(index).and_then(|v| v.url.clone()));
-    if a.complete {
-        let (key, sha, mime) = (key.clone(), a.sha256.clone(), a.mime.clone());
-        spawn_local(async move {
-            if let Ok(bytes) = staff_api::attachment(&key, &sha).await {
-                let u = crate::files::object_url(&bytes, &mime);
-                viewed.update(|v| {
-                    if let Some(item) = v.get_mut(index) {
-                        item.url = u;
-                    }
-                });
-            }
-        });
-    }
-    on_cleanup(move || {
-        if let Some(u) = viewed
-            .try_with_untracked(|v| v.get(index).and_then(|v| v.url.clone()))
-            .flatten()
-        {
-            crate::files::revoke_url(&u);
-        }
-    });
     let is_image = a.mime.starts_with("image/");
     let name = a.name.clone();
     view! {
@@ -259,4 +299,52 @@ fn AttachmentPreview(
 /// "JPEG", "PNG", "PDF" rather than the media type.
 fn file_type(mime: &str) -> String {
     mime.rsplit('/').next().unwrap_or(mime).to_ascii_uppercase()
+}
+
+/// A block of the review page: the fields of the enterprise, a person, or
+/// 附件上传 (the list of file names).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Block {
+    Enterprise,
+    LegalPerson,
+    Agent,
+    Operator(usize),
+    Attachments,
+}
+
+impl Block {
+    fn name(self) -> String {
+        match self {
+            Block::Enterprise => "enterprise".into(),
+            Block::LegalPerson => "legal_person".into(),
+            Block::Agent => "agent".into(),
+            Block::Operator(n) => format!("operators.{n}"),
+            Block::Attachments => "attachments".into(),
+        }
+    }
+}
+
+/// The block a field's row belongs to.
+fn block_key(p: FieldPath) -> Option<Block> {
+    Some(match (p.info().group, p.operator) {
+        (Group::Enterprise, _) => Block::Enterprise,
+        (Group::LegalPerson, _) => Block::LegalPerson,
+        (Group::Agent, _) => Block::Agent,
+        (Group::Operator, Some(n)) => Block::Operator(n),
+        (Group::Attachments, _) => Block::Attachments,
+        _ => return None,
+    })
+}
+
+/// Where an attachment is shown: beside the fields it supports (the licence by
+/// the enterprise, ID photos by their person, the authorisation by the agent).
+fn block_of(slot: Option<FieldPath>) -> Option<Block> {
+    let p = slot?;
+    Some(match p.field {
+        Field::BusinessLicence => Block::Enterprise,
+        Field::LegalIdFront | Field::LegalIdBack => Block::LegalPerson,
+        Field::AgentIdFront | Field::AgentIdBack | Field::AuthorizationLetter => Block::Agent,
+        Field::OperatorIdFront | Field::OperatorIdBack => Block::Operator(p.operator?),
+        _ => return None,
+    })
 }
