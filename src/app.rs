@@ -70,45 +70,40 @@ fn CompleteNavigation() -> impl IntoView {
 }
 
 /// The page the URL names, rebuilt only when the path leads to another page
-/// (moving between a case's parts keeps the case, see `CaseParts`).
-fn use_page() -> Memo<Page> {
+/// (moving between a case's parts keeps the case, see `CaseParts`). `render`
+/// is told whether it is the tab's first page (see `Elsewhere`).
+fn page_switch(render: fn(Page, bool) -> AnyView) -> impl IntoView {
     let location = use_location();
-    Memo::new(move |_| location.pathname.with(|p| routes::page(p)))
+    let page = Memo::new(move |_| location.pathname.with(|p| routes::page(p)));
+    let shown = StoredValue::new(false);
+    move || {
+        let first = !shown.get_value();
+        shown.set_value(true);
+        render(page.get(), first)
+    }
 }
 
 #[component]
 fn Pages() -> impl IntoView {
-    let page = use_page();
-    let shown = StoredValue::new(0u32);
-    move || {
-        let first = shown.get_value() == 0;
-        shown.update_value(|n| *n += 1);
-        match page.get() {
-            p if p.is_tool() => view! { <Elsewhere first /> }.into_any(),
-            Page::Home => view! { <Home /> }.into_any(),
-            Page::New => view! { <NewCase /> }.into_any(),
-            Page::Guide(slug) => view! { <Guide slug /> }.into_any(),
-            Page::Services => view! { <Services /> }.into_any(),
-            Page::Case(id) => view! { <CaseLayout id><CaseParts /></CaseLayout> }.into_any(),
-            _ => view! { <NotFound /> }.into_any(),
-        }
-    }
+    page_switch(|page, first| match page {
+        p if p.is_tool() => view! { <Elsewhere first /> }.into_any(),
+        Page::Home => view! { <Home /> }.into_any(),
+        Page::New => view! { <NewCase /> }.into_any(),
+        Page::Guide(slug) => view! { <Guide slug /> }.into_any(),
+        Page::Services => view! { <Services /> }.into_any(),
+        Page::Case(id) => view! { <CaseLayout id><CaseParts /></CaseLayout> }.into_any(),
+        _ => view! { <NotFound /> }.into_any(),
+    })
 }
 
 #[component]
 fn ToolPages() -> impl IntoView {
-    let page = use_page();
-    let shown = StoredValue::new(0u32);
-    move || {
-        let first = shown.get_value() == 0;
-        shown.update_value(|n| *n += 1);
-        match page.get() {
-            Page::Lookup => view! { <Lookup /> }.into_any(),
-            Page::Diagnostics => view! { <Diagnostics /> }.into_any(),
-            Page::Print(id) => view! { <CaseLayout id><PrintForms /></CaseLayout> }.into_any(),
-            _ => view! { <Elsewhere first /> }.into_any(),
-        }
-    }
+    page_switch(|page, first| match page {
+        Page::Lookup => view! { <Lookup /> }.into_any(),
+        Page::Diagnostics => view! { <Diagnostics /> }.into_any(),
+        Page::Print(id) => view! { <CaseLayout id><PrintForms /></CaseLayout> }.into_any(),
+        _ => view! { <Elsewhere first /> }.into_any(),
+    })
 }
 
 #[component]

@@ -54,6 +54,20 @@ pub fn format_date_time(at: NaiveDateTime, lang: Lang) -> String {
     format!("{} {}", format_date(at.date(), lang), format_time(at))
 }
 
+/// An RFC 3339 instant from the server, in Asia/Shanghai as users read it
+/// (the text itself when it does not parse).
+pub fn format_instant(at: &str, lang: Lang) -> String {
+    eport_domain::calendar::parse_instant(at)
+        .map(|d| {
+            format_date_time(
+                d.with_timezone(&eport_domain::calendar::shanghai())
+                    .naive_local(),
+                lang,
+            )
+        })
+        .unwrap_or_else(|| at.to_string())
+}
+
 /// `Monday`.
 pub fn weekday_en(date: NaiveDate) -> &'static str {
     WEEKDAYS[date.weekday().num_days_from_monday() as usize]

@@ -67,9 +67,7 @@ pub fn StaffChecklist(
                 let by = {
                     let tick = tick.clone();
                     move || tick().map(|t| {
-                        let at = eport_domain::calendar::parse_instant(&t.checked_at)
-                            .map(|d| crate::lang::format_date_time(d.with_timezone(&eport_domain::calendar::shanghai()).naive_local(), lang()))
-                            .unwrap_or(t.checked_at);
+                        let at = crate::lang::format_instant(&t.checked_at, lang());
                         t_string!(i18n, staff_checked_by, name = t.checked_by.name, at = at).to_string()
                     })
                 };

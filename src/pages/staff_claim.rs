@@ -26,17 +26,7 @@ pub fn ClaimPanel(
         .is_some_and(|c| Some(&c.holder.login) == me.as_ref());
     let reason = RwSignal::new(String::new());
     let key = StoredValue::new(key);
-    let since = move |at: &str| {
-        eport_domain::calendar::parse_instant(at)
-            .map(|d| {
-                crate::lang::format_date_time(
-                    d.with_timezone(&eport_domain::calendar::shanghai())
-                        .naive_local(),
-                    lang(),
-                )
-            })
-            .unwrap_or_else(|| at.to_string())
-    };
+    let since = move |at: &str| crate::lang::format_instant(at, lang());
     let done = move |r: Result<String, StaffError>| {
         outcome.set(Some(match r {
             Ok(text) => Ok(text),

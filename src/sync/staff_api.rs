@@ -195,10 +195,14 @@ pub async fn list(p: &ListParams) -> Result<StaffList, StaffError> {
     check(r).await?.json().await.map_err(net)
 }
 
-/// Claims the submission (开始审核 does too), or takes it over with a reason.
-pub async fn claim(key: &str, reason: Option<String>) -> Result<Claim, StaffError> {
-    let body = serde_json::to_string(&ClaimRequest { reason }).unwrap_or_default();
-    let r = request(Method::POST, &format!("/submissions/{}/claim", enc(key)))?
+/// Sends `body` as JSON and reads the JSON answer.
+async fn send_json<T: serde::de::DeserializeOwned>(
+    method: Method,
+    path: &str,
+    body: &impl serde::Serialize,
+) -> Result<T, StaffError> {
+    let body = serde_json::to_string(body).unwrap_or_default();
+    let r = request(method, path)?
         .header("content-type", "application/json")
         .body(body)
         .map_err(net)?
@@ -206,6 +210,12 @@ pub async fn claim(key: &str, reason: Option<String>) -> Result<Claim, StaffErro
         .await
         .map_err(net)?;
     check(r).await?.json().await.map_err(net)
+}
+
+/// Claims the submission (开始审核 does too), or takes it over with a reason.
+pub async fn claim(key: &str, reason: Option<String>) -> Result<Claim, StaffError> {
+    let path = format!("/submissions/{}/claim", enc(key));
+    send_json(Method::POST, &path, &ClaimRequest { reason }).await
 }
 
 pub async fn release(key: &str) -> Result<(), StaffError> {
@@ -258,30 +268,17 @@ pub async fn attachment(key: &str, sha: &str) -> Result<Uint8Array, StaffError> 
 }
 
 pub async fn review(key: &str, req: &ReviewRequest) -> Result<StatusDocument, StaffError> {
-    let body = serde_json::to_string(req).unwrap_or_default();
-    let r = request(Method::POST, &format!("/submissions/{}/review", enc(key)))?
-        .header("content-type", "application/json")
-        .body(body)
-        .map_err(net)?
-        .send()
-        .await
-        .map_err(net)?;
-    check(r).await?.json().await.map_err(net)
+    send_json(
+        Method::POST,
+        &format!("/submissions/{}/review", enc(key)),
+        req,
+    )
+    .await
 }
 
 /// Ticks or unticks a checklist line; every tick of the submission after it.
 pub async fn set_check(key: &str, item: &str, checked: bool) -> Result<Vec<CheckTick>, StaffError> {
-    let body = serde_json::to_string(&CheckRequest { checked }).unwrap_or_default();
-    let r = request(
-        Method::PUT,
-        &format!("/submissions/{}/checklist/{}", enc(key), enc(item)),
-    )?
-    .header("content-type", "application/json")
-    .body(body)
-    .map_err(net)?
-    .send()
-    .await
-    .map_err(net)?;
-    let list: Checklist = check(r).await?.json().await.map_err(net)?;
+    let path = format!("/submissions/{}/checklist/{}", enc(key), enc(item));
+    let list: Checklist = send_json(Method::PUT, &path, &CheckRequest { checked }).await?;
     Ok(list.ticks)
 }

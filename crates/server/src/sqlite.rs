@@ -85,20 +85,6 @@ fn find_id(conn: &Connection, id: &SubmissionId) -> Result<Option<Row>> {
     find(conn, &SubmissionKey::Id(id.clone()))
 }
 
-/// The names a manifest declares (legal representative, agent, operators),
-/// one a line, for the staff search.
-fn people_of(manifest: &str) -> String {
-    let Ok(m) = serde_json::from_str::<eport_domain::protocol::Manifest>(manifest) else {
-        return String::new();
-    };
-    let c = &m.case;
-    [c.legal_person.name.as_str(), c.agent.name.as_str()]
-        .into_iter()
-        .chain(c.operators.iter().map(|o| o.name.as_str()))
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
 /// Inserts a submission and its attachment list; marks a superseded one.
 fn insert(tx: &Transaction<'_>, s: &NewSubmission<'_>) -> Result<()> {
     let at = now().to_rfc3339();
@@ -106,7 +92,7 @@ fn insert(tx: &Transaction<'_>, s: &NewSubmission<'_>) -> Result<()> {
     tx.execute(
         "INSERT INTO submissions (id, secret_hash, body_hash, manifest, state, supersedes, uscc, enterprise, created_at, state_changed_at, people)
          VALUES (?1, ?2, ?3, ?4, 'awaiting_attachments', ?5, ?6, ?7, ?8, ?8, ?9)",
-        params![s.id.as_str(), s.secret_hash, s.body_hash, s.manifest, supersedes, s.uscc, s.enterprise, at, people_of(s.manifest)],
+        params![s.id.as_str(), s.secret_hash, s.body_hash, s.manifest, supersedes, s.uscc, s.enterprise, at, s.people],
     )?;
     for f in s.files {
         tx.execute(

@@ -299,7 +299,19 @@ pub struct NewSubmission<'a> {
     pub supersedes: Option<&'a SubmissionId>,
     pub uscc: &'a str,
     pub enterprise: &'a str,
+    /// The people it names, one a line ([`people`]), for the staff search.
+    pub people: &'a str,
     pub files: &'a [DeclaredFile],
+}
+
+/// The names a case declares (legal representative, agent, operators), one a
+/// line: what the staff list searches besides reference, code and name.
+pub fn people(case: &eport_domain::case::EnrollmentCase) -> String {
+    [case.legal_person.name.as_str(), case.agent.name.as_str()]
+        .into_iter()
+        .chain(case.operators.iter().map(|o| o.name.as_str()))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn date_of(rfc3339: &str) -> Option<chrono::NaiveDate> {

@@ -6,28 +6,14 @@
 mod common;
 
 use common::client::{new_upload, Api, Upload};
-use common::staff::{add_account, cookie_of, sign_in, CSRF};
+use common::staff::{add_account, call, cookie_of, sign_in};
 use common::{dist, Server};
 use reqwest::Method;
 use serde_json::{json, Value};
 
-fn staff(api: &Api, cookie: &str, method: Method, path: &str, body: Option<Value>) -> (u16, Value) {
-    let mut r = api
-        .http
-        .request(method, format!("{}/staff{path}", api.base))
-        .header("cookie", cookie)
-        .header(CSRF.0, CSRF.1);
-    if let Some(b) = body {
-        r = r.json(&b);
-    }
-    let r = r.send().unwrap();
-    let status = r.status().as_u16();
-    (status, r.json().unwrap_or(Value::Null))
-}
-
-fn list(api: &Api, cookie: &str, query: &str) -> (u16, Value) {
-    staff(
-        api,
+fn list(base: &str, cookie: &str, query: &str) -> (u16, Value) {
+    call(
+        base,
         cookie,
         Method::GET,
         &format!("/submissions?{query}"),
@@ -70,9 +56,9 @@ fn the_queue_is_oldest_first_counted_searchable_and_filtered() {
     // The clock started where it was told: arrivals are dated 24 September.
     assert!(a.starts_with("XM20260924-"), "{a}");
 
-    let (_, newest) = list(&api, c, "");
+    let (_, newest) = list(&s.base, c, "");
     assert_eq!(references(&newest), [d.clone(), b.clone(), a.clone()]);
-    let (_, oldest) = list(&api, c, "sort=oldest&state=received,in_review");
+    let (_, oldest) = list(&s.base, c, "sort=oldest&state=received,in_review");
     assert_eq!(references(&oldest), [a.clone(), b.clone(), d.clone()]);
     assert_eq!(oldest["total"], 3);
     let counts = oldest["counts"].as_array().unwrap();
@@ -82,18 +68,23 @@ fn the_queue_is_oldest_first_counted_searchable_and_filtered() {
     );
 
     // A person's name finds their submission; a pattern character is only text.
-    assert_eq!(references(&list(&api, c, "q=%E5%90%B4%E4%BA%8C").1), [b]);
-    assert_eq!(list(&api, c, "q=%25").1["total"], 0);
-    assert_eq!(list(&api, c, "q=_").1["total"], 0);
+    assert_eq!(references(&list(&s.base, c, "q=%E5%90%B4%E4%BA%8C").1), [b]);
+    assert_eq!(list(&s.base, c, "q=%25").1["total"], 0);
+    assert_eq!(list(&s.base, c, "q=_").1["total"], 0);
 
     // By arrival day.
     assert_eq!(
-        list(&api, c, "received_from=2026-09-24&received_to=2026-09-24").1["total"],
+        list(
+            &s.base,
+            c,
+            "received_from=2026-09-24&received_to=2026-09-24"
+        )
+        .1["total"],
         3
     );
-    assert_eq!(list(&api, c, "received_from=2026-09-25").1["total"], 0);
-    assert_eq!(list(&api, c, "received_to=2026-09-23").1["total"], 0);
-    assert_eq!(list(&api, c, "state=approved").1["total"], 0);
+    assert_eq!(list(&s.base, c, "received_from=2026-09-25").1["total"], 0);
+    assert_eq!(list(&s.base, c, "received_to=2026-09-23").1["total"], 0);
+    assert_eq!(list(&s.base, c, "state=approved").1["total"], 0);
 
     for bad in [
         "state=nope",
@@ -102,7 +93,7 @@ fn the_queue_is_oldest_first_counted_searchable_and_filtered() {
         "received_to=tomorrow",
         "sort=sideways",
     ] {
-        let (status, problem) = list(&api, c, bad);
+        let (status, problem) = list(&s.base, c, bad);
         assert_eq!(status, 400, "{bad}: {problem}");
     }
 }
@@ -119,36 +110,42 @@ fn a_claim_is_seen_by_others_taken_over_only_with_a_reason_and_blocks_their_deci
     let path = format!("/submissions/{reference}");
 
     // 开始审核 claims it for the first reviewer.
-    let (status, _) = staff(
-        &api,
+    let (status, _) = call(
+        &s.base,
         first,
         Method::POST,
         &format!("{path}/review"),
         Some(json!({"decision": "in_review"})),
     );
     assert_eq!(status, 200);
-    let (_, seen) = staff(&api, &second, Method::GET, &path, None);
+    let (_, seen) = call(&s.base, &second, Method::GET, &path, None);
     assert_eq!(seen["claim"]["holder"]["name"], "审核员甲");
-    let (_, listed) = list(&api, &second, "");
+    let (_, listed) = list(&s.base, &second, "");
     assert_eq!(listed["items"][0]["claim"]["holder"]["login"], "reviewer");
 
     // The second reviewer can neither claim without a reason nor decide.
-    let (status, problem) = staff(&api, &second, Method::POST, &format!("{path}/claim"), None);
+    let (status, problem) = call(
+        &s.base,
+        &second,
+        Method::POST,
+        &format!("{path}/claim"),
+        None,
+    );
     assert_eq!(status, 409, "{problem}");
     assert!(
         problem["detail"].as_str().unwrap().contains("审核员甲"),
         "{problem}"
     );
-    let (status, _) = staff(
-        &api,
+    let (status, _) = call(
+        &s.base,
         &second,
         Method::POST,
         &format!("{path}/review"),
         Some(json!({"decision": "approve"})),
     );
     assert_eq!(status, 409);
-    let (status, _) = staff(
-        &api,
+    let (status, _) = call(
+        &s.base,
         &second,
         Method::POST,
         &format!("{path}/claim"),
@@ -156,8 +153,8 @@ fn a_claim_is_seen_by_others_taken_over_only_with_a_reason_and_blocks_their_deci
     );
     assert_eq!(status, 422);
     // With a reason it is theirs, and the timeline says so.
-    let (status, claim) = staff(
-        &api,
+    let (status, claim) = call(
+        &s.base,
         &second,
         Method::POST,
         &format!("{path}/claim"),
@@ -165,40 +162,46 @@ fn a_claim_is_seen_by_others_taken_over_only_with_a_reason_and_blocks_their_deci
     );
     assert_eq!(status, 200, "{claim}");
     assert_eq!(claim["holder"]["login"], "second");
-    let (_, detail) = staff(&api, first, Method::GET, &path, None);
+    let (_, detail) = call(&s.base, first, Method::GET, &path, None);
     assert!(detail["timeline"]
         .to_string()
         .contains("taken over from 审核员甲 (reviewer) by 审核员乙 (second): 审核员甲今天休假"));
     // Only the holder releases.
-    let (status, _) = staff(&api, first, Method::DELETE, &format!("{path}/claim"), None);
+    let (status, _) = call(
+        &s.base,
+        first,
+        Method::DELETE,
+        &format!("{path}/claim"),
+        None,
+    );
     assert_eq!(status, 409);
-    let (status, _) = staff(
-        &api,
+    let (status, _) = call(
+        &s.base,
         &second,
         Method::POST,
         &format!("{path}/review"),
         Some(json!({"decision": "approve"})),
     );
     assert_eq!(status, 200);
-    let (status, _) = staff(
-        &api,
+    let (status, _) = call(
+        &s.base,
         &second,
         Method::DELETE,
         &format!("{path}/claim"),
         None,
     );
     assert_eq!(status, 204);
-    let (_, detail) = staff(&api, first, Method::GET, &path, None);
+    let (_, detail) = call(&s.base, first, Method::GET, &path, None);
     assert_eq!(detail["claim"], Value::Null);
     // A dispatched submission has nothing left to claim.
-    let (status, _) = staff(
-        &api,
+    let (status, _) = call(
+        &s.base,
         first,
         Method::POST,
         &format!("{path}/review"),
         Some(json!({"decision": "dispatch", "tracking_number": "EA123456785CN"})),
     );
     assert_eq!(status, 200);
-    let (status, _) = staff(&api, first, Method::POST, &format!("{path}/claim"), None);
+    let (status, _) = call(&s.base, first, Method::POST, &format!("{path}/claim"), None);
     assert_eq!(status, 409);
 }

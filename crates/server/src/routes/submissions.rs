@@ -195,6 +195,7 @@ pub async fn put(
     }
 
     let manifest_text = String::from_utf8_lossy(&bytes).into_owned();
+    let people = crate::store::people(&manifest.case);
     let secret_hash = hash_secret(&secret);
     let new_id = id.clone();
     let event = Event::new("PUT", "/submissions/{id}", 201)
@@ -212,6 +213,7 @@ pub async fn put(
                     supersedes: checked.supersedes(),
                     uscc: &manifest.case.enterprise.uscc,
                     enterprise: &manifest.case.enterprise.name,
+                    people: &people,
                     files: checked.files(),
                 },
                 &event,

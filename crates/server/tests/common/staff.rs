@@ -64,3 +64,24 @@ pub fn session(base: &str, login: &str, password: &str) -> String {
     assert_eq!(r.status(), 200, "sign in as {login}");
     cookie_of(&r)
 }
+
+/// A staff request as the console sends it (session cookie, CSRF header):
+/// its status and its JSON answer (null when it has none).
+pub fn call(
+    base: &str,
+    cookie: &str,
+    method: reqwest::Method,
+    path: &str,
+    body: Option<serde_json::Value>,
+) -> (u16, serde_json::Value) {
+    let mut r = reqwest::blocking::Client::new()
+        .request(method, format!("{base}/api/v1/staff{path}"))
+        .header("cookie", cookie)
+        .header(CSRF.0, CSRF.1);
+    if let Some(b) = body {
+        r = r.json(&b);
+    }
+    let r = r.send().unwrap();
+    let status = r.status().as_u16();
+    (status, r.json().unwrap_or(serde_json::Value::Null))
+}
