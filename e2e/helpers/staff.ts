@@ -39,18 +39,43 @@ export async function listSubmissions(request: APIRequestContext, q = '', creds?
   return (await r.json()).items as { id: string; reference: string | null; state: string; enterprise: string; supersedes: string | null }[];
 }
 
+/** Who collects a 窗口领卡 card at the counter, for collections. */
+export const COLLECTOR = { name: '赵六', id_tail: '001X' };
+
 /** An EMS mail number with a valid check digit, for dispatches. */
 export const EMS = 'EA123456785CN';
 
+/**
+ * What the console makes a reviewer do before a verdict: 认领 (claim), and
+ * before an approval every checklist line ticked. The card's way out after
+ * approval needs neither.
+ */
+export async function prepareVerdict(request: APIRequestContext, key: string, decision: string, creds?: StaffCreds) {
+  if (decision !== 'approve' && decision !== 'reject') return;
+  await signIn(request, creds);
+  const c = await request.post(`/api/v1/staff/submissions/${key}/claim`, { headers: auth, data: {} });
+  if (!c.ok()) throw new Error(`staff claim: ${c.status()} ${await c.text()}`);
+  if (decision !== 'approve') return;
+  const d = await request.get(`/api/v1/staff/submissions/${key}`, { headers: auth });
+  if (!d.ok()) throw new Error(`staff detail: ${d.status()}`);
+  const lines = (await d.json()).checklist_lines as string[];
+  for (const item of lines) {
+    const t = await request.put(`/api/v1/staff/submissions/${key}/checklist/${item}`, { headers: auth, data: { checked: true } });
+    if (!t.ok()) throw new Error(`staff tick ${item}: ${t.status()} ${await t.text()}`);
+  }
+}
+
+/** A staff decision over the API, claimed and ticked first as the console requires. */
 export async function review(
   request: APIRequestContext,
   key: string,
   decision: string,
   note?: string,
   creds?: StaffCreds,
-  extra: { reasons?: { code: string; field: string }[]; tracking_number?: string } = {},
+  extra: { reasons?: { code: string; field: string }[]; tracking_number?: string; collector?: { name: string; id_tail: string } } = {},
 ) {
   await signIn(request, creds);
+  await prepareVerdict(request, key, decision, creds);
   const r = await request.post(`/api/v1/staff/submissions/${key}/review`, { headers: auth, data: { decision, note, ...extra } });
   if (!r.ok()) throw new Error(`staff review: ${r.status()} ${await r.text()}`);
   return r.json();

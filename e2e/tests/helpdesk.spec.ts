@@ -173,9 +173,14 @@ test('staff console: reject with a note → the enterprise fixes and re-declares
     await s.getByRole('button', { name: /中文/ }).click();
     // Only the decisions a received submission takes.
     const actions = s.locator('section[aria-labelledby="staff-decide"] .actions button');
-    await expect(actions).toHaveText(['开始审核', '审核通过', '退单']);
+    await expect(actions).toHaveText(['审核通过', '退单']);
     await expectNoAxeViolations(s);
-    // A return without a note is refused in the form.
+    // A return needs the claim first (one control claims: 认领), then a reason or note.
+    await s.getByRole('button', { name: '退单' }).click();
+    await expect(s.getByTestId('staff-outcome')).toContainText('请先认领此申报');
+    await expect(s.getByRole('button', { name: '认领' })).toBeFocused();
+    await s.getByRole('button', { name: '认领' }).click();
+    await expect(s.getByTestId('staff-claim')).toHaveAttribute('data-holder', 'e2e');
     await s.getByRole('button', { name: '退单' }).click();
     await expect(s.getByTestId('staff-outcome')).toContainText('退单须选择原因或填写审批意见');
     await s.getByLabel('审批意见').fill('授权委托书未盖章，请补盖公章后重新上传');
@@ -198,13 +203,14 @@ test('staff console: reject with a note → the enterprise fixes and re-declares
     await s.getByTestId('staff-list').getByRole('link').first().click();
     await expect(s.getByTestId('staff-supersedes').getByRole('link')).toHaveText(firstUrl.split('/').pop()!);
     const secondUrl = s.url();
-    // Another reviewer approves it meanwhile: 开始审核 here is refused, said, and the page catches up.
+    // It is approved meanwhile (elsewhere): 认领 here is refused, said, and the page catches up.
     await review(request, secondUrl.split('/').pop()!, 'approve');
-    await s.getByRole('button', { name: '开始审核' }).click();
-    await expect(s.getByTestId('staff-outcome')).toContainText('状态已被他人更改，“开始审核”不再适用');
+    await s.getByRole('button', { name: '认领' }).click();
+    await expect(s.getByTestId('staff-outcome')).toContainText('审核已结束');
     await expect(s.getByTestId('staff-detail')).toHaveAttribute('data-state', 'approved');
-    await expect(actions).toHaveText(['标记已寄出']);
-    await expect(s.getByTestId('staff-dispatch-by')).toContainText(/预计寄出： \d{4}年\d{1,2}月\d{1,2}日/);
+    // The case collects at the window: never 标记已寄出.
+    await expect(actions).toHaveText(['制卡完成（待领卡）']);
+    await expect(s.getByTestId('staff-ready-by')).toContainText(/预计可领卡： \d{4}年\d{1,2}月\d{1,2}日/);
     await expect(s.getByTestId('staff-timeline')).toContainText('PUT /submissions/{id}');
     await expect(s.getByTestId('staff-timeline')).toContainText('approved by E2E 审核员 (e2e)');
     // Grouped as a reviewer reads it, each group collapsed to one line until opened.

@@ -6,7 +6,7 @@
 import type { Page } from '@playwright/test';
 import { test, expect, expectNoAxeViolations } from '../fixtures';
 import { appEvents } from '../helpers/app';
-import { EMS, listSubmissions, review, storedSha, submission } from '../helpers/staff';
+import { COLLECTOR, listSubmissions, review, storedSha, submission } from '../helpers/staff';
 import { distDir, startServer } from '../helpers/server';
 import { png, sha256 } from '../helpers/files';
 import { completeCase, enterprise } from '../helpers/wizard';
@@ -36,23 +36,25 @@ async function declareAndPost(page: Page, request: Parameters<typeof review>[0],
   await page.getByRole('button', { name: '申报' }).click();
   await expect(page.getByTestId('submission-status')).toHaveAttribute('data-state', 'submitted', { timeout: 30_000 });
   const [sub] = await listSubmissions(request, name);
+  // The helpers' cases collect at the window: made, then collected.
   await review(request, sub.reference!, 'approve');
-  await review(request, sub.reference!, 'dispatch', undefined, undefined, { tracking_number: EMS });
+  await review(request, sub.reference!, 'card_made');
+  await review(request, sub.reference!, 'collect', undefined, undefined, { collector: COLLECTOR });
   return { caseUrl, reference: sub.reference! };
 }
 
-test('after 已寄出 the scans leave this device; the case, its summary and its status stay', async ({ page, request }) => {
+test('after 已领卡 the scans leave this device; the case, its summary and its status stay', async ({ page, request }) => {
   const name = '厦门寄出清理测试有限公司';
   const { caseUrl, reference } = await declareAndPost(page, request, name, '91350100M000100Y43', 71);
   expect((await storeCounts(page)).blobs).toBe(8);
   await page.goto(caseUrl); // the outbox refreshes open declarations at start
-  await expect(page.getByTestId('submission-status')).toHaveAttribute('data-state', 'dispatched', { timeout: 30_000 });
+  await expect(page.getByTestId('submission-status')).toHaveAttribute('data-state', 'collected', { timeout: 30_000 });
   await expect.poll(async () => (await storeCounts(page)).blobs, { timeout: 10_000 }).toBe(0);
   const events = await appEvents(page);
-  expect(events.some((e) => e.summary === '已寄出: 8 attachment(s) removed from this device')).toBe(true);
+  expect(events.some((e) => e.summary === '已领卡: 8 attachment(s) removed from this device')).toBe(true);
   // The case and what it declared are still there.
   await page.reload();
-  await expect(page.getByTestId('submission-status')).toHaveAttribute('data-state', 'dispatched');
+  await expect(page.getByTestId('submission-status')).toHaveAttribute('data-state', 'collected');
   await expect(page.getByTestId('reference')).toContainText(reference);
   await page.goto('/');
   await expect(page.getByTestId('case-row').filter({ hasText: name })).toBeVisible();
@@ -61,14 +63,14 @@ test('after 已寄出 the scans leave this device; the case, its summary and its
   expect(counts.outbox).toBe(1);
 });
 
-test('a scan another case still needs survives when the first case is posted', async ({ page, request }) => {
+test('a scan another case still needs survives when the first case is collected', async ({ page, request }) => {
   // The second case carries the very same scans (same seed), still a draft.
   await completeCase(page, enterprise('914403001922038216', '厦门共用扫描件测试有限公司'), 72);
   const { caseUrl } = await declareAndPost(page, request, '厦门共用扫描件寄出有限公司', '91350213678251743X', 72);
   await page.goto(caseUrl);
-  await expect(page.getByTestId('submission-status')).toHaveAttribute('data-state', 'dispatched', { timeout: 30_000 });
-  await expect.poll(async () => (await appEvents(page)).some((e) => e.summary.startsWith('已寄出:')), { timeout: 10_000 }).toBe(true);
-  expect((await appEvents(page)).some((e) => e.summary === '已寄出: 0 attachment(s) removed from this device')).toBe(true);
+  await expect(page.getByTestId('submission-status')).toHaveAttribute('data-state', 'collected', { timeout: 30_000 });
+  await expect.poll(async () => (await appEvents(page)).some((e) => e.summary.startsWith('已领卡:')), { timeout: 10_000 }).toBe(true);
+  expect((await appEvents(page)).some((e) => e.summary === '已领卡: 0 attachment(s) removed from this device')).toBe(true);
   expect((await storeCounts(page)).blobs).toBe(8);
 });
 
@@ -211,9 +213,10 @@ test('once the server has archived a posted declaration, the case shows 已归�
     await expect(page.getByTestId('submission-status')).toHaveAttribute('data-state', 'submitted', { timeout: 30_000 });
     const [sub] = await listSubmissions(api, name, server.staff);
     await review(api, sub.reference!, 'approve', undefined, server.staff);
-    await review(api, sub.reference!, 'dispatch', undefined, server.staff, { tracking_number: EMS });
+    await review(api, sub.reference!, 'card_made', undefined, server.staff);
+    await review(api, sub.reference!, 'collect', undefined, server.staff, { collector: COLLECTOR });
     await page.goto(caseUrl);
-    await expect(page.getByTestId('submission-status')).toHaveAttribute('data-state', 'dispatched', { timeout: 30_000 });
+    await expect(page.getByTestId('submission-status')).toHaveAttribute('data-state', 'collected', { timeout: 30_000 });
     await expect.poll(async () => (await submission(api, sub.id, server.staff)).status.archived_at ?? null, { timeout: 20_000 }).not.toBeNull();
     // A finished declaration is asked about again at start (and daily).
     await page.reload();

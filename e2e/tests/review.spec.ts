@@ -1,8 +1,9 @@
-// A reviewer's day in the staff console (issue #19): find a submission by
-// reference and by credit code, tick the checklist (kept with the reviewer's
-// name), return it with two structured reasons the enterprise sees as links
-// to the field and the slot, approve the correction, and mark it 已寄出 with
-// an EMS number the enterprise sees. At 1366×768, axe clean.
+// A reviewer's day in the staff console (issues #19, #27): find a submission
+// by reference and by credit code, claim it (认领), tick the checklist (kept
+// with the reviewer's name), return it with two structured reasons the
+// enterprise sees as links to the field and the slot, approve the correction
+// once every line is ticked, then record 制卡完成 and 已领卡 (the case chose
+// 窗口领卡), which the enterprise sees. At 1366×768, axe clean.
 import type { Browser, Page } from '@playwright/test';
 import { test, expect, expectNoAxeViolations } from '../fixtures';
 import { signInOnPage } from '../helpers/staff';
@@ -32,7 +33,7 @@ async function search(s: Page, q: string) {
 
 const noSideways = (s: Page) => s.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
 
-test('a full review: checklist kept, two structured reasons reach the enterprise as links, EMS number on dispatch', async ({ page, browser, baseURL }, testInfo) => {
+test('a full review: claimed, checklist kept, two structured reasons reach the enterprise as links, approved only when every line is ticked, then made and collected at the window', async ({ page, browser, baseURL }, testInfo) => {
   const e = enterprise(freshUscc(), '厦门结构化退单测试有限公司');
   const caseUrl = await completeCase(page, e, 57);
   const reference = await declare(page);
@@ -73,9 +74,14 @@ test('a full review: checklist kept, two structured reasons reach the enterprise
       await expect(viewer).toHaveCount(0);
     }
 
-    // The checklist: two ticks, kept across a reload with the reviewer's name.
+    // The checklist: only the reviewer holding the case ticks. 认领 first.
     const checklist = s.getByTestId('staff-checklist');
     await expect(checklist.getByRole('checkbox')).toHaveCount(5); // licence, legal person, agent, operator 1, authorisation
+    await expect(checklist.getByRole('checkbox').first()).toBeDisabled();
+    await s.getByRole('button', { name: '认领' }).click();
+    await expect(s.getByTestId('staff-claim')).toHaveAttribute('data-holder', 'e2e');
+    await expect(detail).toHaveAttribute('data-state', 'in_review');
+    // Two ticks, kept across a reload with the reviewer's name.
     await checklist.getByLabel('营业执照与统一社会信用代码、企业名称一致').check();
     await checklist.getByLabel('操作员 1 证件照片与证件号码一致').check();
     await expect(checklist.locator('[data-item="licence"] [data-testid="checked-by"]')).toContainText('E2E 审核员 于');
@@ -89,6 +95,7 @@ test('a full review: checklist kept, two structured reasons reach the enterprise
 
     // 退单 with two structured reasons and no note.
     const choices = s.getByTestId('staff-reason-choices');
+    await choices.locator('summary').click();
     await choices.getByLabel('营业执照不清晰').check();
     await choices.getByLabel('操作员 1 证件号码与证件照片不符').check();
     await s.screenshot({ path: testInfo.outputPath('staff-reject-1366.png'), fullPage: true });
@@ -123,31 +130,50 @@ test('a full review: checklist kept, two structured reasons reach the enterprise
     await s.getByTestId('staff-list').getByRole('link', { name: second }).click();
     await expect(s.getByTestId('staff-supersedes').getByRole('link')).toHaveText(reference);
 
-    // Approve; 标记已寄出 needs a valid EMS number.
+    // Approve: claimed, and only once every checklist line is ticked.
+    await s.getByRole('button', { name: '认领' }).click();
+    await expect(s.getByTestId('staff-claim')).toHaveAttribute('data-holder', 'e2e');
+    await checklist.getByLabel('营业执照与统一社会信用代码、企业名称一致').check();
+    await expect(checklist.locator('[data-item="licence"] [data-testid="checked-by"]')).toContainText('E2E 审核员 于');
+    await s.getByRole('button', { name: '审核通过' }).click();
+    await expect(s.getByTestId('staff-outcome')).toContainText('审核通过前请逐项核对并勾选：法定代表人证件照片与证件号码一致');
+    await expect.poll(() => s.evaluate(() => document.activeElement?.id)).toBe('check-id-legal_person');
+    await expect(detail).toHaveAttribute('data-state', 'in_review');
+    for (const box of await checklist.getByRole('checkbox').all()) {
+      if (!(await box.isChecked())) {
+        await box.check();
+        await expect(box).toBeChecked();
+        await expect(box).toBeEnabled();
+      }
+    }
     await s.getByRole('button', { name: '审核通过' }).click();
     await expect(s.getByTestId('staff-outcome')).toContainText('已更新为：审核通过');
-    const tracking = s.getByLabel('EMS 邮件号');
-    await tracking.fill('EA123456784CN');
-    await s.getByRole('button', { name: '标记已寄出' }).click();
-    await expect(s.locator('#staff-tracking-error')).toContainText('校验位不对');
-    // Focus goes to the field at fault (the staff window itself is not the active one here).
-    await expect.poll(() => s.evaluate(() => document.activeElement?.id)).toBe('staff-tracking');
-    await expect(tracking).toHaveAttribute('aria-invalid', 'true');
-    await expect(detail).toHaveAttribute('data-state', 'approved');
+    // 窗口领卡: made, then collected; 标记已寄出 is never offered.
+    await expect(s.getByRole('button', { name: '标记已寄出' })).toHaveCount(0);
+    await s.getByRole('button', { name: '制卡完成（待领卡）' }).click();
+    await expect(s.getByTestId('staff-outcome')).toContainText('已更新为：待领卡');
+    await s.getByLabel('领卡人姓名').fill('赵六');
+    const tail = s.getByLabel('证件号码后 4 位');
+    await tail.fill('12');
+    await s.getByRole('button', { name: '登记领卡' }).click();
+    await expect(s.locator('#staff-collector-tail-error')).toContainText('后 4 位');
+    await expect.poll(() => s.evaluate(() => document.activeElement?.id)).toBe('staff-collector-tail');
+    await expect(tail).toHaveAttribute('aria-invalid', 'true');
+    await expect(detail).toHaveAttribute('data-state', 'ready_for_pickup');
     await expectNoAxeViolations(s);
-    await tracking.fill('EA123456785CN');
-    await s.getByRole('button', { name: '标记已寄出' }).click();
-    await expect(s.getByTestId('staff-outcome')).toContainText('已更新为：已寄出');
-    await expect(s.getByTestId('staff-tracking')).toContainText('EA123456785CN');
+    await tail.fill('001x');
+    await s.getByRole('button', { name: '登记领卡' }).click();
+    await expect(s.getByTestId('staff-outcome')).toContainText('已更新为：已领卡');
+    await expect(s.getByTestId('staff-collected')).toContainText('赵六（证件尾号 001X）');
 
     await page.goto(caseUrl);
-    await expect(page.getByTestId('submission-status')).toHaveAttribute('data-state', 'dispatched', { timeout: 20_000 });
-    await expect(page.getByTestId('tracking-number')).toContainText('EMS 邮件号：EA123456785CN');
+    await expect(page.getByTestId('submission-status')).toHaveAttribute('data-state', 'collected', { timeout: 20_000 });
+    await expect(page.getByTestId('collected')).toContainText('赵六（证件尾号 001X）已于');
     // In English too, on a phone.
     await page.setViewportSize({ width: 390, height: 844 });
     await page.getByRole('button', { name: /English/ }).click();
-    await expect(page.getByTestId('tracking-number')).toContainText('EMS mail number: EA123456785CN');
-    await page.screenshot({ path: testInfo.outputPath('dispatched-en-390.png'), fullPage: true });
+    await expect(page.getByTestId('collected')).toContainText('Collected by 赵六 (ID ending 001X)');
+    await page.screenshot({ path: testInfo.outputPath('collected-en-390.png'), fullPage: true });
     await page.getByRole('button', { name: /中文/ }).click();
   } finally {
     await staff.context.close();
@@ -202,9 +228,9 @@ test('the queue: ages in business days across 中秋节 and a weekend, overdue m
     await expectNoAxeViolations(tuesday);
     await tuesday.screenshot({ path: testInfo.outputPath('queue-overdue-1366.png'), fullPage: true });
 
-    // 开始审核 claims it; a second reviewer sees who holds it.
+    // 认领 claims it; a second reviewer sees who holds it.
     await late.getByRole('link', { name: reference }).click();
-    await tuesday.getByRole('button', { name: '开始审核' }).click();
+    await tuesday.getByRole('button', { name: '认领' }).click();
     await expect(tuesday.getByTestId('staff-claim')).toContainText('由您审核中');
     const other = await reviewer('2026-09-29T10:00+08:00');
     await signInOnPage(other, secondCreds);
@@ -221,12 +247,12 @@ test('the queue: ages in business days across 中秋节 and a weekend, overdue m
     await claim.getByRole('button', { name: '接手' }).click();
     await expect(other.getByTestId('staff-claim')).toContainText('由您审核中');
     await expect(other.getByTestId('staff-timeline')).toContainText('taken over from E2E 审核员 (e2e) by 审核员乙 (second): E2E 审核员今天外出');
-    // The first reviewer's decision is now refused, and their page catches up.
+    // The first reviewer's page sees it within seconds, without a reload, and
+    // a decision there is refused for what changed: the claim.
+    await expect(tuesday.getByTestId('staff-claim')).toContainText('审核员乙 正在审核', { timeout: 5_000 });
     await tuesday.getByRole('button', { name: '审核通过' }).click();
-    await expect(tuesday.getByTestId('staff-outcome')).toContainText('操作未成功');
-    await expect(tuesday.getByTestId('staff-claim')).toContainText('审核员乙 正在审核');
-    await expect(tuesday.getByTestId('staff-held')).toHaveText('审核员乙 正在审核这份申报：接手后才能审核。');
-    await expect(tuesday.getByRole('button', { name: '审核通过' })).toHaveCount(0);
+    await expect(tuesday.getByTestId('staff-outcome')).toContainText('请先认领此申报');
+    await expect(tuesday.getByTestId('staff-detail')).toHaveAttribute('data-state', 'in_review');
   } finally {
     for (const c of contexts) await c.close();
     await server.stop();

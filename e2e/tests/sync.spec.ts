@@ -69,7 +69,9 @@ test('退单 with a note → fix → declare again → the old one is superseded
   await review(request, renewed.reference!, 'approve');
   await page.goto(caseUrl);
   await expect(page.getByTestId('submission-status')).toHaveAttribute('data-state', 'approved', { timeout: 20_000 });
-  await expect(page.getByTestId('dispatch-by')).toContainText(/预计 \d{4}年\d{1,2}月\d{1,2}日 寄出电子口岸卡/);
+  // The case collects at the window: the day the card is ready, never a posting date.
+  await expect(page.getByTestId('ready-by')).toContainText(/预计 \d{4}年\d{1,2}月\d{1,2}日 起可到服务大厅领卡/);
+  await expect(page.getByTestId('dispatch-by')).toHaveCount(0);
 });
 
 test('two tabs running the outbox: still one submission', async ({ page, context, request }) => {

@@ -18,7 +18,12 @@ pub fn CaseLockBanner() -> impl IntoView {
             let text = match s {
                 Shown::InReview => t_string!(i18n, lock_in_review),
                 Shown::Withdrawing => t_string!(i18n, withdrawing_body),
-                Shown::Approved | Shown::Dispatched | Shown::Superseded | Shown::Archived => {
+                Shown::Approved
+                | Shown::Dispatched
+                | Shown::ReadyForPickup
+                | Shown::Collected
+                | Shown::Superseded
+                | Shown::Archived => {
                     t_string!(i18n, lock_final)
                 }
                 _ => t_string!(i18n, lock_declared),

@@ -23,6 +23,9 @@ pub fn state_label(s: Shown, i18n: leptos_i18n::I18nContext<Locale>) -> String {
         Shown::Approved => t_string!(i18n, state_approved),
         Shown::Rejected => t_string!(i18n, state_rejected),
         Shown::Dispatched => t_string!(i18n, state_dispatched),
+        Shown::ReadyForPickup => t_string!(i18n, state_ready_for_pickup),
+        Shown::Collected => t_string!(i18n, state_collected),
+        Shown::Unknown => t_string!(i18n, state_unknown),
         Shown::Superseded => t_string!(i18n, state_superseded),
         Shown::Archived => t_string!(i18n, state_archived),
         Shown::Withdrawing => t_string!(i18n, state_withdrawing),
@@ -100,7 +103,7 @@ pub fn SubmissionStatus(
             let remote = e.remote.clone().unwrap_or_else(|| eport_domain::protocol::StatusDocument {
                 id: e.id.clone(), state: eport_domain::protocol::SubmissionState::AwaitingAttachments, reference: None,
                 missing: vec![], received_at: None, review: Default::default(), expected: Default::default(),
-                archived_at: None,
+                archived_at: None, pickup: None,
             });
             let names: Vec<(String, String)> = e.manifest.attachments.iter().map(|a| (a.sha256.clone(), a.name.clone())).collect();
             let case_id = case_id.clone();
@@ -155,6 +158,14 @@ pub fn SubmissionStatus(
                     {remote.expected.dispatch_by.clone().filter(|_| s == Shown::Approved).map(|d| view! {
                         <p data-testid="dispatch-by">{move || t_string!(i18n, expected_dispatch_by, date = date(&d)).to_string()}</p>
                     })}
+                    {remote.expected.ready_by.clone().filter(|_| s == Shown::Approved).map(|d| view! {
+                        <p data-testid="ready-by">{move || t_string!(i18n, expected_ready_by, date = date(&d)).to_string()}</p>
+                    })}
+                    {(s == Shown::ReadyForPickup).then(|| view! { <PickupNotice review=remote.review.clone() /> })}
+                    {remote.review.collected.clone().filter(|_| s == Shown::Collected).map(|c| view! {
+                        <p data-testid="collected">{move || t_string!(i18n, status_collected, name = c.collector.name.clone(), tail = c.collector.id_tail.clone(), time = crate::lang::format_instant(&c.at, lang())).to_string()}</p>
+                    })}
+                    {(s == Shown::Unknown).then(|| view! { <p class="note" data-testid="state-unknown">{t!(i18n, status_unknown_body)}</p> })}
                     {(s == Shown::Failed).then(|| view! {
                         <p class="error-message" role="alert">{t_string!(i18n, failed_detail, error = e.last_error.clone().unwrap_or_default()).to_string()}</p>
                     })}
@@ -194,5 +205,28 @@ pub fn SubmissionStatus(
                 </section>
             }
         })}
+    }
+}
+
+/// 可以领卡: where and when to collect the card, and why it waits there when
+/// the mail came back.
+#[component]
+fn PickupNotice(review: eport_domain::protocol::Review) -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = use_lang();
+    let hours = eport_domain::calendar::SESSIONS
+        .iter()
+        .map(|((a, b), (c, d))| format!("{a:02}:{b:02}–{c:02}:{d:02}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    view! {
+        <div class="notice" data-testid="pickup-notice">
+            {review.mail_returned.map(|m| view! {
+                <p data-testid="mail-returned">{t_string!(i18n, status_mail_returned, reason = m.reason).to_string()}</p>
+            })}
+            <p>{t!(i18n, status_ready_body)}</p>
+            <p data-testid="hall-address">{move || t_string!(i18n, status_hall, address = eport_domain::catalog::HALL_ADDRESS, counter = if lang() == eport_domain::Lang::En { "counter 1" } else { "一号柜台" }).to_string()}</p>
+            <p>{t_string!(i18n, status_hall_hours, hours = hours).to_string()}</p>
+        </div>
     }
 }

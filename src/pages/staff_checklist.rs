@@ -1,5 +1,7 @@
 //! The reviewer's checklist: what was verified against the licence and the ID
-//! photos, each tick kept on the server with who ticked it and when.
+//! photos, each tick kept on the server with who ticked it and when. Only the
+//! reviewer holding the submission ticks; others see the ticks as the page's
+//! poll brings them.
 
 use eport_domain::case::EnrollmentCase;
 use eport_domain::review::checklist;
@@ -15,12 +17,14 @@ use crate::sync::staff_api::{self, CheckTick, StaffError};
 pub fn StaffChecklist(
     key: String,
     case: Option<EnrollmentCase>,
-    ticks: Vec<CheckTick>,
+    ticks: RwSignal<Vec<CheckTick>>,
+    /// The signed-in reviewer holds the review: the boxes can be ticked.
+    #[prop(into)]
+    editable: Signal<bool>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let lang = use_lang();
     let gate = use_staff_gate();
-    let ticks = RwSignal::new(ticks);
     let failed = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let items = case.as_ref().map(checklist).unwrap_or_default();
@@ -37,10 +41,12 @@ pub fn StaffChecklist(
                     failed.set(None);
                 }
                 Err(StaffError::Refused) => gate.refused(),
+                Err(StaffError::Conflict(r)) | Err(StaffError::Unprocessable(r)) => {
+                    failed.set(Some(r.text(lang())))
+                }
                 Err(e) => {
                     let error = match e {
                         StaffError::Other(d) => d,
-                        StaffError::Conflict => "409".into(),
                         _ => "404".into(),
                     };
                     failed.set(Some(
@@ -56,6 +62,7 @@ pub fn StaffChecklist(
             aria-busy=move || busy.get().then_some("true")>
             <h3 id="staff-checklist">{t!(i18n, staff_checklist)}</h3>
             <p class="hint">{t!(i18n, staff_checklist_hint)}</p>
+            {move || (!editable.get()).then(|| view! { <p class="hint" data-testid="staff-checklist-locked">{t!(i18n, staff_checklist_locked)}</p> })}
             {move || failed.get().map(|f| view! { <p class="error-message" role="alert">{f}</p> })}
             {items.into_iter().map(|item| {
                 let name = item.to_string();
@@ -78,7 +85,7 @@ pub fn StaffChecklist(
                 let n = name.clone();
                 view! {
                     <div class="checkbox" data-item=name.clone()>
-                        <input type="checkbox" id=id.clone() prop:checked=checked
+                        <input type="checkbox" id=id.clone() prop:checked=checked prop:disabled=move || !editable.get()
                             aria-describedby=format!("{id}-by")
                             on:change=move |ev| set(n.clone(), event_target_checked(&ev)) />
                         <label for=id.clone()>{move || item.label(lang())}</label>

@@ -1,5 +1,6 @@
-//! Who is reviewing a submission: 认领 (开始审核 also claims it), 释放, and
-//! 接手 with a reason when another reviewer holds it.
+//! Who is reviewing a submission: 认领 (the one control that claims, and so
+//! begins the review), 释放, and 接手 with a reason when another reviewer
+//! holds it. The claim is a signal the page's poll keeps fresh.
 
 use eport_domain::protocol::Claim;
 use leptos::prelude::*;
@@ -13,17 +14,20 @@ use crate::sync::staff_api::{self, StaffError};
 #[component]
 pub fn ClaimPanel(
     key: String,
-    claim: Option<Claim>,
+    claim: RwSignal<Option<Claim>>,
     outcome: RwSignal<Option<Result<String, String>>>,
     on_change: Callback<()>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let lang = use_lang();
     let gate = use_staff_gate();
-    let me = gate.login();
-    let mine = claim
-        .as_ref()
-        .is_some_and(|c| Some(&c.holder.login) == me.as_ref());
+    let me = StoredValue::new(gate.login());
+    let mine = move || {
+        claim.with(|c| {
+            c.as_ref()
+                .is_some_and(|c| me.with_value(|me| Some(&c.holder.login) == me.as_ref()))
+        })
+    };
     let reason = RwSignal::new(String::new());
     let key = StoredValue::new(key);
     let since = move |at: &str| crate::lang::format_instant(at, lang());
@@ -35,9 +39,7 @@ pub fn ClaimPanel(
                 Err(t_string!(i18n, staff_session_expired).to_string())
             }
             // Someone else was quicker: the page catches up and shows who.
-            Err(StaffError::Conflict) => {
-                Err(t_string!(i18n, staff_claim_reason_required).to_string())
-            }
+            Err(StaffError::Conflict(r)) | Err(StaffError::Unprocessable(r)) => Err(r.text(lang())),
             Err(StaffError::Other(e)) => Err(t_string!(i18n, staff_failed, error = e).to_string()),
             Err(StaffError::NotFound) => Err(t_string!(i18n, staff_not_found).to_string()),
         }));
@@ -62,35 +64,32 @@ pub fn ClaimPanel(
             done(r.map(|_| t_string!(i18n, staff_claim_none).to_string()));
         });
     };
-    let text = {
-        let claim = claim.clone();
-        move || match &claim {
-            None => t_string!(i18n, staff_claim_none).to_string(),
-            Some(c) if mine => t_string!(i18n, staff_claim_mine, at = since(&c.at)).to_string(),
-            Some(c) => t_string!(
-                i18n,
-                staff_claim_other,
-                name = c.holder.name.clone(),
-                at = since(&c.at)
-            )
-            .to_string(),
-        }
+    let text = move || match claim.get() {
+        None => t_string!(i18n, staff_claim_none).to_string(),
+        Some(c) if mine() => t_string!(i18n, staff_claim_mine, at = since(&c.at)).to_string(),
+        Some(c) => t_string!(
+            i18n,
+            staff_claim_other,
+            name = c.holder.name.clone(),
+            at = since(&c.at)
+        )
+        .to_string(),
     };
     view! {
-        <div class="notice" data-testid="staff-claim" data-holder=claim.as_ref().map(|c| c.holder.login.clone()).unwrap_or_default()>
-            <p>{text}</p>
-            {match (&claim, mine) {
-                (None, _) => view! {
-                    <p><button type="button" class="button button-secondary" on:click=move |_| take(false)>{t!(i18n, staff_claim_start)}</button></p>
+        <div class="notice" data-testid="staff-claim" data-holder=move || claim.with(|c| c.as_ref().map(|c| c.holder.login.clone()).unwrap_or_default())>
+            <p role="status">{text}</p>
+            {move || match (claim.with(Option::is_some), mine()) {
+                (false, _) => view! {
+                    <p><button type="button" class="button" id="staff-claim-button" on:click=move |_| take(false)>{t!(i18n, staff_claim_start)}</button></p>
                 }.into_any(),
-                (Some(_), true) => view! {
+                (true, true) => view! {
                     <p><button type="button" class="button button-secondary" on:click=release>{t!(i18n, staff_claim_release)}</button></p>
                 }.into_any(),
-                (Some(_), false) => view! {
+                (true, false) => view! {
                     <label for="staff-claim-reason" class="label">{t!(i18n, staff_claim_reason)}</label>
                     <input id="staff-claim-reason" class="input" maxlength="500" prop:value=move || reason.get()
                         on:input=move |ev| reason.set(event_target_value(&ev)) />
-                    <p><button type="button" class="button button-warning" on:click=move |_| take(true)>{t!(i18n, staff_claim_take_over)}</button></p>
+                    <p><button type="button" class="button button-warning" id="staff-claim-button" on:click=move |_| take(true)>{t!(i18n, staff_claim_take_over)}</button></p>
                 }.into_any(),
             }}
         </div>

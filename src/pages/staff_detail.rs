@@ -9,13 +9,16 @@ use leptos_router::hooks::use_params_map;
 
 use super::staff_checklist::StaffChecklist;
 use super::staff_claim::ClaimPanel;
-use super::staff_decisions::Decisions;
+use super::staff_decisions::{DecisionForm, Decisions};
 use super::staff_gate::{use_staff_gate, StaffGate};
 use super::staff_timeline::StaffTimelineTable;
 use super::staff_viewer::{opener_id, AttachmentViewer, Viewed};
 use crate::i18n::*;
 use crate::lang::use_lang;
 use crate::sync::staff_api::{self, AttachmentState, StaffError, StaffSubmission};
+
+/// How often an open review page asks who holds it and what is ticked.
+const PROGRESS_POLL_MS: u32 = 3_000;
 
 /// One submission for staff: declared data, attachment previews, the request
 /// timeline, and the decisions.
@@ -25,8 +28,19 @@ pub fn StaffDetail() -> impl IntoView {
     let params = use_params_map();
     let key = move || params.read().get("key").unwrap_or_default();
     let version = RwSignal::new(0u32);
-    // Lives here, not in the decision form, so it survives the reload after a decision.
+    // Live here, not in the decision form, so they survive the reload after a
+    // decision (or a refused one): the outcome, and what the reviewer typed.
     let outcome = RwSignal::new(None::<Result<String, String>>);
+    let form = DecisionForm::new();
+    // Another submission starts with an empty form.
+    Effect::new(move |prev: Option<String>| {
+        let k = key();
+        if prev.is_some_and(|p| p != k) {
+            form.clear();
+            outcome.set(None);
+        }
+        k
+    });
     view! {
         <p><A href="/staff">{t!(i18n, staff_back)}</A></p>
         <h1>{t!(i18n, staff_title)}</h1>
@@ -34,7 +48,7 @@ pub fn StaffDetail() -> impl IntoView {
             Ok(t) => view! { <p class="notice" role="status" data-testid="staff-outcome">{t}</p> }.into_any(),
             Err(t) => view! { <p class="error-message" role="alert" data-testid="staff-outcome">{t}</p> }.into_any(),
         })}
-        <StaffGate><DetailBody key=Signal::derive(key) version=version outcome=outcome /></StaffGate>
+        <StaffGate><DetailBody key=Signal::derive(key) version=version outcome=outcome form=form /></StaffGate>
     }
 }
 
@@ -44,6 +58,7 @@ fn DetailBody(
     key: Signal<String>,
     version: RwSignal<u32>,
     outcome: RwSignal<Option<Result<String, String>>>,
+    form: DecisionForm,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let gate = use_staff_gate();
@@ -65,8 +80,8 @@ fn DetailBody(
                 Some(Err(StaffError::Refused)) => ().into_any(),
                 Some(Err(StaffError::NotFound)) => view! { <p role="alert">{t!(i18n, staff_not_found)}</p> }.into_any(),
                 Some(Err(StaffError::Other(e))) => view! { <p class="error-message" role="alert">{t_string!(i18n, staff_failed, error = e).to_string()}</p> }.into_any(),
-                Some(Err(StaffError::Conflict)) => view! { <p class="error-message" role="alert">{t_string!(i18n, staff_failed, error = "409").to_string()}</p> }.into_any(),
-                Some(Ok(s)) => view! { <Submission sub=s outcome=outcome on_change=Callback::new(move |_| version.update(|v| *v += 1)) /> }.into_any(),
+                Some(Err(StaffError::Conflict(r) | StaffError::Unprocessable(r))) => view! { <p class="error-message" role="alert">{t_string!(i18n, staff_failed, error = r.detail).to_string()}</p> }.into_any(),
+                Some(Ok(s)) => view! { <Submission sub=s outcome=outcome form=form on_change=Callback::new(move |_| version.update(|v| *v += 1)) /> }.into_any(),
             }
         }}
     }
@@ -76,6 +91,7 @@ fn DetailBody(
 fn Submission(
     sub: StaffSubmission,
     outcome: RwSignal<Option<Result<String, String>>>,
+    form: DecisionForm,
     on_change: Callback<()>,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -97,11 +113,40 @@ fn Submission(
     let note = sub.status.review.note.clone();
     let findings = sub.findings.clone();
     let me = use_staff_gate().login();
-    let held_by_other = sub
-        .claim
-        .as_ref()
-        .filter(|c| Some(&c.holder.login) != me.as_ref())
-        .map(|c| c.holder.name.clone());
+    // Other reviewers' claims and ticks, polled while the page is open.
+    let claim = RwSignal::new(sub.claim.clone());
+    let ticks = RwSignal::new(sub.checklist.clone());
+    if state.under_review() {
+        let key = key.clone();
+        StoredValue::new_local(gloo::timers::callback::Interval::new(
+            PROGRESS_POLL_MS,
+            move || {
+                let key = key.clone();
+                spawn_local(async move {
+                    let Ok(p) = staff_api::progress(&key).await else {
+                        return;
+                    };
+                    if p.state != state {
+                        on_change.run(());
+                        return;
+                    }
+                    if claim.try_with_untracked(|c| *c != p.claim) == Some(true) {
+                        claim.set(p.claim);
+                    }
+                    if ticks.try_with_untracked(|t| *t != p.checklist) == Some(true) {
+                        ticks.set(p.checklist);
+                    }
+                });
+            },
+        ));
+    }
+    let editable = Signal::derive(move || {
+        state.under_review()
+            && claim.with(|c| {
+                c.as_ref()
+                    .is_some_and(|c| Some(&c.holder.login) == me.as_ref())
+            })
+    });
     let reasons = sub.status.review.reasons.clone();
     let tracking = sub.status.review.tracking_number.clone();
     // Each slot by the label the enterprise saw ("法人身份证（正面）", "操作员 2 身份证（反面）").
@@ -193,6 +238,11 @@ fn Submission(
     let dispatch_by = (state == SubmissionState::Approved)
         .then(|| sub.status.expected.dispatch_by.clone())
         .flatten();
+    let ready_by = (state == SubmissionState::Approved)
+        .then(|| sub.status.expected.ready_by.clone())
+        .flatten();
+    let pickup = sub.status.pickup;
+    let review = sub.status.review.clone();
     view! {
         <section aria-labelledby="staff-sub" data-testid="staff-detail" data-state=state.as_str()>
             <h2 id="staff-sub">{heading}" · "{move || state.label(lang())}</h2>
@@ -202,8 +252,18 @@ fn Submission(
             {sub.superseded_by.clone().map(|r| view! {
                 <p data-testid="staff-superseded-by">{t!(i18n, staff_superseded_by)}" "{link(r)}</p>
             })}
+            {pickup.map(|p| view! { <p data-testid="staff-pickup">{t!(i18n, staff_pickup)}" "{move || p.label(lang())}</p> })}
             {dispatch_by.as_deref().and_then(crate::lang::parse_iso_date).map(|d| view! {
                 <p data-testid="staff-dispatch-by">{t!(i18n, staff_dispatch_by)}" "{move || crate::lang::format_date(d, lang())}</p>
+            })}
+            {ready_by.as_deref().and_then(crate::lang::parse_iso_date).map(|d| view! {
+                <p data-testid="staff-ready-by">{t!(i18n, staff_ready_by)}" "{move || crate::lang::format_date(d, lang())}</p>
+            })}
+            {review.mail_returned.clone().map(|m| view! {
+                <p class="notice" data-testid="staff-mail-returned">{move || t_string!(i18n, staff_mail_returned, reason = m.reason.clone(), time = crate::lang::format_instant(&m.at, lang())).to_string()}</p>
+            })}
+            {review.collected.clone().map(|c| view! {
+                <p class="notice" data-testid="staff-collected">{move || t_string!(i18n, status_collected, name = c.collector.name.clone(), tail = c.collector.id_tail.clone(), time = crate::lang::format_instant(&c.at, lang())).to_string()}</p>
             })}
             {note.map(|n| view! { <p class="notice">{format!("{}：{n}", t_string!(i18n, staff_note))}</p> })}
             {(!reasons.is_empty()).then(|| view! {
@@ -260,9 +320,9 @@ fn Submission(
                 {previews(beside(None))}
             })}
             <AttachmentViewer items=viewed.into() open=open />
-            {state.awaits_centre().then(|| view! { <ClaimPanel key=key.clone() claim=sub.claim.clone() outcome=outcome on_change=on_change /> })}
-            <StaffChecklist key=key.clone() case=case.get_value() ticks=sub.checklist.clone() />
-            <Decisions key=key.clone() state=state case=case.get_value() held_by_other=held_by_other outcome=outcome on_change=on_change />
+            {state.under_review().then(|| view! { <ClaimPanel key=key.clone() claim=claim outcome=outcome on_change=on_change /> })}
+            <StaffChecklist key=key.clone() case=case.get_value() ticks=ticks editable=editable />
+            <Decisions key=key.clone() state=state case=case.get_value() claim=claim ticks=ticks form=form outcome=outcome on_change=on_change />
             <StaffTimelineTable key=key.clone() first=sub.timeline total=sub.timeline_total attachments=timeline_labels />
         </section>
     }

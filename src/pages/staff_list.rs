@@ -12,12 +12,14 @@ use crate::i18n::*;
 use crate::lang::use_lang;
 use crate::sync::staff_api::{self, ListParams, StaffError};
 
-const STATES: [SubmissionState; 7] = [
+const STATES: [SubmissionState; 9] = [
     SubmissionState::Received,
     SubmissionState::InReview,
     SubmissionState::Approved,
     SubmissionState::Rejected,
+    SubmissionState::ReadyForPickup,
     SubmissionState::Dispatched,
+    SubmissionState::Collected,
     SubmissionState::Superseded,
     SubmissionState::AwaitingAttachments,
 ];
@@ -175,6 +177,7 @@ fn Submissions() -> impl IntoView {
                         <th scope="col">{t!(i18n, staff_col_received)}</th>
                         <th scope="col">{t!(i18n, staff_col_waiting)}</th>
                         <th scope="col">{t!(i18n, staff_col_holder)}</th>
+                        <th scope="col">{t!(i18n, staff_col_decided_at)}</th>
                     </tr></thead>
                     <tbody>
                         {l.items.into_iter().map(|i| {
@@ -204,7 +207,10 @@ fn Submissions() -> impl IntoView {
                                             <span class="hint">" "{t_string!(i18n, staff_overdue_hint, date = crate::lang::format_date(w.due, lang())).to_string()}</span>
                                         })}
                                     })}</td>
-                                    <td data-testid="holder">{i.claim.as_ref().map(|c| c.holder.name.clone())}</td>
+                                    // Who holds it while open; who decided it after.
+                                    <td data-testid="holder">{i.claim.as_ref().map(|c| c.holder.name.clone())
+                                        .or_else(|| (!open).then(|| i.decided_by.as_ref().map(|d| d.name.clone())).flatten())}</td>
+                                    <td data-testid="decided-at">{i.decided_at.clone().filter(|_| !open).map(|t| move || crate::lang::format_instant(&t, lang()))}</td>
                                 </tr>
                             }
                         }).collect_view()}

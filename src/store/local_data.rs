@@ -3,7 +3,6 @@
 //! Offices often share one computer; the personal-information law asks for
 //! the shortest retention necessary.
 
-use eport_domain::protocol::SubmissionState;
 use rexie::TransactionMode;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsValue;
@@ -19,7 +18,7 @@ fn posted(e: &OutboxEntry) -> bool {
     e.state == RECEIVED
         && e.remote
             .as_ref()
-            .is_some_and(|r| r.state == SubmissionState::Dispatched || r.archived_at.is_some())
+            .is_some_and(|r| r.state.card_delivered() || r.archived_at.is_some())
 }
 
 /// Removes the attachment bytes of every case whose latest declaration is

@@ -49,7 +49,7 @@ fn finished_due(e: &OutboxEntry, now: f64) -> bool {
     e.state == RECEIVED
         && matches!(
             shown(Some(e)),
-            Shown::Dispatched | Shown::Rejected | Shown::Superseded
+            Shown::Dispatched | Shown::Collected | Shown::Rejected | Shown::Superseded
         )
         && e.refreshed_at
             .as_deref()
@@ -210,15 +210,18 @@ async fn refresh(o: Outbox, mut e: OutboxEntry) {
             if finished {
                 e.refreshed_at = Some((now_ms().round() as u64).to_string());
             }
-            let posted = doc.state == SubmissionState::Dispatched;
+            let delivered = doc.state.card_delivered().then_some(doc.state);
             e.remote = Some(doc);
             save(o, &e).await;
-            // The card is posted: its scans are no longer needed here.
-            if posted {
+            // The card was posted or collected: its scans are no longer needed here.
+            if let Some(state) = delivered {
                 match store::release_posted_blobs().await {
                     Ok(n) => store::events::log(store::events::EventRecord::new(
                         "storage",
-                        format!("已寄出: {n} attachment(s) removed from this device"),
+                        format!(
+                            "{}: {n} attachment(s) removed from this device",
+                            state.label(eport_domain::Lang::ZhCn)
+                        ),
                     )),
                     Err(err) => store::events::log(store::events::EventRecord::new(
                         "storage",

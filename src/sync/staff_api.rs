@@ -8,7 +8,7 @@ pub use eport_domain::protocol::{
     TimelineEntry,
 };
 use eport_domain::protocol::{
-    CheckRequest, Checklist, ClaimRequest, StatusDocument, SubmissionState,
+    CheckRequest, Checklist, ClaimRequest, ReviewProgress, StatusDocument, SubmissionState,
 };
 pub use eport_domain::protocol::{Claim, StateCount};
 pub use eport_domain::staff_session::{SignIn, StaffSession};
@@ -37,10 +37,50 @@ pub enum StaffError {
     /// Not signed in, or the session expired or was ended (401).
     Refused,
     NotFound,
-    /// 409: the submission's state no longer allows it (another reviewer was quicker).
-    Conflict,
+    /// 409: the state or the claim no longer allows it (another reviewer was
+    /// quicker, or it was never claimed): which, in the server's words.
+    Conflict(Refusal),
+    /// 422: what was sent does not fit (an unticked checklist line, an EMS
+    /// number already used…), in the server's words.
+    Unprocessable(Refusal),
     /// Another answer, with the server's detail.
     Other(String),
+}
+
+/// A refusal as the server's problem document gives it.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Refusal {
+    /// The problem's type without its prefix: `not-claimed`, `claimed-by-other`,
+    /// `state-changed`, `checklist-incomplete`, `tracking-used`…
+    pub kind: String,
+    pub detail: String,
+}
+
+impl Refusal {
+    /// The detail in `lang`: the server writes "中文 / English".
+    pub fn text(&self, lang: eport_domain::Lang) -> String {
+        match (self.detail.split_once(" / "), lang) {
+            (Some((zh, _)), eport_domain::Lang::ZhCn) => zh.to_string(),
+            (Some((_, en)), eport_domain::Lang::En) => en.to_string(),
+            (None, _) => self.detail.clone(),
+        }
+    }
+}
+
+async fn refusal(r: gloo_net::http::Response) -> Refusal {
+    let v = r.json::<serde_json::Value>().await.unwrap_or_default();
+    let field = |k: &str| {
+        v.get(k)
+            .and_then(|d| d.as_str())
+            .unwrap_or_default()
+            .to_string()
+    };
+    Refusal {
+        kind: field("type")
+            .trim_start_matches("urn:eport-desk:problem:")
+            .to_string(),
+        detail: field("detail"),
+    }
 }
 
 /// Why a sign-in did not work.
@@ -124,7 +164,8 @@ async fn check(r: gloo_net::http::Response) -> Result<gloo_net::http::Response, 
         }
         401 => Err(StaffError::Refused),
         404 => Err(StaffError::NotFound),
-        409 => Err(StaffError::Conflict),
+        409 => Err(StaffError::Conflict(refusal(r).await)),
+        422 => Err(StaffError::Unprocessable(refusal(r).await)),
         code => {
             let detail = r
                 .json::<serde_json::Value>()
@@ -212,7 +253,7 @@ async fn send_json<T: serde::de::DeserializeOwned>(
     check(r).await?.json().await.map_err(net)
 }
 
-/// Claims the submission (开始审核 does too), or takes it over with a reason.
+/// Claims the submission (认领, which begins its review), or takes it over with a reason.
 pub async fn claim(key: &str, reason: Option<String>) -> Result<Claim, StaffError> {
     let path = format!("/submissions/{}/claim", enc(key));
     send_json(Method::POST, &path, &ClaimRequest { reason }).await
@@ -274,6 +315,21 @@ pub async fn review(key: &str, req: &ReviewRequest) -> Result<StatusDocument, St
         req,
     )
     .await
+}
+
+/// State, claim and ticks now, polled by an open review page. Not the
+/// reviewer's activity: the idle timer is not restarted, here or on the server.
+pub async fn progress(key: &str) -> Result<ReviewProgress, StaffError> {
+    let r = request(Method::GET, &format!("/submissions/{}/progress", enc(key)))?
+        .send()
+        .await
+        .map_err(net)?;
+    match r.status() {
+        200 => r.json().await.map_err(net),
+        401 => Err(StaffError::Refused),
+        404 => Err(StaffError::NotFound),
+        code => Err(StaffError::Other(format!("HTTP {code}"))),
+    }
 }
 
 /// Ticks or unticks a checklist line; every tick of the submission after it.

@@ -24,6 +24,12 @@ pub enum Shown {
     Rejected,
     /// 已寄出
     Dispatched,
+    /// 可以领卡: the card waits at the hall (窗口领卡, or mail that came back).
+    ReadyForPickup,
+    /// 已领卡
+    Collected,
+    /// A state of a newer server: said so, never a failure.
+    Unknown,
     Superseded,
     /// 撤回中: asked for; the server may hold it and is told when the network allows.
     Withdrawing,
@@ -53,6 +59,9 @@ pub fn shown(entry: Option<&OutboxEntry>) -> Shown {
             SubmissionState::Dispatched => Shown::Dispatched,
             SubmissionState::Superseded => Shown::Superseded,
             SubmissionState::Withdrawn => Shown::Withdrawn,
+            SubmissionState::ReadyForPickup => Shown::ReadyForPickup,
+            SubmissionState::Collected => Shown::Collected,
+            SubmissionState::Unknown => Shown::Unknown,
         };
     }
     match e.state.as_str() {
@@ -74,6 +83,9 @@ impl Shown {
             Shown::Approved => "approved",
             Shown::Rejected => "rejected",
             Shown::Dispatched => "dispatched",
+            Shown::ReadyForPickup => "ready_for_pickup",
+            Shown::Collected => "collected",
+            Shown::Unknown => "unknown",
             Shown::Superseded => "superseded",
             Shown::Withdrawing => "withdrawing",
             Shown::Withdrawn => "withdrawn",
@@ -93,13 +105,19 @@ impl Shown {
     pub fn tag_class(self) -> &'static str {
         match self {
             Shown::Rejected | Shown::Failed => "tag tag-red",
-            Shown::Approved | Shown::Dispatched => "tag tag-green",
+            Shown::Approved | Shown::Dispatched | Shown::ReadyForPickup | Shown::Collected => {
+                "tag tag-green"
+            }
             Shown::Queued
             | Shown::Sending
             | Shown::Submitted
             | Shown::InReview
             | Shown::Withdrawing => "tag tag-blue",
-            Shown::Draft | Shown::Withdrawn | Shown::Superseded | Shown::Archived => "tag tag-grey",
+            Shown::Draft
+            | Shown::Withdrawn
+            | Shown::Superseded
+            | Shown::Archived
+            | Shown::Unknown => "tag tag-grey",
         }
     }
 
@@ -118,6 +136,13 @@ impl Shown {
 
     /// Still waiting for the review: worth refreshing from the server.
     pub fn open(self) -> bool {
-        matches!(self, Shown::Submitted | Shown::InReview | Shown::Approved)
+        matches!(
+            self,
+            Shown::Submitted
+                | Shown::InReview
+                | Shown::Approved
+                | Shown::ReadyForPickup
+                | Shown::Unknown
+        )
     }
 }

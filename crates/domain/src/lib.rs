@@ -7,6 +7,7 @@ pub mod answers;
 pub mod attachment;
 pub mod calendar;
 pub mod calendar_file;
+pub mod card_route;
 pub mod case;
 pub mod catalog;
 pub mod contact;

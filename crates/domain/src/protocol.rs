@@ -3,7 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::case::EnrollmentCase;
+use crate::card_route::Collector;
+use crate::case::{EnrollmentCase, PickupMethod};
 use crate::issue::Issue;
 use crate::lang::Lang;
 use crate::review::RejectReason;
@@ -87,6 +88,15 @@ pub enum SubmissionState {
     Superseded,
     /// The enterprise took it back before the review began (`POST …/withdraw`).
     Withdrawn,
+    /// 待领卡: the card waits at the hall's counter 1 (窗口领卡 once made, or
+    /// mail that came back).
+    ReadyForPickup,
+    /// 已领卡: collected at the counter.
+    Collected,
+    /// A state this version does not know (a newer server): shown as such,
+    /// never a failure. The server never sends it.
+    #[serde(other)]
+    Unknown,
 }
 
 impl SubmissionState {
@@ -98,16 +108,23 @@ impl SubmissionState {
         )
     }
 
-    /// A new declaration of the same case may supersede it.
-    /// Waiting for the centre (to review, or to post the card): a reviewer's
-    /// claim on it means something.
-    pub fn awaits_centre(self) -> bool {
+    /// The review has not ended: a reviewer's claim on it means something.
+    /// (The claim ends at approval, so whoever records what happens to the
+    /// card is never refused by it.)
+    pub fn under_review(self) -> bool {
+        matches!(self, SubmissionState::Received | SubmissionState::InReview)
+    }
+
+    /// The card has left the centre's hands: its scans are no longer needed
+    /// in the browser, and retention counts it as finished.
+    pub fn card_delivered(self) -> bool {
         matches!(
             self,
-            SubmissionState::Received | SubmissionState::InReview | SubmissionState::Approved
+            SubmissionState::Dispatched | SubmissionState::Collected
         )
     }
 
+    /// A new declaration of the same case may supersede it.
     pub fn supersedable(self) -> bool {
         matches!(self, SubmissionState::Rejected | SubmissionState::Withdrawn)
     }
@@ -122,23 +139,28 @@ impl SubmissionState {
             SubmissionState::Dispatched => "dispatched",
             SubmissionState::Superseded => "superseded",
             SubmissionState::Withdrawn => "withdrawn",
+            SubmissionState::ReadyForPickup => "ready_for_pickup",
+            SubmissionState::Collected => "collected",
+            SubmissionState::Unknown => "unknown",
         }
     }
 
+    /// Every state the server can be in (not `Unknown`).
+    pub const KNOWN: [SubmissionState; 10] = [
+        SubmissionState::AwaitingAttachments,
+        SubmissionState::Received,
+        SubmissionState::InReview,
+        SubmissionState::Approved,
+        SubmissionState::Rejected,
+        SubmissionState::Dispatched,
+        SubmissionState::Superseded,
+        SubmissionState::Withdrawn,
+        SubmissionState::ReadyForPickup,
+        SubmissionState::Collected,
+    ];
+
     pub fn parse(s: &str) -> Option<SubmissionState> {
-        use SubmissionState::*;
-        [
-            AwaitingAttachments,
-            Received,
-            InReview,
-            Approved,
-            Rejected,
-            Dispatched,
-            Superseded,
-            Withdrawn,
-        ]
-        .into_iter()
-        .find(|x| x.as_str() == s)
+        SubmissionState::KNOWN.into_iter().find(|x| x.as_str() == s)
     }
 
     /// What the enterprise user sees.
@@ -161,6 +183,12 @@ impl SubmissionState {
             (Superseded, Lang::En) => "Superseded",
             (Withdrawn, Lang::ZhCn) => "已撤回",
             (Withdrawn, Lang::En) => "Withdrawn",
+            (ReadyForPickup, Lang::ZhCn) => "待领卡",
+            (ReadyForPickup, Lang::En) => "Ready at the hall",
+            (Collected, Lang::ZhCn) => "已领卡",
+            (Collected, Lang::En) => "Collected",
+            (Unknown, Lang::ZhCn) => "状态已更新",
+            (Unknown, Lang::En) => "Updated",
         }
     }
 }
@@ -172,29 +200,123 @@ pub enum Decision {
     InReview,
     Approve,
     Reject,
+    /// 已寄出 (邮寄领卡), with the EMS number.
     Dispatch,
+    /// 制卡完成 (窗口领卡): the card waits at the hall.
+    CardMade,
+    /// 退回: the mailed card came back (with the reason); it waits at counter 1.
+    MailReturned,
+    /// 已领卡, with who collected it.
+    Collect,
+    /// A decision this version does not know (a newer server).
+    #[serde(other)]
+    Unknown,
 }
 
 impl Decision {
-    pub const ALL: [Decision; 4] = [
+    /// Every decision a reviewer can make (not `Unknown`).
+    pub const ALL: [Decision; 7] = [
         Decision::InReview,
         Decision::Approve,
         Decision::Reject,
         Decision::Dispatch,
+        Decision::CardMade,
+        Decision::MailReturned,
+        Decision::Collect,
     ];
 
-    /// The state this decision leads to from `from`; `None` where it does not
-    /// apply (the server answers 409, the console does not offer it).
-    pub fn next(self, from: SubmissionState) -> Option<SubmissionState> {
+    /// The name in JSON and in the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Decision::InReview => "in_review",
+            Decision::Approve => "approve",
+            Decision::Reject => "reject",
+            Decision::Dispatch => "dispatch",
+            Decision::CardMade => "card_made",
+            Decision::MailReturned => "mail_returned",
+            Decision::Collect => "collect",
+            Decision::Unknown => "unknown",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Decision> {
+        Decision::ALL.into_iter().find(|d| d.as_str() == s)
+    }
+
+    /// The state this decision leads to from `from`, for a case whose card
+    /// goes by `route`; `None` where it does not apply (the server answers
+    /// 409, the console does not offer it). Staff cannot send a window case
+    /// by mail, nor make a mailed card wait at the hall before it came back.
+    pub fn next(self, from: SubmissionState, route: PickupMethod) -> Option<SubmissionState> {
         use SubmissionState::*;
-        match (self, from) {
-            (Decision::InReview, Received) => Some(InReview),
-            (Decision::Approve, Received | InReview) => Some(Approved),
-            (Decision::Reject, Received | InReview) => Some(Rejected),
-            (Decision::Dispatch, Approved) => Some(Dispatched),
+        match (self, from, route) {
+            (Decision::InReview, Received, _) => Some(InReview),
+            (Decision::Approve, Received | InReview, _) => Some(Approved),
+            (Decision::Reject, Received | InReview, _) => Some(Rejected),
+            (Decision::Dispatch, Approved, PickupMethod::Mail) => Some(Dispatched),
+            (Decision::CardMade, Approved, PickupMethod::Window) => Some(ReadyForPickup),
+            (Decision::MailReturned, Dispatched, _) => Some(ReadyForPickup),
+            (Decision::Collect, ReadyForPickup, _) => Some(Collected),
             _ => None,
         }
     }
+
+    /// Decides the review itself (approve, return): it needs the reviewer's
+    /// claim. What follows approval (the card's way out) does not.
+    pub fn is_verdict(self) -> bool {
+        matches!(self, Decision::Approve | Decision::Reject)
+    }
+
+    /// A decision about the card after approval: it keeps the approval's
+    /// note, reasons and date.
+    pub fn after_approval(self) -> bool {
+        matches!(
+            self,
+            Decision::Dispatch | Decision::CardMade | Decision::MailReturned | Decision::Collect
+        )
+    }
+}
+
+/// A mailed card that came back: when, and why (the courier's reason).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MailReturn {
+    pub at: String,
+    pub reason: String,
+}
+
+/// A card collected at the counter: by whom (name, last 4 of their ID), when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Collection {
+    pub at: String,
+    pub collector: Collector,
+}
+
+/// A 领卡方式 this version does not know reads as none.
+fn lenient_pickup<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<PickupMethod>, D::Error> {
+    Ok(Option::<String>::deserialize(d)?.and_then(|s| PickupMethod::parse(&s)))
+}
+
+/// Reasons as sent; one this version cannot read (a field it does not know)
+/// is left out rather than failing the whole document.
+fn lenient_reasons<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<RejectReason>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Maybe {
+        Known(RejectReason),
+        Other(serde::de::IgnoredAny),
+    }
+    let all = Option::<Vec<Maybe>>::deserialize(d)?.unwrap_or_default();
+    Ok(all
+        .into_iter()
+        .filter_map(|m| match m {
+            Maybe::Known(r) => Some(r),
+            Maybe::Other(_) => None,
+        })
+        .collect())
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -204,11 +326,20 @@ pub struct Review {
     pub note: Option<String>,
     pub decided_at: Option<String>,
     /// A rejection's structured reasons, each naming a field or attachment.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient_reasons")]
     pub reasons: Vec<RejectReason>,
     /// The EMS mail number of the dispatched card.
     #[serde(default)]
     pub tracking_number: Option<String>,
+    /// 制卡完成: since when the card waits at the hall (窗口领卡).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ready_at: Option<String>,
+    /// The mailed card came back; it waits at counter 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mail_returned: Option<MailReturn>,
+    /// 已领卡: who collected the card, and when.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collected: Option<Collection>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -217,6 +348,9 @@ pub struct Expected {
     /// `YYYY-MM-DD`
     pub review_by: Option<String>,
     pub dispatch_by: Option<String>,
+    /// 窗口领卡: the day the card is expected to be ready at the hall.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ready_by: Option<String>,
 }
 
 /// `GET /submissions/{id}` and the body of every 2xx on a submission.
@@ -234,6 +368,13 @@ pub struct StatusDocument {
     /// request): what is left is this document. The app shows 已归档.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub archived_at: Option<String>,
+    /// 领卡方式 of the declared case (kept when it is archived).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient_pickup"
+    )]
+    pub pickup: Option<PickupMethod>,
 }
 
 /// `POST /lookup`: a lost device or a cleared browser looks up a submission
@@ -283,6 +424,9 @@ pub struct ReviewRequest {
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(max_length = 40))]
     pub tracking_number: Option<String>,
+    /// With `collect` only, and required there: who collected the card.
+    #[serde(default)]
+    pub collector: Option<Collector>,
 }
 
 /// One row of the staff list (`GET /staff/submissions`).
@@ -297,9 +441,17 @@ pub struct StaffListItem {
     pub created_at: String,
     pub received_at: Option<String>,
     pub supersedes: Option<String>,
-    /// The reviewer working on it (开始审核), while it is open.
+    /// The reviewer working on it (认领), while it is open.
     #[serde(default)]
     pub claim: Option<Claim>,
+    /// 领卡方式 (kept when archived).
+    #[serde(default)]
+    pub pickup: Option<PickupMethod>,
+    /// Who made the last decision, and when (decided cases).
+    #[serde(default)]
+    pub decided_by: Option<crate::staff_session::StaffActor>,
+    #[serde(default)]
+    pub decided_at: Option<String>,
 }
 
 /// `GET /staff/submissions`: newest first unless `sort=oldest`, `page_size` a page.
@@ -447,6 +599,10 @@ pub struct StaffSubmission {
     /// (`findings::findings`), with the warnings the applicant confirmed.
     #[serde(default)]
     pub findings: Vec<crate::findings::Finding>,
+    /// The lines of its checklist (`review::checklist`), all of which an
+    /// approval needs ticked.
+    #[serde(default)]
+    pub checklist_lines: Vec<String>,
 }
 
 /// A ticked line of a submission's checklist, and who ticked it when.
@@ -457,6 +613,19 @@ pub struct CheckTick {
     pub item: String,
     pub checked_by: crate::staff_session::StaffActor,
     pub checked_at: String,
+}
+
+/// `GET /staff/submissions/{key}/progress`: what other reviewers change on an
+/// open review page (the state, the claim, the ticks), polled every few
+/// seconds; no personal data, so no recorded access.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReviewProgress {
+    pub state: SubmissionState,
+    #[serde(default)]
+    pub claim: Option<Claim>,
+    #[serde(default)]
+    pub checklist: Vec<CheckTick>,
 }
 
 /// `PUT /staff/submissions/{key}/checklist/{item}`
@@ -536,29 +705,97 @@ mod tests {
 
     #[test]
     fn decisions_apply_only_where_the_review_stands() {
+        use PickupMethod::{Mail, Window};
         use SubmissionState as S;
-        let all = [
-            S::AwaitingAttachments,
-            S::Received,
-            S::InReview,
-            S::Approved,
-            S::Rejected,
-            S::Dispatched,
-            S::Superseded,
-            S::Withdrawn,
-        ];
-        let applies = |d: Decision| {
-            all.into_iter()
-                .filter(|s| d.next(*s).is_some())
+        let applies = |d: Decision, route: PickupMethod| {
+            SubmissionState::KNOWN
+                .into_iter()
+                .filter(|s| d.next(*s, route).is_some())
                 .collect::<Vec<_>>()
         };
-        assert_eq!(applies(Decision::InReview), [S::Received]);
-        assert_eq!(applies(Decision::Approve), [S::Received, S::InReview]);
-        assert_eq!(applies(Decision::Reject), [S::Received, S::InReview]);
-        assert_eq!(applies(Decision::Dispatch), [S::Approved]);
-        assert_eq!(Decision::Approve.next(S::InReview), Some(S::Approved));
-        assert_eq!(Decision::Reject.next(S::Received), Some(S::Rejected));
-        assert_eq!(Decision::Dispatch.next(S::Approved), Some(S::Dispatched));
+        for route in [Mail, Window] {
+            assert_eq!(applies(Decision::InReview, route), [S::Received]);
+            assert_eq!(
+                applies(Decision::Approve, route),
+                [S::Received, S::InReview]
+            );
+            assert_eq!(applies(Decision::Reject, route), [S::Received, S::InReview]);
+            assert_eq!(applies(Decision::MailReturned, route), [S::Dispatched]);
+            assert_eq!(applies(Decision::Collect, route), [S::ReadyForPickup]);
+            assert!(applies(Decision::Unknown, route).is_empty());
+        }
+        // The card's way out follows the case: staff cannot pick another.
+        assert_eq!(applies(Decision::Dispatch, Mail), [S::Approved]);
+        assert!(applies(Decision::Dispatch, Window).is_empty());
+        assert_eq!(applies(Decision::CardMade, Window), [S::Approved]);
+        assert!(applies(Decision::CardMade, Mail).is_empty());
+        assert_eq!(Decision::Approve.next(S::InReview, Mail), Some(S::Approved));
+        assert_eq!(Decision::Reject.next(S::Received, Mail), Some(S::Rejected));
+        assert_eq!(
+            Decision::Dispatch.next(S::Approved, Mail),
+            Some(S::Dispatched)
+        );
+        assert_eq!(
+            Decision::CardMade.next(S::Approved, Window),
+            Some(S::ReadyForPickup)
+        );
+        assert_eq!(
+            Decision::MailReturned.next(S::Dispatched, Mail),
+            Some(S::ReadyForPickup),
+            "a mailed card that came back waits at counter 1"
+        );
+        assert_eq!(
+            Decision::Collect.next(S::ReadyForPickup, Mail),
+            Some(S::Collected)
+        );
+        for d in Decision::ALL {
+            assert_eq!(Decision::parse(d.as_str()), Some(d));
+            assert_eq!(serde_json::to_value(d).unwrap(), d.as_str());
+            assert!(!(d.is_verdict() && d.after_approval()));
+        }
+        assert!(S::Dispatched.card_delivered() && S::Collected.card_delivered());
+        assert!(!S::ReadyForPickup.card_delivered());
+    }
+
+    #[test]
+    fn a_newer_servers_states_decisions_and_reasons_are_read_not_refused() {
+        // A status document as a later server might send it.
+        let doc: StatusDocument = serde_json::from_value(serde_json::json!({
+            "id": "x", "state": "card_destroyed", "reference": "XM20261206-000001",
+            "missing": [], "received_at": null,
+            "review": {"decision": "escalate", "note": null, "decided_at": null,
+                "reasons": [{"code": "expired", "field": "enterprise.uscc"},
+                            {"code": "unclear", "field": "attachments.some_new_slot"},
+                            {"code": "unclear", "field": "attachments.business_licence"}]},
+            "expected": {"review_by": null, "dispatch_by": null, "collect_by": "2027-01-01"},
+            "pickup": "drone"
+        }))
+        .unwrap();
+        assert_eq!(doc.state, SubmissionState::Unknown);
+        assert_eq!(doc.review.decision, Some(Decision::Unknown));
+        assert_eq!(doc.review.reasons.len(), 2, "{:?}", doc.review.reasons);
+        assert_eq!(
+            doc.review.reasons[0].code,
+            crate::review::ReasonCode::Unknown
+        );
+        assert_eq!(doc.pickup, None, "a way this version does not know");
+        assert!(Decision::Unknown
+            .next(SubmissionState::Unknown, PickupMethod::Mail)
+            .is_none());
+    }
+
+    #[test]
+    fn a_status_document_of_the_previous_version_still_reads() {
+        // Captured from the server before 窗口领卡 had states of its own.
+        let old = r#"{"id":"7f1c2d3e4a5b6c7d8e9f0a1b2c3d4e5f","state":"dispatched","reference":"XM20261130-000004","missing":[],"received_at":"2026-11-30T09:12:44+08:00","review":{"decision":"approve","note":"材料齐全","decided_at":"2026-11-30T10:01:02+08:00","reasons":[],"tracking_number":"EA123456785CN"},"expected":{"review_by":"2026-12-01","dispatch_by":"2026-12-03"}}"#;
+        let doc: StatusDocument = serde_json::from_str(old).unwrap();
+        assert_eq!(doc.state, SubmissionState::Dispatched);
+        assert_eq!(doc.review.tracking_number.as_deref(), Some("EA123456785CN"));
+        assert_eq!(doc.pickup, None);
+        assert_eq!(doc.expected.ready_by, None);
+        // And what this version writes, an older reader's fields unchanged.
+        let v = serde_json::to_value(&doc).unwrap();
+        assert!(v.get("pickup").is_none() && v["review"].get("collected").is_none());
     }
 
     #[test]
@@ -573,8 +810,10 @@ mod tests {
             expected: Expected {
                 review_by: Some("2026-11-30".into()),
                 dispatch_by: None,
+                ready_by: None,
             },
             archived_at: None,
+            pickup: None,
         };
         let v = serde_json::to_value(&doc).unwrap();
         assert!(v.get("archived_at").is_none(), "absent until archived");

@@ -27,6 +27,9 @@ pub enum ReasonCode {
     PhotoMismatch,
     /// 与营业执照不符: the credit code or name differs from the licence.
     LicenceMismatch,
+    /// A reason this version does not know (a newer server); never offered.
+    #[serde(other)]
+    Unknown,
 }
 
 impl ReasonCode {
@@ -46,6 +49,7 @@ impl ReasonCode {
             ReasonCode::Incomplete => "incomplete",
             ReasonCode::PhotoMismatch => "photo_mismatch",
             ReasonCode::LicenceMismatch => "licence_mismatch",
+            ReasonCode::Unknown => "unknown",
         }
     }
 
@@ -58,6 +62,7 @@ impl ReasonCode {
             ReasonCode::LicenceMismatch => {
                 lang.pick("与营业执照不符", "does not match the business licence")
             }
+            ReasonCode::Unknown => lang.pick("需要修改", "needs a change"),
         }
     }
 
@@ -82,6 +87,7 @@ impl ReasonCode {
                 matches!(field, LegalIdNumber | AgentIdNumber | OperatorIdNumber)
             }
             ReasonCode::LicenceMismatch => matches!(field, Uscc | EnterpriseName),
+            ReasonCode::Unknown => false,
         }
     }
 }
@@ -419,8 +425,13 @@ mod tests {
             );
         }
         assert_eq!(serde_json::from_str::<RejectReason>(&json).unwrap(), r);
+        // A code of a newer version reads as Unknown, which is never offered,
+        // so the server still refuses it (check_reasons).
+        let later: RejectReason =
+            serde_json::from_str(r#"{"code":"nope","field":"enterprise.uscc"}"#).unwrap();
+        assert_eq!(later.code, ReasonCode::Unknown);
+        assert!(!offered_reasons(&EnrollmentCase::default()).contains(&later));
         for bad in [
-            r#"{"code":"nope","field":"enterprise.uscc"}"#,
             r#"{"code":"unclear","field":"enterprise.nope"}"#,
             r#"{"code":"unclear"}"#,
         ] {

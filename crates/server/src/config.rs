@@ -269,14 +269,22 @@ pub enum StaffAction {
         by: String,
         /// Reference number (XM…) or submission id.
         reference: String,
-        /// in_review | approve | reject | dispatch
+        /// in_review | approve | reject | dispatch | card_made | mail_returned | collect.
+        /// Approve and reject claim the submission first, as the console does;
+        /// approve also ticks every checklist line in this account's name.
         decision: String,
-        /// 审批意见 (required to reject).
+        /// 审批意见 (required to reject); why the card came back (mail_returned).
         #[arg(long)]
         note: Option<String>,
         /// The EMS mail number (required to dispatch), e.g. EA123456785CN.
         #[arg(long, value_name = "EMS")]
         tracking: Option<String>,
+        /// Who collected the card (required to collect): name.
+        #[arg(long, value_name = "NAME")]
+        collector: Option<String>,
+        /// Who collected the card: the last 4 characters of their ID.
+        #[arg(long, value_name = "XXXX")]
+        collector_id_tail: Option<String>,
     },
 }
 

@@ -17,6 +17,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0006_calendar_and_successors.sql"),
     include_str!("../migrations/0007_review_records.sql"),
     include_str!("../migrations/0008_review_queue.sql"),
+    include_str!("../migrations/0009_card_routes.sql"),
 ];
 
 /// One connection behind a mutex: writes are serialised, so concurrent clients

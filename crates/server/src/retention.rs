@@ -1,6 +1,8 @@
-//! Retention: a finished submission (dispatched, superseded, withdrawn, or
-//! rejected and never declared again) keeps its personal data for
-//! `--retain-finished` (default 90 days) after its last state change; then
+//! Retention: a finished submission (dispatched, collected, superseded,
+//! withdrawn, or rejected and never declared again) keeps its personal data
+//! for `--retain-finished` (default 90 days) after its last state change. A
+//! card never collected (待领卡) keeps it twice as long, since the counter
+//! needs the names to hand the card over; then its tombstone stays 待领卡. Then
 //! the manifest, review note, timeline and attachment bytes are erased and a
 //! tombstone stays (reference, kind, dates, states, decision, who decided),
 //! which status look-ups answer with. Runs at start and with the purge.
@@ -20,11 +22,16 @@ pub async fn due_in(
     retain: std::time::Duration,
 ) -> Result<Vec<Finished>> {
     let age = chrono::Duration::from_std(retain).unwrap_or(chrono::Duration::MAX);
-    let cutoff = now()
-        .checked_sub_signed(age)
-        .map(|c| c.to_rfc3339())
-        .unwrap_or_default();
-    store.run(move |s| s.finished_before(&cutoff)).await
+    let before = |age: chrono::Duration| {
+        now()
+            .checked_sub_signed(age)
+            .map(|c| c.to_rfc3339())
+            .unwrap_or_default()
+    };
+    let (cutoff, uncollected) = (before(age), before(age.checked_mul(2).unwrap_or(age)));
+    store
+        .run(move |s| s.finished_before(&cutoff, &uncollected))
+        .await
 }
 
 /// Archives every submission past its retention; returns how many.

@@ -3,15 +3,21 @@
 //! of [`Db`].
 
 use anyhow::Result;
+use eport_domain::card_route::Collector;
+use eport_domain::case::PickupMethod;
 use eport_domain::ids::{Sha256Digest, SubmissionId, SubmissionKey};
-use eport_domain::protocol::{Claim, Decision, StateCount, SubmissionState};
+use eport_domain::protocol::{
+    Claim, Collection, Decision, MailReturn, Manifest, StateCount, SubmissionState,
+};
+use eport_domain::review::{self, CheckItem};
 use eport_domain::staff_session::StaffActor;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 use crate::db::Db;
 use crate::store::{
-    now, AttachmentState, Decided, Erasure, Event, Finished, ListFilter, NewSubmission,
-    QuarantineEntry, Row, StaffListItem, Store, StoredUpload, TimelineEntry,
+    now, AttachmentState, ClaimFilter, Decided, Erasure, Event, Finished, ListFilter,
+    NewSubmission, QuarantineEntry, Row, StaffListItem, Store, StoredUpload, TimelineEntry,
+    Verdict,
 };
 
 /// Timeline rows kept per submission: beyond it, requests are counted on the last row.
@@ -41,7 +47,8 @@ fn actor_at(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Option<StaffAct
 const ROW_COLUMNS: &str =
     "id, secret_hash, body_hash, manifest, state, reference, supersedes, uscc, enterprise, \
      created_at, received_at, decision, note, decided_at, decided_by, decided_by_name, archived_at, \
-     reasons, tracking_number";
+     reasons, tracking_number, pickup, ready_at, mail_returned_at, mail_returned_reason, \
+     collected_at, collector_name, collector_id_tail";
 
 fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
     let state: String = r.get(4)?;
@@ -68,6 +75,33 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
             .and_then(|j| serde_json::from_str(&j).ok())
             .unwrap_or_default(),
         tracking_number: r.get(18)?,
+        pickup: PickupMethod::parse(&r.get::<_, String>(19)?).unwrap_or(PickupMethod::Mail),
+        ready_at: r.get(20)?,
+        mail_returned: match (
+            r.get::<_, Option<String>>(21)?,
+            r.get::<_, Option<String>>(22)?,
+        ) {
+            (Some(at), reason) => Some(MailReturn {
+                at,
+                reason: reason.unwrap_or_default(),
+            }),
+            _ => None,
+        },
+        // An archived one keeps the time; the collector's name was erased.
+        collected: match (
+            r.get::<_, Option<String>>(23)?,
+            r.get::<_, Option<String>>(24)?,
+            r.get::<_, Option<String>>(25)?,
+        ) {
+            (Some(at), name, id_tail) => Some(Collection {
+                at,
+                collector: Collector {
+                    name: name.unwrap_or_default(),
+                    id_tail: id_tail.unwrap_or_default(),
+                },
+            }),
+            _ => None,
+        },
     })
 }
 
@@ -90,9 +124,9 @@ fn insert(tx: &Transaction<'_>, s: &NewSubmission<'_>) -> Result<()> {
     let at = now().to_rfc3339();
     let supersedes = s.supersedes.map(SubmissionId::as_str);
     tx.execute(
-        "INSERT INTO submissions (id, secret_hash, body_hash, manifest, state, supersedes, uscc, enterprise, created_at, state_changed_at, people)
-         VALUES (?1, ?2, ?3, ?4, 'awaiting_attachments', ?5, ?6, ?7, ?8, ?8, ?9)",
-        params![s.id.as_str(), s.secret_hash, s.body_hash, s.manifest, supersedes, s.uscc, s.enterprise, at, s.people],
+        "INSERT INTO submissions (id, secret_hash, body_hash, manifest, state, supersedes, uscc, enterprise, created_at, state_changed_at, people, pickup)
+         VALUES (?1, ?2, ?3, ?4, 'awaiting_attachments', ?5, ?6, ?7, ?8, ?8, ?9, ?10)",
+        params![s.id.as_str(), s.secret_hash, s.body_hash, s.manifest, supersedes, s.uscc, s.enterprise, at, s.people, s.pickup.as_str()],
     )?;
     for f in s.files {
         tx.execute(
@@ -295,64 +329,124 @@ fn timeline(
     Ok((rows.collect::<rusqlite::Result<_>>()?, total as u64))
 }
 
-/// Applies a staff decision. Returns the new state, or `None` when the
-/// decision does not fit the current state.
+/// The checklist lines of a stored submission not ticked yet.
+fn unticked(tx: &Transaction<'_>, row: &Row) -> Result<Vec<CheckItem>> {
+    let Ok(m) = serde_json::from_str::<Manifest>(&row.manifest) else {
+        return Ok(Vec::new());
+    };
+    let ticked: Vec<String> = tx
+        .prepare("SELECT item FROM checklist WHERE submission_id = ?1")?
+        .query_map([row.id.as_str()], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(review::checklist(&m.case)
+        .into_iter()
+        .filter(|i| !ticked.contains(&i.to_string()))
+        .collect())
+}
+
+/// Applies a staff decision with its gates, in one transaction; see [`Store::decide`].
 fn decide(
     conn: &mut Connection,
     id: &SubmissionId,
     d: &Decided<'_>,
     by: &StaffActor,
-) -> Result<Option<SubmissionState>> {
+) -> Result<Verdict> {
     let (decision, note) = (d.decision, d.note);
     let tx = conn.transaction()?;
     let Some(current) = find_id(&tx, id)? else {
-        return Ok(None);
+        return Ok(Verdict::NotApplicable(SubmissionState::Unknown));
     };
-    let Some(next) = decision.next(current.state) else {
-        return Ok(None);
+    let Some(next) = decision.next(current.state, current.pickup) else {
+        return Ok(Verdict::NotApplicable(current.state));
     };
-    let word = match decision {
-        Decision::InReview => "in_review",
-        Decision::Approve => "approve",
-        Decision::Reject => "reject",
-        Decision::Dispatch => "dispatch",
-    };
-    // Decided for good: nobody works on it any more.
-    if matches!(decision, Decision::Reject | Decision::Dispatch) {
-        tx.execute(
-            "DELETE FROM claims WHERE submission_id = ?1",
-            [current.id.as_str()],
-        )?;
+    if decision.is_verdict() {
+        match claim_of(&tx, id)? {
+            None => return Ok(Verdict::Unclaimed),
+            Some(c) if c.holder.login != by.login => return Ok(Verdict::HeldBy(c)),
+            Some(_) => {}
+        }
     }
-    // Dispatch keeps the approval's note and date and adds the mail number;
-    // the others replace note, reasons and date.
-    if decision == Decision::Dispatch {
-        tx.execute(
-            "UPDATE submissions SET state = ?2, state_changed_at = ?3, tracking_number = ?4 WHERE id = ?1",
-            params![current.id.as_str(), next.as_str(), now().to_rfc3339(), d.tracking_number],
-        )?;
-    } else {
-        let reasons = (!d.reasons.is_empty())
-            .then(|| serde_json::to_string(d.reasons))
-            .transpose()?;
-        tx.execute(
-            "UPDATE submissions SET state = ?2, decision = ?3, note = ?4, decided_at = ?5,
-                 decided_by = ?6, decided_by_name = ?7, state_changed_at = ?5, reasons = ?8,
-                 tracking_number = NULL WHERE id = ?1",
-            params![
-                current.id.as_str(),
-                next.as_str(),
-                word,
-                note,
-                now().to_rfc3339(),
-                by.login,
-                by.name,
-                reasons
-            ],
-        )?;
+    if decision == Decision::Approve {
+        let missing = unticked(&tx, &current)?;
+        if !missing.is_empty() {
+            return Ok(Verdict::Unticked(missing));
+        }
     }
+    if let Some(t) = d.tracking_number.filter(|_| decision == Decision::Dispatch) {
+        let other: Option<String> = tx
+            .query_row(
+                "SELECT COALESCE(reference, id) FROM submissions
+                 WHERE tracking_number = ?1 AND id != ?2 LIMIT 1",
+                params![t, id.as_str()],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if let Some(other) = other {
+            return Ok(Verdict::TrackingUsed(other));
+        }
+    }
+    let at = now().to_rfc3339();
+    // The review is over at approval or return: nobody holds it any more, so
+    // whoever records what happens to the card is not refused by a claim.
+    if matches!(decision, Decision::Approve | Decision::Reject) {
+        tx.execute("DELETE FROM claims WHERE submission_id = ?1", [id.as_str()])?;
+    }
+    let set_state = "UPDATE submissions SET state = ?2, state_changed_at = ?3";
+    match decision {
+        // What follows approval keeps the approval's note, reasons and date.
+        Decision::Dispatch => tx.execute(
+            &format!("{set_state}, tracking_number = ?4 WHERE id = ?1"),
+            params![id.as_str(), next.as_str(), at, d.tracking_number],
+        )?,
+        Decision::CardMade => tx.execute(
+            &format!("{set_state}, ready_at = ?3 WHERE id = ?1"),
+            params![id.as_str(), next.as_str(), at],
+        )?,
+        Decision::MailReturned => tx.execute(
+            &format!(
+                "{set_state}, ready_at = ?3, mail_returned_at = ?3, mail_returned_reason = ?4 WHERE id = ?1"
+            ),
+            params![id.as_str(), next.as_str(), at, note],
+        )?,
+        Decision::Collect => {
+            let c = d.collector;
+            tx.execute(
+                &format!(
+                    "{set_state}, collected_at = ?3, collector_name = ?4, collector_id_tail = ?5 WHERE id = ?1"
+                ),
+                params![
+                    id.as_str(),
+                    next.as_str(),
+                    at,
+                    c.map(|c| c.name.as_str()),
+                    c.map(|c| c.id_tail.as_str())
+                ],
+            )?
+        }
+        Decision::InReview | Decision::Approve | Decision::Reject | Decision::Unknown => {
+            let reasons = (!d.reasons.is_empty())
+                .then(|| serde_json::to_string(d.reasons))
+                .transpose()?;
+            tx.execute(
+                &format!(
+                    "{set_state}, decision = ?4, note = ?5, decided_at = ?3, decided_by = ?6,
+                     decided_by_name = ?7, reasons = ?8, tracking_number = NULL WHERE id = ?1"
+                ),
+                params![
+                    id.as_str(),
+                    next.as_str(),
+                    at,
+                    decision.as_str(),
+                    note,
+                    by.login,
+                    by.name,
+                    reasons
+                ],
+            )?
+        }
+    };
     tx.commit()?;
-    Ok(Some(next))
+    Ok(Verdict::Done(next))
 }
 
 /// See [`Store::withdraw`].
@@ -382,15 +476,30 @@ fn withdraw(
     Ok(Some(SubmissionState::Withdrawn))
 }
 
-/// The staff list's `WHERE` and its parameters (?1–?4), shared by the page and its count.
+/// The staff list's `WHERE` and its parameters (?1–?6), shared by the page
+/// and its count. ?6: '' any, '-' unclaimed, else the holder's login.
 const LIST_WHERE: &str = "
     WHERE (?1 = '' OR instr(?1, ',' || s.state || ',') > 0)
       AND (?2 = '' OR s.reference LIKE ?2 ESCAPE '\\' OR s.uscc LIKE ?2 ESCAPE '\\'
            OR s.enterprise LIKE ?2 ESCAPE '\\' OR s.people LIKE ?2 ESCAPE '\\')
       AND (?3 IS NULL OR s.received_at >= ?3)
-      AND (?4 IS NULL OR s.received_at < ?4)";
+      AND (?4 IS NULL OR s.received_at < ?4)
+      AND (?5 = '' OR s.pickup = ?5)
+      AND (?6 = ''
+           OR (?6 = '-' AND s.state IN ('received', 'in_review')
+               AND NOT EXISTS (SELECT 1 FROM claims k WHERE k.submission_id = s.id))
+           OR EXISTS (SELECT 1 FROM claims k WHERE k.submission_id = s.id AND k.login = ?6))";
 
-fn list_params(f: &ListFilter) -> (String, String, Option<String>, Option<String>) {
+type ListParams = (
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    &'static str,
+    String,
+);
+
+fn list_params(f: &ListFilter) -> ListParams {
     let states = if f.states.is_empty() {
         String::new()
     } else {
@@ -414,7 +523,13 @@ fn list_params(f: &ListFilter) -> (String, String, Option<String>, Option<String
         .received_to
         .and_then(|d| d.succ_opt())
         .map(|d| d.to_string());
-    (states, needle, from, before)
+    let pickup = f.pickup.map(PickupMethod::as_str).unwrap_or("");
+    let holder = match &f.claim {
+        ClaimFilter::Any => String::new(),
+        ClaimFilter::Unclaimed => "-".into(),
+        ClaimFilter::HeldBy(login) => login.clone(),
+    };
+    (states, needle, from, before, pickup, holder)
 }
 
 fn list(conn: &Connection, f: &ListFilter) -> Result<Vec<StaffListItem>> {
@@ -425,19 +540,20 @@ fn list(conn: &Connection, f: &ListFilter) -> Result<Vec<StaffListItem>> {
     };
     let sql = format!(
         "SELECT s.id, s.reference, s.state, s.uscc, s.enterprise, s.created_at, s.received_at,
-                s.supersedes, c.login, c.display_name, c.at
+                s.supersedes, c.login, c.display_name, c.at, s.pickup, s.decided_by,
+                s.decided_by_name, s.decided_at
          FROM submissions s LEFT JOIN claims c ON c.submission_id = s.id
          {LIST_WHERE}
-         ORDER BY {order} LIMIT ?5 OFFSET ?6"
+         ORDER BY {order} LIMIT ?7 OFFSET ?8"
     );
     let mut stmt = conn.prepare(&sql)?;
-    let (states, needle, from, before) = list_params(f);
+    let (states, needle, from, before, pickup, holder) = list_params(f);
     let rows = stmt.query_map(
-        params![states, needle, from, before, f.limit, f.offset],
+        params![states, needle, from, before, pickup, holder, f.limit, f.offset],
         |r| {
             let st: String = r.get(2)?;
             let state = SubmissionState::parse(&st).unwrap_or(SubmissionState::AwaitingAttachments);
-            let claim = claim_at(r, 8)?.filter(|_| state.awaits_centre());
+            let claim = claim_at(r, 8)?.filter(|_| state.under_review());
             Ok(StaffListItem {
                 id: id_at(r, 0)?.to_string(),
                 reference: r.get(1)?,
@@ -448,6 +564,9 @@ fn list(conn: &Connection, f: &ListFilter) -> Result<Vec<StaffListItem>> {
                 received_at: r.get(6)?,
                 supersedes: r.get(7)?,
                 claim,
+                pickup: PickupMethod::parse(&r.get::<_, String>(11)?),
+                decided_by: actor_at(r, 12)?,
+                decided_at: r.get(14)?,
             })
         },
     )?;
@@ -456,8 +575,12 @@ fn list(conn: &Connection, f: &ListFilter) -> Result<Vec<StaffListItem>> {
 
 fn count(conn: &Connection, f: &ListFilter) -> Result<u64> {
     let sql = format!("SELECT COUNT(*) FROM submissions s {LIST_WHERE}");
-    let (states, needle, from, before) = list_params(f);
-    let n: i64 = conn.query_row(&sql, params![states, needle, from, before], |r| r.get(0))?;
+    let (states, needle, from, before, pickup, holder) = list_params(f);
+    let n: i64 = conn.query_row(
+        &sql,
+        params![states, needle, from, before, pickup, holder],
+        |r| r.get(0),
+    )?;
     Ok(n as u64)
 }
 
@@ -524,6 +647,12 @@ fn claim(
         "INSERT INTO claims (submission_id, login, display_name, at) VALUES (?1, ?2, ?3, ?4)
          ON CONFLICT (submission_id) DO UPDATE SET login = ?2, display_name = ?3, at = ?4",
         params![id.as_str(), who.login, who.name, at],
+    )?;
+    // Claiming begins the review: from now on the enterprise cannot withdraw.
+    tx.execute(
+        "UPDATE submissions SET state = 'in_review', state_changed_at = ?2
+         WHERE id = ?1 AND state = 'received'",
+        params![id.as_str(), at],
     )?;
     tx.commit()?;
     Ok(Ok(Claim {
@@ -623,7 +752,8 @@ fn archive(
     let digests = digests_of(&tx, id)?;
     drop_rows(&tx, id)?;
     tx.execute(
-        "UPDATE submissions SET manifest = '', people = '', note = NULL, kind = ?2, archived_at = ?3 WHERE id = ?1",
+        "UPDATE submissions SET manifest = '', people = '', note = NULL, kind = ?2, archived_at = ?3,
+             collector_name = NULL, collector_id_tail = NULL, mail_returned_reason = NULL WHERE id = ?1",
         params![id.as_str(), kind, at],
     )?;
     for d in digests {
@@ -707,12 +837,7 @@ impl Store for Db {
         timeline(&self.conn(), id, limit, offset)
     }
 
-    fn decide(
-        &self,
-        id: &SubmissionId,
-        d: &Decided<'_>,
-        by: &StaffActor,
-    ) -> Result<Option<SubmissionState>> {
+    fn decide(&self, id: &SubmissionId, d: &Decided<'_>, by: &StaffActor) -> Result<Verdict> {
         decide(&mut self.conn(), id, d, by)
     }
 
@@ -781,18 +906,19 @@ impl Store for Db {
         )?)
     }
 
-    fn finished_before(&self, cutoff: &str) -> Result<Vec<Finished>> {
+    fn finished_before(&self, cutoff: &str, uncollected: &str) -> Result<Vec<Finished>> {
         let conn = self.conn();
         // A rejected or withdrawn submission that was declared again is `superseded`.
         let mut stmt = conn.prepare(
             "SELECT id, reference, state, COALESCE(state_changed_at, decided_at, received_at, created_at) AS last
              FROM submissions
              WHERE archived_at IS NULL
-               AND state IN ('dispatched', 'superseded', 'withdrawn', 'rejected')
-               AND julianday(COALESCE(state_changed_at, decided_at, received_at, created_at)) < julianday(?1)
+               AND ((state IN ('dispatched', 'collected', 'superseded', 'withdrawn', 'rejected')
+                     AND julianday(COALESCE(state_changed_at, decided_at, received_at, created_at)) < julianday(?1))
+                 OR (state = 'ready_for_pickup' AND julianday(state_changed_at) < julianday(?2)))
              ORDER BY last LIMIT 1000",
         )?;
-        let rows = stmt.query_map([cutoff], |r| {
+        let rows = stmt.query_map([cutoff, uncollected], |r| {
             let state: String = r.get(2)?;
             Ok(Finished {
                 id: id_at(r, 0)?,

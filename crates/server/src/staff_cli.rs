@@ -2,13 +2,13 @@
 //! deployment without the web console. Same rules as the HTTP API.
 
 use anyhow::{bail, Result};
-use eport_domain::protocol::Decision;
-use eport_domain::review::parse_tracking_number;
-use eport_domain::Lang;
+use eport_domain::card_route::Collector;
+use eport_domain::protocol::{Decision, Manifest, ReviewRequest};
+use eport_domain::review;
 
 use crate::config::StaffAction;
 use crate::staff_store::Login;
-use crate::store::{decision_detail, Decided, Event, ListFilter, Storage};
+use crate::store::{decision_detail, Decided, Event, ListFilter, Storage, Verdict};
 
 pub async fn run(store: &Storage, action: StaffAction) -> Result<()> {
     match action {
@@ -30,6 +30,8 @@ pub async fn run(store: &Storage, action: StaffAction) -> Result<()> {
             decision,
             note,
             tracking,
+            collector,
+            collector_id_tail,
         } => {
             let login = Login::parse(&by).map_err(|e| anyhow::anyhow!("--as {by:?}: {e}"))?;
             let l = login.clone();
@@ -40,58 +42,86 @@ pub async fn run(store: &Storage, action: StaffAction) -> Result<()> {
                 bail!("--as {by}: the account is disabled");
             }
             let who = account.who;
-            let decision = match decision.as_str() {
-                "in_review" => Decision::InReview,
-                "approve" => Decision::Approve,
-                "reject" => Decision::Reject,
-                "dispatch" => Decision::Dispatch,
-                other => {
-                    bail!("unknown decision {other:?}: use in_review, approve, reject or dispatch")
-                }
+            let Some(decision) = Decision::parse(&decision) else {
+                bail!("unknown decision {decision:?}: use in_review, approve, reject, dispatch, card_made, mail_returned or collect")
             };
-            let note = note.filter(|n| !n.trim().is_empty());
-            if decision == Decision::Reject && note.is_none() {
-                bail!("a rejection needs --note with the 审批意见");
-            }
-            let tracking = match (decision, tracking) {
-                (Decision::Dispatch, Some(t)) => {
-                    Some(parse_tracking_number(&t).map_err(|e| {
-                        anyhow::anyhow!("--tracking {t:?}: {}", e.message(Lang::En))
-                    })?)
-                }
-                (Decision::Dispatch, None) => {
-                    bail!("dispatching needs --tracking with the EMS mail number")
-                }
-                (_, Some(_)) => bail!("--tracking goes with dispatch only"),
-                (_, None) => None,
+            let req = ReviewRequest {
+                decision,
+                note,
+                reasons: Vec::new(),
+                tracking_number: tracking,
+                collector: match (collector, collector_id_tail) {
+                    (None, None) => None,
+                    (name, tail) => Some(Collector {
+                        name: name.unwrap_or_default(),
+                        id_tail: tail.unwrap_or_default(),
+                    }),
+                },
             };
+            let checked = crate::decision::check(&req).map_err(|e| anyhow::anyhow!("{e}"))?;
             let key = eport_domain::ids::SubmissionKey::parse(&reference)
                 .map_err(|e| anyhow::anyhow!("{reference:?}: {e}"))?;
             let Some(row) = store.run(move |s| s.find(&key)).await? else {
                 bail!("no submission {reference}");
             };
+            // The same gates as the console: a verdict is made by the holder
+            // of the claim, and an approval after every line was checked.
+            if decision.is_verdict() || decision == Decision::InReview {
+                let (id, w) = (row.id.clone(), who.clone());
+                if let Err(held) = store.run(move |s| s.claim(&id, &w, false)).await? {
+                    bail!(
+                        "{} ({}) holds this submission since {}",
+                        held.holder.name,
+                        held.holder.login,
+                        held.at
+                    );
+                }
+            }
+            if decision == Decision::InReview {
+                println!(
+                    "{} → claimed by {}",
+                    row.reference.unwrap_or_else(|| row.id.to_string()),
+                    who.login
+                );
+                return Ok(());
+            }
+            if decision == Decision::Approve {
+                let case = serde_json::from_str::<Manifest>(&row.manifest)
+                    .map_err(|_| anyhow::anyhow!("the submission was archived"))?
+                    .case;
+                let (id, w) = (row.id.clone(), who.clone());
+                store
+                    .run(move |s| {
+                        for item in review::checklist(&case) {
+                            s.set_check(&id, item, true, &w)?;
+                        }
+                        Ok(())
+                    })
+                    .await?;
+            }
             let id = row.id.clone();
-            let (n, t) = (note.clone(), tracking.clone());
+            let c = checked.clone();
             let w = who.clone();
-            let next = store
+            let verdict = store
                 .run(move |s| {
                     let d = Decided {
-                        decision,
-                        note: n.as_deref(),
+                        decision: c.decision,
+                        note: c.note.as_deref(),
                         reasons: &[],
-                        tracking_number: t.as_deref(),
+                        tracking_number: c.tracking.as_deref(),
+                        collector: c.collector.as_ref(),
                     };
                     s.decide(&id, &d, &w)
                 })
                 .await?;
-            let Some(next) = next else {
-                bail!(
-                    "{decision:?} does not apply to a {} submission",
-                    row.state.as_str()
-                );
+            if let Some(refused) = crate::decision::refusal(&verdict, decision) {
+                bail!("{}", refused.problem.detail);
+            }
+            let Verdict::Done(next) = verdict else {
+                unreachable!("refusal() covers every other verdict")
             };
             let id = row.id.clone();
-            let detail = decision_detail(next, &who, " (command line)", note.as_deref());
+            let detail = decision_detail(next, &who, " (command line)", checked.note.as_deref());
             let event = Event::new("CLI", "staff review", 0).detail(detail).by(&who);
             store.run(move |s| s.record(&id, &event)).await?;
             println!(

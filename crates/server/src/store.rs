@@ -10,13 +10,16 @@ use std::sync::Arc;
 use anyhow::{Context, Result};
 use chrono::{DateTime, FixedOffset, Utc};
 use eport_domain::calendar::{shanghai, Calendar};
+use eport_domain::card_route::Collector;
+use eport_domain::case::PickupMethod;
 use eport_domain::ids::{Sha256Digest, SubmissionId, SubmissionKey};
 use eport_domain::manifest::DeclaredFile;
 pub use eport_domain::protocol::{AttachmentState, QuarantineEntry, StaffListItem, TimelineEntry};
 use eport_domain::protocol::{
     Claim, Decision, Expected, Review, StateCount, StatusDocument, SubmissionState,
 };
-use eport_domain::review::RejectReason;
+use eport_domain::protocol::{Collection, MailReturn};
+use eport_domain::review::{CheckItem, RejectReason};
 use eport_domain::staff_session::StaffActor;
 
 use crate::calendar_store::CalendarStore;
@@ -47,13 +50,11 @@ pub trait Store: StaffStore + CalendarStore + Send + Sync + 'static {
         limit: u32,
         offset: u64,
     ) -> Result<(Vec<TimelineEntry>, u64)>;
-    /// Applies a staff decision by `by`: the new state, or `None` when it does not fit.
-    fn decide(
-        &self,
-        id: &SubmissionId,
-        d: &Decided<'_>,
-        by: &StaffActor,
-    ) -> Result<Option<SubmissionState>>;
+    /// Applies a staff decision by `by`, atomically with its gates: the
+    /// state and the route must take it, a verdict needs `by`'s claim (and
+    /// an approval every checklist line ticked), an EMS number may name one
+    /// parcel only. See [`Verdict`].
+    fn decide(&self, id: &SubmissionId, d: &Decided<'_>, by: &StaffActor) -> Result<Verdict>;
     /// Withdraws a submission whose review has not begun, recording `event`
     /// when it changes something. Returns the state afterwards: `Withdrawn`
     /// (now, or already: idempotent) or the state that refused it; `None`
@@ -89,9 +90,10 @@ pub trait Store: StaffStore + CalendarStore + Send + Sync + 'static {
     fn purge(&self, id: &SubmissionId) -> Result<Vec<Sha256Digest>>;
     /// Whether any submission refers to this digest.
     fn blob_in_use(&self, sha: &Sha256Digest) -> Result<bool>;
-    /// Finished submissions (dispatched, superseded, withdrawn, rejected)
-    /// not yet archived whose state last changed before `cutoff` (RFC 3339).
-    fn finished_before(&self, cutoff: &str) -> Result<Vec<Finished>>;
+    /// Finished submissions (dispatched, collected, superseded, withdrawn,
+    /// rejected) not yet archived whose state last changed before `cutoff`
+    /// (RFC 3339), and cards waiting at the hall since before `uncollected`.
+    fn finished_before(&self, cutoff: &str, uncollected: &str) -> Result<Vec<Finished>>;
     /// Erases a submission's personal data: the manifest, the review note,
     /// its timeline and attachment rows; queues its blobs for deletion; keeps
     /// the row as a tombstone and records the erasure. `false` when unknown
@@ -243,8 +245,21 @@ pub struct ListFilter {
     pub received_to: Option<chrono::NaiveDate>,
     /// By arrival, oldest first (the review queue); else newest first.
     pub oldest_first: bool,
+    /// 邮寄领卡 or 窗口领卡 only.
+    pub pickup: Option<PickupMethod>,
+    pub claim: ClaimFilter,
     pub limit: u32,
     pub offset: u32,
+}
+
+/// The staff list by claim: 我认领的 (`HeldBy` the signed-in login), 未认领
+/// (under review and held by nobody).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum ClaimFilter {
+    #[default]
+    Any,
+    Unclaimed,
+    HeldBy(String),
 }
 
 pub fn now() -> DateTime<FixedOffset> {
@@ -279,16 +294,41 @@ pub struct Row {
     pub archived_at: Option<String>,
     pub reasons: Vec<RejectReason>,
     pub tracking_number: Option<String>,
+    /// 领卡方式 of the declared case.
+    pub pickup: PickupMethod,
+    pub ready_at: Option<String>,
+    pub mail_returned: Option<MailReturn>,
+    pub collected: Option<Collection>,
 }
 
 /// A staff decision as checked by the review route.
 pub struct Decided<'a> {
     pub decision: Decision,
+    /// 审批意见; with `mail_returned`, the reason the card came back.
     pub note: Option<&'a str>,
     /// A rejection's reasons (checked against the submission).
     pub reasons: &'a [RejectReason],
     /// A dispatch's EMS number (checked and normalised).
     pub tracking_number: Option<&'a str>,
+    /// A collection's collector (checked and normalised).
+    pub collector: Option<&'a Collector>,
+}
+
+/// What became of a decision.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
+    /// Applied: the state now.
+    Done(SubmissionState),
+    /// The state (or the case's route) does not take it: the state now.
+    NotApplicable(SubmissionState),
+    /// A verdict by someone who has not claimed the submission.
+    Unclaimed,
+    /// A verdict while another reviewer holds it.
+    HeldBy(Claim),
+    /// An approval with these checklist lines unticked.
+    Unticked(Vec<CheckItem>),
+    /// The EMS number was already given to this submission (by reference).
+    TrackingUsed(String),
 }
 
 pub struct NewSubmission<'a> {
@@ -301,6 +341,8 @@ pub struct NewSubmission<'a> {
     pub enterprise: &'a str,
     /// The people it names, one a line ([`people`]), for the staff search.
     pub people: &'a str,
+    /// 领卡方式, kept when the manifest is erased.
+    pub pickup: PickupMethod,
     pub files: &'a [DeclaredFile],
 }
 
@@ -322,20 +364,23 @@ fn date_of(rfc3339: &str) -> Option<chrono::NaiveDate> {
 
 /// The status document the protocol returns for a submission.
 pub fn status_document(r: &Row, atts: &[AttachmentState], calendar: &Calendar) -> StatusDocument {
-    let decision = match r.decision.as_deref() {
-        Some("in_review") => Some(Decision::InReview),
-        Some("approve") => Some(Decision::Approve),
-        Some("reject") => Some(Decision::Reject),
-        Some("dispatch") => Some(Decision::Dispatch),
-        _ => None,
-    };
+    let decision = r.decision.as_deref().and_then(Decision::parse);
     let from = r.received_at.as_deref().unwrap_or(&r.created_at);
     let review_by = date_of(from).map(|d| calendar.add_business_days(d, 1).date.to_string());
-    let dispatch_by = match (r.state, r.decided_at.as_deref()) {
-        (SubmissionState::Approved | SubmissionState::Dispatched, Some(at)) => {
-            date_of(at).map(|d| calendar.add_business_days(d, 3).date.to_string())
+    // The source: mailed, or made for the window, on the third business day
+    // after approval.
+    let after_approval = r
+        .decided_at
+        .as_deref()
+        .filter(|_| r.decision.as_deref() == Some("approve"))
+        .and_then(date_of)
+        .map(|d| calendar.add_business_days(d, 3).date.to_string());
+    let (dispatch_by, ready_by) = match (r.state, r.pickup) {
+        (SubmissionState::Approved | SubmissionState::Dispatched, PickupMethod::Mail) => {
+            (after_approval, None)
         }
-        _ => None,
+        (SubmissionState::Approved, PickupMethod::Window) => (None, after_approval),
+        _ => (None, None),
     };
     let mut missing: Vec<String> = Vec::new();
     for a in atts.iter().filter(|a| !a.complete) {
@@ -355,11 +400,16 @@ pub fn status_document(r: &Row, atts: &[AttachmentState], calendar: &Calendar) -
             decided_at: r.decided_at.clone(),
             reasons: r.reasons.clone(),
             tracking_number: r.tracking_number.clone(),
+            ready_at: r.ready_at.clone(),
+            mail_returned: r.mail_returned.clone(),
+            collected: r.collected.clone(),
         },
         expected: Expected {
             review_by,
             dispatch_by,
+            ready_by,
         },
         archived_at: r.archived_at.clone(),
+        pickup: Some(r.pickup),
     }
 }

@@ -522,6 +522,7 @@ fn abandoned_submissions_are_purged_and_declaring_again_works() {
     let first = new_upload(3_000, 11);
     assert_eq!(api.put(&first).status(), 201);
     api.upload_all(&first, 256 * 1024);
+    staff::prepare_verdict(t.base(), &t.staff, &first.id, "reject");
     let r = reqwest::blocking::Client::new()
         .post(format!(
             "{}/api/v1/staff/submissions/{}/review",

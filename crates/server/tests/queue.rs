@@ -6,7 +6,7 @@
 mod common;
 
 use common::client::{new_upload, Api, Upload};
-use common::staff::{add_account, call, cookie_of, sign_in};
+use common::staff::{add_account, call, cookie_of, prepare_verdict, sign_in};
 use common::{dist, Server};
 use reqwest::Method;
 use serde_json::{json, Value};
@@ -175,6 +175,7 @@ fn a_claim_is_seen_by_others_taken_over_only_with_a_reason_and_blocks_their_deci
         None,
     );
     assert_eq!(status, 409);
+    prepare_verdict(&s.base, &second, &reference, "approve");
     let (status, _) = call(
         &s.base,
         &second,
@@ -193,15 +194,17 @@ fn a_claim_is_seen_by_others_taken_over_only_with_a_reason_and_blocks_their_deci
     assert_eq!(status, 204);
     let (_, detail) = call(&s.base, first, Method::GET, &path, None);
     assert_eq!(detail["claim"], Value::Null);
-    // A dispatched submission has nothing left to claim.
-    let (status, _) = call(
+    // The review is over at approval: the card's way out (窗口领卡 here) is
+    // recorded by anyone, and there is nothing left to claim.
+    let (status, doc) = call(
         &s.base,
         first,
         Method::POST,
         &format!("{path}/review"),
-        Some(json!({"decision": "dispatch", "tracking_number": "EA123456785CN"})),
+        Some(json!({"decision": "card_made"})),
     );
-    assert_eq!(status, 200);
+    assert_eq!(status, 200, "{doc}");
+    assert_eq!(doc["state"], "ready_for_pickup");
     let (status, _) = call(&s.base, first, Method::POST, &format!("{path}/claim"), None);
     assert_eq!(status, 409);
 }

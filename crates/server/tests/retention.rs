@@ -8,7 +8,7 @@ mod common;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use common::client::{new_upload, Api, Upload};
+use common::client::{mailed, new_upload, Api, Upload};
 use common::staff::CSRF;
 use common::{dist, Server};
 use serde_json::{json, Value};
@@ -17,7 +17,7 @@ use serde_json::{json, Value};
 const PERSON: &str = "岳归档";
 
 fn upload_named(api: &Api, seed: u32, name: &str) -> Upload {
-    let mut u = new_upload(2_000, seed);
+    let mut u = mailed(new_upload(2_000, seed));
     u.manifest.case.legal_person.name = name.into();
     assert_eq!(api.put(&u).status(), 201);
     api.upload_all(&u, 1024);
@@ -25,6 +25,7 @@ fn upload_named(api: &Api, seed: u32, name: &str) -> Upload {
 }
 
 fn decide(s: &Server, key: &str, decision: &str) {
+    common::staff::prepare_verdict(&s.base, &s.staff, key, decision);
     let r = reqwest::blocking::Client::new()
         .post(format!("{}/api/v1/staff/submissions/{key}/review", s.base))
         .header("cookie", &s.staff)

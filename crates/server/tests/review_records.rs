@@ -5,8 +5,8 @@
 
 mod common;
 
-use common::client::{new_upload, Api, Upload};
-use common::staff::{call, CSRF};
+use common::client::{mailed, new_upload, Api, Upload};
+use common::staff::{call, prepare_verdict, CSRF};
 use common::{dist, Server};
 use reqwest::Method;
 use serde_json::{json, Value};
@@ -34,6 +34,16 @@ impl Reviewer<'_> {
         )
     }
 
+    fn claim(&self, key: &str) -> Value {
+        let (status, claim) = self.send(
+            Method::POST,
+            &format!("/submissions/{key}/claim"),
+            json!({}),
+        );
+        assert_eq!(status, 200, "claim {key}: {claim}");
+        claim
+    }
+
     fn detail(&self, key: &str) -> Value {
         let path = format!("/submissions/{key}");
         call(self.base, self.cookie, Method::GET, &path, None).1
@@ -41,7 +51,14 @@ impl Reviewer<'_> {
 }
 
 fn received(api: &Api, seed: u32) -> (Upload, String) {
-    let u = new_upload(1_000, seed);
+    send(api, new_upload(1_000, seed))
+}
+
+fn received_mailed(api: &Api, seed: u32) -> (Upload, String) {
+    send(api, mailed(new_upload(1_000, seed)))
+}
+
+fn send(api: &Api, u: Upload) -> (Upload, String) {
     assert_eq!(api.put(&u).status(), 201);
     api.upload_all(&u, 4096);
     let reference = api.status(&u)["reference"].as_str().unwrap().to_string();
@@ -106,6 +123,13 @@ fn a_rejection_carries_structured_reasons_that_fit_the_submission() {
         {"code": "unclear", "field": "attachments.business_licence"},
         {"code": "photo_mismatch", "field": "operators.0.id_number"},
     ]);
+    let (got, problem) = staff.review(
+        &reference,
+        json!({"decision": "reject", "reasons": reasons}),
+    );
+    assert_eq!(got, 409, "a return needs the claim: {problem}");
+    assert_eq!(problem["type"], "urn:eport-desk:problem:not-claimed");
+    staff.claim(&reference);
     let (got, doc) = staff.review(
         &reference,
         json!({"decision": "reject", "reasons": reasons}),
@@ -134,6 +158,10 @@ fn the_checklist_keeps_who_ticked_what() {
     };
     let (_, reference) = received(&api, 42);
     assert_eq!(staff.detail(&reference)["checklist"], json!([]));
+    let (got, problem) = staff.check(&reference, "licence", true);
+    assert_eq!(got, 409, "ticking needs the claim: {problem}");
+    assert_eq!(problem["type"], "urn:eport-desk:problem:not-claimed");
+    staff.claim(&reference);
 
     let (got, list) = staff.check(&reference, "licence", true);
     assert_eq!(got, 200, "{list}");
@@ -185,12 +213,13 @@ fn a_dispatch_needs_a_valid_ems_number_which_the_enterprise_sees() {
         base: &s.base,
         cookie: &s.staff,
     };
-    let (u, reference) = received(&api, 43);
+    let (u, reference) = received_mailed(&api, 43);
     let (got, _) = staff.review(
         &reference,
         json!({"decision": "approve", "tracking_number": "EA123456785CN"}),
     );
     assert_eq!(got, 422, "a number goes with a dispatch only");
+    prepare_verdict(&s.base, &s.staff, &reference, "approve");
     assert_eq!(
         staff.review(&reference, json!({"decision": "approve"})).0,
         200
@@ -238,8 +267,9 @@ fn the_openapi_document_describes_reasons_checklist_and_tracking() {
     assert!(request["tracking_number"].is_object(), "{request}");
     let review = &schemas["Review"]["properties"];
     assert!(review["reasons"].is_object() && review["tracking_number"].is_object());
+    // The five reasons, and `unknown`: what this version reads a newer one's as.
     let codes = schemas["ReasonCode"]["enum"].as_array().unwrap();
-    assert_eq!(codes.len(), 5);
+    assert_eq!(codes.len(), 6);
     assert!(schemas["CheckTick"].is_object() && schemas["Checklist"].is_object());
     assert!(schemas["StaffSubmission"]["properties"]["checklist"].is_object());
 }

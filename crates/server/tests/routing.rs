@@ -274,6 +274,7 @@ fn the_openapi_document_describes_every_endpoint_and_errors_are_problems() {
         ),
         ("/api/v1/staff/submissions/{key}/review", &["post"]),
         ("/api/v1/staff/submissions/{key}/checklist/{item}", &["put"]),
+        ("/api/v1/staff/submissions/{key}/progress", &["get"]),
     ] {
         for m in methods {
             assert!(paths[path][m].is_object(), "{m} {path} is documented");

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::client::{new_upload, Api};
+use common::client::{mailed, new_upload, Api};
 use common::staff::CSRF;
 use common::{dist, Server};
 use serde_json::{json, Value};
@@ -63,6 +63,7 @@ fn reject_then_supersede_then_approve_and_dispatch() {
     .send()
     .unwrap();
     assert_eq!(r.status(), 422);
+    common::staff::prepare_verdict(&s.base, c, &reference, "reject");
     let r = staff(
         &api,
         c,
@@ -81,7 +82,7 @@ fn reject_then_supersede_then_approve_and_dispatch() {
     assert!(!doc.to_string().contains("审核员甲") && !doc.to_string().contains("reviewer"));
 
     // The enterprise fixes the case and declares again, superseding the first.
-    let mut second = new_upload(2_000, 31);
+    let mut second = mailed(new_upload(2_000, 31));
     second.manifest.supersedes = Some(first.id.clone());
     let body = serde_json::to_vec(&second.manifest).unwrap();
     let without = api.put_raw(&second, body);

@@ -315,6 +315,7 @@ fn decisions_need_the_console_header_and_name_their_reviewer() {
     assert_eq!(r.status(), 403);
     assert_eq!(api.status(&u)["state"], "received");
 
+    common::staff::prepare_verdict(&s.base, &s.staff, &u.id, "approve");
     let r = post_review(&s.base, &s.staff, &u.id, body, true);
     assert_eq!(r.status(), 200);
     let doc: Value = r.json().unwrap();
@@ -365,7 +366,8 @@ fn decisions_need_the_console_header_and_name_their_reviewer() {
             .success(),
         "a dispatch needs --tracking"
     );
-    assert!(cli(&[
+    // This case chose 窗口领卡: it is never mailed, whatever staff type.
+    let mailed = cli(&[
         "staff",
         "review",
         &u.id,
@@ -373,10 +375,41 @@ fn decisions_need_the_console_header_and_name_their_reviewer() {
         "--as",
         "reviewer",
         "--tracking",
-        "EA123456785CN"
-    ])
-    .status
-    .success());
+        "EA123456785CN",
+    ]);
+    assert!(!mailed.status.success());
+    assert!(String::from_utf8_lossy(&mailed.stderr).contains("不能标记已寄出"));
+    assert!(
+        cli(&["staff", "review", &u.id, "card_made", "--as", "reviewer"])
+            .status
+            .success()
+    );
+    assert!(
+        !cli(&["staff", "review", &u.id, "collect", "--as", "reviewer"])
+            .status
+            .success(),
+        "a collection needs the collector"
+    );
+    let out = cli(&[
+        "staff",
+        "review",
+        &u.id,
+        "collect",
+        "--as",
+        "reviewer",
+        "--collector",
+        "赵六",
+        "--collector-id-tail",
+        "001x",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("collected"));
+    let doc = api.status(&u);
+    assert_eq!(doc["review"]["collected"]["collector"]["id_tail"], "001X");
     let detail: Value = get(
         &s.base,
         &s.staff,

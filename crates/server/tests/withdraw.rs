@@ -10,6 +10,12 @@ use common::{dist, Server};
 use serde_json::{json, Value};
 
 fn review(api: &Api, cookie: &str, reference: &str, decision: &str) -> u16 {
+    common::staff::prepare_verdict(
+        api.base.trim_end_matches("/api/v1"),
+        cookie,
+        reference,
+        decision,
+    );
     api.http
         .post(format!("{}/staff/submissions/{reference}/review", api.base))
         .header("cookie", cookie)

@@ -29,6 +29,8 @@ pub fn DeclaredPage() -> impl IntoView {
         Shown::InReview => t_string!(i18n, declared_title_in_review).to_string(),
         Shown::Approved => t_string!(i18n, declared_title_approved).to_string(),
         Shown::Dispatched => t_string!(i18n, declared_title_dispatched).to_string(),
+        Shown::ReadyForPickup => t_string!(i18n, declared_title_ready).to_string(),
+        Shown::Collected => t_string!(i18n, declared_title_collected).to_string(),
         Shown::Rejected => t_string!(i18n, declared_title_rejected).to_string(),
         Shown::Withdrawn => t_string!(i18n, declared_title_withdrawn).to_string(),
         other => state_label(other, i18n),
@@ -49,7 +51,12 @@ pub fn DeclaredPage() -> impl IntoView {
             {move || review_by.get().ignores_holidays.then(|| view! { <p class="note">{t!(i18n, calendar_missing)}</p> })}
         </Show>
         <Show when=move || matches!(e.declared.get(), Shown::Queued | Shown::Sending | Shown::Submitted | Shown::InReview)>
-            <p>{t!(i18n, expect_card)}</p>
+            // What happens after approval follows the case's 领卡方式.
+            <p>{move || if e.case.with(|c| c.enrollment.pickup.method) == Some(eport_domain::case::PickupMethod::Window) {
+                t_string!(i18n, expect_card_window).to_string()
+            } else {
+                t_string!(i18n, expect_card).to_string()
+            }}</p>
         </Show>
         <p><a href=format!("/cases/{}", e.case.with_untracked(|c| c.id.clone()))>{t!(i18n, back_to_tasks)}</a>" · "<a href="/">{t!(i18n, back_home)}</a></p>
     }

@@ -9,7 +9,7 @@ pub mod openapi;
 mod ping;
 mod refusals;
 pub(crate) mod staff;
-mod staff_claim;
+pub(crate) mod staff_claim;
 mod staff_review;
 mod staff_session;
 mod submissions;
@@ -148,6 +148,10 @@ pub fn router(state: Shared) -> Router {
         .route(
             "/staff/submissions/{key}/checklist/{item}",
             put(staff_review::check),
+        )
+        .route(
+            "/staff/submissions/{key}/progress",
+            get(staff_review::progress),
         )
         .route(
             "/staff/submissions/{key}/claim",

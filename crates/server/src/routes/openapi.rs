@@ -48,6 +48,7 @@ purged (then 404: send the manifest again). Every route is rate-limited per clie
         staff::attachment,
         staff_review::review,
         staff_review::check,
+        staff_review::progress,
         staff_claim::claim,
         staff_claim::release,
         staff::quarantine,

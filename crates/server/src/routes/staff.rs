@@ -8,6 +8,7 @@ use axum::http::{header, HeaderMap, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use eport_domain::attachment::FileType;
+use eport_domain::case::PickupMethod;
 use eport_domain::findings::findings;
 use eport_domain::ids::SubmissionKey;
 use eport_domain::protocol::{
@@ -22,7 +23,7 @@ use super::Shared;
 use crate::parse;
 use crate::problem::ApiError;
 use crate::staff_auth::require;
-use crate::store::{status_document, ListFilter, Row};
+use crate::store::{status_document, ClaimFilter, ListFilter, Row};
 
 /// The submission with this id or reference number, or a 404.
 pub(super) async fn find(state: &Shared, key: &str) -> Result<Row, ApiError> {
@@ -56,6 +57,17 @@ pub struct ListQuery {
     /// 1-based page of 50.
     #[param(minimum = 1, maximum = 100000)]
     page: Option<u32>,
+    /// `mail` (邮寄领卡) or `window` (窗口领卡) only.
+    pickup: Option<PickupMethod>,
+    /// `mine` (held by the signed-in reviewer) or `unclaimed` (under review, held by nobody).
+    claim: Option<ClaimQuery>,
+}
+
+#[derive(Deserialize, Clone, Copy, PartialEq, Eq, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ClaimQuery {
+    Mine,
+    Unclaimed,
 }
 
 #[derive(Deserialize, Clone, Copy, PartialEq, Eq, utoipa::ToSchema)]
@@ -127,7 +139,7 @@ pub async fn list(
     headers: HeaderMap,
     Query(q): Query<ListQuery>,
 ) -> Result<Response, ApiError> {
-    require(&state, &Method::GET, &headers).await?;
+    let staff = require(&state, &Method::GET, &headers).await?;
     let page = page_number(q.page)?;
     let needle = q.q.unwrap_or_default().trim().to_string();
     if needle.chars().count() > NEEDLE_MAX_CHARS {
@@ -142,6 +154,12 @@ pub async fn list(
         received_from: day_of(q.received_from.as_deref(), "received_from")?,
         received_to: day_of(q.received_to.as_deref(), "received_to")?,
         oldest_first: q.sort == Some(Sort::Oldest),
+        pickup: q.pickup,
+        claim: match q.claim {
+            None => ClaimFilter::Any,
+            Some(ClaimQuery::Unclaimed) => ClaimFilter::Unclaimed,
+            Some(ClaimQuery::Mine) => ClaimFilter::HeldBy(staff.who.login.clone()),
+        },
         limit: PAGE,
         offset: (page - 1) * PAGE,
     };
@@ -218,10 +236,19 @@ pub async fn show(
         supersedes_reference: links.0,
         superseded_by: links.1,
         checklist: links.2,
-        claim: links.3.filter(|_| row.state.awaits_centre()),
+        claim: links.3.filter(|_| row.state.under_review()),
         findings: manifest
             .as_ref()
             .map(|m| findings(&m.case, crate::store::now().date_naive()))
+            .unwrap_or_default(),
+        checklist_lines: manifest
+            .as_ref()
+            .map(|m| {
+                eport_domain::review::checklist(&m.case)
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect()
+            })
             .unwrap_or_default(),
         created_at: row.created_at,
         manifest,

@@ -1,5 +1,7 @@
-//! Claims: 开始审核 puts a submission in one reviewer's hands, so two do not
-//! review it at once. Others see the holder; they take it over only with a
+//! Claims: 认领 puts a submission in one reviewer's hands, so two do not
+//! review it at once, and begins its review (received → in_review, after
+//! which the enterprise cannot withdraw it). The claim ends at approval or
+//! return. Others see the holder; they take it over only with a
 //! reason, which the timeline records. A decision on another reviewer's
 //! claim is refused (409).
 
@@ -8,7 +10,6 @@ use axum::http::{HeaderMap, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use eport_domain::protocol::{Claim, ClaimRequest, Problem};
-use eport_domain::staff_session::StaffActor;
 
 use super::refusals::StaffRefusals;
 use super::staff::find;
@@ -16,29 +17,20 @@ use super::Shared;
 use crate::problem::ApiError;
 use crate::staff_auth::require;
 use crate::store::{Event, Row};
+use eport_domain::staff_session::StaffActor;
 
 const MAX_REASON_CHARS: usize = 500;
 
 pub fn held_by_other(c: &Claim) -> ApiError {
-    ApiError::conflict(&format!(
-        "{} ({}) is reviewing this submission since {}; take it over with a reason first",
-        c.holder.name, c.holder.login, c.at
-    ))
-}
-
-/// Refuses `who` a decision on a submission another reviewer holds.
-pub async fn ensure_not_held_by_other(
-    state: &Shared,
-    row: &Row,
-    who: &StaffActor,
-) -> Result<(), ApiError> {
-    let id = row.id.clone();
-    match state.store.run(move |s| s.claim_of(&id)).await? {
-        Some(c) if c.holder.login != who.login && row.state.awaits_centre() => {
-            Err(held_by_other(&c))
-        }
-        _ => Ok(()),
-    }
+    ApiError::new(
+        409,
+        "claimed-by-other",
+        "Conflict",
+        &format!(
+            "{}（{}）自 {} 起正在审核此申报，须说明原因才能接手 / {} ({}) is reviewing this submission since {}; take it over with a reason first",
+            c.holder.name, c.holder.login, c.at, c.holder.name, c.holder.login, c.at
+        ),
+    )
 }
 
 /// Claims the submission for the signed-in reviewer (again: no change), or
@@ -84,31 +76,49 @@ pub async fn claim(
         ));
     }
     let row = find(&state, &key).await?;
-    if !row.state.awaits_centre() {
-        return Err(ApiError::conflict(&format!(
-            "a {} submission has no review to claim",
-            row.state.as_str()
-        )));
+    if !row.state.under_review() {
+        return Err(ApiError::new(
+            409,
+            "state-changed",
+            "Conflict",
+            &format!(
+                "此申报现为“{}”，审核已结束 / a {} submission has no review to claim",
+                row.state.label(eport_domain::Lang::ZhCn),
+                row.state.as_str()
+            ),
+        ));
     }
-    let (id, who, take_over) = (row.id.clone(), staff.who.clone(), reason.is_some());
+    let claim = claim_for(&state, &row, &staff.who, reason).await?;
+    Ok(Json(claim).into_response())
+}
+
+/// Claims `row` for `who` (a reason takes another's claim over) and records
+/// it in the timeline, unless `who` already held it.
+pub async fn claim_for(
+    state: &Shared,
+    row: &Row,
+    who: &StaffActor,
+    reason: Option<String>,
+) -> Result<Claim, ApiError> {
+    let (id, w, take_over) = (row.id.clone(), who.clone(), reason.is_some());
     let (before, now) = state
         .store
-        .run(move |s| Ok((s.claim_of(&id)?, s.claim(&id, &who, take_over)?)))
+        .run(move |s| Ok((s.claim_of(&id)?, s.claim(&id, &w, take_over)?)))
         .await?;
     let claim = now.map_err(|held| held_by_other(&held))?;
     let detail = match (&before, &reason) {
-        (Some(b), Some(r)) if b.holder.login != staff.who.login => {
-            format!("taken over from {} by {}: {r}", b.holder, staff.who)
+        (Some(b), Some(r)) if b.holder.login != who.login => {
+            format!("taken over from {} by {}: {r}", b.holder, who)
         }
-        (Some(_), _) => return Ok(Json(claim).into_response()),
-        (None, _) => format!("claimed by {}", staff.who),
+        (Some(_), _) => return Ok(claim),
+        (None, _) => format!("claimed by {who}"),
     };
     let event = Event::new("POST", "/staff/…/claim", 200)
         .detail(detail)
-        .by(&staff.who);
+        .by(who);
     let id = row.id.clone();
     state.store.run(move |s| s.record(&id, &event)).await?;
-    Ok(Json(claim).into_response())
+    Ok(claim)
 }
 
 /// Ends the signed-in reviewer's claim (nothing when there is none).

@@ -1,7 +1,8 @@
 //! A reviewer's records on a submission: the decision (with a rejection's
-//! structured reasons and a dispatch's EMS number) and the checklist. Every
-//! reason, checklist line and mail number is parsed into the domain's types
-//! and checked against the submission before anything is stored.
+//! structured reasons, a dispatch's EMS number, a collection's collector) and
+//! the checklist, which only the reviewer holding the submission may tick.
+//! Every reason, checklist line, mail number and collector is parsed into the
+//! domain's types and checked against the submission before anything is stored.
 
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, Method};
@@ -9,20 +10,19 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use eport_domain::case::EnrollmentCase;
 use eport_domain::protocol::{
-    CheckRequest, Checklist, Decision, Manifest, Problem, ReviewRequest, StatusDocument,
+    CheckRequest, Checklist, Decision, Manifest, Problem, ReviewProgress, ReviewRequest,
+    StatusDocument,
 };
-use eport_domain::review::{self, CheckItem};
+use eport_domain::review::{self, CheckItem, ReasonCode};
 use eport_domain::Lang;
 
 use super::refusals::StaffRefusals;
 use super::staff::find;
 use super::Shared;
+use crate::decision;
 use crate::problem::ApiError;
-use crate::staff_auth::require;
-use crate::store::{decision_detail, Decided, Event, Row};
-
-/// 审批意见 longer than this is refused (a page of text).
-const MAX_NOTE_CHARS: usize = 2000;
+use crate::staff_auth::{require, require_passive};
+use crate::store::{decision_detail, Decided, Event, Row, Verdict};
 
 /// The declared case of a submission; archived ones have none left.
 fn declared_case(row: &Row) -> Result<EnrollmentCase, ApiError> {
@@ -31,12 +31,9 @@ fn declared_case(row: &Row) -> Result<EnrollmentCase, ApiError> {
         .map_err(|_| ApiError::conflict("the submission was archived: its declared data is gone"))
 }
 
-fn both(zh: &str, en: &str) -> String {
-    format!("{zh} / {en}")
-}
-
-/// A staff decision: in review, approve, reject (with a note or structured
-/// reasons), dispatch (with the EMS mail number).
+/// A staff decision: approve or return (退单, with a note or structured
+/// reasons) the claimed submission, then the card's way out by its 领卡方式:
+/// dispatch (with the EMS number), card made, mail returned, collected.
 #[utoipa::path(post, path = "/api/v1/staff/submissions/{key}/review", tag = "staff",
     params(("key" = String, Path, description = "Submission id or reference number")),
     request_body(content = ReviewRequest, content_type = "application/json"),
@@ -46,8 +43,8 @@ fn both(zh: &str, en: &str) -> String {
         (status = 200, description = "The new status document", body = StatusDocument),
         (status = 400, description = "Malformed key or JSON (an unknown reason code or field included)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such submission", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The decision does not apply in the current state, or another reviewer holds the submission (claim)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A rejection with neither note nor reason; reasons that do not fit the submission or the decision; a dispatch without a valid EMS number; a note over 2,000 characters", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The decision does not apply in the current state or to the case's 领卡方式 (`state-changed`); an approval or return by a reviewer who has not claimed the submission (`not-claimed`) or while another holds it (`claimed-by-other`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "An approval with checklist lines unticked (`checklist-incomplete`); an EMS number already given to another submission (`tracking-used`); a rejection with neither note nor reason; reasons that do not fit the submission or the decision; a dispatch without a valid EMS number; a collection without a valid collector; a mail return without its reason; a note over 2,000 characters", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn review(
     State(state): State<Shared>,
@@ -59,91 +56,68 @@ pub async fn review(
     let req: ReviewRequest = serde_json::from_slice(&body).map_err(|e| {
         ApiError::bad_request(
             "malformed-json",
-            &format!("expected {{\"decision\", \"note\", \"reasons\", \"tracking_number\"}}: {e}"),
+            &format!("expected {{\"decision\", \"note\", \"reasons\", \"tracking_number\", \"collector\"}}: {e}"),
         )
     })?;
-    let note = req
-        .note
-        .as_deref()
-        .map(str::trim)
-        .filter(|n| !n.is_empty())
-        .map(str::to_string);
-    if note
-        .as_ref()
-        .is_some_and(|n| n.chars().count() > MAX_NOTE_CHARS)
+    // Names a newer version might send read as `Unknown`: still malformed here.
+    if req.decision == Decision::Unknown
+        || req.reasons.iter().any(|r| r.code == ReasonCode::Unknown)
     {
-        return Err(ApiError::unprocessable(&both(
-            "审批意见最多 2000 字",
-            "the note (审批意见) has at most 2,000 characters",
-        )));
+        return Err(ApiError::bad_request(
+            "malformed-json",
+            "unknown decision or reason code",
+        ));
     }
-    if req.decision != Decision::Reject && !req.reasons.is_empty() {
-        return Err(ApiError::unprocessable("reasons go with a rejection only"));
-    }
-    if req.decision == Decision::Reject && note.is_none() && req.reasons.is_empty() {
-        return Err(ApiError::unprocessable(&both(
-            "退单须选择原因或填写审批意见，告诉企业要改什么",
-            "a rejection needs a reason or a note (审批意见) telling the enterprise what to fix",
-        )));
-    }
-    let tracking = match (req.decision, req.tracking_number.as_deref()) {
-        (Decision::Dispatch, Some(n)) => Some(review::parse_tracking_number(n).map_err(|e| {
-            ApiError::unprocessable(&both(e.message(Lang::ZhCn), e.message(Lang::En)))
-        })?),
-        (Decision::Dispatch, None) => {
-            return Err(ApiError::unprocessable(&both(
-                "标记已寄出须填写 EMS 邮件号",
-                "marking as dispatched needs the EMS mail number",
-            )))
-        }
-        (_, Some(_)) => {
-            return Err(ApiError::unprocessable(
-                "a tracking number goes with a dispatch only",
-            ))
-        }
-        (_, None) => None,
-    };
+    let checked = decision::check(&req).map_err(|e| ApiError::unprocessable(&e))?;
     let row = find(&state, &key).await?;
-    super::staff_claim::ensure_not_held_by_other(&state, &row, &staff.who).await?;
-    if !req.reasons.is_empty() {
-        review::check_reasons(&declared_case(&row)?, &req.reasons)
+    if !checked.reasons.is_empty() {
+        review::check_reasons(&declared_case(&row)?, &checked.reasons)
             .map_err(|e| ApiError::unprocessable(&e.to_string()))?;
+    }
+    // 开始审核 is 认领: the claim begins the review (received → in_review).
+    if checked.decision == Decision::InReview {
+        if !row.state.under_review() {
+            return Err(
+                decision::refusal(&Verdict::NotApplicable(row.state), Decision::InReview)
+                    .expect("a refusal"),
+            );
+        }
+        super::staff_claim::claim_for(&state, &row, &staff.who, None).await?;
+        let row = find(&state, &key).await?;
+        let doc = super::submissions::document(&state, &row).await?;
+        return Ok(Json(doc).into_response());
     }
     let id = row.id.clone();
     let who = staff.who.clone();
-    let (n, reasons, t) = (note.clone(), req.reasons.clone(), tracking.clone());
-    let next = state
+    let c = checked.clone();
+    let verdict = state
         .store
         .run(move |s| {
             let d = Decided {
-                decision: req.decision,
-                note: n.as_deref(),
-                reasons: &reasons,
-                tracking_number: t.as_deref(),
+                decision: c.decision,
+                note: c.note.as_deref(),
+                reasons: &c.reasons,
+                tracking_number: c.tracking.as_deref(),
+                collector: c.collector.as_ref(),
             };
             s.decide(&id, &d, &who)
         })
         .await?;
-    let Some(next) = next else {
-        return Err(ApiError::conflict(&format!(
-            "a {:?} decision does not apply to a {} submission",
-            req.decision,
-            row.state.as_str()
-        )));
-    };
-    // 开始审核 puts it in this reviewer's hands.
-    if req.decision == Decision::InReview {
-        let (id, who) = (row.id.clone(), staff.who.clone());
-        state
-            .store
-            .run(move |s| s.claim(&id, &who, false))
-            .await?
-            .ok();
+    if let Some(refused) = decision::refusal(&verdict, checked.decision) {
+        return Err(refused);
     }
+    let Verdict::Done(next) = verdict else {
+        unreachable!("refusal() covers every other verdict")
+    };
     let id = row.id.clone();
-    let mut said: Vec<String> = req.reasons.iter().map(|r| r.text(Lang::ZhCn)).collect();
-    said.extend(note);
-    said.extend(tracking.map(|t| format!("EMS {t}")));
+    let mut said: Vec<String> = checked.reasons.iter().map(|r| r.text(Lang::ZhCn)).collect();
+    said.extend(checked.note);
+    said.extend(checked.tracking.map(|t| format!("EMS {t}")));
+    said.extend(
+        checked
+            .collector
+            .map(|c| format!("领卡人 {} (证件尾号 {})", c.name, c.id_tail)),
+    );
     let said = said.join("；");
     let detail = decision_detail(next, &staff.who, "", (!said.is_empty()).then_some(&*said));
     tracing::info!(login = %staff.who.login, state = next.as_str(), "staff decision");
@@ -171,7 +145,7 @@ pub async fn review(
         (status = 200, description = "Every tick of the submission now, with who ticked it", body = Checklist),
         (status = 400, description = "Malformed key or JSON", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such submission, or no such line on its checklist", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The submission was archived", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The submission was archived, its review is over (`state-changed`), or the signed-in reviewer does not hold it (`not-claimed`, `claimed-by-other`)", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn check(
     State(state): State<Shared>,
@@ -193,6 +167,26 @@ pub async fn check(
         .ok()
         .filter(|i| review::checklist(&case).contains(i))
         .ok_or_else(|| ApiError::not_found("no such line on this submission's checklist"))?;
+    if !row.state.under_review() {
+        return Err(
+            decision::refusal(&Verdict::NotApplicable(row.state), Decision::Approve)
+                .expect("a refusal"),
+        );
+    }
+    // Only the holder ticks: a tick is a reviewer's word that they checked it.
+    let id = row.id.clone();
+    match state.store.run(move |s| s.claim_of(&id)).await? {
+        Some(c) if c.holder.login == staff.who.login => {}
+        Some(c) => return Err(super::staff_claim::held_by_other(&c)),
+        None => {
+            return Err(ApiError::new(
+                409,
+                "not-claimed",
+                "Conflict",
+                "请先认领此申报，再逐项核对 / claim the submission before ticking its checklist",
+            ))
+        }
+    }
     let id = row.id.clone();
     let ticks = state
         .store
@@ -202,4 +196,36 @@ pub async fn check(
         })
         .await?;
     Ok(Json(Checklist { ticks }).into_response())
+}
+
+/// The review's progress as others change it: state, claim and ticks. For a
+/// page polling in the background: it is not the reviewer's activity (the
+/// idle timeout runs on) and, holding no personal data, not a recorded view.
+#[utoipa::path(get, path = "/api/v1/staff/submissions/{key}/progress", tag = "staff",
+    params(("key" = String, Path, description = "Submission id or reference number")),
+    security(("staff_session" = [])),
+    responses(
+        StaffRefusals,
+        (status = 200, description = "State, claim and checklist now", body = ReviewProgress),
+        (status = 400, description = "Malformed key", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such submission", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn progress(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    Path(key): Path<String>,
+) -> Result<Response, ApiError> {
+    require_passive(&state, &Method::GET, &headers).await?;
+    let row = find(&state, &key).await?;
+    let id = row.id.clone();
+    let (claim, checklist) = state
+        .store
+        .run(move |s| Ok((s.claim_of(&id)?, s.checklist(&id)?)))
+        .await?;
+    Ok(Json(ReviewProgress {
+        state: row.state,
+        claim: claim.filter(|_| row.state.under_review()),
+        checklist,
+    })
+    .into_response())
 }

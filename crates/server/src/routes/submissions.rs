@@ -214,6 +214,7 @@ pub async fn put(
                     uscc: &manifest.case.enterprise.uscc,
                     enterprise: &manifest.case.enterprise.name,
                     people: &people,
+                    pickup: eport_domain::card_route::route_of(&manifest.case),
                     files: checked.files(),
                 },
                 &event,

@@ -64,6 +64,26 @@ pub async fn require(
     method: &Method,
     headers: &HeaderMap,
 ) -> Result<Staff, ApiError> {
+    check(state, method, headers, true).await
+}
+
+/// Like [`require`], but the request does not count as the reviewer's
+/// activity: a page polling in the background must not keep an idle
+/// session alive.
+pub async fn require_passive(
+    state: &Shared,
+    method: &Method,
+    headers: &HeaderMap,
+) -> Result<Staff, ApiError> {
+    check(state, method, headers, false).await
+}
+
+async fn check(
+    state: &Shared,
+    method: &Method,
+    headers: &HeaderMap,
+    activity: bool,
+) -> Result<Staff, ApiError> {
     csrf(method, headers)?;
     let Some(token) = Token::from_headers(headers) else {
         return Err(signed_out(
@@ -99,7 +119,7 @@ pub async fn require(
         )),
         Ok(()) => {}
     }
-    if now > row.last_seen_at {
+    if activity && now > row.last_seen_at {
         state
             .store
             .run(move |s| s.touch_session(&hash, now))

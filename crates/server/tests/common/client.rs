@@ -185,3 +185,14 @@ impl Api {
         }
     }
 }
+
+/// The same upload with 领卡方式 = 邮寄领卡 and where the card goes (the
+/// fixture collects at the window). The manifest changes, so does its id.
+pub fn mailed(mut u: Upload) -> Upload {
+    let p = &mut u.manifest.case.pickup;
+    p.method = Some(eport_domain::case::PickupMethod::Mail);
+    p.recipient = "李收件".into();
+    p.phone = "13800138000".into();
+    p.address = "厦门市思明区示例路1号".into();
+    u
+}

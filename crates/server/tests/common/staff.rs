@@ -85,3 +85,43 @@ pub fn call(
     let status = r.status().as_u16();
     (status, r.json().unwrap_or(serde_json::Value::Null))
 }
+
+/// What the console does before a verdict: 认领 (claim), and before an
+/// approval every checklist line of the submission ticked. Other decisions
+/// (the card's way out) need neither.
+pub fn prepare_verdict(base: &str, cookie: &str, key: &str, decision: &str) {
+    if !matches!(decision, "approve" | "reject") {
+        return;
+    }
+    let (status, claim) = call(
+        base,
+        cookie,
+        reqwest::Method::POST,
+        &format!("/submissions/{key}/claim"),
+        Some(serde_json::json!({})),
+    );
+    assert_eq!(status, 200, "claim {key}: {claim}");
+    if decision != "approve" {
+        return;
+    }
+    let (status, detail) = call(
+        base,
+        cookie,
+        reqwest::Method::GET,
+        &format!("/submissions/{key}"),
+        None,
+    );
+    assert_eq!(status, 200, "detail {key}");
+    let manifest: eport_domain::protocol::Manifest =
+        serde_json::from_value(detail["manifest"].clone()).expect("a manifest");
+    for item in eport_domain::review::checklist(&manifest.case) {
+        let (status, body) = call(
+            base,
+            cookie,
+            reqwest::Method::PUT,
+            &format!("/submissions/{key}/checklist/{item}"),
+            Some(serde_json::json!({"checked": true})),
+        );
+        assert_eq!(status, 200, "tick {item}: {body}");
+    }
+}
