@@ -227,7 +227,7 @@ test('staff console: reject with a note → the enterprise fixes and re-declares
 
     await page.goto(caseUrl);
     await expect(page.getByTestId('submission-status')).toHaveAttribute('data-state', 'approved', { timeout: 20_000 });
-    await expect(page.getByTestId('dispatch-by')).toContainText(/预计 \d{4}年\d{1,2}月\d{1,2}日 寄出电子口岸卡/);
+    await expect(page.getByTestId('ready-by')).toContainText(/预计 \d{4}年\d{1,2}月\d{1,2}日 起可到服务大厅领卡/);
 
     // The first submission's own timeline: its requests and the return.
     await s.getByTestId('staff-supersedes').getByRole('link').click();

@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { appendFileSync, cpSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type CDPSession, type Page } from '@playwright/test';
+import { chromium, type Page } from '@playwright/test';
 import { chromiumLaunch } from '../chromium';
 import { test, expect, expectNoAxeViolations } from '../fixtures';
 import { noisePng, png } from '../helpers/files';
@@ -15,26 +15,6 @@ import { appEvents } from '../helpers/app';
 /** Waits until the service worker controls the page (its cache is complete). */
 async function controlled(page: Page) {
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 20_000 });
-}
-
-/**
- * Sets a storage quota for `origin` and returns only once the page's own
- * `navigator.storage.estimate()` reports it. Chromium applies the override
- * asynchronously on its quota thread: storage first touched before that keeps
- * the default (about 10 GB here), so it is checked on a page of the origin
- * that opens no storage (robots.txt) before the app ever runs.
- */
-async function quotaInForce(page: Page, cdp: CDPSession, origin: string, quotaSize: number) {
-  await page.goto(`${origin}/robots.txt`);
-  const deadline = Date.now() + 10_000;
-  let quota = Infinity;
-  while (Date.now() < deadline) {
-    await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize });
-    quota = await page.evaluate(async () => (await navigator.storage.estimate()).quota ?? Infinity);
-    if (quota <= quotaSize) return;
-    await page.waitForTimeout(100);
-  }
-  throw new Error(`the quota override is not in force: estimate() says ${quota} bytes`);
 }
 
 const enterpriseName = (page: Page) => page.getByRole('group', { name: '企业信息' }).getByLabel('企业名称');
@@ -156,7 +136,7 @@ test('quota exhausted while attaching: a clear message, and what was saved befor
   // applies a quota override only to storage first used after it is set.)
   const cdp = await page.context().newCDPSession(page);
   const origin = new URL(baseURL!).origin;
-  await quotaInForce(page, cdp, origin, 3_000_000);
+  await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: 3_000_000 });
   const caseUrl = await startPaperlessCase(page);
   // The app's cache is written by the service worker's install: only once it
   // has finished is the room left known (else the big scan may still fit).
