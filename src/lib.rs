@@ -15,7 +15,7 @@ pub mod lang;
 pub mod page_title;
 pub mod pages;
 pub mod routes;
-pub mod staff_app;
+pub mod staff;
 pub mod store;
 pub mod switches;
 pub mod sync;
@@ -40,7 +40,7 @@ pub fn start_tools() {
 pub fn start_staff() {
     console_error_panic_hook::set_once();
     remove_loading_shell();
-    leptos::mount::mount_to_body(staff_app::StaffApp);
+    leptos::mount::mount_to_body(staff::app::StaffApp);
 }
 
 /// `index.html`'s static header and loading panel, shown while the wasm

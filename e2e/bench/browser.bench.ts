@@ -182,3 +182,63 @@ test('the app outbox sends 6 × 4 MiB over a link that drops every 1 MiB', async
     proxy.close();
   }
 });
+
+test('a careful review of a full case, timed: open, claim, each scan, each tick, approve, next', async ({ browser, baseURL }) => {
+  test.setTimeout(300_000);
+  const REVIEWS = 3;
+  const { signInOnPage } = await import('../helpers/staff');
+  const { completeCase, enterprise } = await import('../helpers/wizard');
+  const { freshUscc } = await import('../helpers/uscc');
+  // REVIEWS cases to review, and one more for the last 下一份.
+  const declaring = await browser.newContext({ baseURL, locale: 'zh-CN' });
+  const refs: string[] = [];
+  for (let i = 0; i <= REVIEWS; i++) {
+    const page = await declaring.newPage();
+    await completeCase(page, enterprise(freshUscc(), `厦门审核计时${i}有限公司`), 70 + i);
+    await page.getByRole('button', { name: '申报' }).click();
+    await expect(page.getByTestId('submission-status')).toHaveAttribute('data-state', 'submitted', { timeout: 30_000 });
+    refs.push((await page.getByTestId('reference').textContent())!.match(/XM\d{8}-\d{6}/)![0]);
+    await page.close();
+  }
+  await declaring.close();
+  const ctx = await browser.newContext({ baseURL, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport: { width: 1366, height: 768 } });
+  const s = await ctx.newPage();
+  await s.goto('/staff');
+  await signInOnPage(s);
+  const seconds: number[] = [];
+  let clicks = 0;
+  let keys = 0;
+  for (let i = 0; i < REVIEWS; i++) {
+    clicks = 0;
+    keys = 0;
+    const press = async (k: string) => { keys++; await s.keyboard.press(k); };
+    const started = performance.now();
+    await s.goto(`/staff/${refs[i]}`);
+    await expect(s.locator('#staff-sub')).toBeFocused();
+    await press('c');
+    await expect(s.getByTestId('staff-claim')).toHaveAttribute('data-holder', /./);
+    // Every scan, in compare mode, one after the other.
+    const openers = s.getByTestId('open-viewer');
+    await expect(openers).toHaveCount(8);
+    clicks++;
+    await openers.first().click();
+    for (let n = 1; n < 8; n++) {
+      await press('ArrowRight');
+      await expect(s.getByTestId('viewer').locator('.viewer-position')).toHaveText(`${n + 1} / 8`);
+    }
+    await press('Escape');
+    for (const box of await s.getByTestId('staff-checklist').getByRole('checkbox').all()) {
+      clicks++;
+      await box.check();
+    }
+    await press('a');
+    await expect(s.getByTestId('staff-detail')).toHaveAttribute('data-state', 'approved');
+    await press('n');
+    // The next open case of the queue (on a shared server, maybe not ours).
+    await expect(s).not.toHaveURL(new RegExp(`/staff/${refs[i]}$`));
+    await expect(s.locator('#staff-sub')).toBeFocused();
+    seconds.push((performance.now() - started) / 1000);
+  }
+  await ctx.close();
+  results.careful_review = { runs: REVIEWS, clicks, keys, seconds: { all: seconds, median: median(seconds) } };
+});

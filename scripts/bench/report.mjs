@@ -58,6 +58,7 @@ sane('longest task while typing (ms)', browser.autosave.longest_task_ms.all, { p
 sane('4 MiB attachment (ms)', browser.attachment_4mib.ms.all);
 sane('app outbox over the flaky link: bytes sent', browser.app_fault_link.bytes_sent);
 sane('app outbox over the flaky link: ratio', browser.app_fault_link.ratio);
+sane('a careful review (s)', browser.careful_review.seconds.all);
 step('6 × 4 MiB over a link that drops every 1 MiB');
 const link = await faultLink(server, dist);
 step('50 concurrent clients × 6 × 4 MiB');
@@ -94,6 +95,7 @@ const figures = [
   { name: 'longest main-thread task while typing', value: browser.autosave.longest_task_ms.max ? ms(browser.autosave.longest_task_ms.max) : 'none over 50 ms', budget: 'no task > 50 ms', met: browser.autosave.longest_task_ms.max <= 50 },
   { name: `hash + store a 4 MiB attachment, on-disk profile (median of ${browser.attachment_4mib.runs})`, value: ms(browser.attachment_4mib.ms.median), budget: '≤ 150 ms', limit: 150, median: browser.attachment_4mib.ms.median, met: browser.attachment_4mib.ms.median <= 150, all: browser.attachment_4mib.ms.all },
   { name: `6 × 4 MiB by the app's outbox in Chromium, link dropped every 1 MiB (${browser.app_fault_link.drops} drops): bytes the app sent ÷ payload`, value: `${browser.app_fault_link.ratio.toFixed(3)} (${Math.round(browser.app_fault_link.seconds)} s)`, budget: 'completes, ≤ 1.3', met: browser.app_fault_link.ratio <= 1.3 },
+  { name: `a careful review of a full case at 1366×768 (open, claim, 8 scans in compare mode, 5 ticks, approve, next; median of ${browser.careful_review.runs})`, value: `${browser.careful_review.clicks} clicks, ${browser.careful_review.keys} keys, ${browser.careful_review.seconds.median.toFixed(1)} s`, budget: 'report', met: true },
   { name: `the same with the Node protocol client (${link.drops} drops): bytes sent ÷ payload`, value: `${link.resumable.ratio.toFixed(3)} (${link.resumable.state})`, budget: 'completes, ≤ 1.3', met: link.resumable.state === 'received' && link.resumable.ratio <= 1.3 },
   { name: `${load.clients} concurrent clients × 6 × 4 MiB: succeeded / 5xx`, value: `${load.succeeded} / ${load.status_5xx}`, budget: `${load.clients} / 0`, met: load.succeeded === load.clients && load.status_5xx === 0 },
   { name: 'server peak RSS during the 50 clients', value: mb(load.peak_rss_bytes), budget: '≤ 150 MB', met: load.peak_rss_bytes <= 150e6 },

@@ -161,7 +161,7 @@ pub fn SubmissionStatus(
                     {remote.expected.ready_by.clone().filter(|_| s == Shown::Approved).map(|d| view! {
                         <p data-testid="ready-by">{move || t_string!(i18n, expected_ready_by, date = date(&d)).to_string()}</p>
                     })}
-                    {(s == Shown::ReadyForPickup).then(|| view! { <PickupNotice review=remote.review.clone() /> })}
+                    {(s == Shown::ReadyForPickup).then(|| view! { <PickupNotice review=remote.review.clone() case_id=case_id.clone() /> })}
                     {remote.review.collected.clone().filter(|_| s == Shown::Collected).map(|c| view! {
                         <p data-testid="collected">{move || t_string!(i18n, status_collected, name = c.collector.name.clone(), tail = c.collector.id_tail.clone(), time = crate::lang::format_instant(&c.at, lang())).to_string()}</p>
                     })}
@@ -211,20 +211,17 @@ pub fn SubmissionStatus(
 /// 可以领卡: where and when to collect the card, and why it waits there when
 /// the mail came back.
 #[component]
-fn PickupNotice(review: eport_domain::protocol::Review) -> impl IntoView {
+fn PickupNotice(review: eport_domain::protocol::Review, case_id: String) -> impl IntoView {
     let i18n = use_i18n();
     let lang = use_lang();
-    let hours = eport_domain::calendar::SESSIONS
-        .iter()
-        .map(|((a, b), (c, d))| format!("{a:02}:{b:02}–{c:02}:{d:02}"))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let hours = eport_domain::calendar::hall_hours(", ");
     view! {
         <div class="notice" data-testid="pickup-notice">
             {review.mail_returned.map(|m| view! {
                 <p data-testid="mail-returned">{t_string!(i18n, status_mail_returned, reason = m.reason).to_string()}</p>
             })}
             <p>{t!(i18n, status_ready_body)}</p>
+            <p><a class="button" data-testid="print-receipt" href=format!("/cases/{case_id}/print?sheet=receipt")>{t!(i18n, print_receipt)}</a></p>
             <p data-testid="hall-address">{move || t_string!(i18n, status_hall, address = eport_domain::catalog::HALL_ADDRESS, counter = if lang() == eport_domain::Lang::En { "counter 1" } else { "一号柜台" }).to_string()}</p>
             <p>{t_string!(i18n, status_hall_hours, hours = hours).to_string()}</p>
         </div>

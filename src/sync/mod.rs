@@ -5,6 +5,5 @@ pub mod backoff;
 mod lock;
 pub mod network;
 pub mod outbox;
-pub mod staff_api;
 pub mod status;
 pub mod withdraw;

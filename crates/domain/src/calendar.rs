@@ -59,6 +59,15 @@ pub struct HallStatus {
 /// Hall sessions: 08:30–12:00 and 13:30–17:00.
 pub const SESSIONS: [((u32, u32), (u32, u32)); 2] = [((8, 30), (12, 0)), ((13, 30), (17, 0))];
 
+/// The hall's sessions as people read them, `sep` between them.
+pub fn hall_hours(sep: &str) -> String {
+    SESSIONS
+        .iter()
+        .map(|((a, b), (c, d))| format!("{a:02}:{b:02}–{c:02}:{d:02}"))
+        .collect::<Vec<_>>()
+        .join(sep)
+}
+
 fn hm(h: u32, m: u32) -> NaiveTime {
     NaiveTime::from_hms_opt(h, m, 0).expect("valid time")
 }

@@ -10,7 +10,9 @@ pub mod calendar_file;
 pub mod card_route;
 pub mod case;
 pub mod catalog;
+pub mod compare;
 pub mod contact;
+pub mod correction;
 pub mod field;
 pub mod findings;
 #[doc(hidden)]

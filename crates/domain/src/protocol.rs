@@ -603,6 +603,24 @@ pub struct StaffSubmission {
     /// approval needs ticked.
     #[serde(default)]
     pub checklist_lines: Vec<String>,
+    /// The declaration this one corrects, as it was returned: what the
+    /// console compares it with (`correction.rs`).
+    #[serde(default)]
+    pub previous: Option<PreviousDeclaration>,
+}
+
+/// A superseded declaration, for reviewing its correction.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PreviousDeclaration {
+    /// Its reference (its id when it has none).
+    pub reference: String,
+    /// `rejected` or `withdrawn`, as it was before it was superseded.
+    pub decision: Option<Decision>,
+    pub review: Review,
+    pub decided_by: Option<crate::staff_session::StaffActor>,
+    /// Its manifest; none once archived.
+    pub manifest: Option<Manifest>,
 }
 
 /// A ticked line of a submission's checklist, and who ticked it when.
@@ -613,6 +631,10 @@ pub struct CheckTick {
     pub item: String,
     pub checked_by: crate::staff_session::StaffActor,
     pub checked_at: String,
+    /// Carried over from the declaration this one corrects (its reference):
+    /// nothing the line compares has changed since it was ticked there.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub carried_from: Option<String>,
 }
 
 /// `GET /staff/submissions/{key}/progress`: what other reviewers change on an

@@ -5,6 +5,7 @@
 use anyhow::Result;
 use eport_domain::card_route::Collector;
 use eport_domain::case::PickupMethod;
+use eport_domain::correction;
 use eport_domain::ids::{Sha256Digest, SubmissionId, SubmissionKey};
 use eport_domain::protocol::{
     Claim, Collection, Decision, MailReturn, Manifest, StateCount, SubmissionState,
@@ -135,6 +136,7 @@ fn insert(tx: &Transaction<'_>, s: &NewSubmission<'_>) -> Result<()> {
         )?;
     }
     if let Some(old) = supersedes {
+        carry_ticks(tx, old, s)?;
         tx.execute(
             "UPDATE submissions SET state = 'superseded', state_changed_at = ?2 WHERE id = ?1",
             params![old, at],
@@ -142,6 +144,42 @@ fn insert(tx: &Transaction<'_>, s: &NewSubmission<'_>) -> Result<()> {
     }
     if s.files.is_empty() {
         receive(tx, s.id)?;
+    }
+    Ok(())
+}
+
+/// Copies the superseded declaration's ticks whose line compares nothing
+/// that changed ([`correction::tick_carries_over`]), marked as carried.
+fn carry_ticks(tx: &Transaction<'_>, old: &str, s: &NewSubmission<'_>) -> Result<()> {
+    let Ok(old_id) = SubmissionId::parse(old) else {
+        return Ok(());
+    };
+    let Some(before) = find_id(tx, &old_id)? else {
+        return Ok(());
+    };
+    let (Ok(was), Ok(now)) = (
+        serde_json::from_str::<Manifest>(&before.manifest),
+        serde_json::from_str::<Manifest>(s.manifest),
+    ) else {
+        return Ok(());
+    };
+    let named = before.reference.unwrap_or_else(|| old.to_string());
+    let lines = review::checklist(&now.case);
+    let ticks: Vec<(String, String, String, String)> = tx
+        .prepare("SELECT item, login, display_name, at FROM checklist WHERE submission_id = ?1")?
+        .query_map([old], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (item, login, name, at) in ticks {
+        let Ok(line) = item.parse::<CheckItem>() else {
+            continue;
+        };
+        if lines.contains(&line) && correction::tick_carries_over(line, &was.case, &now.case) {
+            tx.execute(
+                "INSERT OR IGNORE INTO checklist (submission_id, item, login, display_name, at, carried_from)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![s.id.as_str(), item, login, name, at, named],
+            )?;
+        }
     }
     Ok(())
 }

@@ -193,7 +193,7 @@ impl StaffStore for Db {
     fn checklist(&self, id: &SubmissionId) -> Result<Vec<CheckTick>> {
         let conn = self.conn();
         let mut stmt = conn.prepare(
-            "SELECT item, login, display_name, at FROM checklist
+            "SELECT item, login, display_name, at, carried_from FROM checklist
              WHERE submission_id = ?1 ORDER BY at, item",
         )?;
         let rows = stmt.query_map([id.as_str()], |r| {
@@ -204,6 +204,7 @@ impl StaffStore for Db {
                     name: r.get(2)?,
                 },
                 checked_at: r.get(3)?,
+                carried_from: r.get(4)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

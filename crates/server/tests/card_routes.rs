@@ -352,3 +352,118 @@ fn the_list_finds_mine_and_the_unclaimed() {
     );
     assert_eq!(status, 400);
 }
+
+/// The correction of `old`: a new address and a new licence scan, nothing else.
+fn corrected(old: &Upload) -> Upload {
+    use common::client::{png_bytes, sha_hex};
+    let mut u = old.clone();
+    u.id = uuid::Uuid::new_v4().to_string();
+    u.secret = format!("secret-{}", uuid::Uuid::new_v4());
+    u.manifest.supersedes = Some(old.id.clone());
+    u.manifest.case.enterprise.address = "福建省厦门市思明区新地址1号".into();
+    let bytes = png_bytes(900, 9_999);
+    let sha = sha_hex(&bytes);
+    let was = u
+        .manifest
+        .attachments
+        .iter()
+        .find(|a| a.slot == "business_licence")
+        .unwrap()
+        .sha256
+        .clone();
+    for a in u
+        .manifest
+        .attachments
+        .iter_mut()
+        .filter(|a| a.slot == "business_licence")
+    {
+        a.sha256 = sha.clone();
+        a.size = bytes.len() as u64;
+    }
+    for a in u
+        .manifest
+        .case
+        .attachments
+        .iter_mut()
+        .filter(|a| a.slot == "business_licence")
+    {
+        a.sha256 = sha.clone();
+        a.size = bytes.len() as u64;
+    }
+    u.files.retain(|(s, _)| *s != was);
+    u.files.push((sha, bytes));
+    u
+}
+
+#[test]
+fn a_correction_shows_what_changed_and_carries_the_other_ticks() {
+    let dist = dist();
+    let s = Server::start_staffed(dist.path(), tempfile::tempdir().unwrap(), &[]);
+    let api = Api::new(&s.base);
+    let me = s.staff.as_str();
+    let (old, old_ref) = received(&api, new_upload(900, 78));
+    prepare_verdict(&s.base, me, &old_ref, "approve"); // claims and ticks every line
+    let (status, _) = review(
+        &s,
+        me,
+        &old_ref,
+        json!({"decision": "reject", "reasons": [{"code": "licence_mismatch", "field": "enterprise.name"}], "note": "请上传新营业执照"}),
+    );
+    assert_eq!(status, 200);
+
+    let new = corrected(&old);
+    assert_eq!(api.put_superseding(&new, &old.secret).status(), 201);
+    api.upload_all(&new, 4096);
+    let new_ref = api.status(&new)["reference"].as_str().unwrap().to_string();
+    let (_, detail) = call(
+        &s.base,
+        me,
+        Method::GET,
+        &format!("/submissions/{new_ref}"),
+        None,
+    );
+    // What it was returned for, and its declared data to compare with.
+    let previous = &detail["previous"];
+    assert_eq!(previous["reference"], old_ref.as_str());
+    assert_eq!(previous["review"]["reasons"][0]["code"], "licence_mismatch");
+    assert_eq!(previous["review"]["note"], "请上传新营业执照");
+    assert_eq!(
+        previous["manifest"]["case"]["enterprise"]["address"],
+        "福建省厦门市湖里区象兴一路11号"
+    );
+    // Every tick whose line compares nothing that changed is carried over.
+    let ticks = detail["checklist"].as_array().unwrap();
+    let items: Vec<&str> = ticks.iter().map(|t| t["item"].as_str().unwrap()).collect();
+    assert!(!items.contains(&"licence"), "{items:?}");
+    assert_eq!(items.len(), 4, "{items:?}");
+    assert!(ticks
+        .iter()
+        .all(|t| t["carried_from"] == old_ref.as_str() && t["checked_by"]["login"] == "reviewer"));
+    // So the approval needs the claim and the licence line only.
+    call(
+        &s.base,
+        me,
+        Method::POST,
+        &format!("/submissions/{new_ref}/claim"),
+        None,
+    );
+    let (status, problem) = review(&s, me, &new_ref, json!({"decision": "approve"}));
+    assert_eq!(status, 422);
+    let detail_text = problem["detail"].as_str().unwrap();
+    assert!(
+        detail_text.contains("营业执照") && !detail_text.contains("法定代表人"),
+        "{detail_text}"
+    );
+    let (status, _) = call(
+        &s.base,
+        me,
+        Method::PUT,
+        &format!("/submissions/{new_ref}/checklist/licence"),
+        Some(json!({"checked": true})),
+    );
+    assert_eq!(status, 200);
+    assert_eq!(
+        review(&s, me, &new_ref, json!({"decision": "approve"})).0,
+        200
+    );
+}

@@ -1,5 +1,6 @@
 //! The printable forms 附件1–附件5 of a case as A4 sheets (style/print.css):
-//! the browser prints them, so the PDF keeps real, extractable text.
+//! the browser prints them, so the PDF keeps real, extractable text. With
+//! `?sheet=receipt`, the 领卡凭条 of a declared case instead.
 
 mod cells;
 mod form1;
@@ -7,6 +8,7 @@ mod form2;
 mod form3;
 mod form4;
 mod form5;
+mod receipt;
 
 use eport_domain::catalog::{self, Form};
 use eport_domain::forms::{sheets, Sheet};
@@ -22,6 +24,7 @@ use form2::Form2;
 use form3::Form3;
 use form4::Form4;
 use form5::Form5;
+use receipt::Receipt;
 
 /// 附件N and the official title, as on the paper form.
 #[component]
@@ -43,8 +46,20 @@ fn sheet_zoom() -> f64 {
     ((width - PADDING_PX) / SHEET_PX).clamp(0.3, 1.0)
 }
 
+/// `?sheet=receipt` asks for the 领卡凭条 rather than the forms.
+fn wants_receipt() -> bool {
+    web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .and_then(|q| web_sys::UrlSearchParams::new_with_str(&q).ok())
+        .and_then(|p| p.get("sheet"))
+        .is_some_and(|s| s == "receipt")
+}
+
 #[component]
 pub fn PrintForms() -> impl IntoView {
+    if wants_receipt() {
+        return view! { <PrintReceipt /> }.into_any();
+    }
     let i18n = use_i18n();
     let e = use_editor();
     let (id, kind) = e.case.with_untracked(|c| (c.id.clone(), c.kind));
@@ -98,6 +113,42 @@ pub fn PrintForms() -> impl IntoView {
                 }}
             </div>
         </Show>
+    }
+    .into_any()
+}
+
+/// The 领卡凭条 of the open case, once its declaration has a reference.
+#[component]
+fn PrintReceipt() -> impl IntoView {
+    let i18n = use_i18n();
+    let e = use_editor();
+    let id = e.case.with_untracked(|c| c.id.clone());
+    let reference = LocalResource::new(move || {
+        let sid = e.case.with(|c| c.submission_id.clone());
+        async move {
+            let entry = crate::store::get_outbox_entry(&sid?).await.ok().flatten()?;
+            entry.remote.and_then(|r| r.reference)
+        }
+    });
+    let print = move |_| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.print();
+        }
+    };
+    view! {
+        <div class="no-print print-toolbar">
+            <p class="breadcrumb"><a href=format!("/cases/{id}/declared")>{t!(i18n, back_to_case)}</a></p>
+            <h1>{t!(i18n, receipt_title)}</h1>
+            <p class="hint">{t!(i18n, receipt_hint)}</p>
+            <p><button type="button" class="button" on:click=print>{t!(i18n, print_now)}</button></p>
+        </div>
+        {move || match reference.get() {
+            None => view! { <p class="loading" role="status">{t!(i18n, loading)}</p> }.into_any(),
+            Some(None) => view! { <p class="notice" data-testid="receipt-unavailable">{t!(i18n, receipt_unavailable)}</p> }.into_any(),
+            Some(Some(r)) => view! {
+                <div class="sheets" lang="zh-CN"><Receipt case=e.case.get() reference=r /></div>
+            }.into_any(),
+        }}
     }
 }
 

@@ -12,7 +12,8 @@ use eport_domain::case::PickupMethod;
 use eport_domain::findings::findings;
 use eport_domain::ids::SubmissionKey;
 use eport_domain::protocol::{
-    Problem, QuarantineEntry, StaffList, StaffSubmission, StaffTimeline, SubmissionState,
+    PreviousDeclaration, Problem, QuarantineEntry, StaffList, StaffSubmission, StaffTimeline,
+    SubmissionState,
 };
 use eport_domain::staff_session::AccessAction;
 use serde::Deserialize;
@@ -209,20 +210,35 @@ pub async fn show(
         .run(move |s| {
             // Recorded before anything is shown.
             s.record_access(&id, &staff.who, AccessAction::View, "")?;
-            let named = |r: Row| r.reference.unwrap_or_else(|| r.id.as_str().to_string());
-            let before = match predecessor.as_deref().map(SubmissionKey::parse) {
-                Some(Ok(key)) => s.find(&key)?.map(named),
+            let named = |r: &Row| {
+                r.reference
+                    .clone()
+                    .unwrap_or_else(|| r.id.as_str().to_string())
+            };
+            let previous = match predecessor.as_deref().map(SubmissionKey::parse) {
+                Some(Ok(key)) => s.find(&key)?,
                 _ => None,
             };
+            // Its declared data is shown beside the correction: a view of it too.
+            if let Some(p) = previous.as_ref().filter(|p| p.archived_at.is_none()) {
+                s.record_access(
+                    &p.id,
+                    &staff.who,
+                    AccessAction::View,
+                    "beside its correction",
+                )?;
+            }
+            let before = previous.as_ref().map(named);
             Ok((
                 s.attachments(&id)?,
                 s.timeline(&id, TIMELINE_PAGE, 0)?,
                 s.access_log(&id, ACCESS_SHOWN)?,
                 (
                     before,
-                    s.successor(&id)?.map(named),
+                    s.successor(&id)?.as_ref().map(named),
                     s.checklist(&id)?,
                     s.claim_of(&id)?,
+                    previous,
                 ),
             ))
         })
@@ -241,6 +257,16 @@ pub async fn show(
             .as_ref()
             .map(|m| findings(&m.case, crate::store::now().date_naive()))
             .unwrap_or_default(),
+        previous: links.4.map(|p| {
+            let doc = status_document(&p, &[], &state.calendar());
+            PreviousDeclaration {
+                reference: p.reference.clone().unwrap_or_else(|| p.id.to_string()),
+                decision: doc.review.decision,
+                review: doc.review,
+                decided_by: p.decided_by.clone(),
+                manifest: serde_json::from_str(&p.manifest).ok(),
+            }
+        }),
         checklist_lines: manifest
             .as_ref()
             .map(|m| {

@@ -8,10 +8,10 @@ use eport_domain::review::checklist;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::staff_gate::use_staff_gate;
+use super::gate::use_staff_gate;
 use crate::i18n::*;
 use crate::lang::use_lang;
-use crate::sync::staff_api::{self, CheckTick, StaffError};
+use crate::staff::api::{self as staff_api, CheckTick, StaffError};
 
 #[component]
 pub fn StaffChecklist(
@@ -75,7 +75,11 @@ pub fn StaffChecklist(
                     let tick = tick.clone();
                     move || tick().map(|t| {
                         let at = crate::lang::format_instant(&t.checked_at, lang());
-                        t_string!(i18n, staff_checked_by, name = t.checked_by.name, at = at).to_string()
+                        let by = t_string!(i18n, staff_checked_by, name = t.checked_by.name, at = at).to_string();
+                        match t.carried_from {
+                            Some(r) => format!("{by} · {}", t_string!(i18n, staff_checked_carried, reference = r)),
+                            None => by,
+                        }
                     })
                 };
                 let checked = {

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::i18n::*;
-use crate::sync::staff_api;
+use crate::staff::api as staff_api;
 
 #[component]
 pub fn QuarantineNotice(count: u64) -> impl IntoView {

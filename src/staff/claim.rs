@@ -6,10 +6,21 @@ use eport_domain::protocol::Claim;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::staff_gate::use_staff_gate;
+use super::gate::use_staff_gate;
 use crate::i18n::*;
 use crate::lang::use_lang;
-use crate::sync::staff_api::{self, StaffError};
+use crate::staff::api::{self as staff_api, StaffError};
+
+/// Whether the signed-in reviewer (`me`) holds the claim, as it changes.
+pub fn held_by_me(claim: RwSignal<Option<Claim>>, me: Option<String>) -> impl Fn() -> bool + Copy {
+    let me = StoredValue::new(me);
+    move || {
+        claim.with(|c| {
+            c.as_ref()
+                .is_some_and(|c| me.with_value(|me| Some(&c.holder.login) == me.as_ref()))
+        })
+    }
+}
 
 #[component]
 pub fn ClaimPanel(
@@ -21,13 +32,7 @@ pub fn ClaimPanel(
     let i18n = use_i18n();
     let lang = use_lang();
     let gate = use_staff_gate();
-    let me = StoredValue::new(gate.login());
-    let mine = move || {
-        claim.with(|c| {
-            c.as_ref()
-                .is_some_and(|c| me.with_value(|me| Some(&c.holder.login) == me.as_ref()))
-        })
-    };
+    let mine = held_by_me(claim, gate.login());
     let reason = RwSignal::new(String::new());
     let key = StoredValue::new(key);
     let since = move |at: &str| crate::lang::format_instant(at, lang());

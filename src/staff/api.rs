@@ -193,6 +193,10 @@ pub struct ListParams {
     /// `YYYY-MM-DD` or empty.
     pub received_from: String,
     pub received_to: String,
+    /// `mail`, `window` or empty (both).
+    pub pickup: String,
+    /// `mine`, `unclaimed` or empty (any).
+    pub claim: String,
     pub page: u32,
 }
 
@@ -212,7 +216,7 @@ impl ListParams {
     }
 
     pub fn query(&self) -> String {
-        format!(
+        let mut q = format!(
             "state={}&q={}&sort={}&received_from={}&received_to={}&page={}",
             enc(&self.states),
             enc(&self.q),
@@ -224,7 +228,14 @@ impl ListParams {
             enc(&self.received_from),
             enc(&self.received_to),
             self.page.max(1)
-        )
+        );
+        // Only values the server knows: an empty one would be refused (400).
+        for (name, value) in [("pickup", &self.pickup), ("claim", &self.claim)] {
+            if !value.is_empty() {
+                q.push_str(&format!("&{name}={}", enc(value)));
+            }
+        }
+        q
     }
 }
 

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::i18n::*;
-use crate::sync::staff_api::{self, TimelineEntry};
+use crate::staff::api::{self as staff_api, TimelineEntry};
 
 fn time(at: &str) -> String {
     at.get(..19).unwrap_or(at).replace('T', " ")

@@ -1,8 +1,12 @@
-//! The reviewer's attachment viewer: one attachment at full size over the
-//! page, with zoom and rotation for scans, the browser's own viewer for PDFs,
-//! and the previous and next attachment. Keys: ← → previous/next, + − zoom,
-//! R rotate, Esc close.
+//! The reviewer's attachment viewer, in compare mode: one attachment over the
+//! page, fitted whole to the space left of the declared values it must match
+//! (a scan is never cut off), with zoom (the scan pans under the values,
+//! which stay in view) and rotation for scans, the browser's own viewer for
+//! PDFs, and the previous and next attachment. Keys: ← → or J K
+//! previous/next, + − zoom, R rotate, Esc close.
 
+use eport_domain::case::EnrollmentCase;
+use eport_domain::compare::declared_for_scan;
 use eport_domain::FieldPath;
 use leptos::prelude::*;
 
@@ -45,6 +49,8 @@ pub fn AttachmentViewer(
     items: Signal<Vec<Viewed>>,
     /// The attachment shown; `None` closes the viewer.
     open: RwSignal<Option<usize>>,
+    /// The declared case: the values each scan is compared with.
+    case: StoredValue<Option<EnrollmentCase>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let lang = crate::lang::use_lang();
@@ -91,11 +97,11 @@ pub fn AttachmentViewer(
     });
     let on_key = move |ev: leptos::ev::KeyboardEvent| {
         let handled = match ev.key().as_str() {
-            "ArrowLeft" => {
+            "ArrowLeft" | "k" | "K" => {
                 go(-1);
                 true
             }
-            "ArrowRight" => {
+            "ArrowRight" | "j" | "J" => {
                 go(1);
                 true
             }
@@ -128,9 +134,11 @@ pub fn AttachmentViewer(
             let title = format!("{} · {}", v.label(lang()), v.name);
             let body = match (v.url.clone(), v.is_image) {
                 (None, _) => view! { <p class="loading" role="status">{t!(i18n, loading)}</p> }.into_any(),
+                // Zoom 1 fits the whole scan in the stage; more scrolls it.
                 (Some(u), true) => view! {
-                    <div class="viewer-stage">
+                    <div class="viewer-stage" tabindex="0" aria-label=t_string!(i18n, viewer_stage).to_string()>
                         <img src=u alt=title.clone() data-testid="viewer-image"
+                            class:fit=move || zoom.get() == 0
                             data-zoom=move || ZOOMS[zoom.get()].to_string()
                             data-rotate=move || (turns.get() * 90).to_string()
                             style:width=move || format!("{}%", ZOOMS[zoom.get()] * 100.0)
@@ -160,6 +168,18 @@ pub fn AttachmentViewer(
                     </div>
                     <p class="hint">{t!(i18n, viewer_keys)}</p>
                     {body}
+                    {v.path.map(|p| {
+                        let today = crate::clock::now().date_naive();
+                        let rows = move || case.with_value(|c| c.as_ref().map(|c| declared_for_scan(c, p, today, lang())).unwrap_or_default());
+                        view! {
+                            <aside class="viewer-compare" aria-labelledby="viewer-compare-title" data-testid="viewer-compare">
+                                <h4 id="viewer-compare-title">{t!(i18n, viewer_compare)}</h4>
+                                <dl class="facts">
+                                    {move || rows().into_iter().map(|r| view! { <dt>{r.label}</dt><dd>{r.value}</dd> }).collect_view()}
+                                </dl>
+                            </aside>
+                        }
+                    })}
                 </div>
             }
         })

@@ -15,10 +15,10 @@ use eport_domain::review::{checklist, offered_reasons, parse_tracking_number, Re
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::staff_gate::use_staff_gate;
+use super::gate::use_staff_gate;
 use crate::i18n::*;
 use crate::lang::use_lang;
-use crate::sync::staff_api::{self, CheckTick, ReviewRequest, StaffError};
+use crate::staff::api::{self as staff_api, CheckTick, ReviewRequest, StaffError};
 
 /// What the reviewer typed and chose, kept across the page's refreshes.
 #[derive(Clone, Copy)]
@@ -77,13 +77,7 @@ pub fn Decisions(
     let i18n = use_i18n();
     let gate = use_staff_gate();
     let lang = use_lang();
-    let me = StoredValue::new(gate.login());
-    let mine = move || {
-        claim.with(|c| {
-            c.as_ref()
-                .is_some_and(|c| me.with_value(|me| Some(&c.holder.login) == me.as_ref()))
-        })
-    };
+    let mine = super::claim::held_by_me(claim, gate.login());
     // Shown once a decision was refused for it, then live while it is fixed.
     // Not on blur: a message appearing then would move the button from under
     // the pointer between press and release, and the click would be lost.

@@ -7,10 +7,12 @@ use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
+use super::detail::StaffDetail;
+use super::list::StaffList;
 use crate::app::SkipLink;
 use crate::components::LangSwitch;
 use crate::i18n::*;
-use crate::pages::{NotFound, StaffDetail, StaffList};
+use crate::pages::NotFound;
 
 #[component]
 pub fn StaffApp() -> impl IntoView {

@@ -6,11 +6,11 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 
-use super::staff_gate::{use_staff_gate, StaffGate};
-use super::staff_quarantine::QuarantineNotice;
+use super::gate::{use_staff_gate, StaffGate};
+use super::quarantine::QuarantineNotice;
 use crate::i18n::*;
 use crate::lang::use_lang;
-use crate::sync::staff_api::{self, ListParams, StaffError};
+use crate::staff::api::{self as staff_api, ListParams, StaffError};
 
 const STATES: [SubmissionState; 9] = [
     SubmissionState::Received,
@@ -52,6 +52,8 @@ fn params_from_url() -> ListParams {
             oldest_first: q.get("sort").as_deref() != Some("newest"),
             received_from: text("received_from"),
             received_to: text("received_to"),
+            pickup: text("pickup"),
+            claim: text("claim"),
             page: q.get("page").and_then(|p| p.parse().ok()).unwrap_or(1),
         }
     })
@@ -123,6 +125,24 @@ fn Submissions() -> impl IntoView {
                     <option value=ListParams::queue().states>{t!(i18n, staff_queue)}</option>
                     <option value="">{t!(i18n, staff_all)}</option>
                     {STATES.into_iter().map(|s| view! { <option value=s.as_str()>{move || s.label(lang())}</option> }).collect_view()}
+                </select>
+            </div>
+            <div>
+                <label for="staff-claim-filter" class="label">{t!(i18n, staff_filter_claim)}</label>
+                <select id="staff-claim-filter" class="input" prop:value=move || form.with(|p| p.claim.clone())
+                    on:change=field(|p, v| p.claim = v)>
+                    <option value="">{t!(i18n, staff_all)}</option>
+                    <option value="mine">{t!(i18n, staff_filter_mine)}</option>
+                    <option value="unclaimed">{t!(i18n, staff_filter_unclaimed)}</option>
+                </select>
+            </div>
+            <div>
+                <label for="staff-pickup" class="label">{t!(i18n, staff_filter_pickup)}</label>
+                <select id="staff-pickup" class="input" prop:value=move || form.with(|p| p.pickup.clone())
+                    on:change=field(|p, v| p.pickup = v)>
+                    <option value="">{t!(i18n, staff_all)}</option>
+                    <option value="mail">{move || eport_domain::case::PickupMethod::Mail.label(lang())}</option>
+                    <option value="window">{move || eport_domain::case::PickupMethod::Window.label(lang())}</option>
                 </select>
             </div>
             <div>

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::i18n::*;
-use crate::sync::staff_api::{self, SignInError, StaffSession};
+use crate::staff::api::{self as staff_api, SignInError, StaffSession};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Gate {

@@ -7,15 +7,16 @@ use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
-use super::staff_checklist::StaffChecklist;
-use super::staff_claim::ClaimPanel;
-use super::staff_decisions::{DecisionForm, Decisions};
-use super::staff_gate::{use_staff_gate, StaffGate};
-use super::staff_timeline::StaffTimelineTable;
-use super::staff_viewer::{opener_id, AttachmentViewer, Viewed};
+use super::checklist::StaffChecklist;
+use super::claim::ClaimPanel;
+use super::correction::CorrectionPanel;
+use super::decisions::{DecisionForm, Decisions};
+use super::gate::{use_staff_gate, StaffGate};
+use super::timeline::StaffTimelineTable;
+use super::viewer::{opener_id, AttachmentViewer, Viewed};
 use crate::i18n::*;
 use crate::lang::use_lang;
-use crate::sync::staff_api::{self, AttachmentState, StaffError, StaffSubmission};
+use crate::staff::api::{self as staff_api, AttachmentState, StaffError, StaffSubmission};
 
 /// How often an open review page asks who holds it and what is ticked.
 const PROGRESS_POLL_MS: u32 = 3_000;
@@ -44,10 +45,6 @@ pub fn StaffDetail() -> impl IntoView {
     view! {
         <p><A href="/staff">{t!(i18n, staff_back)}</A></p>
         <h1>{t!(i18n, staff_title)}</h1>
-        {move || outcome.get().map(|o| match o {
-            Ok(t) => view! { <p class="notice" role="status" data-testid="staff-outcome">{t}</p> }.into_any(),
-            Err(t) => view! { <p class="error-message" role="alert" data-testid="staff-outcome">{t}</p> }.into_any(),
-        })}
         <StaffGate><DetailBody key=Signal::derive(key) version=version outcome=outcome form=form /></StaffGate>
     }
 }
@@ -140,13 +137,8 @@ fn Submission(
             },
         ));
     }
-    let editable = Signal::derive(move || {
-        state.under_review()
-            && claim.with(|c| {
-                c.as_ref()
-                    .is_some_and(|c| Some(&c.holder.login) == me.as_ref())
-            })
-    });
+    let mine = super::claim::held_by_me(claim, me);
+    let editable = Signal::derive(move || state.under_review() && mine());
     let reasons = sub.status.review.reasons.clone();
     let tracking = sub.status.review.tracking_number.clone();
     // Each slot by the label the enterprise saw ("法人身份证（正面）", "操作员 2 身份证（反面）").
@@ -243,9 +235,21 @@ fn Submission(
         .flatten();
     let pickup = sub.status.pickup;
     let review = sub.status.review.clone();
+    // The case opens on its heading, for screen readers and the keyboard.
+    let heading_el = NodeRef::<leptos::html::H2>::new();
+    Effect::new(move |_| {
+        if let Some(h) = heading_el.get() {
+            let _ = h.focus();
+        }
+    });
+    let history = super::history::history(&sub.timeline);
+    let key_next = key.clone();
+    shortcuts(open, key.clone());
     view! {
-        <section aria-labelledby="staff-sub" data-testid="staff-detail" data-state=state.as_str()>
-            <h2 id="staff-sub">{heading}" · "{move || state.label(lang())}</h2>
+        <section aria-labelledby="staff-sub" data-testid="staff-detail" data-state=state.as_str() class="review-layout">
+            <div class="review-main">
+            <h2 id="staff-sub" tabindex="-1" node_ref=heading_el>{heading}" · "{move || state.label(lang())}</h2>
+            <super::history::DecisionHistory entries=history />
             {sub.supersedes_reference.clone().or(sub.supersedes.clone()).map(|r| view! {
                 <p data-testid="staff-supersedes">{t!(i18n, staff_supersedes_label)}" "{link(r)}</p>
             })}
@@ -265,6 +269,7 @@ fn Submission(
             {review.collected.clone().map(|c| view! {
                 <p class="notice" data-testid="staff-collected">{move || t_string!(i18n, status_collected, name = c.collector.name.clone(), tail = c.collector.id_tail.clone(), time = crate::lang::format_instant(&c.at, lang())).to_string()}</p>
             })}
+            {sub.previous.clone().zip(case.get_value()).map(|(p, c)| view! { <CorrectionPanel previous=p case=c ticks=ticks /> })}
             {note.map(|n| view! { <p class="notice">{format!("{}：{n}", t_string!(i18n, staff_note))}</p> })}
             {(!reasons.is_empty()).then(|| view! {
                 <div class="notice" data-testid="staff-reasons">
@@ -289,7 +294,8 @@ fn Submission(
                         .map(|c| derived_facts(c, crate::clock::now().date_naive(), lang()))
                         .unwrap_or_default()
                 });
-                groups().into_iter().map(|g| {
+                // The attachments are shown once, beside the fields they support.
+                groups().into_iter().filter(|g| g.rows.first().and_then(|r| block_key(r.path)) != Some(Block::Attachments)).map(|g| {
                     let block = g.rows.first().and_then(|r| block_key(r.path));
                     let here = block.filter(|b| !matches!(b, Block::Attachments)).map(|b| beside(Some(b))).unwrap_or_default();
                     view! {
@@ -319,11 +325,21 @@ fn Submission(
                 <h3>{t!(i18n, staff_attachments)}</h3>
                 {previews(beside(None))}
             })}
-            <AttachmentViewer items=viewed.into() open=open />
-            {state.under_review().then(|| view! { <ClaimPanel key=key.clone() claim=claim outcome=outcome on_change=on_change /> })}
-            <StaffChecklist key=key.clone() case=case.get_value() ticks=ticks editable=editable />
-            <Decisions key=key.clone() state=state case=case.get_value() claim=claim ticks=ticks form=form outcome=outcome on_change=on_change />
+            <AttachmentViewer items=viewed.into() open=open case=case />
             <StaffTimelineTable key=key.clone() first=sub.timeline total=sub.timeline_total attachments=timeline_labels />
+            </div>
+            // Stays in view while the reviewer reads the fields and scans.
+            <aside class="review-aside" aria-label=t_string!(i18n, staff_decide_panel).to_string() data-testid="staff-aside">
+                {move || outcome.get().map(|o| match o {
+                    Ok(t) => view! { <p class="notice" role="status" data-testid="staff-outcome">{t}</p> }.into_any(),
+                    Err(t) => view! { <p class="error-message" role="alert" data-testid="staff-outcome">{t}</p> }.into_any(),
+                })}
+                {move || outcome.get().is_some_and(|o| o.is_ok()).then(|| view! { <super::next::NextCase current=key_next.clone() /> })}
+                {state.under_review().then(|| view! { <ClaimPanel key=key.clone() claim=claim outcome=outcome on_change=on_change /> })}
+                <StaffChecklist key=key.clone() case=case.get_value() ticks=ticks editable=editable />
+                <Decisions key=key.clone() state=state case=case.get_value() claim=claim ticks=ticks form=form outcome=outcome on_change=on_change />
+                <p class="hint" data-testid="staff-shortcuts">{t!(i18n, staff_shortcuts)}</p>
+            </aside>
         </section>
     }
 }
@@ -407,4 +423,67 @@ fn block_of(slot: Option<FieldPath>) -> Option<Block> {
         Field::OperatorIdFront | Field::OperatorIdBack => Block::Operator(p.operator?),
         _ => return None,
     })
+}
+
+/// The page's keys, listed on it and never active while typing or in the
+/// viewer: C 认领, A 审核通过, R 退单 (opens the reasons), N the next case.
+fn shortcuts(viewer: RwSignal<Option<usize>>, key: String) {
+    use wasm_bindgen::JsCast;
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let navigate = leptos_router::hooks::use_navigate();
+    let me = use_staff_gate().login();
+    let listener = gloo::events::EventListener::new(&doc, "keydown", move |ev| {
+        let Some(ev) = ev.dyn_ref::<web_sys::KeyboardEvent>() else {
+            return;
+        };
+        if ev.ctrl_key() || ev.meta_key() || ev.alt_key() || viewer.get_untracked().is_some() {
+            return;
+        }
+        // Typing: a text input, a text area or a list (a checkbox is not typing).
+        let typing = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .is_some_and(|el| match el.dyn_ref::<web_sys::HtmlInputElement>() {
+                Some(input) => !matches!(input.type_().as_str(), "checkbox" | "radio" | "button"),
+                None => matches!(el.tag_name().as_str(), "TEXTAREA" | "SELECT"),
+            });
+        if typing {
+            return;
+        }
+        let click = |selector: &str| {
+            web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.query_selector(selector).ok().flatten())
+                .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
+                .map(|el| el.click())
+                .is_some()
+        };
+        let done = match ev.key().as_str() {
+            "c" | "C" => click("#staff-claim-button"),
+            "a" | "A" => click("button[data-decision=approve]"),
+            "r" | "R" => {
+                let opened = click("[data-testid=staff-reason-choices]:not([open]) > summary");
+                super::decisions::focus("staff-reason-0");
+                opened
+            }
+            "n" | "N" => {
+                let (key, me) = (key.clone(), me.clone());
+                let navigate = navigate.clone();
+                leptos::task::spawn_local(async move {
+                    if let Some(next) = super::next::next_in_queue(&key, me).await {
+                        navigate(&format!("/staff/{next}"), Default::default());
+                    }
+                });
+                true
+            }
+            _ => false,
+        };
+        if done {
+            ev.prevent_default();
+        }
+    });
+    // Removed with the page (dropped with its owner).
+    StoredValue::new_local(listener);
 }
