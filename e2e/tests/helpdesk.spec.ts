@@ -176,15 +176,15 @@ test('staff console: reject with a note → the enterprise fixes and re-declares
     await expect(actions).toHaveText(['审核通过', '退单']);
     await expectNoAxeViolations(s);
     // A return needs the claim first (one control claims: 认领), then a reason or note.
-    await s.getByRole('button', { name: '退单' }).click();
+    await s.getByRole('button', { name: '退单', exact: true }).click();
     await expect(s.getByTestId('staff-outcome')).toContainText('请先认领此申报');
     await expect(s.getByRole('button', { name: '认领' })).toBeFocused();
     await s.getByRole('button', { name: '认领' }).click();
     await expect(s.getByTestId('staff-claim')).toHaveAttribute('data-holder', 'e2e');
-    await s.getByRole('button', { name: '退单' }).click();
+    await s.getByRole('button', { name: '退单', exact: true }).click();
     await expect(s.getByTestId('staff-outcome')).toContainText('退单须选择原因或填写审批意见');
     await s.getByLabel('审批意见').fill('授权委托书未盖章，请补盖公章后重新上传');
-    await s.getByRole('button', { name: '退单' }).click();
+    await s.getByRole('button', { name: '退单', exact: true }).click();
     await expect(s.getByTestId('staff-outcome')).toContainText('已更新为：退单');
     const firstUrl = s.url();
 

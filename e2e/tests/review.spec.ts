@@ -95,11 +95,11 @@ test('a full review: claimed, checklist kept, two structured reasons reach the e
 
     // 退单 with two structured reasons and no note.
     const choices = s.getByTestId('staff-reason-choices');
-    await choices.locator('summary').click();
+    await choices.getByRole('button', { name: '退单原因' }).click();
     await choices.getByLabel('营业执照不清晰').check();
     await choices.getByLabel('操作员 1 证件号码与证件照片不符').check();
     await s.screenshot({ path: testInfo.outputPath('staff-reject-1366.png'), fullPage: true });
-    await s.getByRole('button', { name: '退单' }).click();
+    await s.getByRole('button', { name: '退单', exact: true }).click();
     await expect(s.getByTestId('staff-outcome')).toContainText('已更新为：退单');
     await expect(s.getByTestId('staff-reasons')).toContainText('营业执照不清晰');
     await expect(s.getByTestId('staff-reasons')).toContainText('操作员 1 证件号码与证件照片不符');

@@ -45,6 +45,7 @@ async function inView(page: Page, l: Locator, wholly = true) {
 }
 
 test('two reviewers: claims and ticks show within 5 s without reloading; a refused 退单 keeps the note and the reasons; compare mode shows each ID scan large beside its values', async ({ browser }, testInfo) => {
+  test.setTimeout(180_000);
   const server = await startServer(distDir());
   const second = secondAccount(server);
   const enterpriseCtx = await browser.newContext({ baseURL: server.base, locale: 'zh-CN' });
@@ -65,6 +66,7 @@ test('two reviewers: claims and ticks show within 5 s without reloading; a refus
     // A claims and ticks; B sees both without reloading.
     await a.getByRole('button', { name: '认领' }).click();
     await expect(a.getByTestId('staff-claim')).toHaveAttribute('data-holder', 'e2e');
+    await expect(a.getByTestId('staff-detail')).toHaveAttribute('data-state', 'in_review');
     await expect(b.getByTestId('staff-claim')).toHaveAttribute('data-holder', 'e2e', { timeout: 5_000 });
     await expect(b.getByTestId('staff-checklist').getByRole('checkbox').first()).toBeDisabled();
     await a.getByTestId('staff-checklist').getByLabel('营业执照与统一社会信用代码、企业名称一致').check();
@@ -72,14 +74,14 @@ test('two reviewers: claims and ticks show within 5 s without reloading; a refus
 
     // A prepares a 退单 while B takes the case over: A's 退单 is refused,
     // says why, and what A typed and chose is still there.
-    await a.getByTestId('staff-reason-choices').locator('summary').click();
+    await a.getByTestId('staff-reason-choices').getByRole('button', { name: '退单原因' }).click();
     await a.getByTestId('staff-reason-choices').getByLabel('营业执照不清晰').check();
     await a.getByLabel('审批意见').fill('营业执照请重新拍照上传');
     const claim = b.getByTestId('staff-claim');
     await claim.getByLabel('接手原因（将记录在请求记录中）').fill('审核员甲临时外出');
     await claim.getByRole('button', { name: '接手' }).click();
     await expect(b.getByTestId('staff-claim')).toHaveAttribute('data-holder', 'second');
-    await a.getByRole('button', { name: '退单' }).click();
+    await a.getByRole('button', { name: '退单', exact: true }).click();
     await expect(a.getByTestId('staff-outcome')).toContainText(/审核员乙|请先认领/);
     await expect(a.getByTestId('staff-detail')).toHaveAttribute('data-state', 'in_review');
     await expect(a.getByLabel('审批意见')).toHaveValue('营业执照请重新拍照上传');
@@ -117,6 +119,7 @@ test('two reviewers: claims and ticks show within 5 s without reloading; a refus
 });
 
 test('keyboard only: claim, tick, approve and the next case; the decision panel in view at every scroll position', async ({ browser }, testInfo) => {
+  test.setTimeout(180_000);
   const server = await startServer(distDir());
   const enterpriseCtx = await browser.newContext({ baseURL: server.base, locale: 'zh-CN' });
   const contexts = [enterpriseCtx];
@@ -136,6 +139,7 @@ test('keyboard only: claim, tick, approve and the next case; the decision panel 
     await expect(s.getByTestId('staff-shortcuts')).toContainText('C 认领');
     await expectNoAxeViolations(s);
 
+    await s.screenshot({ path: testInfo.outputPath('detail-top-1366.png') });
     // The decision panel at every scroll position.
     const actions = s.getByTestId('staff-decisions').locator('.actions');
     const height = await s.evaluate(() => document.documentElement.scrollHeight);
@@ -174,6 +178,7 @@ test('keyboard only: claim, tick, approve and the next case; the decision panel 
 });
 
 test('a correction: the reasons it was returned for, exactly the field and the scan that changed, the other ticks carried over', async ({ browser }) => {
+  test.setTimeout(180_000);
   const server = await startServer(distDir());
   const enterpriseCtx = await browser.newContext({ baseURL: server.base, locale: 'zh-CN' });
   const contexts = [enterpriseCtx];
@@ -186,14 +191,15 @@ test('a correction: the reasons it was returned for, exactly the field and the s
     const s = one.page;
     await s.goto(`/staff/${first}`);
     await s.getByRole('button', { name: '认领' }).click();
+    await expect(s.getByTestId('staff-detail')).toHaveAttribute('data-state', 'in_review');
     const checklist = s.getByTestId('staff-checklist');
     for (const box of await checklist.getByRole('checkbox').all()) {
       await box.check();
       await expect(box).toBeChecked();
     }
-    await s.getByTestId('staff-reason-choices').locator('summary').click();
+    await s.getByTestId('staff-reason-choices').getByRole('button', { name: '退单原因' }).click();
     await s.getByTestId('staff-reason-choices').getByLabel('营业执照不清晰').check();
-    await s.getByRole('button', { name: '退单' }).click();
+    await s.getByRole('button', { name: '退单', exact: true }).click();
     await expect(s.getByTestId('staff-outcome')).toContainText('已更新为：退单');
 
     // The enterprise fixes the address and sends a new licence scan.

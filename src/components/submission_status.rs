@@ -129,10 +129,14 @@ pub fn SubmissionStatus(
                     })}
                     {(s == Shown::Rejected).then(|| {
                         let note = remote.review.note.clone();
-                        // Each reason links to its field or attachment slot.
+                        // Each reason links to where it is fixed (a mismatched
+                        // licence: the licence scan), says what to do, and shows
+                        // the declared value it was compared with.
+                        let today = crate::clock::now().date_naive();
                         let reasons: Vec<_> = remote.review.reasons.iter().map(|r| {
-                            let href = href_of(&case_id, BusinessKind::PaperlessEnrollment, r.field.input(&e.manifest.case));
-                            (*r, href)
+                            let href = href_of(&case_id, BusinessKind::PaperlessEnrollment, r.fix().input(&e.manifest.case));
+                            let shown = (r.fix() != r.field).then(|| eport_domain::answers::display(r.field, &e.manifest.case, today, eport_domain::Lang::ZhCn));
+                            (*r, href, shown)
                         }).collect();
                         view! {
                             <div class="error-summary" role="alert" data-testid="review-note">
@@ -140,8 +144,10 @@ pub fn SubmissionStatus(
                                 {(!reasons.is_empty()).then(|| view! {
                                     <p><strong>{t!(i18n, status_reasons)}</strong></p>
                                     <ul data-testid="review-reasons">
-                                        {reasons.into_iter().map(|(r, href)| view! {
-                                            <li><a href=href data-field=r.field.to_string()>{move || r.text(lang())}</a></li>
+                                        {reasons.into_iter().map(|(r, href, shown)| view! {
+                                            <li><a href=href data-field=r.field.to_string()>{move || r.text(lang())}</a>
+                                                " "<span class="hint" data-testid="reason-action">{move || r.action(lang())}
+                                                {shown.clone().map(|v| format!(" （{}：{v}）", r.field.label(lang())))}</span></li>
                                         }).collect_view()}
                                     </ul>
                                 })}

@@ -29,6 +29,8 @@ pub struct DecisionForm {
     collector: RwSignal<String>,
     collector_tail: RwSignal<String>,
     returned: RwSignal<String>,
+    /// The reasons list was opened: it stays open when the page refreshes.
+    reasons_open: RwSignal<bool>,
 }
 
 impl DecisionForm {
@@ -40,6 +42,7 @@ impl DecisionForm {
             collector: RwSignal::new(String::new()),
             collector_tail: RwSignal::new(String::new()),
             returned: RwSignal::new(String::new()),
+            reasons_open: RwSignal::new(false),
         }
     }
 
@@ -51,6 +54,7 @@ impl DecisionForm {
         self.collector.set(String::new());
         self.collector_tail.set(String::new());
         self.returned.set(String::new());
+        self.reasons_open.set(false);
     }
 }
 
@@ -250,9 +254,34 @@ pub fn Decisions(
             {move || (offers(Decision::Approve) && !mine()).then(|| view! {
                 <p class="hint" data-testid="staff-claim-hint">{t!(i18n, staff_claim_first)}</p>
             })}
-            {(offers(Decision::Reject) && !reasons.is_empty()).then(|| view! {
-                <details class="reasons" data-testid="staff-reason-choices" prop:open=move || !form.chosen.with(|c| c.is_empty())>
-                    <summary>{t!(i18n, staff_reasons)}</summary>
+            // The buttons first: at the top of the column, always in view.
+            {if offered.is_empty() {
+                view! { <p data-testid="staff-no-actions">{t!(i18n, staff_no_actions)}</p> }.into_any()
+            } else {
+                view! {
+                    <p class="actions">
+                        {offered.into_iter().map(|d| {
+                            let class = match d {
+                                Decision::Approve | Decision::CardMade | Decision::Collect => "button",
+                                Decision::Reject => "button button-warning",
+                                _ => "button button-secondary",
+                            };
+                            view! { <button type="button" class=class data-decision=d.as_str() on:click=decide(d)>{move || decision_label(d, lang())}</button> }
+                        }).collect_view()}
+                    </p>
+                }.into_any()
+            }}
+            // Collapsed until the reviewer asks for them (a button, so the
+            // list's state is ours: it survives the page's refreshes).
+            {(offers(Decision::Reject) && !reasons.is_empty()).then(|| {
+                let reasons = reasons.clone();
+                view! {
+                <div class="reasons" data-testid="staff-reason-choices" data-open=move || form.reasons_open.get().to_string()>
+                    <button type="button" class="link-button" id="staff-reasons-toggle" aria-expanded=move || form.reasons_open.get().to_string()
+                        aria-controls="staff-reason-list" on:click=move |_| form.reasons_open.update(|o| *o = !*o)>
+                        {move || if form.reasons_open.get() { "▾ " } else { "▸ " }}{t!(i18n, staff_reasons)}
+                    </button>
+                    <div id="staff-reason-list" hidden=move || !form.reasons_open.get()>
                     <p class="hint">{t!(i18n, staff_reasons_hint)}</p>
                     {reasons.iter().enumerate().map(|(i, r)| {
                         let r = *r;
@@ -269,8 +298,9 @@ pub fn Decisions(
                             </div>
                         }
                     }).collect_view()}
-                </details>
-            })}
+                    </div>
+                </div>
+            }})}
             {offers(Decision::Reject).then(|| view! {
                 <label for="staff-note" class="label">{t!(i18n, staff_note)}</label>
                 <textarea id="staff-note" class="input" rows="3" maxlength="2000" prop:value=move || form.note.get()
@@ -310,22 +340,6 @@ pub fn Decisions(
                         on:input=move |ev| form.collector_tail.set(event_target_value(&ev)) />
                 </fieldset>
             })}
-            {if offered.is_empty() {
-                view! { <p data-testid="staff-no-actions">{t!(i18n, staff_no_actions)}</p> }.into_any()
-            } else {
-                view! {
-                    <p class="actions">
-                        {offered.into_iter().map(|d| {
-                            let class = match d {
-                                Decision::Approve | Decision::CardMade | Decision::Collect => "button",
-                                Decision::Reject => "button button-warning",
-                                _ => "button button-secondary",
-                            };
-                            view! { <button type="button" class=class data-decision=d.as_str() on:click=decide(d)>{move || decision_label(d, lang())}</button> }
-                        }).collect_view()}
-                    </p>
-                }.into_any()
-            }}
         </section>
     }
 }

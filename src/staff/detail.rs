@@ -329,15 +329,15 @@ fn Submission(
             <StaffTimelineTable key=key.clone() first=sub.timeline total=sub.timeline_total attachments=timeline_labels />
             </div>
             // Stays in view while the reviewer reads the fields and scans.
-            <aside class="review-aside" aria-label=t_string!(i18n, staff_decide_panel).to_string() data-testid="staff-aside">
+            <aside class="review-aside" tabindex="0" aria-label=t_string!(i18n, staff_decide_panel).to_string() data-testid="staff-aside">
                 {move || outcome.get().map(|o| match o {
                     Ok(t) => view! { <p class="notice" role="status" data-testid="staff-outcome">{t}</p> }.into_any(),
                     Err(t) => view! { <p class="error-message" role="alert" data-testid="staff-outcome">{t}</p> }.into_any(),
                 })}
                 {move || outcome.get().is_some_and(|o| o.is_ok()).then(|| view! { <super::next::NextCase current=key_next.clone() /> })}
                 {state.under_review().then(|| view! { <ClaimPanel key=key.clone() claim=claim outcome=outcome on_change=on_change /> })}
-                <StaffChecklist key=key.clone() case=case.get_value() ticks=ticks editable=editable />
                 <Decisions key=key.clone() state=state case=case.get_value() claim=claim ticks=ticks form=form outcome=outcome on_change=on_change />
+                <StaffChecklist key=key.clone() case=case.get_value() ticks=ticks editable=editable />
                 <p class="hint" data-testid="staff-shortcuts">{t!(i18n, staff_shortcuts)}</p>
             </aside>
         </section>
@@ -464,7 +464,7 @@ fn shortcuts(viewer: RwSignal<Option<usize>>, key: String) {
             "c" | "C" => click("#staff-claim-button"),
             "a" | "A" => click("button[data-decision=approve]"),
             "r" | "R" => {
-                let opened = click("[data-testid=staff-reason-choices]:not([open]) > summary");
+                let opened = click("[data-testid=staff-reason-choices][data-open=false] > button");
                 super::decisions::focus("staff-reason-0");
                 opened
             }

@@ -173,7 +173,7 @@ pub fn AttachmentViewer(
                         let rows = move || case.with_value(|c| c.as_ref().map(|c| declared_for_scan(c, p, today, lang())).unwrap_or_default());
                         view! {
                             <aside class="viewer-compare" aria-labelledby="viewer-compare-title" data-testid="viewer-compare">
-                                <h4 id="viewer-compare-title">{t!(i18n, viewer_compare)}</h4>
+                                <p id="viewer-compare-title" class="label">{t!(i18n, viewer_compare)}</p>
                                 <dl class="facts">
                                     {move || rows().into_iter().map(|r| view! { <dt>{r.label}</dt><dd>{r.value}</dd> }).collect_view()}
                                 </dl>

@@ -1,7 +1,7 @@
 //! Protocol v1 over `fetch` (same origin, `/api/v1`).
 
 use eport_domain::calendar::YearFile;
-use eport_domain::protocol::{Ping, StatusDocument};
+use eport_domain::protocol::{Ping, StatusDocument, STATES_GENERATION, STATES_HEADER};
 use gloo_net::http::{Method, Request, RequestBuilder, Response};
 use js_sys::Uint8Array;
 
@@ -231,6 +231,7 @@ pub async fn patch_chunk(
 pub async fn status(id: &str, secret: &str) -> Result<StatusDocument, Failure> {
     let req = RequestBuilder::new(&url(&format!("/submissions/{id}")))
         .header("authorization", &format!("Bearer {secret}"))
+        .header(STATES_HEADER, &STATES_GENERATION.to_string())
         .build()
         .map_err(net)?;
     let r = send(req, "/submissions/{id}", 0).await.map_err(net)?;
@@ -279,6 +280,7 @@ pub async fn lookup(reference: &str, uscc: &str) -> LookupResult {
     let req = match RequestBuilder::new(&url("/lookup"))
         .method(Method::POST)
         .header("content-type", "application/json")
+        .header(STATES_HEADER, &STATES_GENERATION.to_string())
         .body(body)
     {
         Ok(r) => r,

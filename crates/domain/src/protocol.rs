@@ -377,6 +377,53 @@ pub struct StatusDocument {
     pub pickup: Option<PickupMethod>,
 }
 
+/// The request header by which an app says which states it reads. An app
+/// cached before 待领卡 and 已领卡 existed sends none and fails on a state it
+/// does not know, so it is told the nearest state it knows until it updates.
+pub const STATES_HEADER: &str = "x-eport-states";
+/// What this version reads: the card's way out (待领卡, 已领卡).
+pub const STATES_GENERATION: u32 = 2;
+
+impl SubmissionState {
+    /// The state as a reader of `generation` knows it: before generation 2,
+    /// a card waiting at the hall reads as approved, a collected one as sent.
+    pub fn for_generation(self, generation: u32) -> SubmissionState {
+        match (self, generation < 2) {
+            (SubmissionState::ReadyForPickup, true) => SubmissionState::Approved,
+            (SubmissionState::Collected, true) => SubmissionState::Dispatched,
+            (s, _) => s,
+        }
+    }
+
+    /// The generation a request's `x-eport-states` value asks for (1 when absent or unreadable).
+    pub fn generation_of(header: Option<&str>) -> u32 {
+        header
+            .and_then(|v| v.trim().parse::<u32>().ok())
+            .unwrap_or(1)
+    }
+}
+
+impl Decision {
+    /// The decision as a reader of `generation` knows it (see [`SubmissionState::for_generation`]).
+    pub fn for_generation(self, generation: u32) -> Decision {
+        match (self, generation < 2) {
+            (Decision::CardMade | Decision::MailReturned | Decision::Collect, true) => {
+                Decision::Approve
+            }
+            (d, _) => d,
+        }
+    }
+}
+
+impl StatusDocument {
+    /// This document as a reader of `generation` can read it.
+    pub fn for_generation(mut self, generation: u32) -> StatusDocument {
+        self.state = self.state.for_generation(generation);
+        self.review.decision = self.review.decision.map(|d| d.for_generation(generation));
+        self
+    }
+}
+
 /// `POST /lookup`: a lost device or a cleared browser looks up a submission
 /// by what is printed on the enterprise's papers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -804,6 +851,30 @@ mod tests {
         assert!(Decision::Unknown
             .next(SubmissionState::Unknown, PickupMethod::Mail)
             .is_none());
+    }
+
+    #[test]
+    fn an_app_cached_before_the_new_states_is_told_states_it_knows() {
+        use SubmissionState as S;
+        let mut doc: StatusDocument = serde_json::from_value(serde_json::json!({
+            "id": "x", "state": "ready_for_pickup", "reference": null, "missing": [],
+            "received_at": null, "review": {"decision": "approve", "note": null, "decided_at": null},
+            "expected": {"review_by": null, "dispatch_by": null}
+        }))
+        .unwrap();
+        assert_eq!(doc.clone().for_generation(1).state, S::Approved);
+        assert_eq!(
+            doc.clone().for_generation(STATES_GENERATION).state,
+            S::ReadyForPickup
+        );
+        doc.state = S::Collected;
+        assert_eq!(doc.clone().for_generation(1).state, S::Dispatched);
+        // What generation 1 reads is one of the eight states it knew.
+        let v = serde_json::to_value(doc.for_generation(1)).unwrap();
+        assert!(["approved", "dispatched"].contains(&v["state"].as_str().unwrap()));
+        assert_eq!(SubmissionState::generation_of(None), 1);
+        assert_eq!(SubmissionState::generation_of(Some(" 2 ")), 2);
+        assert_eq!(SubmissionState::generation_of(Some("two")), 1);
     }
 
     #[test]

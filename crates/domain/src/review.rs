@@ -116,6 +116,50 @@ impl RejectReason {
         }
     }
 
+    /// Where the enterprise makes the fix: the field or scan the reason names,
+    /// except a licence that does not match the declared code or name, which
+    /// is most often fixed by a new licence scan (the field is then shown for
+    /// reference).
+    pub fn fix(&self) -> FieldPath {
+        match self.code {
+            ReasonCode::LicenceMismatch => Field::BusinessLicence.into(),
+            _ => self.field,
+        }
+    }
+
+    /// What the enterprise is asked to do, in words.
+    pub fn action(&self, lang: Lang) -> String {
+        let label = self.field.label(lang);
+        match (self.code, lang) {
+            (ReasonCode::Unclear, Lang::ZhCn) => format!("请重新上传清晰、完整的{label}。"),
+            (ReasonCode::Unclear, Lang::En) => format!("Upload a sharp, complete {label}."),
+            (ReasonCode::Unsealed, Lang::ZhCn) => format!("请上传加盖企业公章的{label}。"),
+            (ReasonCode::Unsealed, Lang::En) => {
+                format!("Upload the {label} stamped with the company seal.")
+            }
+            (ReasonCode::Incomplete, Lang::ZhCn) => {
+                format!("请填写完整、签字盖章后重新上传{label}。")
+            }
+            (ReasonCode::Incomplete, Lang::En) => {
+                format!("Complete, sign and seal the {label}, then upload it again.")
+            }
+            (ReasonCode::PhotoMismatch, Lang::ZhCn) => {
+                format!("请按证件照片核对并改正{label}；若照片有误，请重新上传证件照片。")
+            }
+            (ReasonCode::PhotoMismatch, Lang::En) => format!(
+                "Check the {label} against the ID photo and correct it; if the photo is wrong, upload the right one."
+            ),
+            (ReasonCode::LicenceMismatch, Lang::ZhCn) => {
+                format!("请上传与申报的{label}一致的营业执照；若{label}填错，请改正。")
+            }
+            (ReasonCode::LicenceMismatch, Lang::En) => format!(
+                "Upload the business licence that shows the declared {label}; if the {label} is wrong, correct it."
+            ),
+            (ReasonCode::Unknown, Lang::ZhCn) => format!("请修改{label}。"),
+            (ReasonCode::Unknown, Lang::En) => format!("Change the {label}."),
+        }
+    }
+
     /// "营业执照不清晰", "操作员 2 证件号码与证件照片不符"; "Business licence is not legible".
     pub fn text(&self, lang: Lang) -> String {
         let label = self.field.label(lang);
@@ -394,6 +438,31 @@ pub fn parse_tracking_number(s: &str) -> Result<String, TrackingError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_reason_leads_to_its_fix() {
+        let c = crate::fixtures::valid_enrollment(None);
+        for r in offered_reasons(&c) {
+            let fix = r.fix();
+            // A reason always sends the enterprise to something it can change.
+            assert!(
+                fix.slot(&c).is_some() || fix.input(&c) == fix,
+                "{r:?} → {fix}"
+            );
+            assert!(!r.action(Lang::ZhCn).is_empty() && !r.action(Lang::En).is_empty());
+        }
+        let name = RejectReason::new(ReasonCode::LicenceMismatch, Field::EnterpriseName);
+        assert_eq!(name.fix(), FieldPath::from(Field::BusinessLicence));
+        assert_eq!(
+            name.action(Lang::ZhCn),
+            "请上传与申报的企业名称一致的营业执照；若企业名称填错，请改正。"
+        );
+        let photo = RejectReason::new(
+            ReasonCode::PhotoMismatch,
+            FieldPath::op(Field::OperatorIdNumber, 0),
+        );
+        assert_eq!(photo.fix(), FieldPath::op(Field::OperatorIdNumber, 0));
+    }
     use crate::case::AttachmentMeta;
     use crate::fixtures::valid_enrollment;
 

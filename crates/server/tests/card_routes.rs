@@ -176,6 +176,10 @@ fn a_window_case_waits_at_the_hall_and_ends_collected() {
     let (status, doc) = review(&s, me, &reference, json!({"decision": "card_made"}));
     assert_eq!(status, 200, "{doc}");
     assert_eq!(doc["state"], "ready_for_pickup");
+    // An app cached before this state existed reads the nearest one it knows.
+    assert_eq!(api.status_as(&u, None)["state"], "approved");
+    assert_eq!(api.status_as(&u, None)["review"]["decision"], "approve");
+    assert_eq!(api.status_as(&u, Some("2"))["state"], "ready_for_pickup");
     assert!(doc["review"]["ready_at"].is_string());
     assert_eq!(doc["review"]["decision"], "approve", "the approval stays");
 

@@ -22,6 +22,9 @@ fn not_found() -> ApiError {
 
 /// Looks up a submission by reference number and USCC.
 #[utoipa::path(post, path = "/api/v1/lookup", tag = "sync",
+    params(
+        ("X-Eport-States" = Option<u32>, Header, description = "The states the app reads (see GET /submissions/{id})"),
+    ),
     request_body(content = LookupRequest, content_type = "application/json"),
     responses(
         RateLimited,
@@ -31,6 +34,7 @@ fn not_found() -> ApiError {
     ))]
 pub async fn lookup(
     State(state): State<Shared>,
+    headers: axum::http::HeaderMap,
     body: axum::body::Bytes,
 ) -> Result<Response, ApiError> {
     if body.len() > 1024 {
@@ -52,7 +56,8 @@ pub async fn lookup(
     if !bool::from(given.as_bytes().ct_eq(row.uscc.as_bytes())) {
         return Err(not_found());
     }
-    let doc = status_document(&row, &[], &state.calendar());
+    let doc = status_document(&row, &[], &state.calendar())
+        .for_generation(super::submissions::generation(&headers));
     Ok(Json(LookupAnswer {
         reference: row.reference.clone().unwrap_or_default(),
         state: doc.state,

@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use eport_domain::ids::{SubmissionId, SubmissionKey};
 use eport_domain::protocol::{
-    Manifest, Problem, StatusDocument, SubmissionState, MANIFEST_MAX_BYTES,
+    Manifest, Problem, StatusDocument, SubmissionState, MANIFEST_MAX_BYTES, STATES_HEADER,
 };
 use eport_domain::Lang;
 use sha2::{Digest, Sha256};
@@ -236,7 +236,10 @@ pub async fn put(
 
 /// The status document: state, reference number, missing attachments, review, expected dates.
 #[utoipa::path(get, path = "/api/v1/submissions/{id}", tag = "sync",
-    params(("id" = String, Path, description = "Submission id (lower-case UUID v4)", pattern = r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$", example = "5b1c9a52-8f3e-4d7a-9c1b-2e6f0a4d8c31")),
+    params(
+        ("id" = String, Path, description = "Submission id (lower-case UUID v4)", pattern = r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$", example = "5b1c9a52-8f3e-4d7a-9c1b-2e6f0a4d8c31"),
+        ("X-Eport-States" = Option<u32>, Header, description = "The states the app reads: `2` for 待领卡 (`ready_for_pickup`) and 已领卡 (`collected`); without it they read as `approved` and `dispatched`, which an app cached before them knows"),
+    ),
     security(("submission_secret" = [])),
     responses(
         SecretRefusals,
@@ -254,7 +257,15 @@ pub async fn get(
     let rid = id.clone();
     let event = Event::new("GET", "/submissions/{id}", 200);
     state.store.run(move |s| s.record(&rid, &event)).await?;
-    Ok(status_json(StatusCode::OK, &document(&state, &row).await?))
+    let doc = document(&state, &row)
+        .await?
+        .for_generation(generation(&headers));
+    Ok(status_json(StatusCode::OK, &doc))
+}
+
+/// Which states the reading app knows ([`STATES_HEADER`]).
+pub fn generation(headers: &HeaderMap) -> u32 {
+    SubmissionState::generation_of(headers.get(STATES_HEADER).and_then(|v| v.to_str().ok()))
 }
 
 /// Takes the submission back while its review has not begun (awaiting

@@ -151,13 +151,21 @@ impl Api {
             .unwrap()
     }
 
+    /// The status document as this version of the app reads it.
     pub fn status(&self, u: &Upload) -> serde_json::Value {
-        let r = self
+        self.status_as(u, Some("2"))
+    }
+
+    /// The status document as an app sending `x-eport-states: states` reads it.
+    pub fn status_as(&self, u: &Upload, states: Option<&str>) -> serde_json::Value {
+        let mut r = self
             .http
             .get(format!("{}/submissions/{}", self.base, u.id))
-            .bearer_auth(&u.secret)
-            .send()
-            .unwrap();
+            .bearer_auth(&u.secret);
+        if let Some(g) = states {
+            r = r.header("x-eport-states", g);
+        }
+        let r = r.send().unwrap();
         assert_eq!(r.status(), 200);
         r.json().unwrap()
     }
