@@ -25,7 +25,7 @@ const ALLOWED: Record<string, string[]> = {
   submitted: ['已提交至分中心', '已提交', `预计 ${DATE} 前完成审核。`, '撤回申报', CARD_LATER],
   in_review: ['分中心审核中', '审核中', `预计 ${DATE} 前完成审核。`, CARD_LATER],
   approved: ['审核通过', `预计 ${DATE} 起可到服务大厅领卡。`],
-  ready_for_pickup: ['电子口岸卡可以领取', '可以领卡', ...HALL],
+  ready_for_pickup: ['电子口岸卡可以领取', '可以领卡', ...HALL, '打印领卡凭条'],
   collected: ['电子口岸卡已领取', '已领卡', `赵六（证件尾号 001X）已于 ${DATE} \\d{1,2}:\\d{2} 领取电子口岸卡。`],
   dispatched: ['电子口岸卡已寄出', '已寄出', 'EMS 邮件号：EA123456785CN（可在中国邮政 EMS 网站或 11183 查询）'],
   rejected: ['退单：请修改后重新申报', '⚠ 退单', '审批意见：营业执照不清晰', '修改后重新申报'],

@@ -303,7 +303,8 @@ fn Submission(
                     <div>
                     <h4>{g.title}</h4>
                     <dl class="facts">
-                        {g.rows.into_iter().map(|a| {
+                        // A scan is shown once: beside its block, not as a row.
+                        {g.rows.into_iter().filter(|a| case.with_value(|c| c.as_ref().is_none_or(|c| a.path.slot(c).is_none()))).map(|a| {
                             let fact = facts.iter().find(|f| f.path == a.path).map(|f| f.text.clone());
                             let label = a.label.clone();
                             view! {
