@@ -12,7 +12,9 @@ import { chromiumLaunch } from '../chromium';
 import { test, expect } from '../fixtures';
 import { requests } from '../helpers/app';
 import { png, type TestFile } from '../helpers/files';
-import { attach, fillEnterprisePart, fillOperator, startPaperlessCase, waitSaved, ENTERPRISE_SLOTS, ACME } from '../helpers/wizard';
+import { attach, completeCase, enterprise, fillEnterprisePart, fillOperator, startPaperlessCase, waitSaved, ENTERPRISE_SLOTS, ACME } from '../helpers/wizard';
+import { signInOnPage } from '../helpers/staff';
+import { freshUscc } from '../helpers/uscc';
 import { FaultProxy } from '../tools/fault-proxy.mjs';
 
 const RUNS = 7;
@@ -186,9 +188,6 @@ test('the app outbox sends 6 × 4 MiB over a link that drops every 1 MiB', async
 test('a careful review of a full case, timed: open, claim, each scan, each tick, approve, next', async ({ browser, baseURL }) => {
   test.setTimeout(300_000);
   const REVIEWS = 3;
-  const { signInOnPage } = await import('../helpers/staff');
-  const { completeCase, enterprise } = await import('../helpers/wizard');
-  const { freshUscc } = await import('../helpers/uscc');
   // REVIEWS cases to review, and one more for the last 下一份.
   const declaring = await browser.newContext({ baseURL, locale: 'zh-CN' });
   const refs: string[] = [];
@@ -227,9 +226,12 @@ test('a careful review of a full case, timed: open, claim, each scan, each tick,
       await expect(s.getByTestId('viewer').locator('.viewer-position')).toHaveText(`${n + 1} / 8`);
     }
     await press('Escape');
-    for (const box of await s.getByTestId('staff-checklist').getByRole('checkbox').all()) {
+    const lines = s.getByTestId('staff-checklist').locator('[data-item]');
+    for (let n = 0; n < (await lines.count()); n++) {
       clicks++;
-      await box.check();
+      await lines.nth(n).getByRole('checkbox').check();
+      // Kept on the server, with the reviewer's name.
+      await expect(lines.nth(n).getByTestId('checked-by')).toContainText('核对');
     }
     await press('a');
     await expect(s.getByTestId('staff-detail')).toHaveAttribute('data-state', 'approved');

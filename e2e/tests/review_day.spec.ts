@@ -163,6 +163,8 @@ test('keyboard only: claim, tick, approve and the next case; the decision panel 
       for (let n = 0; n < 200 && (await s.evaluate(() => document.activeElement?.id)) !== id; n++) await press('Tab');
       await press('Space');
       await expect(boxes.nth(i)).toBeChecked();
+      // Kept on the server, with the reviewer's name, before the next.
+      await expect(s.getByTestId('staff-checklist').locator('[data-item]').nth(i).getByTestId('checked-by')).toContainText('E2E 审核员');
     }
     await press('a');
     await expect(s.getByTestId('staff-outcome')).toContainText('已更新为：审核通过');
