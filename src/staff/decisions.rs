@@ -218,12 +218,10 @@ pub fn Decisions(
                     Err(StaffError::Conflict(r)) => {
                         on_change.run(());
                         Err(match r.kind.as_str() {
-                            "state-changed" => t_string!(
-                                i18n,
-                                staff_conflict,
-                                action = decision_label(decision, lang())
-                            )
-                            .to_string(),
+                            "state-changed" => {
+                                t_string!(i18n, staff_conflict, action = decision.label(lang()))
+                                    .to_string()
+                            }
                             _ => r.text(lang()),
                         })
                     }
@@ -266,7 +264,7 @@ pub fn Decisions(
                                 Decision::Reject => "button button-warning",
                                 _ => "button button-secondary",
                             };
-                            view! { <button type="button" class=class data-decision=d.as_str() on:click=decide(d)>{move || decision_label(d, lang())}</button> }
+                            view! { <button type="button" class=class data-decision=d.as_str() on:click=decide(d)>{move || d.label(lang())}</button> }
                         }).collect_view()}
                     </p>
                 }.into_any()
@@ -342,30 +340,6 @@ pub fn Decisions(
             })}
         </section>
     }
-}
-
-/// A decision's button text, in the reviewer's language.
-fn decision_label(d: Decision, lang: eport_domain::Lang) -> String {
-    use eport_domain::Lang::{En, ZhCn};
-    match (d, lang) {
-        (Decision::InReview, ZhCn) => "开始审核",
-        (Decision::InReview, En) => "Start review",
-        (Decision::Approve, ZhCn) => "审核通过",
-        (Decision::Approve, En) => "Approve",
-        (Decision::Reject, ZhCn) => "退单",
-        (Decision::Reject, En) => "Return",
-        (Decision::Dispatch, ZhCn) => "标记已寄出",
-        (Decision::Dispatch, En) => "Mark as posted",
-        (Decision::CardMade, ZhCn) => "制卡完成（待领卡）",
-        (Decision::CardMade, En) => "Card made (ready to collect)",
-        (Decision::MailReturned, ZhCn) => "登记邮件退回",
-        (Decision::MailReturned, En) => "Record returned mail",
-        (Decision::Collect, ZhCn) => "登记领卡",
-        (Decision::Collect, En) => "Record collection",
-        (Decision::Unknown, ZhCn) => "未知操作",
-        (Decision::Unknown, En) => "Unknown action",
-    }
-    .to_string()
 }
 
 pub(super) fn focus(id: &str) {

@@ -243,6 +243,20 @@ impl Decision {
         Decision::ALL.into_iter().find(|d| d.as_str() == s)
     }
 
+    /// The decision as the console names it (its button), in `lang`.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            Decision::InReview => lang.pick("开始审核", "Start review"),
+            Decision::Approve => lang.pick("审核通过", "Approve"),
+            Decision::Reject => lang.pick("退单", "Return"),
+            Decision::Dispatch => lang.pick("标记已寄出", "Mark as posted"),
+            Decision::CardMade => lang.pick("制卡完成（待领卡）", "Card made (ready to collect)"),
+            Decision::MailReturned => lang.pick("登记邮件退回", "Record returned mail"),
+            Decision::Collect => lang.pick("登记领卡", "Record collection"),
+            Decision::Unknown => lang.pick("未知操作", "Unknown action"),
+        }
+    }
+
     /// The state this decision leads to from `from`, for a case whose card
     /// goes by `route`; `None` where it does not apply (the server answers
     /// 409, the console does not offer it). Staff cannot send a window case

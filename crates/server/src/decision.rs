@@ -114,12 +114,12 @@ pub fn refusal(v: &Verdict, decision: Decision) -> Option<ApiError> {
                 &format!(
                     "此申报现为“{}”，不能{}",
                     now.label(Lang::ZhCn),
-                    label(decision, Lang::ZhCn)
+                    decision.label(Lang::ZhCn)
                 ),
                 &format!(
                     "a {} submission cannot be given “{}” (its state or its 领卡方式 does not take it)",
                     now.as_str(),
-                    label(decision, Lang::En)
+                    decision.label(Lang::En)
                 ),
             ),
         ),
@@ -156,20 +156,6 @@ pub fn refusal(v: &Verdict, decision: Decision) -> Option<ApiError> {
             ),
         ),
     })
-}
-
-/// A decision as the reviewer names it.
-pub fn label(d: Decision, lang: Lang) -> &'static str {
-    match d {
-        Decision::InReview => lang.pick("开始审核", "start the review"),
-        Decision::Approve => lang.pick("审核通过", "approve"),
-        Decision::Reject => lang.pick("退单", "return"),
-        Decision::Dispatch => lang.pick("标记已寄出", "mark as posted"),
-        Decision::CardMade => lang.pick("制卡完成", "card made"),
-        Decision::MailReturned => lang.pick("登记邮件退回", "record the returned mail"),
-        Decision::Collect => lang.pick("登记领卡", "record the collection"),
-        Decision::Unknown => lang.pick("未知操作", "an unknown decision"),
-    }
 }
 
 #[cfg(test)]
