@@ -186,6 +186,11 @@ test('staff console: reject with a note → the enterprise fixes and re-declares
     await s.getByLabel('审批意见').fill('授权委托书未盖章，请补盖公章后重新上传');
     await s.getByRole('button', { name: '退单', exact: true }).click();
     await expect(s.getByTestId('staff-outcome')).toContainText('已更新为：退单');
+    // The decision history near the top says who did what and why, in the reviewer's language.
+    await expect(s.getByTestId('staff-history').locator('li')).toHaveText([
+      /E2E 审核员 · 认领$/,
+      /E2E 审核员 · 退单：授权委托书未盖章，请补盖公章后重新上传$/,
+    ]);
     const firstUrl = s.url();
 
     await page.goto(caseUrl);
@@ -211,8 +216,15 @@ test('staff console: reject with a note → the enterprise fixes and re-declares
     // The case collects at the window: never 标记已寄出.
     await expect(actions).toHaveText(['制卡完成（待领卡）']);
     await expect(s.getByTestId('staff-ready-by')).toContainText(/预计可领卡： \d{4}年\d{1,2}月\d{1,2}日/);
+    // The request log is folded at the end as a whole, and says what happened in Chinese.
+    const log = s.getByTestId('request-log');
+    await expect(log).not.toHaveAttribute('open', '');
+    await expect(log.locator('summary').first()).toContainText(/请求记录 · 共 \d+ 条/);
+    await log.locator('summary').first().click();
     await expect(s.getByTestId('staff-timeline')).toContainText('PUT /submissions/{id}');
-    await expect(s.getByTestId('staff-timeline')).toContainText('approved by E2E 审核员 (e2e)');
+    await expect(s.getByTestId('staff-timeline')).toContainText('收到申报');
+    await expect(s.getByTestId('staff-timeline')).toContainText('E2E 审核员 · 审核通过');
+    await expect(s.getByTestId('staff-timeline')).not.toContainText('approved by');
     // Grouped as a reviewer reads it, each group collapsed to one line until opened.
     const timeline = s.getByTestId('staff-timeline');
     await expect(timeline.locator('details[open]')).toHaveCount(0);
@@ -237,7 +249,8 @@ test('staff console: reject with a note → the enterprise fixes and re-declares
     await expect(s.getByTestId('staff-superseded-by').getByRole('link')).toHaveAttribute('href', new URL(secondUrl).pathname);
     await expect(s.getByTestId('staff-no-actions')).toBeVisible();
     await expect(s.getByTestId('staff-timeline')).toContainText('PATCH /attachments/{sha256}');
-    await expect(s.getByTestId('staff-timeline')).toContainText('rejected by E2E 审核员 (e2e)');
+    await expect(s.getByTestId('staff-timeline')).toContainText('E2E 审核员 · 退单：授权委托书未盖章');
+    await expect(s.getByTestId('staff-timeline')).toContainText(/已接收：至第 \d+ 字节/);
   } finally {
     await staff.context.close();
   }

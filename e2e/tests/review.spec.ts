@@ -246,7 +246,8 @@ test('the queue: ages in business days across 中秋节 and a weekend, overdue m
     await claim.getByLabel('接手原因（将记录在请求记录中）').fill('E2E 审核员今天外出');
     await claim.getByRole('button', { name: '接手' }).click();
     await expect(other.getByTestId('staff-claim')).toContainText('由您审核中');
-    await expect(other.getByTestId('staff-timeline')).toContainText('taken over from E2E 审核员 (e2e) by 审核员乙 (second): E2E 审核员今天外出');
+    await expect(other.getByTestId('staff-timeline')).toContainText('审核员乙 · 接手认领：原认领人 E2E 审核员；E2E 审核员今天外出');
+    await expect(other.getByTestId('staff-history')).toContainText('审核员乙 · 接手认领：原认领人 E2E 审核员；E2E 审核员今天外出');
     // The first reviewer's page sees it within seconds, without a reload, and
     // a decision there is refused for what changed: the claim.
     await expect(tuesday.getByTestId('staff-claim')).toContainText('审核员乙 正在审核', { timeout: 5_000 });

@@ -1,13 +1,16 @@
-//! A submission's request timeline for staff, grouped as a reviewer reads it:
-//! the declaration itself, each attachment's upload, and the decisions; each
-//! group collapsed with a one-line summary. The first page comes with the
-//! detail, further pages on request. A run of identical requests is one row
-//! with its count.
+//! A submission's request log for staff, folded at the end of the review page
+//! and grouped as a reviewer reads it: the declaration itself, each
+//! attachment's upload, and the decisions; each group collapsed with a
+//! one-line summary. Each row says what happened in the reviewer's language
+//! (the server's English line only for rows recorded before events were
+//! kept). The first page comes with the detail, further pages on request. A
+//! run of identical requests is one row with its count.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::i18n::*;
+use crate::lang::use_lang;
 use crate::staff::api::{self as staff_api, TimelineEntry};
 
 fn time(at: &str) -> String {
@@ -24,7 +27,7 @@ enum Group {
 fn group_of(e: &TimelineEntry) -> Group {
     match &e.target {
         Some(sha) => Group::Attachment(sha.clone()),
-        None if e.actor.is_some() || e.method == "CLI" || e.endpoint.contains("review") => {
+        None if e.actor.is_some() || e.event.as_ref().is_some_and(|v| v.is_staff_action()) => {
             Group::Decisions
         }
         None => Group::Declaration,
@@ -53,6 +56,7 @@ pub fn StaffTimelineTable(
     attachments: Signal<Vec<(String, String)>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    let lang = use_lang();
     let rows = RwSignal::new(first);
     let page = RwSignal::new(1u32);
     let loading = RwSignal::new(false);
@@ -93,16 +97,38 @@ pub fn StaffTimelineTable(
             let last = time(e.last_at.as_deref().unwrap_or(&e.at));
             t_string!(i18n, staff_timeline_count, n = e.count, last = last).to_string()
         });
+        let who = e.actor.as_ref().map(|a| format!("{} · ", a.name));
+        let (event, detail) = (e.event.clone(), e.detail.clone());
+        let said = move || match &event {
+            Some(v) => {
+                let more = v.particulars(lang());
+                let sep = if more.is_empty() {
+                    ""
+                } else {
+                    lang().pick("：", ": ")
+                };
+                format!(
+                    "{}{}{sep}{more}",
+                    who.clone().unwrap_or_default(),
+                    v.headline(lang())
+                )
+            }
+            None => detail.clone(),
+        };
         view! { <tr>
             <td>{time(&e.at)}</td>
             <td>{format!("{} {}", e.method, e.endpoint)}</td>
             <td>{format!("{}{replay}", e.status)}</td>
             <td>{e.bytes}</td>
-            <td>{e.detail}{repeated.map(|r| view! { <br /><span class="hint" data-testid="timeline-count">{r}</span> })}</td>
+            <td>{said}{repeated.map(|r| view! { <br /><span class="hint" data-testid="timeline-count">{r}</span> })}</td>
         </tr> }
     };
     view! {
-        <h3 id="staff-timeline-title">{t!(i18n, staff_timeline)}</h3>
+        <details class="request-log" data-testid="request-log">
+        <summary>
+            <h3 id="staff-timeline-title">{t!(i18n, staff_timeline)}</h3>
+            " · "{move || t_string!(i18n, staff_timeline_total, n = total).to_string()}
+        </summary>
         <div data-testid="staff-timeline" role="group" aria-labelledby="staff-timeline-title">
             {move || grouped(rows.get()).into_iter().map(|(g, entries)| {
                 let requests: u32 = entries.iter().map(|e| e.count).sum();
@@ -145,5 +171,6 @@ pub fn StaffTimelineTable(
                 </button></p>
             })
         }}
+        </details>
     }
 }

@@ -36,6 +36,7 @@ pub mod review;
 pub mod rules;
 pub mod staff_session;
 pub mod timeline;
+pub mod timeline_event;
 pub mod uscc;
 pub mod validate;
 

@@ -592,6 +592,10 @@ pub struct TimelineEntry {
     /// The attachment (SHA-256) a request was about, for HEAD and PATCH.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,
+    /// What happened, as data (`detail` is the server's English line for
+    /// it); absent on rows recorded before it was kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event: Option<crate::timeline_event::TimelineEvent>,
 }
 
 fn one() -> u32 {

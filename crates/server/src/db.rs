@@ -18,6 +18,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0007_review_records.sql"),
     include_str!("../migrations/0008_review_queue.sql"),
     include_str!("../migrations/0009_card_routes.sql"),
+    include_str!("../migrations/0010_timeline_events.sql"),
 ];
 
 /// One connection behind a mutex: writes are serialised, so concurrent clients
@@ -70,4 +71,103 @@ fn migrate(conn: &mut Connection) -> Result<()> {
 
 pub fn schema_version() -> usize {
     MIGRATIONS.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use eport_domain::protocol::{Decision, SubmissionState};
+    use eport_domain::timeline_event::TimelineEvent;
+
+    use super::*;
+
+    /// Staff rows an earlier version recorded as English lines read as events
+    /// after migration 10, so the decision history shows them too.
+    #[test]
+    fn staff_lines_of_earlier_versions_become_events() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        for sql in &MIGRATIONS[..9] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 9).unwrap();
+        let rows = [
+            ("POST", "/staff/…/claim", 200, "claimed by 王丽 (wang.li)"),
+            (
+                "POST",
+                "/staff/…/claim",
+                200,
+                "taken over from 王丽 (wang.li) by 李明 (li.ming): 休假",
+            ),
+            (
+                "POST",
+                "/staff/…/review",
+                200,
+                "rejected by 李明 (li.ming): 营业执照不清晰；请重扫",
+            ),
+            (
+                "CLI",
+                "staff review",
+                0,
+                "approved by 李明 (li.ming) (command line)",
+            ),
+            (
+                "DELETE",
+                "/staff/…/claim",
+                204,
+                "released by 李明 (li.ming)",
+            ),
+            ("PUT", "/submissions/{id}", 201, "created"),
+        ];
+        for (method, endpoint, status, detail) in rows {
+            conn.execute(
+                "INSERT INTO timeline (submission_id, at, method, endpoint, status, detail, actor_login, actor_name)
+                 VALUES ('s', '2026-12-01T09:00:00+08:00', ?1, ?2, ?3, ?4,
+                         CASE WHEN ?1 = 'PUT' THEN NULL ELSE 'x' END, 'x')",
+                rusqlite::params![method, endpoint, status, detail],
+            )
+            .unwrap();
+        }
+        migrate(&mut conn).unwrap();
+        let events: Vec<Option<TimelineEvent>> = conn
+            .prepare("SELECT event FROM timeline ORDER BY seq")
+            .unwrap()
+            .query_map([], |r| r.get::<_, Option<String>>(0))
+            .unwrap()
+            .map(|e| e.unwrap().map(|e| serde_json::from_str(&e).unwrap()))
+            .collect();
+        assert_eq!(events[0], Some(TimelineEvent::Claimed));
+        let Some(TimelineEvent::TakenOver { from, reason }) = &events[1] else {
+            panic!("{:?}", events[1])
+        };
+        assert_eq!(
+            (from.name.as_str(), reason.as_str()),
+            ("王丽 (wang.li)", "休假")
+        );
+        let Some(TimelineEvent::Decided {
+            decision,
+            state,
+            note,
+            ..
+        }) = &events[2]
+        else {
+            panic!("{:?}", events[2])
+        };
+        assert_eq!(*decision, Decision::Reject);
+        assert_eq!(*state, SubmissionState::Rejected);
+        assert_eq!(note.as_deref(), Some("营业执照不清晰；请重扫"));
+        let Some(TimelineEvent::Decided {
+            decision,
+            command_line,
+            note,
+            ..
+        }) = &events[3]
+        else {
+            panic!("{:?}", events[3])
+        };
+        assert_eq!(
+            (*decision, *command_line, note),
+            (Decision::Approve, true, &None)
+        );
+        assert_eq!(events[4], Some(TimelineEvent::Released));
+        assert_eq!(events[5], None, "the enterprise's rows keep their line");
+    }
 }

@@ -4,8 +4,9 @@
 //! refused one says (every refusal in both languages, with its status).
 
 use eport_domain::card_route::{self, Collector, RETURN_REASON_MAX};
-use eport_domain::protocol::{Decision, ReviewRequest};
+use eport_domain::protocol::{Decision, ReviewRequest, SubmissionState};
 use eport_domain::review::{self, RejectReason};
+use eport_domain::timeline_event::TimelineEvent;
 use eport_domain::Lang;
 
 use crate::problem::ApiError;
@@ -22,6 +23,21 @@ pub struct Checked {
     pub reasons: Vec<RejectReason>,
     pub tracking: Option<String>,
     pub collector: Option<Collector>,
+}
+
+impl Checked {
+    /// The timeline's record of this decision, once it led to `state`.
+    pub fn event(&self, state: SubmissionState, command_line: bool) -> TimelineEvent {
+        TimelineEvent::Decided {
+            decision: self.decision,
+            state,
+            reasons: self.reasons.clone(),
+            note: self.note.clone(),
+            tracking_number: self.tracking.clone(),
+            collector: self.collector.clone(),
+            command_line,
+        }
+    }
 }
 
 fn both(zh: &str, en: &str) -> String {

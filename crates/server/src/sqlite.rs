@@ -263,6 +263,29 @@ fn incomplete_uploads(conn: &Connection) -> Result<Vec<StoredUpload>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+fn insert_event(tx: &Transaction<'_>, id: &SubmissionId, at: &str, e: &Event) -> Result<()> {
+    let event = e.event.as_ref().map(serde_json::to_string).transpose()?;
+    tx.execute(
+        "INSERT INTO timeline (submission_id, at, method, endpoint, status, bytes, replay, detail, target, actor_login, actor_name, event)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        params![
+            id.as_str(),
+            at,
+            e.method,
+            e.endpoint,
+            e.status,
+            e.bytes as i64,
+            e.replay as i64,
+            e.detail,
+            e.target,
+            e.actor.as_ref().map(|a| a.login.as_str()),
+            e.actor.as_ref().map(|a| a.name.as_str()),
+            event
+        ],
+    )?;
+    Ok(())
+}
+
 /// Appends an event, or counts it on the submission's last row when it is the
 /// same request again (or the timeline is full).
 fn record(conn: &mut Connection, id: &SubmissionId, e: &Event) -> Result<()> {
@@ -288,7 +311,6 @@ fn record(conn: &mut Connection, id: &SubmissionId, e: &Event) -> Result<()> {
         )
         .optional()?;
     let actor_login = e.actor.as_ref().map(|a| a.login.as_str());
-    let actor_name = e.actor.as_ref().map(|a| a.name.as_str());
     let rows: i64 = tx.query_row(
         "SELECT COUNT(*) FROM timeline WHERE submission_id = ?1",
         [id.as_str()],
@@ -303,31 +325,16 @@ fn record(conn: &mut Connection, id: &SubmissionId, e: &Event) -> Result<()> {
                 && (*rp != 0) == e.replay
                 && by.as_deref() == actor_login)
     });
+    let event = e.event.as_ref().map(serde_json::to_string).transpose()?;
     match repeat {
         Some((seq, ..)) => {
             tx.execute(
-                "UPDATE timeline SET count = count + 1, bytes = bytes + ?2, last_at = ?3, detail = ?4 WHERE seq = ?1",
-                params![seq, e.bytes as i64, at, e.detail],
+                "UPDATE timeline SET count = count + 1, bytes = bytes + ?2, last_at = ?3, detail = ?4, event = ?5 WHERE seq = ?1",
+                params![seq, e.bytes as i64, at, e.detail, event],
             )?;
         }
         None => {
-            tx.execute(
-                "INSERT INTO timeline (submission_id, at, method, endpoint, status, bytes, replay, detail, target, actor_login, actor_name)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-                params![
-                    id.as_str(),
-                    at,
-                    e.method,
-                    e.endpoint,
-                    e.status,
-                    e.bytes as i64,
-                    e.replay as i64,
-                    e.detail,
-                    e.target,
-                    actor_login,
-                    actor_name
-                ],
-            )?;
+            insert_event(&tx, id, &at, e)?;
         }
     }
     tx.commit()?;
@@ -346,7 +353,7 @@ fn timeline(
         |r| r.get(0),
     )?;
     let mut stmt = conn.prepare(
-        "SELECT at, method, endpoint, status, bytes, replay, detail, count, last_at, actor_login, actor_name, target FROM timeline
+        "SELECT at, method, endpoint, status, bytes, replay, detail, count, last_at, actor_login, actor_name, target, event FROM timeline
          WHERE submission_id = ?1 ORDER BY seq LIMIT ?2 OFFSET ?3",
     )?;
     let rows = stmt.query_map(params![id.as_str(), limit, offset as i64], |r| {
@@ -362,6 +369,10 @@ fn timeline(
             last_at: r.get(8)?,
             actor: actor_at(r, 9)?,
             target: r.get::<_, Option<String>>(11)?.filter(|t| !t.is_empty()),
+            // A row this version cannot read keeps its English line.
+            event: r
+                .get::<_, Option<String>>(12)?
+                .and_then(|e| serde_json::from_str(&e).ok()),
         })
     })?;
     Ok((rows.collect::<rusqlite::Result<_>>()?, total as u64))
@@ -505,11 +516,7 @@ fn withdraw(
         "UPDATE submissions SET state = 'withdrawn', state_changed_at = ?2 WHERE id = ?1",
         params![id.as_str(), at],
     )?;
-    tx.execute(
-        "INSERT INTO timeline (submission_id, at, method, endpoint, status, bytes, replay, detail, target)
-         VALUES (?1, ?2, ?3, ?4, ?5, 0, 0, ?6, '')",
-        params![id.as_str(), at, e.method, e.endpoint, e.status, e.detail],
-    )?;
+    insert_event(&tx, id, &at, e)?;
     tx.commit()?;
     Ok(Some(SubmissionState::Withdrawn))
 }
@@ -830,21 +837,7 @@ impl Store for Db {
             return Ok(false);
         }
         insert(&tx, s)?;
-        tx.execute(
-            "INSERT INTO timeline (submission_id, at, method, endpoint, status, bytes, replay, detail, target)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            params![
-                s.id.as_str(),
-                now().to_rfc3339(),
-                event.method,
-                event.endpoint,
-                event.status,
-                event.bytes as i64,
-                event.replay as i64,
-                event.detail,
-                event.target
-            ],
-        )?;
+        insert_event(&tx, s.id, &now().to_rfc3339(), event)?;
         crate::faults::hit(crate::faults::PUT_COMMIT);
         tx.commit()?;
         Ok(true)

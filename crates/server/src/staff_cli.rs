@@ -122,7 +122,10 @@ pub async fn run(store: &Storage, action: StaffAction) -> Result<()> {
             };
             let id = row.id.clone();
             let detail = decision_detail(next, &who, " (command line)", checked.note.as_deref());
-            let event = Event::new("CLI", "staff review", 0).detail(detail).by(&who);
+            let event = Event::new("CLI", "staff review", 0)
+                .detail(detail)
+                .event(checked.event(next, true))
+                .by(&who);
             store.run(move |s| s.record(&id, &event)).await?;
             println!(
                 "{} → {}",

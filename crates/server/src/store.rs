@@ -21,6 +21,7 @@ use eport_domain::protocol::{
 use eport_domain::protocol::{Collection, MailReturn};
 use eport_domain::review::{CheckItem, RejectReason};
 use eport_domain::staff_session::StaffActor;
+pub use eport_domain::timeline_event::TimelineEvent;
 
 use crate::calendar_store::CalendarStore;
 use crate::staff_store::StaffStore;
@@ -176,6 +177,8 @@ pub struct Event {
     pub target: String,
     /// The staff member who made it.
     pub actor: Option<StaffActor>,
+    /// What happened, as data, for the console to say in its reader's language.
+    pub event: Option<TimelineEvent>,
 }
 
 impl Event {
@@ -189,6 +192,7 @@ impl Event {
             detail: String::new(),
             target: String::new(),
             actor: None,
+            event: None,
         }
     }
 
@@ -209,6 +213,11 @@ impl Event {
 
     pub fn replay(mut self, replay: bool) -> Event {
         self.replay = replay;
+        self
+    }
+
+    pub fn event(mut self, event: TimelineEvent) -> Event {
+        self.event = Some(event);
         self
     }
 

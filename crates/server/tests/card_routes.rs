@@ -204,6 +204,28 @@ fn a_window_case_waits_at_the_hall_and_ends_collected() {
         mine["review"]["collected"]["collector"],
         json!({"name": "赵六", "id_tail": "001X"})
     );
+    // The staff timeline records the collection as data, normalised.
+    let (_, detail) = call(
+        &s.base,
+        me,
+        Method::GET,
+        &format!("/submissions/{reference}"),
+        None,
+    );
+    let collected = detail["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|t| t.get("event"))
+        .find(|e| e["kind"] == "decided" && e["decision"] == "collect")
+        .cloned();
+    assert_eq!(
+        collected.map(|e| (e["state"].clone(), e["collector"].clone())),
+        Some((
+            json!("collected"),
+            json!({"name": "赵六", "id_tail": "001X"})
+        ))
+    );
 
     // Erased on request: the tombstone keeps the way and the time, not the person.
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_eport-server"))

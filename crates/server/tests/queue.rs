@@ -166,6 +166,20 @@ fn a_claim_is_seen_by_others_taken_over_only_with_a_reason_and_blocks_their_deci
     assert!(detail["timeline"]
         .to_string()
         .contains("taken over from 审核员甲 (reviewer) by 审核员乙 (second): 审核员甲今天休假"));
+    // …and records it as data, for the console to say in its reader's language.
+    let kinds: Vec<&serde_json::Value> = detail["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|t| t.get("event"))
+        .collect();
+    assert!(kinds.iter().any(|e| e["kind"] == "created"), "{kinds:?}");
+    assert!(
+        kinds.iter().any(|e| e["kind"] == "taken_over"
+            && e["from"]["login"] == "reviewer"
+            && e["reason"] == "审核员甲今天休假"),
+        "{kinds:?}"
+    );
     // Only the holder releases.
     let (status, _) = call(
         &s.base,

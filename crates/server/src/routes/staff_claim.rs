@@ -16,7 +16,7 @@ use super::staff::find;
 use super::Shared;
 use crate::problem::ApiError;
 use crate::staff_auth::require;
-use crate::store::{Event, Row};
+use crate::store::{Event, Row, TimelineEvent};
 use eport_domain::staff_session::StaffActor;
 
 const MAX_REASON_CHARS: usize = 500;
@@ -106,15 +106,20 @@ pub async fn claim_for(
         .run(move |s| Ok((s.claim_of(&id)?, s.claim(&id, &w, take_over)?)))
         .await?;
     let claim = now.map_err(|held| held_by_other(&held))?;
-    let detail = match (&before, &reason) {
-        (Some(b), Some(r)) if b.holder.login != who.login => {
-            format!("taken over from {} by {}: {r}", b.holder, who)
-        }
+    let (detail, what) = match (&before, reason) {
+        (Some(b), Some(r)) if b.holder.login != who.login => (
+            format!("taken over from {} by {}: {r}", b.holder, who),
+            TimelineEvent::TakenOver {
+                from: b.holder.clone(),
+                reason: r,
+            },
+        ),
         (Some(_), _) => return Ok(claim),
-        (None, _) => format!("claimed by {who}"),
+        (None, _) => (format!("claimed by {who}"), TimelineEvent::Claimed),
     };
     let event = Event::new("POST", "/staff/…/claim", 200)
         .detail(detail)
+        .event(what)
         .by(who);
     let id = row.id.clone();
     state.store.run(move |s| s.record(&id, &event)).await?;
@@ -150,6 +155,7 @@ pub async fn release(
     if before.is_some() {
         let event = Event::new("DELETE", "/staff/…/claim", 204)
             .detail(format!("released by {}", staff.who))
+            .event(TimelineEvent::Released)
             .by(&staff.who);
         let id = row.id.clone();
         state.store.run(move |s| s.record(&id, &event)).await?;

@@ -110,6 +110,7 @@ pub async fn review(
         unreachable!("refusal() covers every other verdict")
     };
     let id = row.id.clone();
+    let what = checked.event(next, false);
     let mut said: Vec<String> = checked.reasons.iter().map(|r| r.text(Lang::ZhCn)).collect();
     said.extend(checked.note);
     said.extend(checked.tracking.map(|t| format!("EMS {t}")));
@@ -123,6 +124,7 @@ pub async fn review(
     tracing::info!(login = %staff.who.login, state = next.as_str(), "staff decision");
     let event = Event::new("POST", "/staff/…/review", 200)
         .detail(detail)
+        .event(what)
         .by(&staff.who);
     state.store.run(move |s| s.record(&id, &event)).await?;
     let row = find(&state, &key).await?;

@@ -19,7 +19,7 @@ use crate::auth::{bearer, hash_secret, matches};
 use crate::client_addr::ClientAddr;
 use crate::parse;
 use crate::problem::ApiError;
-use crate::store::{now, status_document, Event, NewSubmission, Row};
+use crate::store::{now, status_document, Event, NewSubmission, Row, TimelineEvent};
 use crate::timed_body::BodyTimeout;
 
 pub fn lang(headers: &HeaderMap) -> Lang {
@@ -200,7 +200,8 @@ pub async fn put(
     let new_id = id.clone();
     let event = Event::new("PUT", "/submissions/{id}", 201)
         .bytes(bytes.len() as u64)
-        .detail("created");
+        .detail("created")
+        .event(TimelineEvent::Created);
     let inserted = state
         .store
         .run(move |s| {
@@ -289,7 +290,9 @@ pub async fn withdraw(
     let id = parse::submission_id(&id)?;
     let row = authorised(&state, &id, &headers).await?;
     let rid = id.clone();
-    let event = Event::new("POST", "/submissions/{id}/withdraw", 200).detail("withdrawn");
+    let event = Event::new("POST", "/submissions/{id}/withdraw", 200)
+        .detail("withdrawn")
+        .event(TimelineEvent::Withdrawn);
     let after = state.store.run(move |s| s.withdraw(&rid, &event)).await?;
     let Some(after) = after else {
         return Err(unknown_submission());
@@ -297,7 +300,8 @@ pub async fn withdraw(
     let rid = id.clone();
     if after != SubmissionState::Withdrawn {
         let event = Event::new("POST", "/submissions/{id}/withdraw", 409)
-            .detail(format!("refused: {}", after.as_str()));
+            .detail(format!("refused: {}", after.as_str()))
+            .event(TimelineEvent::WithdrawRefused { state: after });
         state.store.run(move |s| s.record(&rid, &event)).await?;
         let message = match lang(&headers) {
             Lang::ZhCn => "审核已开始，无法撤回；如需更正，请等待审核结果或致电 0592-5653395。",

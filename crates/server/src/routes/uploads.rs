@@ -18,7 +18,7 @@ use super::Shared;
 use crate::blobs::Rejected;
 use crate::parse;
 use crate::problem::ApiError;
-use crate::store::{AttachmentState, Event};
+use crate::store::{AttachmentState, Event, TimelineEvent};
 use crate::timed_body::BodyTimeout;
 
 /// Raw bytes in the OpenAPI document (a `Vec<u8>` would read as an array of integers).
@@ -103,7 +103,8 @@ pub async fn head(
     let offset = offset_of(&state, &id, &sha, &a).await?;
     let event = Event::new("HEAD", "/attachments/{sha256}", 200)
         .target(sha.as_str())
-        .detail(format!("{sha} offset {offset}"));
+        .detail(format!("{sha} offset {offset}"))
+        .event(TimelineEvent::Offset { offset });
     record(&state, &id, event).await?;
     Ok((StatusCode::OK, offset_headers(offset, a.size)).into_response())
 }
@@ -193,11 +194,12 @@ pub async fn patch(
         ));
     }
     let claimed = parse::upload_offset(&headers)?;
-    let event = |status: u16, bytes: u64, detail: String| {
+    let event = |status: u16, bytes: u64, detail: String, what: TimelineEvent| {
         Event::new("PATCH", "/attachments/{sha256}", status)
             .target(sha.as_str())
             .bytes(bytes)
             .detail(detail)
+            .event(what)
     };
     // A complete attachment never changes: a repeat of its last chunk is told so.
     if a.complete {
@@ -205,7 +207,12 @@ pub async fn patch(
             record(
                 &state,
                 &id,
-                event(204, 0, format!("{sha} already complete")),
+                event(
+                    204,
+                    0,
+                    format!("{sha} already complete"),
+                    TimelineEvent::AlreadyComplete,
+                ),
             )
             .await?;
             return Ok((StatusCode::NO_CONTENT, offset_headers(a.size, a.size)).into_response());
@@ -213,7 +220,15 @@ pub async fn patch(
         record(
             &state,
             &id,
-            event(409, 0, format!("{sha} offset {claimed} ≠ {}", a.size)),
+            event(
+                409,
+                0,
+                format!("{sha} offset {claimed} ≠ {}", a.size),
+                TimelineEvent::OffsetMismatch {
+                    claimed,
+                    expected: a.size,
+                },
+            ),
         )
         .await?;
         return Ok(ApiError::conflict(
@@ -233,7 +248,12 @@ pub async fn patch(
         record(
             &state,
             &id,
-            event(413, 0, format!("{sha} chunk over the limit")),
+            event(
+                413,
+                0,
+                format!("{sha} chunk over the limit"),
+                TimelineEvent::ChunkTooLarge,
+            ),
         )
         .await?;
         return Err(ApiError::too_large(
@@ -251,7 +271,15 @@ pub async fn patch(
         record(
             &state,
             &id,
-            event(409, 0, format!("{sha} offset {claimed} ≠ {current}")),
+            event(
+                409,
+                0,
+                format!("{sha} offset {claimed} ≠ {current}"),
+                TimelineEvent::OffsetMismatch {
+                    claimed,
+                    expected: current,
+                },
+            ),
         )
         .await?;
         let mut res = ApiError::conflict(
@@ -286,15 +314,18 @@ pub async fn patch(
                 state.blobs.discard_partial(&id, &sha).await?;
             }
             Err(why) => {
-                let detail = match why {
-                    Rejected::Digest => {
-                        "the bytes do not match the declared SHA-256; the upload was reset"
-                    }
-                    Rejected::Type => {
-                        "the bytes are not the declared file type; the upload was reset"
-                    }
+                let (detail, what) = match why {
+                    Rejected::Digest => (
+                        "the bytes do not match the declared SHA-256; the upload was reset",
+                        TimelineEvent::DigestMismatch,
+                    ),
+                    Rejected::Type => (
+                        "the bytes are not the declared file type; the upload was reset",
+                        TimelineEvent::TypeMismatch,
+                    ),
                 };
-                record(&state, &id, event(422, written, format!("{sha} {detail}"))).await?;
+                let e = event(422, written, format!("{sha} {detail}"), what);
+                record(&state, &id, e).await?;
                 return Ok(ApiError::unprocessable(detail).with_headers(offset_headers(0, a.size)));
             }
         }
@@ -303,7 +334,12 @@ pub async fn patch(
         record(
             &state,
             &id,
-            event(408, written, format!("{sha} {why} at offset {offset}")),
+            event(
+                408,
+                written,
+                format!("{sha} {why} at offset {offset}"),
+                TimelineEvent::Cut { offset },
+            ),
         )
         .await?;
         return Ok(ApiError::body_timeout(why).with_headers(offset_headers(offset, a.size)));
@@ -311,7 +347,12 @@ pub async fn patch(
     record(
         &state,
         &id,
-        event(204, written, format!("{sha} offset {offset}")),
+        event(
+            204,
+            written,
+            format!("{sha} offset {offset}"),
+            TimelineEvent::Offset { offset },
+        ),
     )
     .await?;
     Ok((StatusCode::NO_CONTENT, offset_headers(offset, a.size)).into_response())
