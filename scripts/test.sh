@@ -15,12 +15,14 @@ step "clippy (host crates, then the wasm app)"
 cargo clippy --workspace --exclude eport-desk --all-targets -- -D warnings
 cargo clippy -p eport-desk --target wasm32-unknown-unknown --all-targets -- -D warnings
 
-step "domain crate has no web or server dependencies"
-if cargo tree -p eport-domain -e normal --prefix none | grep -E '^(leptos|web-sys|js-sys|wasm-bindgen|axum|tokio|hyper|rusqlite) '; then
-  echo "eport-domain must not depend on the crates above" >&2
-  exit 1
-fi
-cargo build -q -p eport-domain --target wasm32-unknown-unknown
+step "domain and app-core crates have no web or server dependencies"
+for crate in eport-domain eport-app-core; do
+  if cargo tree -p $crate -e normal --prefix none | grep -E '^(leptos|web-sys|js-sys|wasm-bindgen|axum|tokio|hyper|rusqlite) '; then
+    echo "$crate must not depend on the crates above" >&2
+    exit 1
+  fi
+done
+cargo build -q -p eport-domain -p eport-app-core --target wasm32-unknown-unknown
 
 step "host tests (domain, server)"
 cargo test --workspace --exclude eport-desk

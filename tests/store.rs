@@ -118,11 +118,29 @@ async fn opening_a_v1_database_keeps_all_data() {
         &Uint8Array::from(&b"%PDF-1.7 old"[..]).buffer(),
     )
     .unwrap();
+    // An outbox record as versions before the typed phase stored it: a
+    // declaration backing off after "network: …".
+    let bundle: serde_json::Value = serde_json::from_str(include_str!(
+        "../crates/domain/tests/fixtures/bundle-0.1.0.json"
+    ))
+    .unwrap();
+    let mut earlier = bundle["outbox"][0].clone();
+    earlier["secret"] = "c2VjcmV0".into();
+    earlier["state"] = "queued".into();
+    earlier["attempts"] = 2.into();
+    earlier["next_attempt_at"] = "5".into();
+    earlier["last_error"] = "network: TypeError: Failed to fetch".into();
+    let earlier_js = js_sys::JSON::parse(&earlier.to_string()).unwrap();
     let tx = old
         .transaction(
-            &[schema::CASES, schema::BLOBS],
+            &[schema::CASES, schema::BLOBS, schema::OUTBOX],
             rexie::TransactionMode::ReadWrite,
         )
+        .unwrap();
+    tx.store(schema::OUTBOX)
+        .unwrap()
+        .put(&earlier_js, None)
+        .await
         .unwrap();
     tx.store(schema::CASES)
         .unwrap()
@@ -156,6 +174,32 @@ async fn opening_a_v1_database_keeps_all_data() {
         .unwrap()
         .expect("old blob kept");
     assert_eq!(b.bytes.to_vec(), b"%PDF-1.7 old");
+    // The outbox record reads as its phase and is stored in today's form.
+    let entries = store::list_outbox().await.unwrap();
+    assert_eq!(
+        entries[0].phase,
+        store::Phase::Waiting {
+            cause: store::Cause::Unreachable,
+            attempts: 2,
+            next_at: 5
+        }
+    );
+    let tx = db
+        .transaction(&[schema::OUTBOX], rexie::TransactionMode::ReadOnly)
+        .unwrap();
+    let raw = tx
+        .store(schema::OUTBOX)
+        .unwrap()
+        .get_all(None, None)
+        .await
+        .unwrap();
+    let raw: serde_json::Value =
+        serde_json::from_str(&String::from(js_sys::JSON::stringify(&raw[0]).unwrap())).unwrap();
+    assert!(
+        raw.get("state").is_none() && raw.get("last_error").is_none(),
+        "{raw}"
+    );
+    assert_eq!(raw["phase"]["phase"], "waiting");
     store::put_case(&case).await.unwrap();
     assert!(store::get_profile("91350200MA31E12PXF", "new-case")
         .await

@@ -67,13 +67,3 @@ fn the_clock_reads_the_real_time_when_not_pinned() {
     assert!((now.timestamp_millis() - js_ms).abs() < 5_000);
     assert_eq!(now.offset().local_minus_utc(), 8 * 3600);
 }
-
-#[wasm_bindgen_test]
-fn backoff_grows_is_capped_and_honours_retry_after() {
-    use eport_desk::sync::backoff::delay_ms;
-    assert!(delay_ms(1, None, 0.999) < 4_000.0);
-    assert!(delay_ms(3, None, 0.999) < 16_000.0);
-    assert_eq!(delay_ms(30, None, 1.0), 300_000.0, "5 minute cap");
-    assert_eq!(delay_ms(1, Some(10), 0.1), 10_000.0, "Retry-After wins");
-    assert_eq!(delay_ms(1, None, 0.0), 0.0, "full jitter reaches zero");
-}

@@ -36,7 +36,7 @@ export const appEvents = (page: Page, database?: string) => readStore<AppEvent>(
 
 /** The outbox entries. */
 export const outboxEntries = (page: Page) =>
-  readStore<{ id: string; state: string; case_id: string; attempts: number }>(page, 'outbox');
+  readStore<{ id: string; case_id: string; phase: { phase: string; cause?: string; attempts?: number; next_at?: number } }>(page, 'outbox');
 
 /** The app's requests to `method path` (e.g. `PUT /submissions/{id}`), in order. */
 export async function requests(page: Page, endpoint: string) {

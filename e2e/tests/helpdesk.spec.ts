@@ -40,7 +40,7 @@ test('the default bundle has states and the event log but no name, ID number or 
   expect(bundle.personal_data).toBe(false);
   expect(bundle.cases).toHaveLength(1);
   expect(bundle.cases[0].record.state).toBe('queued');
-  expect(bundle.outbox[0].state).toBe('received');
+  expect(bundle.outbox[0].phase.phase).toBe('received');
   expect(bundle.outbox[0].remote.reference).toMatch(/^XM\d{8}-\d{6}$/);
   expect(bundle.outbox[0].secret).toBeUndefined();
   expect(bundle.attachments.length).toBe(8);
@@ -230,11 +230,8 @@ test('staff console: reject with a note → the enterprise fixes and re-declares
     await expect(timeline.locator('details[open]')).toHaveCount(0);
     await expect(timeline.locator('details[data-group="declaration"] summary')).toContainText('申报与状态查询');
     await expect(timeline.locator('details[data-group="decisions"] summary')).toContainText('审核决定');
-    const licenceUploads = timeline.locator('details[data-group="attachment"]').filter({ hasText: '营业执照' });
-    await expect(licenceUploads.locator('summary')).toContainText(/\d+ 次请求，最后 \d{4}-\d{2}-\d{2}/);
-    await expect(licenceUploads.getByText('PATCH /attachments/{sha256}').first()).toBeHidden();
-    await licenceUploads.locator('summary').click();
-    await expect(licenceUploads.getByText('PATCH /attachments/{sha256}').first()).toBeVisible();
+    // Declared again unchanged: the scans the returned submission holds were not sent twice.
+    await expect(timeline.locator('details[data-group="attachment"]')).toHaveCount(0);
     await expectNoAxeViolations(s);
 
     await page.goto(caseUrl);
@@ -248,6 +245,13 @@ test('staff console: reject with a note → the enterprise fixes and re-declares
     // Linked both ways, by reference; nothing left to decide on a superseded one.
     await expect(s.getByTestId('staff-superseded-by').getByRole('link')).toHaveAttribute('href', new URL(secondUrl).pathname);
     await expect(s.getByTestId('staff-no-actions')).toBeVisible();
+    // Open (the page may have kept it open from the other submission).
+    await s.getByTestId('request-log').evaluate((d) => ((d as HTMLDetailsElement).open = true));
+    const licenceUploads = s.getByTestId('staff-timeline').locator('details[data-group="attachment"]').filter({ hasText: '营业执照' });
+    await expect(licenceUploads.locator('summary')).toContainText(/\d+ 次请求，最后 \d{4}-\d{2}-\d{2}/);
+    await expect(licenceUploads.getByText('PATCH /attachments/{sha256}').first()).toBeHidden();
+    await licenceUploads.locator('summary').click();
+    await expect(licenceUploads.getByText('PATCH /attachments/{sha256}').first()).toBeVisible();
     await expect(s.getByTestId('staff-timeline')).toContainText('PATCH /attachments/{sha256}');
     await expect(s.getByTestId('staff-timeline')).toContainText('E2E 审核员 · 退单：授权委托书未盖章');
     await expect(s.getByTestId('staff-timeline')).toContainText(/已接收：至第 \d+ 字节/);
@@ -311,14 +315,16 @@ test('?now= and ?net= hold for the whole tab: calendar, network status, outbox',
   await completeCase(page, e, 51);
   await page.getByRole('button', { name: '申报' }).click();
   await expect(page.getByTestId('submission-status')).toHaveAttribute('data-state', 'queued');
-  const attempts = async () => (await outboxEntries(page))[0]?.attempts ?? 0;
-  const before = await attempts();
+  // Offline as the browser says: waiting for the network, said so.
+  const phase = async () => (await outboxEntries(page))[0]?.phase;
+  await expect.poll(async () => (await phase())?.cause).toBe('offline');
+  await expect(page.getByTestId('submission-status')).toContainText('网络未连接，恢复后会自动发送');
+  const before = (await phase()).next_at;
   await page.getByTestId('submission-status').getByRole('button', { name: '立即重试' }).click();
-  // The retry ran (an attempt recorded within seconds of the click) and stayed
-  // offline. Not "exactly one more": back-off is fully jittered, so an
-  // automatic attempt can follow within milliseconds, and an exact count was
-  // seen to miss its moment (1 run in 6).
-  await expect.poll(attempts, { timeout: 5_000 }).toBeGreaterThan(before);
+  // The retry ran (a new try planned after it, within seconds of the click)
+  // and stayed offline.
+  await expect.poll(async () => (await phase())?.next_at ?? 0, { timeout: 5_000 }).toBeGreaterThan(before);
+  expect((await phase()).cause).toBe('offline');
   await expect(page.getByTestId('submission-status')).toHaveAttribute('data-state', 'queued');
   expect(await listSubmissions(request, e.name)).toHaveLength(0);
 });

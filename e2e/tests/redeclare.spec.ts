@@ -84,7 +84,9 @@ test('declared while the server process is down, then it starts: the outbox send
     await page.getByRole('button', { name: '申报' }).click();
     const status = page.getByTestId('submission-status');
     await expect(status).toHaveAttribute('data-state', 'queued');
-    await expect(status).toContainText('网络未连接，恢复后会自动发送');
+    // The browser is online; the server is what cannot be reached.
+    await expect(status).toContainText('无法连接到服务器');
+    await expect(status).not.toContainText('网络未连接');
     second = await startServer(distDir(), [], port);
     await expect(status).toHaveAttribute('data-state', 'submitted', { timeout: 60_000 });
     const subs = await listSubmissions(context.request, name, second!.staff);

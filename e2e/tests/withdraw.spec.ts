@@ -7,7 +7,8 @@ import { requests } from '../helpers/app';
 import { listSubmissions, review, submission } from '../helpers/staff';
 import { png } from '../helpers/files';
 import { attach, completeCase, enterprise, startPaperlessCase } from '../helpers/wizard';
-import type { Page } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
+import { FaultProxy } from '../tools/fault-proxy.mjs';
 
 const NEW_ADDRESS = '福建省厦门市思明区更正路9号';
 
@@ -61,6 +62,46 @@ test('declare → 撤回 → edit → 申报: the correction supersedes the with
   const detail = (await submission(request, second.reference!)) as unknown as { manifest: { case: { enterprise: { address: string } } } };
   expect(detail.manifest.case.enterprise.address).toBe(NEW_ADDRESS);
   await expect(page.getByTestId('reference')).toContainText(second.reference!);
+});
+
+test('withdraw, change one field and one scan, declare again: only the changed scan travels', async ({ browser, baseURL, request }) => {
+  // Through the proxy, which records every PATCH as the server got it.
+  const proxy = new FaultProxy(new URL(baseURL!));
+  const context = await (browser as Browser).newContext({ baseURL: await proxy.listen(), locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  try {
+    const page = await context.newPage();
+    const name = '厦门只传改动测试有限公司';
+    const caseUrl = await completeCase(page, enterprise('914403001922038216', name), 82);
+    await page.getByRole('button', { name: '申报' }).click();
+    const status = page.getByTestId('submission-status');
+    await expect(status).toHaveAttribute('data-state', 'submitted', { timeout: 30_000 });
+    const firstPatches = proxy.stats.patches.length;
+    expect(firstPatches).toBeGreaterThanOrEqual(8);
+    await page.getByTestId('withdraw').click();
+    await page.getByRole('button', { name: '确认撤回' }).click();
+    await expect(status).toHaveAttribute('data-state', 'withdrawn');
+
+    await page.goto(caseUrl + '/enterprise');
+    await page.getByRole('group', { name: '企业信息' }).getByLabel('企业地址').fill(NEW_ADDRESS);
+    await expect(page.getByTestId('save-state')).toHaveAttribute('data-save-state', 'saved');
+    await page.goto(caseUrl + '/attachments');
+    const slot = await attach(page, '营业执照', png('新营业执照.png', 8_282));
+    const changed = (await slot.getAttribute('data-sha256'))!;
+    await expect(page.getByTestId('save-state')).toHaveAttribute('data-save-state', 'saved');
+    await page.goto(caseUrl + '/review');
+    await page.getByRole('button', { name: '申报' }).click();
+    await expect(status).toHaveAttribute('data-state', 'submitted', { timeout: 30_000 });
+
+    const again = proxy.stats.patches.slice(firstPatches);
+    expect(again.length, 'PATCHes of the second declaration').toBeGreaterThan(0);
+    expect(new Set(again.map((p) => p.path.split('/').pop())), 'only the changed scan travelled').toEqual(new Set([changed]));
+    const subs = await listSubmissions(request, name);
+    expect(subs).toHaveLength(2);
+    expect(subs.find((x) => x.state === 'received')!.supersedes).toBeDefined();
+  } finally {
+    await context.close();
+    proxy.close();
+  }
 });
 
 test('in review, 撤回 is refused with the reason and the case stays read-only', async ({ page, request }) => {

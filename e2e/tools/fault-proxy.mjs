@@ -18,8 +18,12 @@ import http from 'node:http';
  *   | {kind: 'reset', method?: string, pathPrefix: string, times: number}
  *   | {kind: 'drop', method?: string, pathPrefix: string, afterBytes: number, times: number}
  *   | {kind: 'dropEvery', method?: string, pathPrefix: string, everyBytes: number, times: number}
- *   | {kind: 'loseAnswer', method?: string, pathPrefix: string, times: number}} Rule
+ *   | {kind: 'loseAnswer', method?: string, pathPrefix: string, times: number}
+ *   | {kind: 'resetShare', exceptMethod?: string, pathPrefix: string, share: number, seed: number, times: number}} Rule
  * Any rule may also have `pathSuffix` (e.g. `/attachments/<sha256>`) to match one attachment.
+ * `resetShare` stays in force and resets each matching request with probability
+ * `share`, drawn from a generator seeded with `seed` (the same run each time);
+ * `times` caps how many it resets, `exceptMethod` (e.g. 'GET') spares a method.
  */
 
 export class FaultProxy {
@@ -40,6 +44,7 @@ export class FaultProxy {
     };
     // Body bytes seen by `dropEvery` rules, across requests.
     this.linkBytes = 0;
+    this.random = Math.random;
     this.server = http.createServer((req, res) => this.handle(req, res));
   }
 
@@ -58,6 +63,8 @@ export class FaultProxy {
   setRules(rules) {
     this.rules = rules.map((r) => ({ ...r }));
     this.linkBytes = 0;
+    const seeded = this.rules.find((r) => r.kind === 'resetShare');
+    if (seeded) this.random = mulberry32(seeded.seed);
   }
 
   totalBodyBytes() {
@@ -70,9 +77,15 @@ export class FaultProxy {
         r.times > 0 &&
         req.url.startsWith(r.pathPrefix) &&
         (!r.pathSuffix || req.url.split('?')[0].endsWith(r.pathSuffix)) &&
-        (!r.method || r.method === req.method),
+        (!r.method || r.method === req.method) &&
+        (!r.exceptMethod || r.exceptMethod !== req.method),
     );
     if (i < 0) return undefined;
+    if (this.rules[i].kind === 'resetShare') {
+      if (this.random() >= this.rules[i].share) return undefined;
+      this.rules[i].times -= 1;
+      return { kind: 'reset' };
+    }
     // A `dropEvery` rule stays in force; `times` caps how many drops it makes.
     if (this.rules[i].kind !== 'dropEvery') this.rules[i].times -= 1;
     return this.rules[i];
@@ -192,4 +205,16 @@ export class FaultProxy {
       if (cut) note();
     });
   }
+}
+
+/** A small seeded generator (mulberry32): uniform in [0, 1). */
+function mulberry32(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }

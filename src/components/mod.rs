@@ -9,6 +9,7 @@ mod local_data;
 mod mailing_block;
 mod sandbox_banner;
 mod save_indicator;
+mod send_note;
 mod site_header;
 mod status_bar;
 mod submission_status;

@@ -4,10 +4,11 @@
 use eport_domain::catalog::BusinessKind;
 use leptos::prelude::*;
 
+use super::send_note::SendNote;
 use crate::editor::href_of;
 use crate::i18n::*;
 use crate::lang::{format_date, use_lang};
-use crate::store::{self, OutboxEntry};
+use crate::store::{self, OutboxEntry, Phase};
 use crate::sync::outbox::{retry_now, use_outbox};
 use crate::sync::status::{shown, Shown};
 use crate::sync::withdraw::{withdraw, WithdrawError, Withdrawal};
@@ -32,24 +33,6 @@ pub fn state_label(s: Shown, i18n: leptos_i18n::I18nContext<Locale>) -> String {
         Shown::Withdrawn => t_string!(i18n, state_withdrawn),
     }
     .to_string()
-}
-
-/// Why the last try did not get through, in the user's words: a missing
-/// network or a busy server is said so (and that it is retried), not as the
-/// runner's log line; anything else keeps the server's own detail.
-fn friendly_error(err: &str, i18n: leptos_i18n::I18nContext<Locale>) -> String {
-    let busy = ["HTTP 408", "HTTP 429", "HTTP 5"]
-        .iter()
-        .any(|p| err.starts_with(p));
-    if err.starts_with("network: attachments still missing") {
-        t_string!(i18n, err_attachments_pending).to_string()
-    } else if err.starts_with("network:") {
-        t_string!(i18n, err_offline).to_string()
-    } else if busy {
-        t_string!(i18n, err_server_busy).to_string()
-    } else {
-        t_string!(i18n, last_error, error = err).to_string()
-    }
 }
 
 /// Loads the outbox entry `submission_id` again whenever the outbox changes.
@@ -113,7 +96,9 @@ pub fn SubmissionStatus(
                     <p class="state-now"><strong class=s.tag_class() data-testid="submission-state"><span aria-hidden="true">{s.icon()}</span>{state_label(s, i18n)}</strong></p>
                     {remote.reference.clone().map(|r| view! { <p data-testid="reference">{t_string!(i18n, reference_number, reference = r).to_string()}</p> })}
                     {remote.received_at.clone().map(|t| view! { <p>{t_string!(i18n, received_at, time = t.get(..16).unwrap_or(&t).replace('T', " ")).to_string()}</p> })}
-                    {(s == Shown::Sending).then(|| view! {
+                    // Progress shows while sending, and between tries once the
+                    // server holds some bytes: a failed try never hides it.
+                    {(s == Shown::Sending || (s == Shown::Queued && e.held.values().any(|n| *n > 0))).then(|| view! {
                         <ul class="upload-progress">
                             {names.into_iter().map(|(sha, name)| {
                                 let pct = Memo::new(move |_| outbox.progress.with(|p| p.get(&sha).map(|(a, b)| if *b == 0 { 100 } else { a * 100 / b }).unwrap_or(0)));
@@ -172,11 +157,15 @@ pub fn SubmissionStatus(
                         <p data-testid="collected">{move || t_string!(i18n, status_collected, name = c.collector.name.clone(), tail = c.collector.id_tail.clone(), time = crate::lang::format_instant(&c.at, lang())).to_string()}</p>
                     })}
                     {(s == Shown::Unknown).then(|| view! { <p class="note" data-testid="state-unknown">{t!(i18n, status_unknown_body)}</p> })}
-                    {(s == Shown::Failed).then(|| view! {
-                        <p class="error-message" role="alert">{t_string!(i18n, failed_detail, error = e.last_error.clone().unwrap_or_default()).to_string()}</p>
-                    })}
+                    {match &e.phase {
+                        Phase::Refused { status, detail } => {
+                            let error = if detail.is_empty() { format!("HTTP {status}") } else { detail.clone() };
+                            Some(view! { <p class="error-message" role="alert">{t_string!(i18n, failed_detail, error = error).to_string()}</p> })
+                        }
+                        _ => None,
+                    }}
                     {matches!(s, Shown::Queued | Shown::Sending).then(|| view! {
-                        {e.last_error.clone().map(|err| view! { <p class="note" data-testid="last-error">{friendly_error(&err, i18n)}</p> })}
+                        <SendNote phase=e.phase.clone() />
                         <button type="button" class="button button-secondary" on:click=move |_| retry_now(outbox)>{t!(i18n, retry_now)}</button>
                     })}
                     {(s == Shown::Withdrawing).then(|| view! { <p class="note" data-testid="withdraw-note">{t!(i18n, withdrawing_body)}</p> })}

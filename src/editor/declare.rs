@@ -47,11 +47,11 @@ impl Editor {
         let before = self.case.get_untracked();
         let mut record = before.clone();
         let now = clock::now().to_rfc3339();
-        let mut entry = OutboxEntry {
-            id: new_id(),
-            case_id: record.id.clone(),
-            secret: new_secret(),
-            manifest: manifest_for(
+        let mut entry = OutboxEntry::queued(
+            new_id(),
+            record.id.clone(),
+            new_secret(),
+            manifest_for(
                 &record.enrollment,
                 ClientInfo {
                     app_version: env!("CARGO_PKG_VERSION").into(),
@@ -59,16 +59,8 @@ impl Editor {
                 },
                 None,
             ),
-            state: store::QUEUED.into(),
-            attempts: 0,
-            next_attempt_at: None,
-            last_error: None,
-            created_at: now.clone(),
-            supersedes_secret: None,
-            remote: None,
-            refreshed_at: None,
-            sent: false,
-        };
+            now.clone(),
+        );
         if let Some(prev) = record.submission_id.clone() {
             let old = store::get_outbox_entry(&prev).await.ok().flatten();
             match (sync_status::shown(old.as_ref()), old) {

@@ -41,6 +41,15 @@ pub async fn db() -> Result<Rc<Rexie>, StoreError> {
         // A newer deployment in another tab upgraded it: use it as it is.
         Err(_) => schema::open_current(&name).await?,
     };
+    // Records an earlier version wrote are put in today's form first (a tab
+    // of that version reads neither today's records nor writes them back:
+    // it cannot decode them).
+    if let Err(e) = super::outbox::rewrite_earlier_records(&rexie).await {
+        super::events::log(super::events::EventRecord::new(
+            "storage",
+            format!("outbox records not rewritten: {e}"),
+        ));
+    }
     let rexie = Rc::new(rexie);
     CONN.with(|c| *c.borrow_mut() = Some((name.clone(), rexie.clone())));
     watch_for_upgrades(&name);

@@ -9,13 +9,13 @@ use wasm_bindgen::JsValue;
 
 use super::cases::CaseRecord;
 use super::codec::{all, from_js};
-use super::outbox::{OutboxEntry, RECEIVED};
+use super::outbox::{OutboxEntry, Phase};
 use super::profiles::ProfileRecord;
 use super::schema::{BLOBS, CASES, EVENTS, OUTBOX, PROFILES};
 use super::{db, StoreError};
 
 fn posted(e: &OutboxEntry) -> bool {
-    e.state == RECEIVED
+    e.phase == Phase::Received
         && e.remote
             .as_ref()
             .is_some_and(|r| r.state.card_delivered() || r.archived_at.is_some())
@@ -89,7 +89,9 @@ pub async fn unsent() -> Result<Vec<Unsent>, StoreError> {
     let cases: Vec<CaseRecord> = all(&tx.store(CASES)?).await?;
     let outbox: Vec<OutboxEntry> = all(&tx.store(OUTBOX)?).await?;
     let mut out: Vec<Unsent> = Vec::new();
-    for e in outbox.iter().filter(|e| e.state != RECEIVED) {
+    // Only what is really on its way: not what the server has, nor what was
+    // withdrawn or refused.
+    for e in outbox.iter().filter(|e| e.phase.pending()) {
         if out.iter().any(|u| u.case_id == e.case_id) {
             continue;
         }

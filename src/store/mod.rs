@@ -31,8 +31,8 @@ pub use local_data::{
     ProfileSummary, Unsent,
 };
 pub use outbox::{
-    declare, get_outbox_entry, list_outbox, put_outbox_entry, put_withdrawal, OutboxEntry, FAILED,
-    QUEUED, RECEIVED, SENDING, WITHDRAWING, WITHDRAWN,
+    declare, get_outbox_entry, list_outbox, put_outbox_entry, put_withdrawal, Cause, Event,
+    OutboxEntry, Phase,
 };
 pub use profiles::get_profile;
 pub use tabs::{watch_case, CaseWatch};

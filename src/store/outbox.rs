@@ -1,61 +1,14 @@
 //! The outbox: declared cases frozen for sending. The sync runner (src/sync)
 //! reads and updates these entries; declaring only queues one.
 
-use eport_domain::protocol::{Manifest, StatusDocument};
+pub use eport_app_core::outbox::{Cause, Event, OutboxEntry, Phase};
 use rexie::TransactionMode;
-use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsValue;
 
 use super::cases::{put_case_in, CaseRecord, Saved};
 use super::codec::{from_js, to_js};
 use super::schema::{CASES, OUTBOX, PROFILES};
 use super::{db, StoreError};
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct OutboxEntry {
-    /// The submission id (UUID v4) the server will know it by.
-    pub id: String,
-    pub case_id: String,
-    /// 32 random bytes, base64url: the bearer secret for this submission.
-    pub secret: String,
-    /// The frozen manifest: later edits to the case do not change it.
-    pub manifest: Manifest,
-    /// `queued` until the sync runner takes it further.
-    pub state: String,
-    pub attempts: u32,
-    pub next_attempt_at: Option<String>,
-    pub last_error: Option<String>,
-    pub created_at: String,
-    /// The rejected submission's secret when this one supersedes it.
-    #[serde(default)]
-    pub supersedes_secret: Option<String>,
-    /// The server's latest status document (reference, review, dates).
-    #[serde(default)]
-    pub remote: Option<StatusDocument>,
-    /// When a finished declaration's status was last asked for (ms since the
-    /// epoch): the server may have archived it since.
-    #[serde(default)]
-    pub refreshed_at: Option<String>,
-    /// A `PUT` of it went out at least once: the server may hold it, so a
-    /// withdrawal has to be sent there too.
-    #[serde(default)]
-    pub sent: bool,
-}
-
-/// Outbox entry states (`state`).
-pub const QUEUED: &str = "queued";
-pub const SENDING: &str = "sending";
-pub const RECEIVED: &str = "received";
-pub const FAILED: &str = "failed";
-/// 撤回申报 was asked for and the server may hold it: the runner sends the
-/// withdrawal when the network allows.
-pub const WITHDRAWING: &str = "withdrawing";
-/// Withdrawn: out of the outbox (and off the server, if it was there).
-pub const WITHDRAWN: &str = "withdrawn";
-
-fn withdrawal(state: &str) -> bool {
-    state == WITHDRAWING || state == WITHDRAWN
-}
 
 /// Every outbox entry, oldest first.
 pub async fn list_outbox() -> Result<Vec<OutboxEntry>, StoreError> {
@@ -75,13 +28,12 @@ pub async fn put_outbox_entry(entry: &OutboxEntry) -> Result<(), StoreError> {
     let tx = db.transaction(&[OUTBOX], TransactionMode::ReadWrite)?;
     let store = tx.store(OUTBOX)?;
     let mut entry = entry.clone();
-    if !withdrawal(&entry.state) {
+    if !entry.phase.withdrawal() {
         if let Some(v) = store.get(JsValue::from_str(&entry.id)).await? {
             let stored: OutboxEntry = from_js(v)?;
-            if withdrawal(&stored.state) {
-                entry.state = WITHDRAWING.into();
+            if stored.phase.withdrawal() {
+                entry.phase = Phase::Withdrawing;
                 entry.sent = true;
-                entry.next_attempt_at = None;
             }
         }
     }
@@ -122,4 +74,25 @@ pub async fn get_outbox_entry(id: &str) -> Result<Option<OutboxEntry>, StoreErro
         Some(v) => Ok(Some(from_js(v)?)),
         None => Ok(None),
     }
+}
+
+/// Rewrites records an earlier version stored (a `state` string) in today's
+/// form, once per connection: every read already understands both, this
+/// keeps what is on disk in one form. Returns how many were rewritten.
+pub(super) async fn rewrite_earlier_records(db: &rexie::Rexie) -> Result<usize, StoreError> {
+    let tx = db.transaction(&[OUTBOX], TransactionMode::ReadWrite)?;
+    let store = tx.store(OUTBOX)?;
+    let mut rewritten = 0;
+    for v in store.get_all(None, None).await? {
+        let earlier = js_sys::Reflect::has(&v, &JsValue::from_str("state")).unwrap_or(false);
+        if !earlier {
+            continue;
+        }
+        if let Ok(entry) = from_js::<OutboxEntry>(v) {
+            store.put(&to_js(&entry)?, None).await?;
+            rewritten += 1;
+        }
+    }
+    super::commit(tx).await?;
+    Ok(rewritten)
 }

@@ -7,12 +7,15 @@
 //! - v2: `profiles` (enterprise data reused by later cases, key `uscc`) and the
 //!   `cases.by_updated` index for the home list.
 //! - v3: `events` (the bounded event log for the help desk, auto-increment keys).
+//! - v4: no new store: `outbox` records carry a typed `phase` instead of a
+//!   `state` string (eport-app-core); the records of v3 are rewritten on open
+//!   (`outbox::rewrite_earlier_records`), and every read understands both.
 
 use rexie::{Index, ObjectStore, Rexie};
 
 use super::StoreError;
 
-pub const VERSION: u32 = 3;
+pub const VERSION: u32 = 4;
 pub const CASES: &str = "cases";
 pub const BLOBS: &str = "blobs";
 pub const OUTBOX: &str = "outbox";

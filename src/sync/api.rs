@@ -46,6 +46,17 @@ impl Failure {
         }
     }
 
+    /// Why a try failed, as the outbox says it: no answer is "offline" only
+    /// when the browser says so, else the server could not be reached.
+    pub fn cause(&self) -> crate::store::Cause {
+        use crate::store::Cause;
+        match self {
+            Failure::Network(_) if !super::network::browser_online() => Cause::Offline,
+            Failure::Network(_) => Cause::Unreachable,
+            Failure::Status { code, .. } => Cause::Busy { status: *code },
+        }
+    }
+
     pub fn describe(&self) -> String {
         match self {
             Failure::Network(m) => format!("network: {m}"),

@@ -8,8 +8,13 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::future_to_promise;
 
-/// Runs `work` while holding the named lock; does nothing if another tab holds it.
-pub fn with_lock<F: Future<Output = ()> + 'static>(name: &str, work: impl FnOnce() -> F + 'static) {
+/// Runs `work` while holding the named lock; if another tab holds it, runs
+/// `skipped` instead.
+pub fn with_lock<F: Future<Output = ()> + 'static>(
+    name: &str,
+    work: impl FnOnce() -> F + 'static,
+    skipped: impl FnOnce() + 'static,
+) {
     let locks = web_sys::window()
         .map(|w| w.navigator())
         .and_then(|n| Reflect::get(&n, &"locks".into()).ok())
@@ -26,10 +31,9 @@ pub fn with_lock<F: Future<Output = ()> + 'static>(name: &str, work: impl FnOnce
     };
     let opts = Object::new();
     let _ = Reflect::set(&opts, &"ifAvailable".into(), &true.into());
-    let held_by = format!("{name}: another tab holds the lock; this one skips the run");
     let callback = Closure::once_into_js(move |lock: JsValue| -> Promise {
         if lock.is_null() {
-            crate::store::events::log(crate::store::events::EventRecord::new("sync", held_by));
+            skipped();
             return Promise::resolve(&JsValue::UNDEFINED);
         }
         let fut = work();

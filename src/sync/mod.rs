@@ -1,7 +1,6 @@
 //! Everything that talks to the network. Pages read signals from here.
 
 pub mod api;
-pub mod backoff;
 mod lock;
 pub mod network;
 pub mod outbox;

@@ -8,7 +8,7 @@ pub struct NetworkStatus {
     pub online: ReadSignal<bool>,
 }
 
-fn browser_online() -> bool {
+pub fn browser_online() -> bool {
     !forced_offline()
         && web_sys::window()
             .map(|w| w.navigator().on_line())

@@ -1,20 +1,22 @@
 //! The outbox runner: sends declared cases when the network allows, resumably,
 //! and refreshes the review status of submitted ones. Runs at start-up, on
-//! `online`, when the tab becomes visible, on a timer, and on 立即重试.
+//! `online`, when the tab becomes visible, on a timer, and on 立即重试. Each
+//! entry moves only by `Phase::step` (eport-app-core), which also decides
+//! when the next try is; chunk sizes follow `retry::ChunkSize`.
 
 use std::collections::HashMap;
 
-use eport_domain::protocol::{SubmissionState, CHUNK_DEFAULT_BYTES};
+use eport_app_core::outbox::retry::ChunkSize;
+use eport_domain::protocol::SubmissionState;
 use gloo::events::EventListener;
 use gloo::timers::callback::{Interval, Timeout};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::api::{self, Failure};
-use super::backoff::delay_ms;
 use super::lock::with_lock;
 use super::status::shown;
-use crate::store::{self, OutboxEntry, FAILED, QUEUED, RECEIVED, SENDING, WITHDRAWING};
+use crate::store::{self, Cause, Event, OutboxEntry, Phase};
 
 const LOCK: &str = "eport-desk-outbox";
 const REFRESH_MS: u32 = 15_000;
@@ -25,7 +27,8 @@ pub struct Outbox {
     pub pending: RwSignal<usize>,
     /// When the next automatic try happens (ms since the epoch).
     pub next_try: RwSignal<Option<f64>>,
-    /// Per attachment (SHA-256) of the upload in progress: (bytes held, total).
+    /// Per attachment (SHA-256) of the upload in progress: (bytes the server
+    /// holds, total). Kept across tries: a failed try never empties it.
     pub progress: RwSignal<HashMap<String, (u64, u64)>>,
     /// Bumped whenever an outbox entry changes; views refetch on it.
     pub version: RwSignal<u64>,
@@ -40,29 +43,38 @@ fn now_ms() -> f64 {
     js_sys::Date::now()
 }
 
+fn now() -> u64 {
+    now_ms().max(0.0) as u64
+}
+
+/// Moves `e` by `event`. A transition that does not exist is a bug: it is
+/// logged and the entry keeps its phase.
+pub(super) fn step(e: &mut OutboxEntry, event: Event) {
+    match e.phase.clone().step(event) {
+        Ok(next) => e.phase = next,
+        Err(illegal) => store::events::log(store::events::EventRecord::new(
+            "sync",
+            format!(
+                "outbox: no transition {:?} from {:?}",
+                illegal.event, illegal.from
+            ),
+        )),
+    }
+}
+
 /// A finished declaration (posted, returned, superseded) is asked about once
 /// a day, so the case shows 已归档 once the server has erased its data.
 const FINISHED_REFRESH_MS: f64 = 24.0 * 3600.0 * 1000.0;
 
 fn finished_due(e: &OutboxEntry, now: f64) -> bool {
     use super::status::Shown;
-    e.state == RECEIVED
+    e.phase == Phase::Received
         && matches!(
             shown(Some(e)),
             Shown::Dispatched | Shown::Collected | Shown::Rejected | Shown::Superseded
         )
         && e.refreshed_at
-            .as_deref()
-            .and_then(|t| t.parse::<u64>().ok().map(|t| t as f64))
-            .is_none_or(|t| now - t >= FINISHED_REFRESH_MS)
-}
-
-fn due(e: &OutboxEntry, now: f64) -> bool {
-    (e.state == QUEUED || e.state == SENDING)
-        && e.next_attempt_at
-            .as_deref()
-            .and_then(|t| t.parse::<u64>().ok().map(|t| t as f64))
-            .is_none_or(|t| t <= now)
+            .is_none_or(|t| now - t as f64 >= FINISHED_REFRESH_MS)
 }
 
 const CHANNEL: &str = "eport-desk-outbox";
@@ -81,19 +93,60 @@ async fn save(o: Outbox, e: &OutboxEntry) {
     announce(o);
 }
 
-fn back_off(e: &mut OutboxEntry, f: &Failure) {
-    e.attempts += 1;
-    e.state = QUEUED.into();
-    e.last_error = Some(f.describe());
-    let wait = delay_ms(e.attempts, f.retry_after(), js_sys::Math::random());
-    e.next_attempt_at = Some(((now_ms() + wait).round() as u64).to_string());
+/// A try failed for `cause`: the phase plans the next one.
+fn back_off(e: &mut OutboxEntry, cause: Cause, retry_after_secs: Option<u32>, moved: bool) {
+    step(
+        e,
+        Event::Failed {
+            now: now(),
+            cause,
+            retry_after_secs,
+            moved,
+            random: js_sys::Math::random(),
+        },
+    );
+}
+
+thread_local! {
+    /// Bytes per PATCH, adapted to how the link behaved this session.
+    static CHUNK: std::cell::Cell<ChunkSize> = std::cell::Cell::new(ChunkSize::default());
+}
+
+/// A request that got no answer while the browser is online is sent again
+/// within the try, up to three more times after 0.3, 0.6 and 1.2 s: on a link
+/// that resets a share of requests, a try then rarely ends for one unlucky
+/// request. An HTTP answer, even an error, is never repeated here: the phase
+/// decides what follows it.
+async fn again<T, Fut>(mut request: impl FnMut() -> Fut) -> Result<T, Failure>
+where
+    Fut: std::future::Future<Output = Result<T, Failure>>,
+{
+    let mut pause = 300;
+    for _ in 0..3 {
+        match request().await {
+            Err(Failure::Network(_)) if super::network::browser_online() => {
+                gloo::timers::future::TimeoutFuture::new(pause).await;
+                pause *= 2;
+            }
+            other => return other,
+        }
+    }
+    request().await
+}
+
+/// The server holds `offset` bytes of `sha`: shown, and kept in the entry.
+fn held(o: Outbox, e: &mut OutboxEntry, sha: &str, offset: u64, total: u64) {
+    e.held.insert(sha.to_string(), offset);
+    o.progress.update(|p| {
+        p.insert(sha.to_string(), (offset, total));
+    });
 }
 
 /// Uploads one attachment from the server's offset, chunk by chunk; sets
 /// `progressed` when the server took a chunk.
 async fn upload(
     o: Outbox,
-    e: &OutboxEntry,
+    e: &mut OutboxEntry,
     sha: &str,
     progressed: &std::cell::Cell<bool>,
 ) -> Result<(), Failure> {
@@ -109,18 +162,34 @@ async fn upload(
         }
     };
     let total = blob.bytes.length() as u64;
-    let mut offset = api::head_offset(&e.id, &e.secret, sha).await?;
+    // Where the server stopped, as it last said; a stale figure is corrected
+    // by its 409 answer, so only an attachment never heard of costs a HEAD.
+    let mut offset = match e.held.get(sha) {
+        // The server lists it as missing: a "complete" here is out of date.
+        Some(n) if *n < total => *n,
+        _ => again(|| api::head_offset(&e.id, &e.secret, sha)).await?,
+    };
     let mut digest_failures = 0;
+    let mut lost = 0;
     while offset < total {
-        o.progress.update(|p| {
-            p.insert(sha.to_string(), (offset, total));
-        });
-        let end = (offset + CHUNK_DEFAULT_BYTES as u64).min(total);
+        held(o, e, sha, offset, total);
+        let size = CHUNK.with(|c| c.get().bytes()) as u64;
+        let end = (offset + size).min(total);
         let chunk = blob.bytes.subarray(offset as u32, end as u32);
         match api::patch_chunk(&e.id, &e.secret, sha, offset, &chunk).await {
             Ok(next) => {
+                CHUNK.with(|c| c.set(c.get().succeeded()));
                 progressed.set(true);
+                lost = 0;
                 offset = next;
+            }
+            // No answer: part of the chunk may have arrived. Ask where the
+            // server stopped and go on from there, a few times within the try.
+            Err(Failure::Network(_)) if lost < 3 && super::network::browser_online() => {
+                CHUNK.with(|c| c.set(c.get().failed()));
+                gloo::timers::future::TimeoutFuture::new(300 << lost).await;
+                lost += 1;
+                offset = again(|| api::head_offset(&e.id, &e.secret, sha)).await?;
             }
             // The server holds a different number of bytes: resume from its offset.
             Err(Failure::Status {
@@ -132,17 +201,20 @@ async fn upload(
                 digest_failures += 1;
                 offset = 0;
             }
-            Err(f) => return Err(f),
+            Err(f) => {
+                if f.transient() {
+                    CHUNK.with(|c| c.set(c.get().failed()));
+                }
+                return Err(f);
+            }
         }
     }
-    o.progress.update(|p| {
-        p.insert(sha.to_string(), (total, total));
-    });
+    held(o, e, sha, total, total);
     Ok(())
 }
 
 async fn send(o: Outbox, mut e: OutboxEntry) {
-    e.state = SENDING.into();
+    step(&mut e, Event::Start { now: now() });
     // Written before the first request: from now on a withdrawal must ask the server.
     e.sent = true;
     save(o, &e).await;
@@ -151,13 +223,22 @@ async fn send(o: Outbox, mut e: OutboxEntry) {
     let result = async {
         let mut purged = false;
         loop {
-            let doc =
-                api::put_manifest(&e.id, &e.secret, &body, e.supersedes_secret.as_deref()).await?;
+            let doc = again(|| {
+                api::put_manifest(&e.id, &e.secret, &body, e.supersedes_secret.as_deref())
+            })
+            .await?;
+            progressed.set(true);
+            // What the server already has shows as sent at once.
+            for a in e.manifest.attachments.clone() {
+                if !doc.missing.contains(&a.sha256) {
+                    held(o, &mut e, &a.sha256, a.size, a.size);
+                }
+            }
             let sent = async {
                 for sha in &doc.missing {
-                    upload(o, &e, sha, &progressed).await?;
+                    upload(o, &mut e, sha, &progressed).await?;
                 }
-                api::status(&e.id, &e.secret).await
+                again(|| api::status(&e.id, &e.secret)).await
             }
             .await;
             match sent {
@@ -171,29 +252,22 @@ async fn send(o: Outbox, mut e: OutboxEntry) {
     .await;
     match result {
         Ok(doc) if doc.state != SubmissionState::AwaitingAttachments => {
-            e.state = RECEIVED.into();
-            e.last_error = None;
-            e.next_attempt_at = None;
+            step(&mut e, Event::Accepted);
             e.remote = Some(doc);
         }
         Ok(doc) => {
             e.remote = Some(doc);
-            back_off(
-                &mut e,
-                &Failure::Network("attachments still missing".into()),
-            );
+            back_off(&mut e, Cause::AttachmentsMissing, None, progressed.get());
         }
-        Err(f) if f.transient() => {
-            // A link that fails now and then but moves bytes is not "down":
-            // the back-off starts over instead of growing towards 5 minutes.
-            if progressed.get() {
-                e.attempts = 0;
-            }
-            back_off(&mut e, &f)
-        }
+        // A link that fails now and then but moves bytes is not "down": the
+        // phase starts its count over when bytes moved.
+        Err(f) if f.transient() => back_off(&mut e, f.cause(), f.retry_after(), progressed.get()),
         Err(f) => {
-            e.state = FAILED.into();
-            e.last_error = Some(f.describe());
+            let (status, detail) = match &f {
+                Failure::Status { code, detail, .. } => (*code, detail.clone()),
+                Failure::Network(m) => (0, m.clone()),
+            };
+            step(&mut e, Event::Refused { status, detail });
         }
     }
     save(o, &e).await;
@@ -203,12 +277,12 @@ async fn refresh(o: Outbox, mut e: OutboxEntry) {
     let finished = !shown(Some(&e)).open();
     match api::status(&e.id, &e.secret).await {
         Ok(doc) if finished && e.remote.as_ref() == Some(&doc) => {
-            e.refreshed_at = Some((now_ms().round() as u64).to_string());
+            e.refreshed_at = Some(now());
             save(o, &e).await;
         }
         Ok(doc) if e.remote.as_ref() != Some(&doc) => {
             if finished {
-                e.refreshed_at = Some((now_ms().round() as u64).to_string());
+                e.refreshed_at = Some(now());
             }
             let delivered = doc.state.card_delivered().then_some(doc.state);
             e.remote = Some(doc);
@@ -233,11 +307,9 @@ async fn refresh(o: Outbox, mut e: OutboxEntry) {
         // The server no longer knows it (its data was lost or restored): the
         // frozen manifest and the bytes are still here, so send it again.
         Err(f) if f.unknown_submission() => {
-            e.state = QUEUED.into();
+            step(&mut e, Event::Retry);
             e.remote = None;
-            // Due now: the summary arms the timer for it.
-            e.next_attempt_at = Some((now_ms().round() as u64).to_string());
-            e.last_error = Some(f.describe());
+            e.held.clear();
             save(o, &e).await;
         }
         _ => {}
@@ -245,18 +317,23 @@ async fn refresh(o: Outbox, mut e: OutboxEntry) {
 }
 
 async fn process(o: Outbox) {
-    o.running.set(true);
     let entries = store::list_outbox().await.unwrap_or_default();
-    let now = now_ms();
-    let to_send: Vec<OutboxEntry> = entries.iter().filter(|e| due(e, now)).cloned().collect();
+    let at = now();
+    let to_send: Vec<OutboxEntry> = entries
+        .iter()
+        .filter(|e| e.phase.due(at))
+        .cloned()
+        .collect();
     let to_refresh: Vec<OutboxEntry> = entries
         .iter()
-        .filter(|e| e.state == RECEIVED && (shown(Some(e)).open() || finished_due(e, now)))
+        .filter(|e| {
+            e.phase == Phase::Received && (shown(Some(e)).open() || finished_due(e, at as f64))
+        })
         .cloned()
         .collect();
     let to_withdraw: Vec<OutboxEntry> = entries
         .iter()
-        .filter(|e| e.state == WITHDRAWING)
+        .filter(|e| e.phase == Phase::Withdrawing)
         .cloned()
         .collect();
     if !(to_send.is_empty() && to_refresh.is_empty() && to_withdraw.is_empty()) {
@@ -271,8 +348,15 @@ async fn process(o: Outbox) {
                 refresh(o, e).await;
             }
         } else {
+            // No answer to the ping: offline if the browser says so, else
+            // the server (or a captive portal in front of it) is in the way.
+            let cause = if super::network::browser_online() && !super::network::forced_offline() {
+                Cause::Unreachable
+            } else {
+                Cause::Offline
+            };
             for mut e in to_send {
-                back_off(&mut e, &Failure::Network("offline".into()));
+                back_off(&mut e, cause, None, false);
                 save(o, &e).await;
             }
         }
@@ -284,20 +368,21 @@ async fn process(o: Outbox) {
 /// Updates the counters and arms a timer for the next due entry.
 async fn summarise(o: Outbox) {
     let entries = store::list_outbox().await.unwrap_or_default();
-    let pending: Vec<&OutboxEntry> = entries
-        .iter()
-        .filter(|e| e.state == QUEUED || e.state == SENDING)
-        .collect();
+    let pending: Vec<&OutboxEntry> = entries.iter().filter(|e| e.phase.pending()).collect();
     o.pending.set(pending.len());
+    // What the server holds shows as progress, after a reload too.
+    o.progress.update(|p| {
+        for e in &pending {
+            for a in &e.manifest.attachments {
+                let kept = e.held.get(&a.sha256).copied().unwrap_or(0);
+                let shown = p.entry(a.sha256.clone()).or_insert((0, a.size));
+                shown.0 = shown.0.max(kept);
+            }
+        }
+    });
     let next = pending
         .iter()
-        .filter_map(|e| {
-            e.next_attempt_at
-                .as_deref()?
-                .parse::<u64>()
-                .ok()
-                .map(|t| t as f64)
-        })
+        .filter_map(|e| e.phase.next_try().map(|t| t as f64))
         .fold(None, |m: Option<f64>, t| Some(m.map_or(t, |m| m.min(t))));
     o.next_try.set(next);
     if let Some(t) = next {
@@ -322,18 +407,32 @@ pub fn run_now(o: Outbox) {
         }
         return;
     }
+    // Marked before the lock is asked for, so a second trigger in this tab
+    // (a timer, visibility) does not queue behind its own run.
     if o.running.get_untracked() {
         return;
     }
-    with_lock(LOCK, move || process(o));
+    o.running.set(true);
+    with_lock(
+        LOCK,
+        move || process(o),
+        move || {
+            // Only another tab can hold it now: this one's own run is marked above.
+            o.running.set(false);
+            store::events::log(store::events::EventRecord::new(
+                "sync",
+                "another tab holds the lock; this one skips the run",
+            ));
+        },
+    );
 }
 
 /// Makes every due entry due now (立即重试) and runs.
 pub fn retry_now(o: Outbox) {
     spawn_local(async move {
         for mut e in store::list_outbox().await.unwrap_or_default() {
-            if e.state == QUEUED {
-                e.next_attempt_at = None;
+            if matches!(e.phase, Phase::Waiting { .. }) {
+                step(&mut e, Event::Retry);
                 let _ = store::put_outbox_entry(&e).await;
             }
         }

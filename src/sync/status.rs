@@ -2,7 +2,7 @@
 
 use eport_domain::protocol::SubmissionState;
 
-use crate::store::{OutboxEntry, FAILED, RECEIVED, SENDING, WITHDRAWING, WITHDRAWN};
+use crate::store::{OutboxEntry, Phase};
 
 /// The states of product.md, in the order a case goes through them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,12 +41,12 @@ pub enum Shown {
 
 pub fn shown(entry: Option<&OutboxEntry>) -> Shown {
     let Some(e) = entry else { return Shown::Draft };
-    match e.state.as_str() {
-        WITHDRAWING => return Shown::Withdrawing,
-        WITHDRAWN => return Shown::Withdrawn,
+    match e.phase {
+        Phase::Withdrawing => return Shown::Withdrawing,
+        Phase::Withdrawn => return Shown::Withdrawn,
         _ => {}
     }
-    if let Some(remote) = e.remote.as_ref().filter(|_| e.state == RECEIVED) {
+    if let Some(remote) = e.remote.as_ref().filter(|_| e.phase == Phase::Received) {
         if remote.archived_at.is_some() {
             return Shown::Archived;
         }
@@ -64,9 +64,9 @@ pub fn shown(entry: Option<&OutboxEntry>) -> Shown {
             SubmissionState::Unknown => Shown::Unknown,
         };
     }
-    match e.state.as_str() {
-        SENDING => Shown::Sending,
-        FAILED => Shown::Failed,
+    match e.phase {
+        Phase::Sending { .. } => Shown::Sending,
+        Phase::Refused { .. } => Shown::Failed,
         _ => Shown::Queued,
     }
 }

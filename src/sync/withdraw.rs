@@ -6,8 +6,8 @@
 use eport_domain::protocol::SubmissionState;
 
 use super::api::{self, Failure};
-use super::outbox::{announce, Outbox};
-use crate::store::{self, OutboxEntry, QUEUED, RECEIVED, SENDING, WITHDRAWING, WITHDRAWN};
+use super::outbox::{announce, step, Outbox};
+use crate::store::{self, Event, OutboxEntry, Phase};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Withdrawal {
@@ -35,25 +35,22 @@ pub async fn withdraw(o: Outbox, submission_id: &str) -> Result<Withdrawal, With
     else {
         return Err(WithdrawError::NotWithdrawable);
     };
-    let on_device = matches!(e.state.as_str(), QUEUED | SENDING);
-    let received = e.state == RECEIVED
+    let received = e.phase == Phase::Received
         && e.remote
             .as_ref()
             .is_some_and(|d| d.state.withdrawable() && d.archived_at.is_none());
-    if !(on_device || received || e.state == WITHDRAWING) {
+    if !(e.phase.pending() || received || e.phase == Phase::Withdrawing) {
         return Err(WithdrawError::NotWithdrawable);
     }
-    if !e.sent && e.remote.is_none() {
+    let sent = e.sent || e.remote.is_some();
+    step(&mut e, Event::Withdraw { sent });
+    if e.phase == Phase::Withdrawn {
         // It never left this device: nothing is sent.
-        e.state = WITHDRAWN.into();
-        e.next_attempt_at = None;
         store::put_withdrawal(&e).await.map_err(store_err)?;
         log("withdrawn on this device (never sent)");
         announce(o);
         return Ok(Withdrawal::Done);
     }
-    e.state = WITHDRAWING.into();
-    e.next_attempt_at = None;
     store::put_withdrawal(&e).await.map_err(store_err)?;
     announce(o);
     if super::network::forced_offline() {
@@ -67,22 +64,19 @@ pub(super) async fn finish(o: Outbox, mut e: OutboxEntry) -> Result<Withdrawal, 
     let result = api::withdraw(&e.id, &e.secret).await;
     let outcome = match result {
         Ok(doc) if doc.state == SubmissionState::Withdrawn => {
-            e.state = WITHDRAWN.into();
-            e.last_error = None;
+            step(&mut e, Event::WithdrawConfirmed);
             e.remote = Some(doc);
             Ok(Withdrawal::Done)
         }
         // The server never had it (or purged it unfinished): withdrawn here.
         Err(f) if f.unknown_submission() => {
-            e.state = WITHDRAWN.into();
-            e.last_error = None;
+            step(&mut e, Event::WithdrawConfirmed);
             e.remote = None;
             Ok(Withdrawal::Done)
         }
         Err(Failure::Status { code: 409, .. }) | Ok(_) => {
             // In review: the submission stands; its status is asked for again.
-            e.state = RECEIVED.into();
-            e.last_error = Some("withdraw refused: in review".into());
+            step(&mut e, Event::WithdrawRefused);
             if let Ok(doc) = api::status(&e.id, &e.secret).await {
                 e.remote = Some(doc);
             }

@@ -136,13 +136,29 @@ fn insert(tx: &Transaction<'_>, s: &NewSubmission<'_>) -> Result<()> {
         )?;
     }
     if let Some(old) = supersedes {
+        // The bytes the superseded submission holds complete and verified
+        // are not sent again (the route proved its secret): the new rows
+        // count as complete and share its content-addressed blobs, which the
+        // collector keeps while any row names them. Only that submission is
+        // matched, never another's bytes.
+        tx.execute(
+            "UPDATE attachments SET complete = 1
+             WHERE submission_id = ?1 AND complete = 0 AND sha256 IN
+               (SELECT sha256 FROM attachments WHERE submission_id = ?2 AND complete = 1)",
+            params![s.id.as_str(), old],
+        )?;
         carry_ticks(tx, old, s)?;
         tx.execute(
             "UPDATE submissions SET state = 'superseded', state_changed_at = ?2 WHERE id = ?1",
             params![old, at],
         )?;
     }
-    if s.files.is_empty() {
+    let missing: i64 = tx.query_row(
+        "SELECT COUNT(*) FROM attachments WHERE submission_id = ?1 AND complete = 0",
+        [s.id.as_str()],
+        |r| r.get(0),
+    )?;
+    if missing == 0 {
         receive(tx, s.id)?;
     }
     Ok(())

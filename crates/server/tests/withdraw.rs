@@ -111,3 +111,74 @@ fn a_submission_withdrawn_while_sending_takes_no_more_bytes() {
     assert_eq!(api.patch(&u, sha, 0, bytes).status(), 409);
     assert_eq!(api.status(&u)["state"], "withdrawn");
 }
+
+/// `u` with its `i`-th scan replaced by `bytes` (a new id: a new declaration).
+fn with_scan(mut u: common::client::Upload, i: usize, bytes: Vec<u8>) -> common::client::Upload {
+    let sha = common::client::sha_hex(&bytes);
+    let slot = u.manifest.attachments[i].slot.clone();
+    u.manifest.attachments[i].sha256 = sha.clone();
+    u.manifest.attachments[i].size = bytes.len() as u64;
+    for m in u
+        .manifest
+        .case
+        .attachments
+        .iter_mut()
+        .filter(|m| m.slot == slot)
+    {
+        m.sha256 = sha.clone();
+        m.size = bytes.len() as u64;
+    }
+    u.files[i] = (sha, bytes);
+    u.id = uuid::Uuid::new_v4().to_string();
+    u.secret = format!("secret-{}", uuid::Uuid::new_v4());
+    u
+}
+
+fn missing(r: reqwest::blocking::Response) -> Vec<String> {
+    assert_eq!(r.status(), 201);
+    let doc: Value = r.json().unwrap();
+    serde_json::from_value(doc["missing"].clone()).unwrap()
+}
+
+#[test]
+fn declaring_again_sends_only_the_changed_scans_and_never_matches_another_submission() {
+    let dist = dist();
+    let s = Server::start(dist.path());
+    let api = Api::new(&s.base);
+    let first = new_upload(3_000, 41);
+    assert_eq!(api.put(&first).status(), 201);
+    api.upload_all(&first, 1024);
+    assert_eq!(api.withdraw(&first, None).status(), 200);
+
+    // One scan changed; the other seven the withdrawn submission holds verified.
+    let changed = common::client::png_bytes(2_500, 4_199);
+    let mut second = with_scan(first.clone(), 0, changed.clone());
+    second.manifest.supersedes = Some(first.id.clone());
+    let todo = missing(api.put_superseding(&second, &first.secret));
+    assert_eq!(
+        todo,
+        vec![second.files[0].0.clone()],
+        "only the changed scan"
+    );
+    for (sha, bytes) in &second.files[1..] {
+        let h = api.head(&second, sha);
+        assert_eq!(
+            h.headers()["upload-offset"],
+            bytes.len().to_string().as_str()
+        );
+    }
+    assert_eq!(api.status(&second)["state"], "awaiting_attachments");
+    api.upload_all(&second, 1024);
+    assert_eq!(api.status(&second)["state"], "received");
+
+    // Someone else declaring the same bytes (no proof of the earlier secret)
+    // is told to send all of them: nothing says another submission has them.
+    let stranger = with_scan(first.clone(), 0, changed);
+    assert_eq!(missing(api.put(&stranger)).len(), stranger.files.len());
+
+    // Nor does a wrong secret for the superseded one match anything.
+    let mut third = with_scan(first.clone(), 1, common::client::png_bytes(2_000, 4_299));
+    third.manifest.supersedes = Some(second.id.clone());
+    let r = api.put_superseding(&third, &first.secret);
+    assert_eq!(r.status(), 403);
+}
