@@ -146,7 +146,10 @@ test('查询办理进度: the reference with its credit code shows the state and
     await p.getByLabel('统一社会信用代码').fill('91350200MA31E12PXF');
     await p.getByRole('button', { name: '查询' }).click();
     await expect(p.getByTestId('lookup-none')).toContainText('没有找到');
-    await p.getByLabel('统一社会信用代码').fill(uscc.toLowerCase());
+    // Typed as people type: the reference in lower case, the code full-width.
+    await p.getByLabel('受理编号').fill(` ${sub.reference!.toLowerCase()} `);
+    const fullWidth = [...uscc.toLowerCase()].map((c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0)).join('');
+    await p.getByLabel('统一社会信用代码').fill(fullWidth);
     await p.getByRole('button', { name: '查询' }).click();
     await expect(p.getByTestId('lookup-answer')).toHaveAttribute('data-state', 'received');
     await expect(p.getByTestId('lookup-answer')).toContainText(sub.reference!);

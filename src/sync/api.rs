@@ -283,9 +283,10 @@ pub enum LookupResult {
 }
 
 pub async fn lookup(reference: &str, uscc: &str) -> LookupResult {
+    // In the one form the server stores them: any case, full-width, padding.
     let body = serde_json::to_string(&eport_domain::protocol::LookupRequest {
-        reference: reference.trim().to_string(),
-        uscc: uscc.trim().to_string(),
+        reference: eport_domain::normalize::reference(reference),
+        uscc: eport_domain::normalize::uscc(uscc),
     })
     .unwrap_or_default();
     let req = match RequestBuilder::new(&url("/lookup"))

@@ -93,6 +93,12 @@ impl Reference {
         }
     }
 
+    /// A reference as a person types it (any case, full-width, padded): see
+    /// [`crate::normalize::reference`].
+    pub fn parse_typed(s: &str) -> Result<Reference, Malformed> {
+        Reference::parse(&crate::normalize::reference(s))
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -109,7 +115,7 @@ impl SubmissionKey {
     pub fn parse(s: &str) -> Result<SubmissionKey, Malformed> {
         SubmissionId::parse(s)
             .map(SubmissionKey::Id)
-            .or_else(|_| Reference::parse(s).map(SubmissionKey::Reference))
+            .or_else(|_| Reference::parse_typed(s).map(SubmissionKey::Reference))
             .map_err(|_| Malformed("expected a submission id (UUID v4) or a reference number"))
     }
 

@@ -28,6 +28,33 @@ pub fn code(input: &str) -> String {
         .collect()
 }
 
+/// A reference number as typed (`xm20261206-000001`, full-width, padded,
+/// with a Unicode dash or none): upper case, ASCII, no spaces, one `-` after
+/// the date. Whether it then is a reference is [`crate::ids::Reference`]'s call.
+pub fn reference(input: &str) -> String {
+    let c: String = input
+        .chars()
+        .map(to_half_width)
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '‐' | '‑' | '–' | '—' | '－' => '-',
+            c => c.to_ascii_uppercase(),
+        })
+        .collect();
+    let b = c.as_bytes();
+    if b.len() == 16 && b.starts_with(b"XM") && b[2..].iter().all(u8::is_ascii_digit) {
+        format!("{}-{}", &c[..10], &c[10..])
+    } else {
+        c
+    }
+}
+
+/// A unified social credit code as typed, in the one form it is stored and
+/// compared in (what [`code`] gives).
+pub fn uscc(input: &str) -> String {
+    code(input)
+}
+
 /// Phone numbers: like [`code`], plus `+86`/`0086` country prefixes removed from
 /// mobile-looking numbers and parentheses dropped.
 pub fn phone(input: &str) -> String {
@@ -45,6 +72,25 @@ pub fn phone(input: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_reference_in_any_typed_form_is_one_form() {
+        for typed in [
+            "xm20261206-000001",
+            " XM20261206-000001 ",
+            "ＸＭ２０２６１２０６－０００００１",
+            "XM20261206–000001",
+            "xm 20261206 000001",
+            "XM20261206000001",
+        ] {
+            assert_eq!(reference(typed), "XM20261206-000001", "{typed:?}");
+        }
+        assert_eq!(reference("not a ref"), "NOTAREF");
+        assert_eq!(
+            uscc(" ９１３５０１００ｍ０００１００ｙ４３ "),
+            "91350100M000100Y43"
+        );
+    }
 
     #[test]
     fn folds_full_width_and_drops_separators() {

@@ -19,6 +19,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0008_review_queue.sql"),
     include_str!("../migrations/0009_card_routes.sql"),
     include_str!("../migrations/0010_timeline_events.sql"),
+    include_str!("../migrations/0011_canonical_codes.sql"),
 ];
 
 /// One connection behind a mutex: writes are serialised, so concurrent clients
@@ -57,6 +58,19 @@ impl Db {
 }
 
 fn migrate(conn: &mut Connection) -> Result<()> {
+    // The domain's code normalisation, for migrations that put stored codes
+    // in canonical form.
+    conn.create_scalar_function(
+        "eport_code",
+        1,
+        rusqlite::functions::FunctionFlags::SQLITE_UTF8
+            | rusqlite::functions::FunctionFlags::SQLITE_DETERMINISTIC,
+        |ctx| {
+            Ok(ctx
+                .get::<Option<String>>(0)?
+                .map(|s| eport_domain::normalize::uscc(&s)))
+        },
+    )?;
     let current: usize = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     for (i, sql) in MIGRATIONS.iter().enumerate().filter(|(i, _)| *i >= current) {
         let tx = conn.transaction()?;
@@ -79,6 +93,35 @@ mod tests {
     use eport_domain::timeline_event::TimelineEvent;
 
     use super::*;
+
+    #[test]
+    fn credit_codes_stored_as_typed_become_canonical() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        for sql in &MIGRATIONS[..10] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 10).unwrap();
+        for (id, uscc) in [
+            ("a", " ９１３５０１００ｍ０００１００ｙ４３ "),
+            ("b", "91350200ma31e12pxf"),
+        ] {
+            conn.execute(
+                "INSERT INTO submissions (id, secret_hash, body_hash, manifest, state, created_at, uscc)
+                 VALUES (?1, x'00', x'00', '{}', 'received', '2026-12-01T09:00:00+08:00', ?2)",
+                [id, uscc],
+            )
+            .unwrap();
+        }
+        migrate(&mut conn).unwrap();
+        let codes: Vec<String> = conn
+            .prepare("SELECT uscc FROM submissions ORDER BY id")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        assert_eq!(codes, ["91350100M000100Y43", "91350200MA31E12PXF"]);
+    }
 
     /// Staff rows an earlier version recorded as English lines read as events
     /// after migration 10, so the decision history shows them too.

@@ -279,3 +279,48 @@ fn the_look_up_by_reference_and_credit_code_tells_states_and_dates_only() {
     assert_eq!(r.status(), 429, "the right pair waits too");
     assert!(r.headers().contains_key("retry-after"));
 }
+
+/// Full-width upper case of an ASCII string (what some input methods type).
+fn full_width(s: &str) -> String {
+    s.chars()
+        .map(|c| char::from_u32(c as u32 + 0xFEE0).unwrap_or(c))
+        .collect()
+}
+
+#[test]
+fn references_and_credit_codes_in_any_typed_form_find_the_same_submission() {
+    let dist = dist();
+    let s = Server::start_staffed(dist.path(), tempfile::tempdir().unwrap(), &[]);
+    let api = Api::new(&s.base);
+    // Declared with the credit code as an input method typed it.
+    let mut u = mailed(new_upload(2_000, 57));
+    let uscc = u.manifest.case.enterprise.uscc.clone();
+    u.manifest.case.enterprise.uscc = format!(" {} ", full_width(&uscc.to_lowercase()));
+    let r = api.put(&u);
+    assert_eq!(r.status(), 201, "{}", r.text().unwrap_or_default());
+    api.upload_all(&u, 1024);
+    let reference = api.status(&u)["reference"].as_str().unwrap().to_string();
+    for (typed_ref, typed_code) in [
+        (reference.to_lowercase(), uscc.to_lowercase()),
+        (format!("  {reference} "), full_width(&uscc)),
+        (full_width(&reference.to_lowercase()), format!(" {uscc}")),
+        (reference.replace('-', ""), uscc.clone()),
+    ] {
+        let r = lookup(&s.base, &typed_ref, &typed_code);
+        assert_eq!(r.status(), 200, "{typed_ref:?} {typed_code:?}");
+    }
+    // Stored canonical: the staff list shows it so, and finds it by either form.
+    for q in [full_width(&uscc.to_lowercase()), reference.to_lowercase()] {
+        let list: Value = reqwest::blocking::Client::new()
+            .get(format!("{}/api/v1/staff/submissions", s.base))
+            .query(&[("q", q.as_str())])
+            .header("cookie", &s.staff)
+            .send()
+            .unwrap()
+            .json()
+            .unwrap();
+        let items = list["items"].as_array().unwrap();
+        assert_eq!(items.len(), 1, "{q}");
+        assert_eq!(items[0]["uscc"], uscc.as_str());
+    }
+}

@@ -52,7 +52,7 @@ pub async fn lookup(
     let Some(row) = state.store.run(move |s| s.find(&key)).await? else {
         return Err(not_found());
     };
-    let given = req.uscc.trim().to_ascii_uppercase();
+    let given = eport_domain::normalize::uscc(&req.uscc);
     if !bool::from(given.as_bytes().ct_eq(row.uscc.as_bytes())) {
         return Err(not_found());
     }

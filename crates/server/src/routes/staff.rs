@@ -142,7 +142,7 @@ pub async fn list(
 ) -> Result<Response, ApiError> {
     let staff = require(&state, &Method::GET, &headers).await?;
     let page = page_number(q.page)?;
-    let needle = q.q.unwrap_or_default().trim().to_string();
+    let needle = canonical_needle(q.q.unwrap_or_default().trim());
     if needle.chars().count() > NEEDLE_MAX_CHARS {
         return Err(ApiError::bad_request(
             "bad-query",
@@ -427,4 +427,18 @@ pub async fn attachment(
         bytes,
     )
         .into_response())
+}
+
+/// A reference or credit code typed in any form (lower case, full-width,
+/// spaced) searches as stored; anything else is searched as typed.
+fn canonical_needle(typed: &str) -> String {
+    if let Ok(r) = eport_domain::ids::Reference::parse_typed(typed) {
+        return r.as_str().to_string();
+    }
+    let code = eport_domain::normalize::uscc(typed);
+    if code.len() == 18 && code.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        code
+    } else {
+        typed.to_string()
+    }
 }

@@ -196,6 +196,7 @@ pub async fn put(
 
     let manifest_text = String::from_utf8_lossy(&bytes).into_owned();
     let people = crate::store::people(&manifest.case);
+    let uscc = eport_domain::normalize::uscc(&manifest.case.enterprise.uscc);
     let secret_hash = hash_secret(&secret);
     let new_id = id.clone();
     let event = Event::new("PUT", "/submissions/{id}", 201)
@@ -212,7 +213,7 @@ pub async fn put(
                     body_hash: &body_hash,
                     manifest: &manifest_text,
                     supersedes: checked.supersedes(),
-                    uscc: &manifest.case.enterprise.uscc,
+                    uscc: &uscc,
                     enterprise: &manifest.case.enterprise.name,
                     people: &people,
                     pickup: eport_domain::card_route::route_of(&manifest.case),
