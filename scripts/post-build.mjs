@@ -46,7 +46,7 @@ for (const page of pages) {
 // 2. The enterprise app's precache lists and build id.
 // The page is precached as "/", the address the browser has just loaded (and
 // cached): installing then revalidates it (304) instead of fetching it again.
-// The tools bundle (tools.html and its wasm) is a list of its own, which the
+// The tools bundle (tools.html, its wasm and the print CSS) is a list of its own, which the
 // service worker caches once the app is running (public/sw.js). The install
 // icons are the browser's to fetch when it installs the app.
 const notPrecached = (f) =>
@@ -55,7 +55,9 @@ const notPrecached = (f) =>
   f === "staff.html" ||
   f.startsWith("eport-staff-") ||
   f.startsWith("icons/");
-const isTool = (f) => f === "tools.html" || f.startsWith("eport-tools-");
+// The sheets' stylesheet goes with the tools (printing is one of them): the
+// app people open first does not load it.
+const isTool = (f) => f === "tools.html" || f.startsWith("eport-tools-") || /^print-.*\.css$/.test(f);
 const precached = files().filter((f) => !notPrecached(f));
 const stamp = /<meta name="eport-build" content="[^"]*">/;
 const stamped = ["index.html", "tools.html"];
@@ -76,7 +78,7 @@ const swPath = join(dir, "sw.js");
 const url = (f) => (f === "index.html" ? "/" : "/" + f);
 const assets = precached.filter((f) => !isTool(f)).map(url);
 const tools = precached.filter(isTool).map(url);
-if (tools.length !== 3) throw new Error(`expected tools.html, its js and wasm; found ${tools}`);
+if (tools.length !== 4) throw new Error(`expected tools.html, its js, wasm and print CSS; found ${tools}`);
 const sw = readFileSync(swPath, "utf8")
   .replace(/^const BUILD_ID = .*;$/m, `const BUILD_ID = ${JSON.stringify(buildId)};`)
   .replace(/^const ASSETS = .*;$/m, `const ASSETS = ${JSON.stringify(assets)};`)

@@ -30,10 +30,17 @@ pub fn ToolsApp() -> impl IntoView {
 /// the header and the status bar.
 #[component]
 fn Shell(children: Children) -> impl IntoView {
-    crate::sync::network::provide_network_status();
+    // A help-desk sandbox shows the user's device as the bundle recorded it.
+    let user = crate::helpdesk::sandbox::user_device();
+    crate::sync::network::provide_network_status(user.as_ref().map(|d| d.online));
     crate::calendar::provide_calendar();
     crate::sync::outbox::provide_outbox();
-    crate::store::durability::provide_storage_status();
+    crate::store::durability::provide_storage_status(user.map(|d| {
+        (
+            d.persisted,
+            d.usage.zip(d.quota).map(|(u, q)| (u as f64, q as f64)),
+        )
+    }));
     crate::app_update::provide_app_update();
     crate::helpdesk::panics::log_pending();
     view! {

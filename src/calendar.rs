@@ -50,7 +50,10 @@ impl AppCalendar {
                         ));
                     }
                 }
-                Ok(None) => {}
+                // No data there (yet): a quiet miss, not asked again today.
+                Ok(None) => {
+                    let _ = store::cache_calendar_miss(year).await;
+                }
                 Err(e) => events::log(events::EventRecord::new(
                     "calendar",
                     format!("{year}: not fetched ({})", e.describe()),
@@ -73,9 +76,11 @@ pub fn provide_calendar() {
     };
     provide_context(c);
     spawn_local(async move {
-        for y in store::cached_calendar_years().await.unwrap_or_default() {
+        let (years, missing) = store::cached_calendar_years().await.unwrap_or_default();
+        for y in years {
             c.add(y);
         }
+        c.asked.update_value(|a| a.extend(missing));
         let year = crate::clock::now().year();
         c.need(year);
         c.need(year + 1);

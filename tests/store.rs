@@ -199,7 +199,7 @@ async fn opening_a_v1_database_keeps_all_data() {
         raw.get("state").is_none() && raw.get("last_error").is_none(),
         "{raw}"
     );
-    assert_eq!(raw["phase"]["phase"], "waiting");
+    assert_eq!(raw["phase"]["waiting"]["attempts"], 2);
     store::put_case(&case).await.unwrap();
     assert!(store::get_profile("91350200MA31E12PXF", "new-case")
         .await

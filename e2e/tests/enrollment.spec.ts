@@ -214,8 +214,10 @@ test('two enterprises side by side; a second case for a known credit code is pre
   await expect(page.getByTestId('orphan-profile')).toContainText('深圳示范科技有限公司');
   await page.getByTestId('orphan-profile').getByRole('button', { name: '保留' }).click();
   await expect(page.getByTestId('case-row')).toHaveCount(2);
-  await expect(page.getByTestId('profile')).toHaveCount(2);
   await expect(page.getByTestId('case-row').filter({ hasText: BETA.name })).toHaveCount(0);
+  // Both enterprises' details are still saved (listed under 本机数据 on 诊断).
+  await visit(page, '/diagnostics#local-data');
+  await expect(page.getByTestId('profile')).toHaveCount(2);
 });
 
 test('the English UI shows translated labels and messages', async ({ page }) => {

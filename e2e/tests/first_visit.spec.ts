@@ -184,7 +184,7 @@ test('the tools (诊断, 查询办理进度, 打印表格) are not in the first 
   expect(pageUrls.filter((u) => u.includes('eport-tools') || u === '/tools.html'), 'the page never loads the tools').toEqual([]);
   const sw = await (await context.request.get('/sw.js')).text();
   const tools: string[] = JSON.parse(sw.match(/^const TOOLS = (.*);$/m)![1]);
-  expect(tools.map((u) => u.replace(/-[0-9a-f]+(_bg)?\./, '-#$1.')).sort()).toEqual(['/eport-tools-#.js', '/eport-tools-#_bg.wasm', '/tools.html']);
+  expect(tools.map((u) => u.replace(/-[0-9a-f]+(_bg)?\./, '-#$1.')).sort()).toEqual(['/eport-tools-#.js', '/eport-tools-#_bg.wasm', '/print-#.css', '/tools.html']);
   const assets: string[] = JSON.parse(sw.match(/^const ASSETS = (.*);$/m)![1]);
   expect(assets.filter((a) => tools.includes(a))).toEqual([]);
   // The app asks the worker for them shortly after it runs.

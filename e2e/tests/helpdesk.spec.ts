@@ -40,7 +40,7 @@ test('the default bundle has states and the event log but no name, ID number or 
   expect(bundle.personal_data).toBe(false);
   expect(bundle.cases).toHaveLength(1);
   expect(bundle.cases[0].record.state).toBe('queued');
-  expect(bundle.outbox[0].phase.phase).toBe('received');
+  expect(bundle.outbox[0].phase).toBe('received');
   expect(bundle.outbox[0].remote.reference).toMatch(/^XM\d{8}-\d{6}$/);
   expect(bundle.outbox[0].secret).toBeUndefined();
   expect(bundle.attachments.length).toBe(8);
@@ -61,6 +61,21 @@ test('the default bundle has states and the event log but no name, ID number or 
   expect(JSON.stringify(full)).toContain(ACME_HD.legal.id);
   expect(full.attachments.every((a: { bytes_base64?: string }) => typeof a.bytes_base64 === 'string')).toBe(true);
 });
+
+/** The status bar's figure for `n` bytes (store/durability.rs human_bytes). */
+function humanBytes(n: number): string {
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  n = Math.max(0, Math.floor(n));
+  let unit = 1;
+  let i = 0;
+  while (Math.floor(n / unit) >= 1024 && i + 1 < units.length) {
+    unit *= 1024;
+    i += 1;
+  }
+  if (i === 0) return `${n} B`;
+  const t = Math.floor((n * 10 + Math.floor(unit / 2)) / unit);
+  return `${Math.floor(t / 10)}.${t % 10} ${units[i]}`;
+}
 
 async function helperContext(browser: Browser, baseURL: string) {
   const context = await browser.newContext({ baseURL, locale: 'zh-CN' });
@@ -112,6 +127,52 @@ test('a bundle opens in a sandbox; leaving it shows the helper’s own data unch
     await expect(h.getByTestId('sandbox-banner')).toHaveCount(0);
     await expect(h.getByTestId('case-row').filter({ hasText: BETA.name })).toHaveCount(1);
     await expect(h.getByTestId('case-row').filter({ hasText: ACME_HD.name })).toHaveCount(0);
+  } finally {
+    await helper.context.close();
+  }
+});
+
+test('a bundle without personal data opens as the user saw it: their problems (0), their device, their log only, no file names', async ({ page, browser, baseURL }) => {
+  await declared(page, ACME_HD, 36);
+  await page.goto('/diagnostics');
+  const userRow = page.getByTestId('diag-case').filter({ hasText: ACME_HD.name });
+  await expect(userRow).toContainText('0 处待改正');
+  const { text } = await exportBundle(page);
+  const bundle = JSON.parse(text);
+  expect(bundle.personal_data).toBe(false);
+  // File names often name a person: only the extension is kept.
+  for (const a of bundle.attachments) expect(a.name).toMatch(/^\[redacted: \d+ characters\]\.png$/);
+  expect(text).not.toContain('营业执照.png');
+  const usage = bundle.storage.usage as number;
+  expect(usage).toBeGreaterThan(0);
+
+  // A fresh browser context: the help desk's own, with a different device.
+  const helper = await helperContext(browser, baseURL!);
+  try {
+    const h = helper.page;
+    await h.goto('/diagnostics');
+    await h.getByLabel('在沙盒中打开诊断包（服务台使用）', { exact: true }).setInputFiles({
+      name: 'bundle.json', mimeType: 'application/json', buffer: Buffer.from(text),
+    });
+    await expect(h.getByTestId('sandbox-banner')).toContainText('沙盒模式');
+    // The user's figures, marked as theirs.
+    await expect(h.getByTestId('status-source')).toContainText('用户设备');
+    await expect(h.getByTestId('storage-status')).toContainText(`已用 ${humanBytes(usage)} / 共 ${humanBytes(bundle.storage.quota)}`);
+    await h.goto('/diagnostics');
+    // The same count of problems the user had: redacted values are not errors.
+    await expect(h.getByTestId('diag-case').filter({ hasText: ACME_HD.name })).toContainText('0 处待改正');
+    // The user's log holds only the user's events; the helper tab's own are apart.
+    await expect.poll(async () => (await appEvents(h, 'eport-desk-sandbox')).some((e) => e.summary === 'outbox not run: this tab is a help-desk sandbox'), { timeout: 20_000 }).toBe(true);
+    await h.reload();
+    await expect(h.getByTestId('diag-events')).not.toContainText('help-desk sandbox');
+    await expect(h.getByTestId('diag-helper-events')).toContainText('不属于用户');
+    await expect(h.getByTestId('diag-helper-events')).toContainText('help-desk sandbox');
+    // The case's own pages: no problem shown for a redacted value.
+    await h.goto('/');
+    await h.getByTestId('case-row').filter({ hasText: ACME_HD.name }).getByRole('link').first().click();
+    await h.getByRole('link', { name: '法人信息录入' }).click();
+    await expect(h.getByRole('group', { name: '法定代表人' }).getByLabel('证件号码')).toHaveValue(/^\[redacted: 18 characters\]$/);
+    await expect(h.locator('.error-message, .field-error')).toHaveCount(0);
   } finally {
     await helper.context.close();
   }
@@ -316,7 +377,7 @@ test('?now= and ?net= hold for the whole tab: calendar, network status, outbox',
   await page.getByRole('button', { name: '申报' }).click();
   await expect(page.getByTestId('submission-status')).toHaveAttribute('data-state', 'queued');
   // Offline as the browser says: waiting for the network, said so.
-  const phase = async () => (await outboxEntries(page))[0]?.phase;
+  const phase = async () => (await outboxEntries(page))[0]?.phase?.waiting;
   await expect.poll(async () => (await phase())?.cause).toBe('offline');
   await expect(page.getByTestId('submission-status')).toContainText('网络未连接，恢复后会自动发送');
   const before = (await phase()).next_at;

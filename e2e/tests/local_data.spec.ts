@@ -83,8 +83,11 @@ test('清除本机数据 names the unsent case, asks, then leaves IndexedDB empt
   await page.getByRole('button', { name: '申报' }).click();
   await expect(page.getByTestId('submission-status')).toHaveAttribute('data-state', 'queued');
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 20_000 });
+  // From home, the link to 本机数据 (on 诊断, in the tools bundle).
   await page.goto('/');
   expect(await storeCounts(page)).toEqual({ cases: 1, blobs: 8, outbox: 1, profiles: 1 });
+  await page.getByTestId('home-local').getByRole('link').click();
+  await expect(page).toHaveURL(/\/diagnostics#local-data$/);
   await expect(page.getByTestId('profile')).toContainText(name);
   await page.getByTestId('clear-local').click();
   await expect(page.getByTestId('clear-unsent')).toContainText(name);
@@ -99,6 +102,7 @@ test('清除本机数据 names the unsent case, asks, then leaves IndexedDB empt
   await expect(page.getByTestId('local-message')).toContainText('本机数据已清除');
   expect(await storeCounts(page)).toEqual({ cases: 0, blobs: 0, outbox: 0, profiles: 0 });
   expect((await appEvents(page)).filter((e) => Date.parse(e.at) < before)).toEqual([]);
+  await page.goto('/');
   await expect(page.getByTestId('case-row')).toHaveCount(0);
   // The app itself stays: offline, it still opens.
   await context.setOffline(true);
@@ -110,8 +114,9 @@ test('清除本机数据 names the unsent case, asks, then leaves IndexedDB empt
 test('deleting the last case of an enterprise offers to delete its profile; profiles can be deleted one by one', async ({ page }) => {
   await completeCase(page, enterprise('91350100M000100Y43', '厦门资料删除测试有限公司'), 74);
   await completeCase(page, enterprise('914403001922038216', '厦门资料保留测试有限公司'), 75);
-  await page.goto('/');
+  await page.goto('/diagnostics#local-data');
   await expect(page.getByTestId('profile')).toHaveCount(2);
+  await page.goto('/');
   const row = page.getByTestId('case-row').filter({ hasText: '厦门资料删除测试有限公司' });
   await row.getByRole('button', { name: '删除' }).click();
   await row.getByRole('button', { name: '确认删除' }).click();
@@ -119,7 +124,7 @@ test('deleting the last case of an enterprise offers to delete its profile; prof
   await expectNoAxeViolations(page);
   await page.getByTestId('orphan-profile').getByRole('button', { name: '删除企业资料' }).click();
   await expect(page.getByTestId('case-row')).toHaveCount(1);
-  await page.reload();
+  await page.goto('/diagnostics#local-data');
   await expect(page.getByTestId('profile')).toHaveCount(1);
   await expect(page.getByRole('button', { name: '删除企业资料：厦门资料保留测试有限公司' })).toBeVisible();
   // In English the button's name follows the language, as its text does.

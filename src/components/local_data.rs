@@ -50,7 +50,7 @@ pub fn LocalDataPanel(
         });
     };
     view! {
-        <section class="panel local-data" aria-labelledby="local-data-title" data-testid="local-data">
+        <section class="panel local-data" id="local-data" aria-labelledby="local-data-title" data-testid="local-data">
             <h2 id="local-data-title">{t!(i18n, local_title)}</h2>
             <p>{t!(i18n, local_intro)}</p>
             <h3>{t!(i18n, profiles_title)}</h3>

@@ -27,7 +27,7 @@ pub fn SendNote(phase: Phase) -> impl IntoView {
                 }
                 (_, 0) => t_string!(i18n, send_retrying).to_string(),
                 (Cause::Unreachable, n) => t_string!(i18n, err_unreachable, n = n).to_string(),
-                (Cause::Busy { .. }, n) => t_string!(i18n, err_server_busy_in, n = n).to_string(),
+                (Cause::Busy(_), n) => t_string!(i18n, err_server_busy_in, n = n).to_string(),
             },
             _ => return None,
         };

@@ -25,6 +25,10 @@ pub fn StatusBar() -> impl IntoView {
     };
     view! {
         <footer class="status-bar" aria-label=move || t_string!(i18n, status_label)>
+            // In a help-desk sandbox the figures are the user's, as recorded.
+            {crate::helpdesk::in_sandbox().then(|| view! {
+                <span class="status-item status-source" data-testid="status-source">{t!(i18n, status_user_device)}</span>
+            })}
             <span class="status-item" role="status" data-testid="network-status"
                 data-online=move || net.online.get().to_string()>
                 <span class=move || if net.online.get() { "dot dot-on" } else { "dot dot-off" } aria-hidden="true"></span>

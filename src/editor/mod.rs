@@ -13,7 +13,7 @@ use std::collections::HashSet;
 
 use eport_domain::catalog::BusinessKind;
 use eport_domain::field::Part;
-use eport_domain::{validate_case, FieldPath, Issue, Lang};
+use eport_domain::{FieldPath, Issue, Lang};
 use leptos::prelude::*;
 
 pub use autosave::{flush_all, SaveState};
@@ -59,7 +59,7 @@ impl Editor {
         let case = RwSignal::new(record);
         let issues = Memo::new(move |_| {
             let today = clock::now().date_naive();
-            case.with(|c| validate_case(c.kind, &c.enrollment, &c.paper, today))
+            case.with(|c| c.issues(today))
         });
         let editor = Editor {
             case,

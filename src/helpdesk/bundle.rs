@@ -5,12 +5,11 @@
 use base64::Engine;
 use chrono::NaiveDate;
 use eport_domain::redact::redact_personal;
-use eport_domain::validate_case;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::store::events::{list_events, EventRecord};
-use crate::store::{self, StoreError};
+use crate::store::{self, RecordedIssue, StoreError};
 
 pub const FORMAT: &str = "eport-desk-diagnostics";
 pub const VERSION: u32 = 1;
@@ -56,15 +55,9 @@ pub struct StorageInfo {
 pub struct BundleCase {
     /// The stored case record (redacted unless `personal_data`).
     pub record: Value,
-    /// The validation result on the real data, as the user saw it.
-    pub findings: Vec<Finding>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Finding {
-    pub path: String,
-    pub code: String,
-    pub blocks: bool,
+    /// The validation result on the real data, as the user saw it (the
+    /// sandbox shows these, not a recount over redacted values).
+    pub findings: Vec<RecordedIssue>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -101,14 +94,7 @@ pub async fn build(personal_data: bool, storage: StorageInfo) -> Result<Bundle, 
         for a in &c.enrollment.attachments {
             note_attachment(&a.sha256, &a.name, &a.mime, a.size);
         }
-        let findings = validate_case(c.kind, &c.enrollment, &c.paper, today)
-            .iter()
-            .map(|i| Finding {
-                path: i.path.to_string(),
-                code: i.code.as_str().into(),
-                blocks: i.blocks(),
-            })
-            .collect();
+        let findings = c.issues(today).iter().map(RecordedIssue::of).collect();
         let mut record = json(&c);
         if !personal_data {
             redact_personal(&mut record);
@@ -130,6 +116,11 @@ pub async fn build(personal_data: bool, storage: StorageInfo) -> Result<Bundle, 
             redact_personal(&mut v);
         }
         outbox.push(v);
+    }
+    if !personal_data {
+        for a in attachments.iter_mut() {
+            a.name = eport_domain::redact::file_name(&a.name);
+        }
     }
     if personal_data {
         for a in attachments.iter_mut() {

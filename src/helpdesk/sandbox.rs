@@ -13,6 +13,7 @@ use crate::store::{self, AttachmentBlob, CaseRecord, OutboxEntry, DEFAULT_DB};
 
 pub const SANDBOX_DB: &str = "eport-desk-sandbox";
 const FLAG: &str = "eport-sandbox";
+const DEVICE: &str = "eport-sandbox-device";
 
 /// The bundle's creation time while this tab is in the sandbox.
 pub fn sandbox_of() -> Option<String> {
@@ -45,7 +46,9 @@ pub async fn enter(bundle: &Bundle) -> Result<(), String> {
     store::delete_database(SANDBOX_DB).await.map_err(err)?;
     store::use_database_name(SANDBOX_DB);
     for c in &bundle.cases {
-        let record: CaseRecord = store::codec::from_value(&c.record).map_err(err)?;
+        let mut record: CaseRecord = store::codec::from_value(&c.record).map_err(err)?;
+        // What the user's app found, not a recount over redacted values.
+        record.recorded_issues = Some(c.findings.clone());
         store::put_case(&record).await.map_err(err)?;
     }
     for o in &bundle.outbox {
@@ -71,12 +74,78 @@ pub async fn enter(bundle: &Bundle) -> Result<(), String> {
     store::events::replace_events(&bundle.events)
         .await
         .map_err(err)?;
+    let device = UserDevice {
+        online: bundle.browser.online,
+        persisted: bundle.storage.persisted,
+        usage: bundle.storage.usage.map(|n| n.max(0.0) as u64),
+        quota: bundle.storage.quota.map(|n| n.max(0.0) as u64),
+    };
+    SessionStorage::raw()
+        .set_item(DEVICE, &device.to_text())
+        .map_err(|e| format!("{e:?}"))?;
     SessionStorage::set(FLAG, bundle.created_at.clone()).map_err(|e| e.to_string())?;
     Ok(())
+}
+
+/// The user's device as the bundle recorded it: the sandbox's status bar
+/// shows this, not the help desk's own network and storage. Kept for the tab
+/// as four plain fields ("1 - 12345 10737418240"): every app page reads it at
+/// start, and a serde type here would cost the app's wasm more than this.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserDevice {
+    pub online: bool,
+    pub persisted: Option<bool>,
+    pub usage: Option<u64>,
+    pub quota: Option<u64>,
+}
+
+impl UserDevice {
+    fn to_text(&self) -> String {
+        let flag = |b: Option<bool>| match b {
+            Some(true) => "1",
+            Some(false) => "0",
+            None => "-",
+        };
+        let n = |v: Option<u64>| v.map_or("-".to_string(), |v| v.to_string());
+        format!(
+            "{} {} {} {}",
+            flag(Some(self.online)),
+            flag(self.persisted),
+            n(self.usage),
+            n(self.quota)
+        )
+    }
+
+    fn from_text(text: &str) -> Option<UserDevice> {
+        let flag = |s: &str| match s {
+            "1" => Some(true),
+            "0" => Some(false),
+            _ => None,
+        };
+        let f: Vec<&str> = text.split(' ').collect();
+        let [online, persisted, usage, quota] = f[..] else {
+            return None;
+        };
+        Some(UserDevice {
+            online: flag(online)?,
+            persisted: flag(persisted),
+            usage: usage.parse().ok(),
+            quota: quota.parse().ok(),
+        })
+    }
+}
+
+/// In a sandbox tab, the user's recorded device.
+pub fn user_device() -> Option<UserDevice> {
+    if !in_sandbox() {
+        return None;
+    }
+    UserDevice::from_text(&SessionStorage::raw().get_item(DEVICE).ok()??)
 }
 
 /// Back to the helper's own data.
 pub fn leave() {
     SessionStorage::delete(FLAG);
+    SessionStorage::delete(DEVICE);
     store::use_database_name(DEFAULT_DB);
 }

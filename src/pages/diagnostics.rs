@@ -138,7 +138,8 @@ pub fn Diagnostics() -> impl IntoView {
         </section>
         {move || data.get().map(|(cases, outbox, events)| {
             let today = crate::clock::now().date_naive();
-            let n_events = events.len();
+            let (helper_events, user_events): (Vec<_>, Vec<_>) = events.into_iter().partition(|e| e.helper);
+            let n_events = user_events.len();
             view! {
                 <section aria-labelledby="diag-cases">
                     <h2 id="diag-cases">{t!(i18n, diag_cases)}</h2>
@@ -156,7 +157,7 @@ pub fn Diagnostics() -> impl IntoView {
                                 let entry = c.submission_id.as_ref().and_then(|id| outbox.iter().find(|e| &e.id == id));
                                 let state = state_label(shown(entry), i18n);
                                 let reference = entry.and_then(|e| e.remote.as_ref()?.reference.clone());
-                                let n = eport_domain::validate_case(c.kind, &c.enrollment, &c.paper, today).iter().filter(|i| i.blocks()).count();
+                                let n = c.issues(today).iter().filter(|i| i.blocks()).count();
                                 let name = if c.enrollment.enterprise.name.is_empty() { t_string!(i18n, unnamed_enterprise).to_string() } else { c.enrollment.enterprise.name.clone() };
                                 let kind = c.kind;
                                 view! { <tr data-testid="diag-case">
@@ -171,27 +172,18 @@ pub fn Diagnostics() -> impl IntoView {
                 </section>
                 <section aria-labelledby="diag-events">
                     <h2 id="diag-events">{t_string!(i18n, diag_events, n = n_events).to_string()}</h2>
-                    <table class="cases events" data-testid="diag-events">
-                        <caption class="visually-hidden">{t_string!(i18n, diag_events, n = n_events).to_string()}</caption>
-                        <thead><tr>
-                            <th scope="col">{t!(i18n, diag_col_time)}</th>
-                            <th scope="col">{t!(i18n, diag_col_kind)}</th>
-                            <th scope="col">{t!(i18n, diag_col_summary)}</th>
-                        </tr></thead>
-                        <tbody>
-                            {collapse(events).into_iter().map(|(e, n, first)| {
-                                let when = |t: &str| t.get(..19).unwrap_or(t).replace('T', " ");
-                                let time = match &first {
-                                    Some(f) => format!("{} – {}", when(f), when(&e.at)),
-                                    None => when(&e.at),
-                                };
-                                view! {
-                                    <tr data-testid="diag-event"><td>{time}</td><td>{e.kind}</td>
-                                        <td>{e.summary}{(n > 1).then(|| view! { " "<strong class="tag tag-grey" data-testid="diag-repeat">{format!("×{n}")}</strong> })}</td></tr>
-                                }
-                            }).collect_view()}
-                        </tbody>
-                    </table>
+                    {event_table(user_events, "diag-events", t_string!(i18n, diag_events, n = n_events).to_string(), i18n)}
+                    // A sandbox tab's own doings (its calendar requests, the
+                    // outbox it does not run) are the help desk's, not the user's.
+                    {(!helper_events.is_empty()).then(|| {
+                        let title = t_string!(i18n, diag_helper_events, n = helper_events.len()).to_string();
+                        view! {
+                            <details data-testid="diag-helper-events">
+                                <summary>{title.clone()}</summary>
+                                {event_table(helper_events, "diag-helper-event-table", title, i18n)}
+                            </details>
+                        }
+                    })}
                 </section>
             }
         })}
@@ -201,5 +193,37 @@ pub fn Diagnostics() -> impl IntoView {
             <label for="diag-import-file" class="label">{t!(i18n, diag_import_label)}</label>
             <input type="file" id="diag-import-file" accept="application/json,.json" on:change=import />
         </section>
+    }
+}
+
+/// Events as a table, a repeated one once with its count.
+fn event_table(
+    events: Vec<store::events::EventRecord>,
+    test_id: &'static str,
+    caption: String,
+    i18n: leptos_i18n::I18nContext<Locale>,
+) -> impl IntoView {
+    view! {
+        <table class="cases events" data-testid=test_id>
+            <caption class="visually-hidden">{caption}</caption>
+            <thead><tr>
+                <th scope="col">{t!(i18n, diag_col_time)}</th>
+                <th scope="col">{t!(i18n, diag_col_kind)}</th>
+                <th scope="col">{t!(i18n, diag_col_summary)}</th>
+            </tr></thead>
+            <tbody>
+                {collapse(events).into_iter().map(|(e, n, first)| {
+                    let when = |t: &str| t.get(..19).unwrap_or(t).replace('T', " ");
+                    let time = match &first {
+                        Some(f) => format!("{} – {}", when(f), when(&e.at)),
+                        None => when(&e.at),
+                    };
+                    view! {
+                        <tr data-testid="diag-event"><td>{time}</td><td>{e.kind}</td>
+                            <td>{e.summary}{(n > 1).then(|| view! { " "<strong class="tag tag-grey" data-testid="diag-repeat">{format!("×{n}")}</strong> })}</td></tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table>
     }
 }

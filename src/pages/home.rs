@@ -3,7 +3,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 
-use crate::components::{state_label, LocalDataPanel};
+use crate::components::state_label;
 use crate::i18n::*;
 use crate::lang::use_lang;
 use crate::store::{self, CaseRecord, OutboxEntry};
@@ -53,8 +53,13 @@ pub fn Home() -> impl IntoView {
         }}
         // Below the list, and only once it is there: appearing first and then
         // being pushed down by the list would shift the page under the reader.
+        // 清除本机数据 and the saved enterprise details live on 诊断 (the
+        // tools bundle): rarely used, so the app people open first stays small.
         {move || listed.get().then(|| view! {
-            <LocalDataPanel on_cleared=Callback::new(move |_| cases.refetch()) />
+            <section class="panel" aria-labelledby="home-local-title" data-testid="home-local">
+                <h2 id="home-local-title">{t!(i18n, local_title)}</h2>
+                <p>{t!(i18n, home_local_body)}" "<A href="/diagnostics#local-data">{t!(i18n, home_local_link)}</A></p>
+            </section>
         })}
     }
 }

@@ -38,9 +38,61 @@ pub struct CaseRecord {
     /// The outbox entry of the latest declaration.
     #[serde(default)]
     pub submission_id: Option<String>,
+    /// Help-desk sandbox only: the problems the user's own app found when the
+    /// bundle was made. Redacted values cannot be checked again, so these are
+    /// shown instead of a recount. Never set on a user's device.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recorded_issues: Option<Vec<RecordedIssue>>,
+}
+
+/// A problem as a diagnostics bundle records it: plain strings, read back
+/// through the domain's own parsers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RecordedIssue {
+    pub path: String,
+    pub code: String,
+    pub blocks: bool,
+    /// The value the message needs (absent in bundles of earlier versions).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub detail: String,
+}
+
+impl RecordedIssue {
+    pub fn of(i: &eport_domain::Issue) -> RecordedIssue {
+        RecordedIssue {
+            path: i.path.to_string(),
+            code: i.code.as_str().into(),
+            blocks: i.blocks(),
+            detail: i.detail.clone(),
+        }
+    }
+
+    /// The problem it names; `None` for a field or code this version lacks.
+    pub fn issue(&self) -> Option<eport_domain::Issue> {
+        use eport_domain::issue::{Code, Severity};
+        Some(eport_domain::Issue {
+            path: eport_domain::FieldPath::parse(&self.path)?,
+            code: Code::parse(&self.code)?,
+            severity: if self.blocks {
+                Severity::Error
+            } else {
+                Severity::Warning
+            },
+            detail: self.detail.clone(),
+        })
+    }
 }
 
 impl CaseRecord {
+    /// The case's problems as the user sees them: checked now, or in the
+    /// sandbox as recorded in the bundle.
+    pub fn issues(&self, today: chrono::NaiveDate) -> Vec<eport_domain::Issue> {
+        match &self.recorded_issues {
+            Some(recorded) => recorded.iter().filter_map(RecordedIssue::issue).collect(),
+            None => eport_domain::validate_case(self.kind, &self.enrollment, &self.paper, today),
+        }
+    }
+
     pub fn new(
         id: String,
         kind: BusinessKind,
@@ -56,6 +108,7 @@ impl CaseRecord {
             enrollment,
             paper: PaperDetails::default(),
             submission_id: None,
+            recorded_issues: None,
         }
     }
 }

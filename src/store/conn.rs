@@ -20,6 +20,11 @@ thread_local! {
     static CONN: RefCell<Option<(String, Rc<Rexie>)>> = const { RefCell::new(None) };
 }
 
+/// The database the app uses now.
+pub fn database_name() -> String {
+    NAME.with(|n| n.borrow().clone())
+}
+
 /// Switches the database the app uses (the help-desk sandbox uses its own).
 pub fn use_database_name(name: &str) {
     NAME.with(|n| *n.borrow_mut() = name.to_string());

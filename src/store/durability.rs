@@ -50,7 +50,16 @@ async fn refresh(status: StorageStatus) {
     }
 }
 
-pub fn provide_storage_status() {
+/// Provides the storage status; `recorded` (a help-desk sandbox: whether
+/// storage was persistent, usage and quota) is the user's, shown as it was.
+pub fn provide_storage_status(recorded: Option<(Option<bool>, Option<(f64, f64)>)>) {
+    if let Some((persisted, estimate)) = recorded {
+        provide_context(StorageStatus {
+            persisted: RwSignal::new(persisted),
+            estimate: RwSignal::new(estimate),
+        });
+        return;
+    }
     let status = StorageStatus {
         persisted: RwSignal::new(None),
         estimate: RwSignal::new(None),

@@ -27,6 +27,9 @@ pub struct EventRecord {
     pub bytes: Option<u64>,
     #[serde(default)]
     pub duration_ms: Option<u32>,
+    /// Logged by a help-desk sandbox tab (its own doings), not by the user.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub helper: bool,
 }
 
 impl EventRecord {
@@ -39,6 +42,7 @@ impl EventRecord {
             status: None,
             bytes: None,
             duration_ms: None,
+            helper: super::conn::database_name() != super::conn::DEFAULT_DB,
         }
     }
 }

@@ -18,10 +18,10 @@ pub mod schema;
 mod tabs;
 
 pub use blobs::{get_blob, put_blob, AttachmentBlob};
-pub use calendar_years::{cache_calendar_year, cached_calendar_years};
+pub use calendar_years::{cache_calendar_miss, cache_calendar_year, cached_calendar_years};
 pub use cases::{
     delete_case, get_case, list_cases, merge_records, put_case, save_case, CaseRecord, CaseState,
-    Saved,
+    RecordedIssue, Saved,
 };
 pub use conn::{db, delete_database, use_database_name, DEFAULT_DB};
 pub use earlier::earlier_declarations;

@@ -53,7 +53,7 @@ impl Failure {
         match self {
             Failure::Network(_) if !super::network::browser_online() => Cause::Offline,
             Failure::Network(_) => Cause::Unreachable,
-            Failure::Status { code, .. } => Cause::Busy { status: *code },
+            Failure::Status { code, .. } => Cause::Busy(*code),
         }
     }
 

@@ -15,8 +15,15 @@ pub fn browser_online() -> bool {
             .unwrap_or(true)
 }
 
-/// Installs the `online`/`offline` listeners once and provides the signal.
-pub fn provide_network_status() {
+/// Installs the `online`/`offline` listeners once and provides the signal;
+/// `recorded` (a help-desk sandbox) is the user's state, fixed.
+pub fn provide_network_status(recorded: Option<bool>) {
+    if let Some(online) = recorded {
+        provide_context(NetworkStatus {
+            online: signal(online).0,
+        });
+        return;
+    }
     let (online, set_online) = signal(browser_online());
     if let Some(w) = web_sys::window() {
         // Listeners live as long as the app; forgetting them is intentional.

@@ -52,11 +52,13 @@ fn now() -> u64 {
 pub(super) fn step(e: &mut OutboxEntry, event: Event) {
     match e.phase.clone().step(event) {
         Ok(next) => e.phase = next,
+        // Named, not Debug-printed: that would bring float formatting into the wasm.
         Err(illegal) => store::events::log(store::events::EventRecord::new(
             "sync",
             format!(
-                "outbox: no transition {:?} from {:?}",
-                illegal.event, illegal.from
+                "outbox: no transition {} from {}",
+                illegal.event.name(),
+                illegal.from.name()
             ),
         )),
     }
@@ -238,7 +240,7 @@ async fn send(o: Outbox, mut e: OutboxEntry) {
                 for sha in &doc.missing {
                     upload(o, &mut e, sha, &progressed).await?;
                 }
-                again(|| api::status(&e.id, &e.secret)).await
+                api::status(&e.id, &e.secret).await
             }
             .await;
             match sent {

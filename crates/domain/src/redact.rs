@@ -20,6 +20,23 @@ pub fn marker(s: &str) -> String {
     format!("[redacted: {} characters]", s.chars().count())
 }
 
+/// Whether `s` is what [`marker`] or [`file_name`] left: a value that was
+/// there but is not shown.
+pub fn is_redacted(s: &str) -> bool {
+    s.starts_with("[redacted: ")
+}
+
+/// An attachment's file name, which often names a person (张三身份证.jpg):
+/// only its extension stays.
+pub fn file_name(name: &str) -> String {
+    match name.rsplit_once('.') {
+        Some((stem, ext)) if !ext.is_empty() && ext.len() <= 5 => {
+            format!("{}.{}", marker(stem), ext.to_ascii_lowercase())
+        }
+        _ => marker(name),
+    }
+}
+
 /// Redacts `v` in place; `parent` is the key `v` sits under ("" at the top).
 pub fn redact_personal(v: &mut Value) {
     walk("", v);
@@ -32,6 +49,10 @@ fn walk(parent: &str, v: &mut Value) {
                 match child {
                     Value::String(s) if is_personal(parent, k) && !s.is_empty() => {
                         *s = marker(s);
+                    }
+                    // An attachment's (of the case or of a manifest) file name.
+                    Value::String(s) if parent == "attachments" && k == "name" && !s.is_empty() => {
+                        *s = file_name(s);
                     }
                     _ => walk(k, child),
                 }
@@ -73,8 +94,21 @@ mod tests {
         assert_eq!(v["enterprise"]["name"], case.enterprise.name);
         assert_eq!(v["enterprise"]["uscc"], case.enterprise.uscc);
         assert_eq!(v["legal_person"]["id_number"], "[redacted: 18 characters]");
-        assert_eq!(v["attachments"][0]["name"], case.attachments[0].name);
+        let name = &case.attachments[0].name;
+        assert!(!name.is_empty());
+        let redacted = v["attachments"][0]["name"].as_str().unwrap();
+        assert!(
+            is_redacted(redacted) && !redacted.contains(name.as_str()),
+            "{redacted}"
+        );
         assert_eq!(v["attachments"][0]["sha256"], case.attachments[0].sha256);
+    }
+
+    #[test]
+    fn a_file_name_keeps_only_its_extension() {
+        assert_eq!(file_name("张三身份证.JPG"), "[redacted: 5 characters].jpg");
+        assert_eq!(file_name("scan"), "[redacted: 4 characters]");
+        assert!(is_redacted(&file_name("a.pdf")) && !is_redacted("a.pdf"));
     }
 
     /// Every field with a value, each a different one, through the registry's accessors.

@@ -3,7 +3,7 @@
 //! milliseconds, `last_error` as text): the database upgrade rewrites those
 //! records, and a help-desk bundle exported by an older app still opens.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 use eport_domain::protocol::{Manifest, StatusDocument};
 use serde::{Deserialize, Serialize};
@@ -34,8 +34,9 @@ pub struct OutboxEntry {
     /// withdrawal has to be sent there too.
     pub sent: bool,
     /// Bytes the server said it holds, per attachment (SHA-256): shown as
-    /// progress across tries, and across reloads.
-    pub held: BTreeMap<String, u64>,
+    /// progress across tries, and across reloads. (A HashMap: the app has its
+    /// code already, a BTreeMap would add more to the wasm.)
+    pub held: HashMap<String, u64>,
 }
 
 impl OutboxEntry {
@@ -58,7 +59,7 @@ impl OutboxEntry {
             remote: None,
             refreshed_at: None,
             sent: false,
-            held: BTreeMap::new(),
+            held: HashMap::new(),
         }
     }
 
@@ -78,55 +79,58 @@ struct Stored {
     case_id: String,
     secret: String,
     manifest: Manifest,
-    #[serde(default)]
-    phase: Option<Phase>,
+    // Not an Option, and the millis below not either: each Option of a type
+    // is one more deserializer in the app's wasm.
+    #[serde(default = "queued")]
+    phase: Phase,
     created_at: String,
     #[serde(default)]
     supersedes_secret: Option<String>,
     #[serde(default)]
     remote: Option<StatusDocument>,
     #[serde(default)]
-    refreshed_at: Option<Millis>,
+    refreshed_at: Millis,
     #[serde(default)]
     sent: bool,
     #[serde(default)]
-    held: BTreeMap<String, u64>,
+    held: HashMap<String, u64>,
     // Before the phase: a string state and its companions.
     #[serde(default)]
     state: Option<String>,
     #[serde(default)]
     attempts: u32,
     #[serde(default)]
-    next_attempt_at: Option<Millis>,
+    next_attempt_at: Millis,
     #[serde(default)]
     last_error: Option<String>,
 }
 
-/// Milliseconds, stored as a number now and as a string of digits before.
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum Millis {
-    Number(u64),
-    Text(String),
+/// Milliseconds, stored as a number now and as a string of digits before
+/// (read as a JSON value: an untagged enum would cost the app's wasm more);
+/// `null` or absent when there are none.
+type Millis = serde_json::Value;
+
+fn queued() -> Phase {
+    Phase::Queued
 }
 
-impl Millis {
-    fn get(self) -> Option<u64> {
-        match self {
-            Millis::Number(n) => Some(n),
-            Millis::Text(t) => t.trim().parse().ok(),
-        }
+fn millis(v: Millis) -> Option<u64> {
+    match v {
+        serde_json::Value::Number(n) => n.as_u64(),
+        serde_json::Value::String(t) => t.trim().parse().ok(),
+        _ => None,
     }
 }
 
 impl From<Stored> for OutboxEntry {
     fn from(s: Stored) -> OutboxEntry {
-        let phase = match s.phase {
-            Some(p) => p,
-            None => legacy_phase(
-                s.state.as_deref().unwrap_or("queued"),
+        // A `state` string is the earlier format; today's records have none.
+        let phase = match s.state.as_deref() {
+            None => s.phase,
+            Some(state) => legacy_phase(
+                state,
                 s.attempts,
-                s.next_attempt_at.and_then(Millis::get),
+                millis(s.next_attempt_at),
                 s.last_error.as_deref(),
             ),
         };
@@ -139,7 +143,7 @@ impl From<Stored> for OutboxEntry {
             created_at: s.created_at,
             supersedes_secret: s.supersedes_secret,
             remote: s.remote,
-            refreshed_at: s.refreshed_at.and_then(Millis::get),
+            refreshed_at: millis(s.refreshed_at),
             sent: s.sent,
             held: s.held,
         }
@@ -182,7 +186,7 @@ fn legacy_phase(
                     "network: offline" => Cause::Offline,
                     "network: attachments still missing" => Cause::AttachmentsMissing,
                     _ => match status(e) {
-                        Some(status) => Cause::Busy { status },
+                        Some(status) => Cause::Busy(status),
                         None => Cause::Unreachable,
                     },
                 };

@@ -6,8 +6,10 @@ use serde::{Deserialize, Serialize};
 use super::retry;
 
 /// The outbox entry's phase, as stored and as the pages render it.
+/// Stored externally tagged (`"queued"`, `{"waiting": {…}}`): serde reads
+/// that without buffering, which keeps the app's wasm smaller.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "phase", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum Phase {
     /// Declared; the next run sends it (first try, or 立即重试 was pressed).
     Queued,
@@ -44,7 +46,7 @@ pub enum Cause {
     Unreachable,
     /// The server answered that it is busy or out of room (408, 429, 5xx,
     /// 507), usually with a `Retry-After`.
-    Busy { status: u16 },
+    Busy(u16),
     /// The declaration is on the server but not every attachment yet.
     AttachmentsMissing,
 }
@@ -75,6 +77,22 @@ pub enum Event {
     WithdrawConfirmed,
     /// The review had begun: the declaration stands.
     WithdrawRefused,
+}
+
+impl Event {
+    /// The event's name, for logs.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Event::Start { .. } => "start",
+            Event::Accepted => "accepted",
+            Event::Failed { .. } => "failed",
+            Event::Refused { .. } => "refused",
+            Event::Retry => "retry",
+            Event::Withdraw { .. } => "withdraw",
+            Event::WithdrawConfirmed => "withdraw-confirmed",
+            Event::WithdrawRefused => "withdraw-refused",
+        }
+    }
 }
 
 /// A transition that does not exist, e.g. sending a withdrawn declaration.
@@ -168,6 +186,19 @@ impl Phase {
         }
     }
 
+    /// The phase's name as stored ("waiting"), for logs.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Phase::Queued => "queued",
+            Phase::Sending { .. } => "sending",
+            Phase::Waiting { .. } => "waiting",
+            Phase::Refused { .. } => "refused",
+            Phase::Received => "received",
+            Phase::Withdrawing => "withdrawing",
+            Phase::Withdrawn => "withdrawn",
+        }
+    }
+
     pub fn withdrawal(&self) -> bool {
         matches!(self, Phase::Withdrawing | Phase::Withdrawn)
     }
@@ -233,7 +264,7 @@ mod tests {
         let p = p
             .step(Event::Start { now: T })
             .unwrap()
-            .step(failed(Cause::Busy { status: 503 }, true))
+            .step(failed(Cause::Busy(503), true))
             .unwrap();
         assert!(matches!(p, Phase::Waiting { attempts: 1, .. }), "{p:?}");
     }
@@ -321,14 +352,18 @@ mod tests {
     #[test]
     fn the_stored_form_is_tagged() {
         let p = Phase::Waiting {
-            cause: Cause::Busy { status: 503 },
+            cause: Cause::Busy(503),
             attempts: 2,
             next_at: T,
         };
         let json = serde_json::to_string(&p).unwrap();
         assert_eq!(
             json,
-            r#"{"phase":"waiting","cause":{"busy":{"status":503}},"attempts":2,"next_at":1800000000000}"#
+            r#"{"waiting":{"cause":{"busy":503},"attempts":2,"next_at":1800000000000}}"#
+        );
+        assert_eq!(
+            serde_json::to_string(&Phase::Queued).unwrap(),
+            r#""queued""#
         );
         assert_eq!(serde_json::from_str::<Phase>(&json).unwrap(), p);
     }

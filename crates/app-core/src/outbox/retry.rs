@@ -100,10 +100,7 @@ mod tests {
 
     #[test]
     fn retry_after_is_honoured_beyond_the_cap_and_offline_waits_for_the_event() {
-        assert_eq!(
-            delay_ms(Cause::Busy { status: 429 }, 1, Some(120), 0.3),
-            120_000
-        );
+        assert_eq!(delay_ms(Cause::Busy(429), 1, Some(120), 0.3), 120_000);
         assert_eq!(delay_ms(Cause::Offline, 1, None, 0.3), OFFLINE_MS);
     }
 
