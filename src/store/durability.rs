@@ -50,9 +50,13 @@ async fn refresh(status: StorageStatus) {
     }
 }
 
-/// Provides the storage status; `recorded` (a help-desk sandbox: whether
-/// storage was persistent, usage and quota) is the user's, shown as it was.
-pub fn provide_storage_status(recorded: Option<(Option<bool>, Option<(f64, f64)>)>) {
+/// Whether storage was persistent, and bytes used and the quota, as a
+/// help-desk bundle recorded them on the user's device.
+pub type RecordedStorage = (Option<bool>, Option<(f64, f64)>);
+
+/// Provides the storage status; `recorded` (a help-desk sandbox) is the
+/// user's, shown as it was.
+pub fn provide_storage_status(recorded: Option<RecordedStorage>) {
     if let Some((persisted, estimate)) = recorded {
         provide_context(StorageStatus {
             persisted: RwSignal::new(persisted),
