@@ -194,10 +194,22 @@ mod tests {
             SubmissionKey::parse("5b1c9a52-8f3e-4d7a-9c1b-2e6f0a4d8c31"),
             Ok(SubmissionKey::Id(_))
         ));
+        // A reference as people type it is the same reference (issue #28).
+        for typed in [
+            "xm20261127-000042",
+            " XM20261127000042 ",
+            "ＸＭ20261127-000042",
+        ] {
+            assert_eq!(
+                SubmissionKey::parse(typed).map(|k| k.as_str().to_string()),
+                Ok("XM20261127-000042".to_string()),
+                "{typed}"
+            );
+        }
         for bad in [
             "XM2026112-000042",
-            "xm20261127-000042",
             "XM20261127-00004a",
+            "YM20261127-000042",
             "",
         ] {
             assert!(SubmissionKey::parse(bad).is_err(), "{bad}");
