@@ -27,16 +27,18 @@ test.afterEach(async () => {
   proxy.close();
 });
 
-const ENTERPRISE: Enterprise = {
+// Its own name and code each run, so repeated runs count their own submission.
+const enterpriseForRun = (): Enterprise => ({
   uscc: freshUscc(),
-  name: '厦门四成重置测试有限公司',
+  name: `厦门四成重置测试${Date.now() % 1_000_000}有限公司`,
   address: '福建省厦门市集美区银江路1号',
   legal: { name: '许一', id: '350206198506120030', mobile: '13500135001' },
   agent: { name: '蔡二', id: '350211199201010047', phone: '0592-5551234' },
-};
+});
 
 test('40% of requests reset while online: the truth on screen, progress kept, done by itself', async ({ request }) => {
   test.setTimeout(240_000);
+  const ENTERPRISE = enterpriseForRun();
   const caseUrl = await startPaperlessCase(page);
   await page.goto(caseUrl + '/enterprise');
   await fillEnterprisePart(page, ENTERPRISE);

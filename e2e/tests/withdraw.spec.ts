@@ -70,7 +70,7 @@ test('withdraw, change one field and one scan, declare again: only the changed s
   const context = await (browser as Browser).newContext({ baseURL: await proxy.listen(), locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
   try {
     const page = await context.newPage();
-    const name = '厦门只传改动测试有限公司';
+    const name = `厦门只传改动测试${Date.now() % 1_000_000}有限公司`;
     const caseUrl = await completeCase(page, enterprise('914403001922038216', name), 82);
     await page.getByRole('button', { name: '申报' }).click();
     const status = page.getByTestId('submission-status');
