@@ -39,7 +39,12 @@ pub fn ErrorSummary(
     view! {
         <div node_ref=node class="error-summary" tabindex="-1" role="alert" aria-labelledby="error-summary-title"
             hidden=move || issues.with(|i| i.is_empty())>
-            <h2 id="error-summary-title">{t!(i18n, error_summary_title)}</h2>
+            // Only notes to check (nothing that must change): said so.
+            <h2 id="error-summary-title">{move || if issues.with(|i| i.iter().all(|i| i.severity != Severity::Error)) {
+                t_string!(i18n, error_summary_warnings_title).to_string()
+            } else {
+                t_string!(i18n, error_summary_title).to_string()
+            }}</h2>
             <ul>
                 {move || issues.get().into_iter().map(|i| {
                     let href = if other_pages {
