@@ -94,13 +94,19 @@ mod tests {
 
     use super::*;
 
-    #[test]
-    fn credit_codes_stored_as_typed_become_canonical() {
-        let mut conn = Connection::open_in_memory().unwrap();
-        for sql in &MIGRATIONS[..10] {
+    /// An in-memory database as schema version `n` left it.
+    fn at_version(n: usize) -> Connection {
+        let conn = Connection::open_in_memory().unwrap();
+        for sql in &MIGRATIONS[..n] {
             conn.execute_batch(sql).unwrap();
         }
-        conn.pragma_update(None, "user_version", 10).unwrap();
+        conn.pragma_update(None, "user_version", n).unwrap();
+        conn
+    }
+
+    #[test]
+    fn credit_codes_stored_as_typed_become_canonical() {
+        let mut conn = at_version(10);
         for (id, uscc) in [
             ("a", " ９１３５０１００ｍ０００１００ｙ４３ "),
             ("b", "91350200ma31e12pxf"),
@@ -127,11 +133,7 @@ mod tests {
     /// after migration 10, so the decision history shows them too.
     #[test]
     fn staff_lines_of_earlier_versions_become_events() {
-        let mut conn = Connection::open_in_memory().unwrap();
-        for sql in &MIGRATIONS[..9] {
-            conn.execute_batch(sql).unwrap();
-        }
-        conn.pragma_update(None, "user_version", 9).unwrap();
+        let mut conn = at_version(9);
         let rows = [
             ("POST", "/staff/…/claim", 200, "claimed by 王丽 (wang.li)"),
             (

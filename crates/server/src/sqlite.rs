@@ -153,15 +153,7 @@ fn insert(tx: &Transaction<'_>, s: &NewSubmission<'_>) -> Result<()> {
             params![old, at],
         )?;
     }
-    let missing: i64 = tx.query_row(
-        "SELECT COUNT(*) FROM attachments WHERE submission_id = ?1 AND complete = 0",
-        [s.id.as_str()],
-        |r| r.get(0),
-    )?;
-    if missing == 0 {
-        receive(tx, s.id)?;
-    }
-    Ok(())
+    receive_when_complete(tx, s.id)
 }
 
 /// Copies the superseded declaration's ticks whose line compares nothing
@@ -229,7 +221,17 @@ fn next_reference(tx: &Transaction<'_>) -> Result<String> {
     Ok(format!("XM{day}-{n:06}"))
 }
 
-fn receive(tx: &Transaction<'_>, id: &SubmissionId) -> Result<()> {
+/// The submission becomes `received` with its reference number once no
+/// attachment is missing (none declared, all reused, or the last arrived).
+fn receive_when_complete(tx: &Transaction<'_>, id: &SubmissionId) -> Result<()> {
+    let missing: i64 = tx.query_row(
+        "SELECT COUNT(*) FROM attachments WHERE submission_id = ?1 AND complete = 0",
+        [id.as_str()],
+        |r| r.get(0),
+    )?;
+    if missing > 0 {
+        return Ok(());
+    }
     let reference = next_reference(tx)?;
     tx.execute(
         "UPDATE submissions SET state = 'received', reference = ?2, received_at = ?3, state_changed_at = ?3
@@ -247,14 +249,7 @@ fn complete_attachment(conn: &mut Connection, id: &SubmissionId, sha: &Sha256Dig
         "UPDATE attachments SET complete = 1 WHERE submission_id = ?1 AND sha256 = ?2",
         [id.as_str(), sha.as_str()],
     )?;
-    let missing: i64 = tx.query_row(
-        "SELECT COUNT(*) FROM attachments WHERE submission_id = ?1 AND complete = 0",
-        [id.as_str()],
-        |r| r.get(0),
-    )?;
-    if missing == 0 {
-        receive(&tx, id)?;
-    }
+    receive_when_complete(&tx, id)?;
     crate::faults::hit(crate::faults::COMPLETE_COMMIT);
     tx.commit()?;
     Ok(())
