@@ -121,8 +121,7 @@ pub async fn build(personal_data: bool, storage: StorageInfo) -> Result<Bundle, 
         for a in attachments.iter_mut() {
             a.name = eport_domain::redact::file_name(&a.name);
         }
-    }
-    if personal_data {
+    } else {
         for a in attachments.iter_mut() {
             if let Some(blob) = store::get_blob(&a.sha256).await? {
                 a.bytes_base64 =

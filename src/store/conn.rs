@@ -32,7 +32,7 @@ pub fn use_database_name(name: &str) {
 
 /// The open connection, opened (and upgraded) on first use.
 pub async fn db() -> Result<Rc<Rexie>, StoreError> {
-    let name = NAME.with(|n| n.borrow().clone());
+    let name = database_name();
     if let Some(c) = CONN.with(|c| {
         c.borrow()
             .as_ref()
@@ -93,7 +93,7 @@ fn close_when_idle() {
         Ok(rexie) => rexie.close(),
         Err(rc) => {
             // An operation is still running: put it back and try again shortly.
-            let name = NAME.with(|n| n.borrow().clone());
+            let name = database_name();
             CONN.with(|c| *c.borrow_mut() = Some((name, rc)));
             gloo::timers::callback::Timeout::new(20, close_when_idle).forget();
         }

@@ -51,8 +51,7 @@ impl Failure {
     pub fn cause(&self) -> crate::store::Cause {
         use crate::store::Cause;
         match self {
-            Failure::Network(_) if !super::network::browser_online() => Cause::Offline,
-            Failure::Network(_) => Cause::Unreachable,
+            Failure::Network(_) => super::network::no_answer_cause(),
             Failure::Status { code, .. } => Cause::Busy(*code),
         }
     }

@@ -37,6 +37,17 @@ pub fn use_network_status() -> NetworkStatus {
     expect_context::<NetworkStatus>()
 }
 
+/// Why a request got no answer, as the outbox says it: offline only when the
+/// browser says so; else the server (or a captive portal before it) is in
+/// the way.
+pub fn no_answer_cause() -> crate::store::Cause {
+    if browser_online() {
+        crate::store::Cause::Unreachable
+    } else {
+        crate::store::Cause::Offline
+    }
+}
+
 /// `?net=offline` pins the app offline (help desk and tests).
 pub fn forced_offline() -> bool {
     crate::switches::net() == crate::switches::Net::Offline

@@ -350,13 +350,8 @@ async fn process(o: Outbox) {
                 refresh(o, e).await;
             }
         } else {
-            // No answer to the ping: offline if the browser says so, else
-            // the server (or a captive portal in front of it) is in the way.
-            let cause = if super::network::browser_online() && !super::network::forced_offline() {
-                Cause::Unreachable
-            } else {
-                Cause::Offline
-            };
+            // No (or not our) answer to the ping.
+            let cause = super::network::no_answer_cause();
             for mut e in to_send {
                 back_off(&mut e, cause, None, false);
                 save(o, &e).await;
