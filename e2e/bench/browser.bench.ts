@@ -16,6 +16,7 @@ import { attach, completeCase, enterprise, fillEnterprisePart, fillOperator, sta
 import { signInOnPage } from '../helpers/staff';
 import { freshUscc } from '../helpers/uscc';
 import { FaultProxy } from '../tools/fault-proxy.mjs';
+import { throughProxy } from '../helpers/proxy';
 
 const RUNS = 7;
 const MiB = 1024 * 1024;
@@ -257,8 +258,7 @@ for (const share of [0.2, 0.4]) {
     const seconds: number[] = [];
     let capped = 0;
     for (let run = 0; run < FLAKY_RUNS; run++) {
-      const proxy = new FaultProxy(new URL(baseURL!));
-      const ctx = await browser.newContext({ baseURL: await proxy.listen(), locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+      const { proxy, context: ctx, close } = await throughProxy(browser, baseURL!);
       try {
         const page = await ctx.newPage();
         await completeCase(page, enterprise(freshUscc(), `厦门重置计时${share * 100}${run}有限公司`), 300 + run);
@@ -271,8 +271,7 @@ for (const share of [0.2, 0.4]) {
         if (!done) capped += 1;
         seconds.push(done ? (Date.now() - started) / 1000 : FLAKY_CAP_MS / 1000);
       } finally {
-        await ctx.close();
-        proxy.close();
+        await close();
       }
     }
     results[`flaky_link_${share * 100}`] = { runs: FLAKY_RUNS, share, capped, seconds: { all: seconds, median: median(seconds) } };

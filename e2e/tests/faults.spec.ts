@@ -9,16 +9,15 @@ import { requests, time } from '../helpers/app';
 import { listSubmissions, storedSha, submission } from '../helpers/staff';
 import { noisePng, png, sha256, type TestFile } from '../helpers/files';
 import { ENTERPRISE_SLOTS, attach, fillEnterprisePart, fillOperator, startPaperlessCase, type Enterprise } from '../helpers/wizard';
-import { FaultProxy } from '../tools/fault-proxy.mjs';
+import { throughProxy } from '../helpers/proxy';
+import type { FaultProxy } from '../tools/fault-proxy.mjs';
 
 let proxy: FaultProxy;
 let context: BrowserContext;
 let page: Page;
 
 test.beforeEach(async ({ browser, baseURL }) => {
-  proxy = new FaultProxy(new URL(baseURL!));
-  const url = await proxy.listen();
-  context = await (browser as Browser).newContext({ baseURL: url, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  ({ proxy, context } = await throughProxy(browser as Browser, baseURL!));
   page = await context.newPage();
 });
 

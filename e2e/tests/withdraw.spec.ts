@@ -8,7 +8,7 @@ import { listSubmissions, review, submission } from '../helpers/staff';
 import { png } from '../helpers/files';
 import { attach, completeCase, enterprise, startPaperlessCase } from '../helpers/wizard';
 import type { Browser, Page } from '@playwright/test';
-import { FaultProxy } from '../tools/fault-proxy.mjs';
+import { throughProxy } from '../helpers/proxy';
 
 const NEW_ADDRESS = '福建省厦门市思明区更正路9号';
 
@@ -66,8 +66,7 @@ test('declare → 撤回 → edit → 申报: the correction supersedes the with
 
 test('withdraw, change one field and one scan, declare again: only the changed scan travels', async ({ browser, baseURL, request }) => {
   // Through the proxy, which records every PATCH as the server got it.
-  const proxy = new FaultProxy(new URL(baseURL!));
-  const context = await (browser as Browser).newContext({ baseURL: await proxy.listen(), locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  const { proxy, context, close } = await throughProxy(browser as Browser, baseURL!);
   try {
     const page = await context.newPage();
     const name = `厦门只传改动测试${Date.now() % 1_000_000}有限公司`;
@@ -99,8 +98,7 @@ test('withdraw, change one field and one scan, declare again: only the changed s
     expect(subs).toHaveLength(2);
     expect(subs.find((x) => x.state === 'received')!.supersedes).toBeDefined();
   } finally {
-    await context.close();
-    proxy.close();
+    await close();
   }
 });
 
