@@ -75,7 +75,7 @@ pub fn weekday_en(date: NaiveDate) -> &'static str {
 
 /// `2026-11-27` (ISO 8601), as the forms and the protocol write dates.
 pub fn parse_iso_date(s: &str) -> Option<NaiveDate> {
-    s.trim().parse().ok()
+    eport_domain::iso::date(s)
 }
 
 /// Where the chosen language is kept: localStorage outlives the session and a

@@ -40,6 +40,7 @@ pub struct Calendar {
 /// A date computed from the calendar, with a flag when a year it crossed had no data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Estimate {
+    #[serde(with = "crate::iso::serde_date")]
     pub date: NaiveDate,
     /// True when some year in the computation had no holiday file: the result
     /// ignores holidays for that year and the UI must say so.
@@ -221,19 +222,10 @@ impl Calendar {
 /// Parses the `?now=` pin: RFC 3339 with or without seconds (`2026-02-13T09:00+08:00`).
 pub fn parse_instant(s: &str) -> Option<DateTime<FixedOffset>> {
     let s = s.trim().replace(' ', "+");
-    DateTime::parse_from_rfc3339(&s)
-        .ok()
-        .or_else(|| DateTime::parse_from_str(&s, "%Y-%m-%dT%H:%M%:z").ok())
-        .or_else(|| {
-            NaiveDateTime::parse_from_str(&s, "%Y-%m-%dT%H:%M")
-                .ok()
-                .and_then(|n| n.and_local_timezone(shanghai()).single())
-        })
-        .or_else(|| {
-            NaiveDate::parse_from_str(&s, "%Y-%m-%d")
-                .ok()
-                .and_then(|d| d.and_time(hm(9, 0)).and_local_timezone(shanghai()).single())
-        })
+    let in_shanghai = |n: NaiveDateTime| n.and_local_timezone(shanghai()).single();
+    crate::iso::typed_instant(&s)
+        .or_else(|| crate::iso::local(&s).and_then(in_shanghai))
+        .or_else(|| crate::iso::date(&s).and_then(|d| in_shanghai(d.and_time(hm(9, 0)))))
 }
 
 #[cfg(test)]

@@ -32,6 +32,7 @@ pub struct YearFile {
 pub struct Day {
     pub name: String,
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
+    #[serde(with = "crate::iso::serde_date")]
     pub date: NaiveDate,
     #[serde(rename = "isOffDay")]
     pub is_off_day: bool,

@@ -2,7 +2,7 @@
 //! order and how many copies, and the values that need more than a field lookup.
 //! The app lays them out; everything unfilled prints blank.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::Datelike;
 
 use crate::case::EnrollmentCase;
 use crate::catalog::{Business, BusinessKind, Form};
@@ -148,13 +148,13 @@ pub fn id_cells(number: &str) -> [String; 18] {
 
 /// `YYYY-MM-DD` → (年, 月, 日) for "    年    月    日"; blanks when unset or malformed.
 pub fn date_parts(date: &str) -> (String, String, String) {
-    match date.trim().parse::<NaiveDate>() {
-        Ok(d) => (
+    match crate::iso::date(date) {
+        Some(d) => (
             d.year().to_string(),
             d.month().to_string(),
             d.day().to_string(),
         ),
-        Err(_) => Default::default(),
+        None => Default::default(),
     }
 }
 

@@ -21,6 +21,7 @@ pub mod forms;
 pub mod gloss;
 pub mod id_number;
 pub mod ids;
+pub mod iso;
 pub mod issue;
 pub mod lang;
 pub mod manifest;

@@ -3,7 +3,7 @@
 //! every `PUT`; only what it returns ([`CheckedManifest`]) reaches storage, so
 //! a digest, size, type or slot that breaks a rule never gets that far.
 
-use chrono::{DateTime, NaiveDate};
+use chrono::NaiveDate;
 
 use crate::attachment::{display_name, human_size, FileType, ATTACHMENT_MAX_BYTES};
 use crate::case::{operator_slot, AttachmentMeta, EnrollmentCase};
@@ -270,7 +270,7 @@ pub fn check_manifest(m: &Manifest, today: NaiveDate) -> Result<CheckedManifest,
     let version = &m.client.app_version;
     let version_ok = (1..=APP_VERSION_MAX).contains(&version.len())
         && version.bytes().all(|b| b.is_ascii_graphic());
-    if !version_ok || DateTime::parse_from_rfc3339(&m.client.declared_at).is_err() {
+    if !version_ok || crate::iso::instant(&m.client.declared_at).is_none() {
         out.push(Issue::error(Field::ManifestClient, Code::ClientInfoInvalid));
     }
 

@@ -72,7 +72,7 @@ pub fn validate_paper(
             &mut out,
         );
     }
-    if !empty(&paper.apply_date) && paper.apply_date.trim().parse::<NaiveDate>().is_err() {
+    if !empty(&paper.apply_date) && crate::iso::date(&paper.apply_date).is_none() {
         out.push(Issue::error(Field::ApplyDate, Code::IdDate).with_detail(paper.apply_date.trim()));
     }
     if need.form1 {

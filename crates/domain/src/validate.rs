@@ -219,12 +219,12 @@ pub(crate) fn check_operators(case: &EnrollmentCase, today: NaiveDate, out: &mut
             if bd.is_empty() {
                 out.push(Issue::error(birth, Code::Required));
             } else {
-                match NaiveDate::parse_from_str(bd, "%Y-%m-%d") {
-                    Err(_) => out.push(Issue::error(birth, Code::IdDate).with_detail(bd)),
-                    Ok(d) if d > today => {
+                match crate::iso::date(bd) {
+                    None => out.push(Issue::error(birth, Code::IdDate).with_detail(bd)),
+                    Some(d) if d > today => {
                         out.push(Issue::error(birth, Code::IdFuture).with_detail(bd))
                     }
-                    Ok(_) => {}
+                    Some(_) => {}
                 }
             }
         }
