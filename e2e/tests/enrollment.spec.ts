@@ -151,21 +151,28 @@ test('attachments: over-size JPEG is refused and shrunk, PDF accepted, text posi
   const licence = page.getByLabel('营业执照', { exact: true });
   await licence.setInputFiles(big);
   const refusal = page.locator('#f-attachments-business_licence-refusal');
-  const mib = (big.buffer.length / 1048576).toFixed(1);
-  await expect(refusal).toContainText(`营业执照文件为 ${mib} MiB，超过 4 MiB 上限`);
+  // Sizes read as a phone's gallery shows them (1 MB = 1024 KB), rounded up.
+  const mb = (Math.ceil((big.buffer.length * 10) / 1048576) / 10).toFixed(1);
+  await expect(refusal).toContainText(`营业执照文件为 ${mb} MB，超过 4 MB 上限`);
   await expectNoAxeViolations(page);
   await refusal.getByRole('button', { name: '压缩此图片' }).click();
   const preview = page.locator('.shrink-preview');
-  await expect(preview).toContainText(`压缩后：${mib} MiB →`);
+  await expect(preview).toContainText(`压缩后：${mb} MB →`);
   await expect(preview.getByRole('img')).toBeVisible();
   // Nothing is replaced before the user accepts.
   const slot = page.getByTestId('slot-business_licence');
   await expect(slot).not.toHaveAttribute('data-sha256', /.+/);
   await preview.getByRole('button', { name: '使用压缩后的图片' }).click();
   await expect(slot).toHaveAttribute('data-sha256', /^[0-9a-f]{64}$/);
-  const sizeText = await slot.locator('.file-facts').innerText();
-  const stored = Number(/大小：([\d.]+) (MiB|KiB)/.exec(sizeText)![1]) * (sizeText.includes('MiB') ? 1048576 : 1024);
-  expect(stored).toBeLessThanOrEqual(4 * 1048576);
+  // The shrunk file has a name of its own, its type and a short size; the digest is folded.
+  const facts = slot.locator('.file-facts');
+  await expect(facts).toContainText('营业执照-大（已压缩）.jpg · JPG · ');
+  const sizeText = await facts.innerText();
+  const [, n, unit] = / ([\d.]+) (MB|KB)/.exec(sizeText)!;
+  expect(Number(n) * (unit === 'MB' ? 1048576 : 1024)).toBeLessThanOrEqual(4 * 1048576);
+  await expect(slot.getByText(/^SHA-256 /)).toBeHidden();
+  await slot.getByText('校验值').click();
+  await expect(slot.getByText(/^SHA-256 [0-9a-f]{64}$/)).toBeVisible();
   await expect(slot.getByRole('img')).toBeVisible();
 
   await attach(page, '授权委托书', pdf('授权委托书.pdf'));
@@ -198,8 +205,8 @@ test('two enterprises side by side; a second case for a known credit code is pre
   await expect(page.getByText('已根据该企业以往的办理填入')).toBeVisible();
   await expect(page.getByLabel('企业名称')).toHaveValue(ACME.name);
   await expect(page.getByRole('group', { name: '法定代表人' }).getByLabel('姓名')).toHaveValue(ACME.legal.name);
-  // Kept as stored: digits only.
-  await expect(page.getByRole('group', { name: '经办人' }).getByLabel('联系电话')).toHaveValue(ACME.agent.phone.replace('-', ''));
+  // Stored as digits, shown grouped.
+  await expect(page.getByRole('group', { name: '经办人' }).getByLabel('联系电话')).toHaveValue(ACME.agent.phone);
   await waitSaved(page);
 
   // Delete asks first, then removes only that case.
@@ -313,17 +320,19 @@ test('operator rules: permit formats and future birth dates', async ({ page }) =
   await expectNoAxeViolations(page);
 });
 
-test('phones are stored as digits: “138 0013 8000” → 13800138000, a landline without its hyphen', async ({ page }) => {
+test('phones are stored as digits and shown grouped: “13800138000” reads 138 0013 8000, a landline 0592-5653395', async ({ page }) => {
   const caseUrl = await startPaperlessCase(page);
   await page.goto(caseUrl + '/enterprise');
   const mobile = page.getByRole('group', { name: '法定代表人' }).getByLabel('手机号码');
-  await mobile.fill('138 0013 8000');
-  await mobile.blur();
+  await mobile.fill('13800138000');
+  // While typing, the text is left as typed.
   await expect(mobile).toHaveValue('13800138000');
+  await mobile.blur();
+  await expect(mobile).toHaveValue('138 0013 8000');
   const phone = page.getByRole('group', { name: '经办人' }).getByLabel('联系电话');
-  await phone.fill('0592-5653395');
+  await phone.fill('0592 5653395');
   await phone.blur();
-  await expect(phone).toHaveValue('05925653395');
+  await expect(phone).toHaveValue('0592-5653395');
   await waitSaved(page);
   const id = caseUrl.split('/').pop();
   const stored = (await storedCases(page)).find((c) => c.id === id)!;

@@ -3,7 +3,7 @@
 //! on request and show the result before it replaces anything.
 
 use eport_domain::attachment::{
-    display_name, human_size, ATTACHMENT_MAX_BYTES, MIME_JPEG, MIME_PDF, MIME_PNG,
+    display_name, human_size, FileType, ATTACHMENT_MAX_BYTES, MIME_JPEG, MIME_PDF, MIME_PNG,
 };
 use eport_domain::case::AttachmentMeta;
 use eport_domain::{Code, Issue, Severity};
@@ -240,10 +240,11 @@ pub fn AttachmentSlot(
                         .rsplit_once('.')
                         .map(|(s, _)| s.to_string())
                         .unwrap_or(name);
+                    // A new name, so the list never shows the big file's name beside the small size.
                     shrunk.set(Some(ShrinkPreview {
                         before: bytes.length() as u64,
                         bytes: out,
-                        name: format!("{stem}.jpg"),
+                        name: t_string!(i18n, attach_shrunk_name, stem = stem).to_string(),
                         url,
                     }));
                 }
@@ -339,11 +340,13 @@ pub fn AttachmentSlot(
                             <img src=u class="preview" alt=t_string!(i18n, attach_preview, name = slot_meta.get().map(|m| m.name).unwrap_or_default()).to_string() />
                         })}
                         <p class="file-facts">
-                            <strong>{m.name.clone()}</strong>" · "{m.mime.clone()}" · "
-                            {t_string!(i18n, attach_size, size = human_size(m.size)).to_string()}
-                            {move || pages.get().map(|n| format!(" · {}", t_string!(i18n, attach_pages, n = n)))}
-                            <br /><span class="hash">"SHA-256 "{m.sha256.clone()}</span>
+                            <strong>{m.name.clone()}</strong>" · "
+                            {FileType::from_mime(&m.mime).map(|t| t.extension().to_ascii_uppercase())}" · "
+                            {human_size(m.size)}
+                            {move || pages.get().map(|n| format!(" · {}", crate::lang::counted!(i18n, attach_pages / attach_pages_single, n)))}
                         </p>
+                        // The digest is for the help desk: folded, it never widens a phone's line.
+                        <details class="hash"><summary>{t!(i18n, attach_digest)}</summary><span>"SHA-256 "{m.sha256.clone()}</span></details>
                     </div>
                 }.into_any(),
                 None => view! { <p class="note">{t!(i18n, attach_none)}</p> }.into_any(),

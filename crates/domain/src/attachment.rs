@@ -67,21 +67,20 @@ pub fn sniff_mime(head: &[u8]) -> Option<&'static str> {
     }
 }
 
-/// "4.8 MiB" / "812 KiB": sizes as users read them in messages.
+/// "4.8 MB" / "812 KB": sizes as phones' galleries and Windows show them
+/// (1 MB = 1024 KB, so the 4 MB limit is [`ATTACHMENT_MAX_BYTES`]), rounded
+/// up, so that every file shown as 4.0 MB or less is within the limit.
 pub fn human_size(bytes: u64) -> String {
-    const KIB: u64 = 1024;
-    if bytes >= KIB * KIB {
-        format!("{} MiB", tenths(bytes, KIB * KIB))
-    } else if bytes >= KIB {
-        format!("{} KiB", rounded_div(bytes, KIB))
+    const KB: u64 = 1024;
+    let kb = bytes.div_ceil(KB);
+    if kb >= 1000 {
+        let t = (u128::from(bytes) * 10).div_ceil(u128::from(KB * KB));
+        format!("{}.{} MB", t / 10, t % 10)
+    } else if bytes >= KB {
+        format!("{kb} KB")
     } else {
         format!("{bytes} B")
     }
-}
-
-/// `n / unit` to the nearest whole number (halves up).
-fn rounded_div(n: u64, unit: u64) -> u64 {
-    ((n as u128 + unit as u128 / 2) / unit as u128) as u64
 }
 
 /// `n / unit` to one decimal, "4.8": integers only, since float formatting
@@ -152,14 +151,16 @@ mod tests {
         ok.push(0);
         assert_eq!(
             check_bytes(&ok),
-            Err((Code::AttachmentTooLarge, "4.0 MiB".into()))
+            Err((Code::AttachmentTooLarge, "4.1 MB".into())),
+            "one byte over the limit never reads as within it"
         );
-        assert_eq!(human_size(5_000_000), "4.8 MiB");
-        assert_eq!(human_size(4 * 1024 * 1024), "4.0 MiB");
-        assert_eq!(human_size(1024 * 1024 - 1), "1024 KiB");
-        assert_eq!(human_size(1536), "2 KiB");
+        assert_eq!(human_size(5_000_000), "4.8 MB");
+        assert_eq!(human_size(4 * 1024 * 1024), "4.0 MB");
+        assert_eq!(human_size(1000 * 1024 - 1), "1.0 MB");
+        assert_eq!(human_size(999 * 1024), "999 KB");
+        assert_eq!(human_size(1536), "2 KB");
         assert_eq!(human_size(1023), "1023 B");
-        assert_eq!(human_size(u64::MAX), "17592186044416.0 MiB");
+        assert_eq!(human_size(u64::MAX), "17592186044416.0 MB");
     }
 
     #[test]

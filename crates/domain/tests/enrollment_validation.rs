@@ -236,7 +236,7 @@ fn attachments_must_fill_every_slot_within_limits() {
             ),
         ]
     );
-    assert!(issues[1].message(Lang::ZhCn).contains("4.8 MiB"));
+    assert!(issues[1].message(Lang::ZhCn).contains("4.8 MB"));
     assert_eq!(
         issues[0].message(Lang::ZhCn),
         "操作员 1 身份证（反面）尚未上传，请上传加盖公章的扫描件或照片。"
