@@ -18,7 +18,8 @@ type FormKey = keyof typeof TITLE;
 const OPERATOR = { name: '陈七', id: '350203199003070022' };
 const OPERATOR2 = { name: '周八', id: '440524188001010014' };
 /** ACME's 0592-5653395 as stored and printed: digits only. */
-const AGENT_PHONE = '05925653395';
+// Stored as digits, printed grouped.
+const AGENT_PHONE = '0592-5653395';
 const MAIL = { recipient: '王五', phone: '13800138000', address: '福建省厦门市思明区鹭江道8号' };
 
 /** 新建办理 → the type's guide → 开始办理 → its case page. */
@@ -239,7 +240,7 @@ test('6 电子口岸卡证书更新 and 7 解锁: 附件1 with the card number',
   await expect(page.getByRole('group', { name: '经办人' }).getByLabel('姓名')).toHaveValue(ACME.agent.name);
   // So do 收件人 and 收件地址, for when the card is mailed.
   await expect(page.locator('#f-pickup-recipient')).toHaveValue(MAIL.recipient);
-  await expect(page.locator('#f-pickup-phone')).toHaveValue(MAIL.phone);
+  await expect(page.locator('#f-pickup-phone')).toHaveValue('138 0013 8000');
   await expect(page.locator('#f-pickup-address')).toHaveValue(MAIL.address);
   await page.getByRole('radio', { name: '窗口领卡' }).check();
   // Typed as it is grouped on the card; stored and printed as one run of digits.
@@ -252,7 +253,7 @@ test('6 电子口岸卡证书更新 and 7 解锁: 附件1 with the card number',
   expectUnder(p, 'F1', [ACME.name, AGENT_PHONE, '☑电子口岸卡解锁', '卡号：8900000000022222', '☑窗口领卡']);
   // Unsquashed: the number is not split by spaces or a line break.
   expect(pagesOf(p, 'F1')[0]).toContain('8900000000022222');
-  expect(pagesOf(p, 'F1')[0]).toContain('05925653395');
+  expect(pagesOf(p, 'F1')[0]).toContain('0592-5653395');
   expect(squash(pagesOf(p, 'F1')[0])).toContain('☐邮寄领卡');
 });
 

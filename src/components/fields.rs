@@ -76,7 +76,18 @@ pub fn TextField(
             (!ids.is_empty()).then(|| ids.join(" "))
         }
     };
+    // Phones read grouped (`0592-5653395`) except while being typed, so the
+    // text never changes under the cursor; what is stored stays digits.
+    let typing = RwSignal::new(false);
+    let shown = move || {
+        let v = bind.value.get();
+        match path.field.shown(&v) {
+            Some(s) if !typing.get() => s,
+            _ => v,
+        }
+    };
     let blur = move |ev: web_sys::FocusEvent| {
+        typing.set(false);
         let typed = event_target_value(&ev);
         // Phones and card numbers are kept as printed: digits, no separators.
         if let Some(c) = path.field.canonical(&typed).filter(|c| *c != typed) {
@@ -112,8 +123,11 @@ pub fn TextField(
                 autocomplete=autocomplete inputmode=inputmode spellcheck="false"
                 aria-invalid=move || has_error().then_some("true")
                 aria-describedby=describedby
-                prop:value=move || bind.value.get()
-                on:input=move |ev| bind.set.run(event_target_value(&ev))
+                prop:value=shown
+                on:input=move |ev| {
+                    typing.set(true);
+                    bind.set.run(event_target_value(&ev))
+                }
                 on:blur=blur />
         }
         .into_any()

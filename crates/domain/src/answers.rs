@@ -42,7 +42,7 @@ fn answered(f: Field) -> bool {
 }
 
 /// The value of `path` as a reader sees it: option labels, values read from
-/// an ID number, an attachment's name and size.
+/// an ID number, an attachment's name and size, phones grouped.
 pub fn display(path: FieldPath, case: &EnrollmentCase, today: NaiveDate, lang: Lang) -> String {
     let paper = PaperDetails::default();
     let info = path.info();
@@ -53,6 +53,9 @@ pub fn display(path: FieldPath, case: &EnrollmentCase, today: NaiveDate, lang: L
             .unwrap_or_default();
     }
     let raw = path.get(case, &paper).unwrap_or_default();
+    if let Some(shown) = path.field.shown(&raw) {
+        return shown;
+    }
     // Sex and birth date of an operator whose ID type carries them.
     if info.from_id {
         if let Some(o) = path.operator.and_then(|n| case.operators.get(n)) {
@@ -235,7 +238,9 @@ mod tests {
         assert_eq!(v(FieldPath::op(Field::OperatorBirthDate, 0)), "1982-09-27");
         assert_eq!(v(FieldPath::op(Field::OperatorSex, 1)), "女");
         assert_eq!(v(FieldPath::op(Field::OperatorBirthDate, 1)), "1990-05-06");
-        assert_eq!(v(Field::BusinessLicence.into()), "scan.jpg (793 KiB)");
+        assert_eq!(v(Field::BusinessLicence.into()), "scan.jpg (794 KB)");
+        // Stored as digits, read grouped.
+        assert_eq!(v(Field::PickupPhone.into()), "137 0013 7000");
         assert_eq!(
             display(Field::PickupMethod.into(), &case, today(), Lang::En),
             "By post"

@@ -83,6 +83,48 @@ pub fn canonical_phone(input: &str) -> String {
     input.to_string()
 }
 
+/// A stored phone number as people read and write it: mobiles 3-4-4
+/// (`138 0013 8000`), landlines 区号-号码 (`0592-5653395`, `010-12345678`),
+/// 400/800 numbers 3-3-4, an extension after 转. Stored values stay digits
+/// ([`canonical_phone`]); anything else is shown as it is.
+pub fn display_phone(stored: &str) -> String {
+    let (main, ext) = match stored.split_once('转') {
+        Some((m, e)) => (m, Some(e)),
+        None => (stored, None),
+    };
+    let split = |at: &[usize], sep: char| {
+        let mut out = String::with_capacity(main.len() + 3);
+        for (i, c) in main.char_indices() {
+            if at.contains(&i) {
+                out.push(sep);
+            }
+            out.push(c);
+        }
+        out
+    };
+    let grouped = if main.len() == 11 && main.starts_with('1') && digits(main) {
+        split(&[3, 7], ' ')
+    } else if (main.starts_with("400") || main.starts_with("800"))
+        && main.len() == 10
+        && digits(main)
+    {
+        split(&[3, 6], '-')
+    } else if is_landline_main(main) {
+        let area = if main.starts_with("01") || main.starts_with("02") {
+            3
+        } else {
+            4
+        };
+        split(&[area], '-')
+    } else {
+        return stored.to_string();
+    };
+    match ext {
+        Some(e) => format!("{grouped}转{e}"),
+        None => grouped,
+    }
+}
+
 /// Card numbers (卡号) as stored and printed: spaces and hyphens dropped from
 /// each number; several numbers stay apart, separated by 、.
 pub fn canonical_card_numbers(input: &str) -> String {
@@ -181,6 +223,34 @@ pub fn validate_address(input: &str) -> RuleResult {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn phones_are_shown_grouped_and_stay_digits_when_stored() {
+        for (typed, shown) in [
+            ("138 0013 8000", "138 0013 8000"),
+            ("13800138000", "138 0013 8000"),
+            ("0592-5653395", "0592-5653395"),
+            ("010 6512 3456", "010-65123456"),
+            ("0592-5653395-801", "0592-5653395转801"),
+            ("400-810-8888", "400-810-8888"),
+        ] {
+            let stored = canonical_phone(typed);
+            assert!(
+                stored.chars().all(|c| c.is_ascii_digit() || c == '转'),
+                "{stored}"
+            );
+            assert_eq!(display_phone(&stored), shown, "{typed}");
+            assert_eq!(
+                canonical_phone(&display_phone(&stored)),
+                stored,
+                "{typed} reads back"
+            );
+        }
+        // Not a number: shown as typed, so its error shows what was typed.
+        assert_eq!(display_phone("5653395"), "5653395");
+        assert_eq!(display_phone(""), "");
+    }
+
     use super::*;
 
     #[test]

@@ -875,6 +875,17 @@ impl Field {
         }
     }
 
+    /// The stored value as it is shown and printed, where that differs:
+    /// phones grouped (`0592-5653395`). `None`: shown as stored.
+    pub fn shown(self, stored: &str) -> Option<String> {
+        use Field::*;
+        matches!(
+            self,
+            LegalMobile | AgentPhone | PickupPhone | OperatorPhone | OperatorFax
+        )
+        .then(|| crate::contact::display_phone(stored))
+    }
+
     /// The enterprise-level attachment fields, in form order.
     pub const ENTERPRISE_ATTACHMENTS: [Field; 6] = [
         Field::BusinessLicence,

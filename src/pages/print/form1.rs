@@ -25,7 +25,7 @@ pub fn Form1(case: CaseRecord) -> impl IntoView {
     let (recipient, phone, address) = if mail {
         (
             c.pickup.recipient.clone(),
-            c.pickup.phone.clone(),
+            eport_domain::contact::display_phone(&c.pickup.phone),
             c.pickup.address.clone(),
         )
     } else {
@@ -42,7 +42,7 @@ pub fn Form1(case: CaseRecord) -> impl IntoView {
                     <tr><th scope="row">"社会统一信用代码"</th><td colspan="3" data-field="uscc">{c.enterprise.uscc.clone()}</td></tr>
                     <tr>
                         <th scope="row">"经办人"</th><td data-field="agent_name">{c.agent.name.clone()}</td>
-                        <th scope="row">"联系电话"</th><td data-field="agent_phone">{c.agent.phone.clone()}</td>
+                        <th scope="row">"联系电话"</th><td data-field="agent_phone">{eport_domain::contact::display_phone(&c.agent.phone)}</td>
                     </tr>
                     <tr>
                         <th scope="row" rowspan="8">"业务类别"</th>

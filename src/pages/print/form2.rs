@@ -104,7 +104,7 @@ pub fn Form2(
                         <th scope="row">"职务"</th><td>{op.title.clone()}</td>
                     </tr>
                     <tr><th scope="row">"用户地址"</th><td colspan="5">{op.address.clone()}</td></tr>
-                    <tr><th scope="row">"联系电话"</th><td colspan="3">{op.phone.clone()}</td><th scope="row">"传真"</th><td>{op.fax.clone()}</td></tr>
+                    <tr><th scope="row">"联系电话"</th><td colspan="3">{eport_domain::contact::display_phone(&op.phone)}</td><th scope="row">"传真"</th><td>{eport_domain::contact::display_phone(&op.fax)}</td></tr>
                 </tbody>
             </table>
             <div class="sign-row">

@@ -23,7 +23,7 @@ pub fn Form3(case: CaseRecord) -> impl IntoView {
                     <tr><th scope="row">"统一社会信用代码"</th><td colspan="3" data-field="uscc">{c.enterprise.uscc.clone()}</td></tr>
                     <tr>
                         <th scope="row">"联系人"</th><td>{c.agent.name.clone()}</td>
-                        <th scope="row">"联系电话"</th><td>{c.agent.phone.clone()}</td>
+                        <th scope="row">"联系电话"</th><td>{eport_domain::contact::display_phone(&c.agent.phone)}</td>
                     </tr>
                     <tr>
                         <td colspan="4" class="tall">

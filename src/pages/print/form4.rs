@@ -21,7 +21,7 @@ pub fn Form4(case: CaseRecord, copy: u32, of: u32) -> impl IntoView {
                     <tr><th scope="row">"公司名称"</th><td data-field="enterprise_name">{c.enterprise.name.clone()}</td></tr>
                     <tr><th scope="row">"统一社会信用代码"</th><td data-field="uscc">{c.enterprise.uscc.clone()}</td></tr>
                     <tr><th scope="row">"经办人"</th><td>{c.agent.name.clone()}</td></tr>
-                    <tr><th scope="row">"联系电话"</th><td>{c.agent.phone.clone()}</td></tr>
+                    <tr><th scope="row">"联系电话"</th><td>{eport_domain::contact::display_phone(&c.agent.phone)}</td></tr>
                     <tr><th scope="row">"电子口岸法人卡号"</th><td data-field="legal_card_number">{eport_domain::contact::canonical_card_numbers(&p.legal_card_number)}</td></tr>
                     <tr><th scope="row">"电子口岸操作员卡号"</th><td data-field="operator_card_numbers">{eport_domain::contact::canonical_card_numbers(&p.operator_card_numbers)}</td></tr>
                     <tr>

@@ -24,12 +24,12 @@ pub fn Form5(case: CaseRecord) -> impl IntoView {
             <p class="indent">"三、我司将妥善保管电子口岸卡及企业服务帐户信息，及时修改初始密码，做好操作员授权及管理。"</p>
             <p>"收件地址："{blank(&c.pickup.address)}</p>
             <p>"收件人："{blank(&c.pickup.recipient)}</p>
-            <p>"联系电话："{blank(&c.pickup.phone)}</p>
+            <p>"联系电话："{blank(&eport_domain::contact::display_phone(&c.pickup.phone))}</p>
             <div class="letter-sign">
                 <p>"公司名称（盖章）"{blank(&c.enterprise.name)}</p>
                 <SealBox />
                 <p>"法人姓名："{blank(&c.legal_person.name)}</p>
-                <p>"法人电话（手机）："{blank(&c.legal_person.mobile)}</p>
+                <p>"法人电话（手机）："{blank(&eport_domain::contact::display_phone(&c.legal_person.mobile))}</p>
                 <p>"签署日期："{ymd(&case.paper.apply_date)}</p>
             </div>
             <p class="sheet-foot">"（此委托书需如实填写完整并加盖授权单位公章生效）"</p>
