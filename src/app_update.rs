@@ -96,7 +96,7 @@ pub fn provide_app_update() {
                 if w.state() == ServiceWorkerState::Installed && has_controller() {
                     set_available.set(true);
                     crate::store::events::log(crate::store::events::EventRecord::new(
-                        "app",
+                        eport_app_core::event_words::kinds::UPDATE,
                         "a new version is installed and waiting",
                     ));
                 }

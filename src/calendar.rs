@@ -45,7 +45,7 @@ impl AppCalendar {
                     this.add(file.clone());
                     if let Err(e) = store::cache_calendar_year(file).await {
                         events::log(events::EventRecord::new(
-                            "calendar",
+                            eport_app_core::event_words::kinds::CALENDAR,
                             format!("{year}: not cached ({e})"),
                         ));
                     }
@@ -55,7 +55,7 @@ impl AppCalendar {
                     let _ = store::cache_calendar_miss(year).await;
                 }
                 Err(e) => events::log(events::EventRecord::new(
-                    "calendar",
+                    eport_app_core::event_words::kinds::CALENDAR,
                     format!("{year}: not fetched ({})", e.describe()),
                 )),
             }

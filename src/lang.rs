@@ -16,6 +16,22 @@ pub fn use_lang() -> impl Fn() -> Lang + Copy + 'static {
     }
 }
 
+/// A count in words, by English's plural rule, the one rule every count in
+/// the app goes through: exactly 1 takes the `…_single` string, any other
+/// number (0, 2, …) the plain one. zh-CN has no plural; its two strings match.
+/// `counted!(i18n, attach_pages / attach_pages_single, n)` → "1 page", "3 pages".
+macro_rules! counted {
+    ($i18n:expr, $many:ident / $single:ident, $n:expr $(, $k:ident = $v:expr)*) => {{
+        let n = $n;
+        if n == 1 {
+            $crate::i18n::t_string!($i18n, $single, n = n $(, $k = $v)*).to_string()
+        } else {
+            $crate::i18n::t_string!($i18n, $many, n = n $(, $k = $v)*).to_string()
+        }
+    }};
+}
+pub(crate) use counted;
+
 // Dates are formatted by hand: chrono's strftime machinery costs the wasm
 // more than these few lines.
 const MONTHS: [&str; 12] = [

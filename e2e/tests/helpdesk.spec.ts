@@ -51,8 +51,14 @@ test('the default bundle has states and the event log but no name, ID number or 
   const sync = bundle.events.filter((e: { kind: string }) => e.kind === 'sync');
   expect(sync.some((e: { summary: string }) => /^PUT \/submissions\/\{id\} → 201$/.test(e.summary))).toBe(true);
   expect(sync.some((e: { summary: string }) => /^PATCH .* → 204$/.test(e.summary))).toBe(true);
-  // The page itself shows the log and passes axe.
-  await expect(page.getByTestId('diag-events')).toContainText('PUT /submissions/{id} → 201');
+  // The page itself shows the log, in the reader's language first, with the
+  // request line folded as technical detail; and it passes axe.
+  const sent = page.getByTestId('diag-event').filter({ hasText: '发送申报：成功' }).first();
+  await expect(sent).toBeVisible();
+  await expect(sent.getByText('PUT /submissions/{id} → 201')).toBeHidden();
+  await sent.getByText('技术细节').click();
+  await expect(sent.getByText('PUT /submissions/{id} → 201')).toBeVisible();
+  await expect(page.getByTestId('diag-events')).not.toContainText('another tab holds the lock');
   await expectNoAxeViolations(page);
 
   // With the box ticked, the personal data and the bytes are in.

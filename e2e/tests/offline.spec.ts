@@ -118,7 +118,7 @@ test('persistent storage is requested at the first save and the status bar says 
   await waitSaved(page);
   // The app asked (its own log says so: once for each page load that saved), and the bar
   // shows what the browser answered.
-  const asked = async () => (await appEvents(page)).filter((e) => e.kind === 'storage' && e.summary.startsWith('persistent storage requested')).length;
+  const asked = async () => (await appEvents(page)).filter((e) => e.kind.startsWith('persist-')).length;
   await expect.poll(asked).toBeGreaterThan(0);
   const times = await asked();
   const granted = await page.evaluate(() => navigator.storage.persisted());

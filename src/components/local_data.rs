@@ -75,7 +75,7 @@ pub fn LocalDataPanel(
                         <h3 id="clear-title">{t!(i18n, local_clear_title)}</h3>
                         {(!unsent.is_empty()).then(|| view! {
                             <div class="warning" role="alert" data-testid="clear-unsent">
-                                <p><strong>{t!(i18n, local_unsent, n = unsent.len())}</strong></p>
+                                <p><strong>{crate::lang::counted!(i18n, local_unsent / local_unsent_single, unsent.len())}</strong></p>
                                 <ul>{unsent.iter().map(|u| {
                                     let name = if u.enterprise.is_empty() { t_string!(i18n, unnamed_enterprise).to_string() } else { u.enterprise.clone() };
                                     view! { <li><a href=format!("/cases/{}", u.case_id)>{name}</a></li> }

@@ -105,7 +105,7 @@ fn save_now(editor: Editor) {
                     Ok(()) => SaveState::Saved,
                     Err(e) => {
                         store::events::log(store::events::EventRecord::new(
-                            "error",
+                            eport_app_core::event_words::kinds::SAVE_FAILED,
                             format!("save failed: {e}"),
                         ));
                         SaveState::Failed(e.clone())
@@ -200,7 +200,7 @@ pub fn install(editor: Editor) {
             spawn_local(async move {
                 if let Err(e) = store::save_case(&record, Some(&base)).await {
                     store::events::log(store::events::EventRecord::new(
-                        "error",
+                        eport_app_core::event_words::kinds::SAVE_FAILED,
                         format!("save on leaving the case failed: {e}"),
                     ));
                 }

@@ -19,6 +19,9 @@ pub fn install_hook() {
 pub fn log_pending() {
     if let Ok(text) = LocalStorage::get::<String>(KEY) {
         LocalStorage::delete(KEY);
-        events::log(EventRecord::new("panic", text));
+        events::log(EventRecord::new(
+            eport_app_core::event_words::kinds::PANIC,
+            text,
+        ));
     }
 }

@@ -2,6 +2,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
+use eport_app_core::event_words::describe;
+
 use crate::components::{state_label, LocalDataPanel};
 use crate::helpdesk::{bundle, sandbox};
 use crate::i18n::*;
@@ -203,12 +205,12 @@ fn event_table(
     caption: String,
     i18n: leptos_i18n::I18nContext<Locale>,
 ) -> impl IntoView {
+    let lang = crate::lang::use_lang();
     view! {
         <table class="cases events" data-testid=test_id>
             <caption class="visually-hidden">{caption}</caption>
             <thead><tr>
                 <th scope="col">{t!(i18n, diag_col_time)}</th>
-                <th scope="col">{t!(i18n, diag_col_kind)}</th>
                 <th scope="col">{t!(i18n, diag_col_summary)}</th>
             </tr></thead>
             <tbody>
@@ -218,9 +220,13 @@ fn event_table(
                         Some(f) => format!("{} – {}", when(f), when(&e.at)),
                         None => when(&e.at),
                     };
+                    // Words first, in the reader's language; what the code logged folded below.
+                    let words = describe(&e.kind, e.endpoint.as_deref(), e.status, lang());
                     view! {
-                        <tr data-testid="diag-event"><td>{time}</td><td>{e.kind}</td>
-                            <td>{e.summary}{(n > 1).then(|| view! { " "<strong class="tag tag-grey" data-testid="diag-repeat">{format!("×{n}")}</strong> })}</td></tr>
+                        <tr data-testid="diag-event"><td>{time}</td>
+                            <td>{words}{(n > 1).then(|| view! { " "<strong class="tag tag-grey" data-testid="diag-repeat">{format!("×{n}")}</strong> })}
+                                <details class="tech-detail"><summary>{t!(i18n, diag_tech)}</summary>
+                                    <code>{format!("{} · {}", e.kind, e.summary)}</code></details></td></tr>
                     }
                 }).collect_view()}
             </tbody>

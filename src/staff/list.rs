@@ -221,7 +221,7 @@ fn Submissions() -> impl IntoView {
                                     <td>{move || i.state.label(lang())}</td>
                                     <td>{received.get(..16).unwrap_or("").replace('T', " ")}</td>
                                     <td data-testid="waiting">{move || wait().map(|w| view! {
-                                        {t_string!(i18n, staff_waiting_days, n = w.business_days).to_string()}
+                                        {crate::lang::counted!(i18n, staff_waiting_days / staff_waiting_days_single, w.business_days)}
                                         {w.overdue.then(|| view! {
                                             " "<strong class="tag-warning">{t!(i18n, staff_overdue)}</strong>
                                             <span class="hint">" "{t_string!(i18n, staff_overdue_hint, date = crate::lang::format_date(w.due, lang())).to_string()}</span>

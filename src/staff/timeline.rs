@@ -95,7 +95,12 @@ pub fn StaffTimelineTable(
         };
         let repeated = (e.count > 1).then(|| {
             let last = time(e.last_at.as_deref().unwrap_or(&e.at));
-            t_string!(i18n, staff_timeline_count, n = e.count, last = last).to_string()
+            crate::lang::counted!(
+                i18n,
+                staff_timeline_count / staff_timeline_count_single,
+                e.count,
+                last = last
+            )
         });
         let who = e.actor.as_ref().map(|a| format!("{} · ", a.name));
         let (event, detail) = (e.event.clone(), e.detail.clone());
@@ -127,7 +132,7 @@ pub fn StaffTimelineTable(
         <details class="request-log" data-testid="request-log">
         <summary>
             <h3 id="staff-timeline-title">{t!(i18n, staff_timeline)}</h3>
-            " · "{move || t_string!(i18n, staff_timeline_total, n = total).to_string()}
+            " · "{move || crate::lang::counted!(i18n, staff_timeline_total / staff_timeline_total_single, total)}
         </summary>
         <div data-testid="staff-timeline" role="group" aria-labelledby="staff-timeline-title">
             {move || grouped(rows.get()).into_iter().map(|(g, entries)| {
@@ -140,9 +145,9 @@ pub fn StaffTimelineTable(
                     Group::Decisions => "decisions",
                 };
                 let summary = if refused > 0 {
-                    t_string!(i18n, staff_timeline_summary_refused, n = requests, refused = refused, last = last.clone()).to_string()
+                    crate::lang::counted!(i18n, staff_timeline_summary_refused / staff_timeline_summary_refused_single, requests, refused = refused, last = last.clone())
                 } else {
-                    t_string!(i18n, staff_timeline_summary, n = requests, last = last.clone()).to_string()
+                    crate::lang::counted!(i18n, staff_timeline_summary / staff_timeline_summary_single, requests, last = last.clone())
                 };
                 view! {
                     <details class="timeline-group" data-group=kind>

@@ -51,7 +51,7 @@ pub async fn db() -> Result<Rc<Rexie>, StoreError> {
     // it cannot decode them).
     if let Err(e) = super::outbox::rewrite_earlier_records(&rexie).await {
         super::events::log(super::events::EventRecord::new(
-            "storage",
+            eport_app_core::event_words::kinds::STORAGE,
             format!("outbox records not rewritten: {e}"),
         ));
     }

@@ -4,6 +4,8 @@
 
 use std::cell::Cell;
 
+use eport_app_core::event_words::kinds;
+
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsValue;
@@ -88,14 +90,13 @@ pub(super) fn note_saved() {
             if let Some(m) = manager() {
                 if let Some(v) = promised(m.persist()).await {
                     status.persisted.set(v.as_bool());
-                    super::events::log(super::events::EventRecord::new(
-                        "storage",
-                        match v.as_bool() {
-                            Some(true) => "persistent storage requested: granted",
-                            Some(false) => "persistent storage requested: refused by the browser",
-                            None => "persistent storage requested: no answer",
-                        },
-                    ));
+                    let kind = match v.as_bool() {
+                        Some(true) => kinds::PERSIST_GRANTED,
+                        Some(false) => kinds::PERSIST_REFUSED,
+                        None => kinds::PERSIST_UNANSWERED,
+                    };
+                    let e = super::events::EventRecord::new(kind, "navigator.storage.persist()");
+                    super::events::log(e);
                 }
             }
         }

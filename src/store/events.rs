@@ -16,7 +16,7 @@ pub const MAX_EVENTS: u32 = 500;
 pub struct EventRecord {
     /// RFC 3339 (the pinned clock under `?now=`).
     pub at: String,
-    /// `sync`, `error`, `panic`, `storage`, `app`.
+    /// One of `eport_app_core::event_words::kinds`, which also gives its words.
     pub kind: String,
     pub summary: String,
     #[serde(default)]

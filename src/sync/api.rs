@@ -117,7 +117,7 @@ async fn send(req: Request, endpoint: &str, bytes: u64) -> Result<Response, gloo
         },
     };
     let mut e = EventRecord::new(
-        "sync",
+        eport_app_core::event_words::kinds::SYNC,
         match &result {
             Ok(r) => format!("{method} {endpoint} → {}", r.status()),
             Err(err) => format!("{method} {endpoint} → {err}"),

@@ -6,6 +6,7 @@
 
 use std::collections::HashMap;
 
+use eport_app_core::event_words::kinds;
 use eport_app_core::outbox::retry::ChunkSize;
 use eport_domain::protocol::SubmissionState;
 use gloo::events::EventListener;
@@ -54,7 +55,7 @@ pub(super) fn step(e: &mut OutboxEntry, event: Event) {
         Ok(next) => e.phase = next,
         // Named, not Debug-printed: that would bring float formatting into the wasm.
         Err(illegal) => store::events::log(store::events::EventRecord::new(
-            "sync",
+            kinds::SYNC,
             format!(
                 "outbox: no transition {} from {}",
                 illegal.event.name(),
@@ -293,14 +294,14 @@ async fn refresh(o: Outbox, mut e: OutboxEntry) {
             if let Some(state) = delivered {
                 match store::release_posted_blobs().await {
                     Ok(n) => store::events::log(store::events::EventRecord::new(
-                        "storage",
+                        kinds::SCANS_RELEASED,
                         format!(
-                            "{}: {n} attachment(s) removed from this device",
-                            state.label(eport_domain::Lang::ZhCn)
+                            "{}: {n} blob(s) deleted",
+                            state.label(eport_domain::Lang::En)
                         ),
                     )),
                     Err(err) => store::events::log(store::events::EventRecord::new(
-                        "storage",
+                        kinds::STORAGE,
                         format!("removing posted attachments failed: {err}"),
                     )),
                 }
@@ -398,7 +399,7 @@ pub fn run_now(o: Outbox) {
     if crate::helpdesk::in_sandbox() {
         if !SANDBOX_NOTED.with(|n| n.replace(true)) {
             store::events::log(store::events::EventRecord::new(
-                "sync",
+                kinds::SYNC,
                 "outbox not run: this tab is a help-desk sandbox",
             ));
         }
@@ -413,14 +414,9 @@ pub fn run_now(o: Outbox) {
     with_lock(
         LOCK,
         move || process(o),
-        move || {
-            // Only another tab can hold it now: this one's own run is marked above.
-            o.running.set(false);
-            store::events::log(store::events::EventRecord::new(
-                "sync",
-                "another tab holds the lock; this one skips the run",
-            ));
-        },
+        // Only another tab (or this tab's previous page, still closing) can
+        // hold it: routine, so not logged.
+        move || o.running.set(false),
     );
 }
 

@@ -96,5 +96,8 @@ pub(super) async fn finish(o: Outbox, mut e: OutboxEntry) -> Result<Withdrawal, 
 }
 
 fn log(text: &str) {
-    store::events::log(store::events::EventRecord::new("sync", text));
+    store::events::log(store::events::EventRecord::new(
+        eport_app_core::event_words::kinds::SYNC,
+        text,
+    ));
 }

@@ -61,7 +61,7 @@ pub fn PaperCase() -> impl IntoView {
             <FormsList b=b />
             <Show when=move || unlocked.get() fallback=|| ()>
                 {move || (open_problems.get() > 0).then(|| view! {
-                    <p class="warning-message" data-testid="print-incomplete">{t!(i18n, print_incomplete, count = move || open_problems.get())}</p>
+                    <p class="warning-message" data-testid="print-incomplete">{move || crate::lang::counted!(i18n, print_incomplete / print_incomplete_single, open_problems.get())}</p>
                 })}
                 <p><A href=print_href.clone() attr:class="button" attr:data-testid="print-forms">{t!(i18n, print_forms)}</A></p>
             </Show>
