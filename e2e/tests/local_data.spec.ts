@@ -51,7 +51,7 @@ test('after 已领卡 the scans leave this device; the case, its summary and its
   await expect(page.getByTestId('submission-status')).toHaveAttribute('data-state', 'collected', { timeout: 30_000 });
   await expect.poll(async () => (await storeCounts(page)).blobs, { timeout: 10_000 }).toBe(0);
   const events = await appEvents(page);
-  expect(events.some((e) => e.summary === '已领卡: 8 attachment(s) removed from this device')).toBe(true);
+  expect(events.some((e) => e.kind === 'scans-released' && e.summary === '8 blob(s) deleted')).toBe(true);
   // The case and what it declared are still there.
   await page.reload();
   await expect(page.getByTestId('submission-status')).toHaveAttribute('data-state', 'collected');
@@ -69,8 +69,8 @@ test('a scan another case still needs survives when the first case is collected'
   const { caseUrl } = await declareAndPost(page, request, '厦门共用扫描件寄出有限公司', '91350213678251743X', 72);
   await page.goto(caseUrl);
   await expect(page.getByTestId('submission-status')).toHaveAttribute('data-state', 'collected', { timeout: 30_000 });
-  await expect.poll(async () => (await appEvents(page)).some((e) => e.summary.startsWith('已领卡:')), { timeout: 10_000 }).toBe(true);
-  expect((await appEvents(page)).some((e) => e.summary === '已领卡: 0 attachment(s) removed from this device')).toBe(true);
+  await expect.poll(async () => (await appEvents(page)).some((e) => e.kind === 'scans-released'), { timeout: 10_000 }).toBe(true);
+  expect((await appEvents(page)).some((e) => e.kind === 'scans-released' && e.summary === '0 blob(s) deleted')).toBe(true);
   expect((await storeCounts(page)).blobs).toBe(8);
 });
 

@@ -2,7 +2,7 @@
 // and the review loop 退单 → fix → declare again (supersedes) → 审核通过.
 import { test, expect, expectNoAxeViolations } from '../fixtures';
 import { listSubmissions, review, storedSha, submission } from '../helpers/staff';
-import { appEvents, outboxEntries, requests } from '../helpers/app';
+import { outboxEntries, requests } from '../helpers/app';
 import { completeCase, enterprise } from '../helpers/wizard';
 
 test('declared offline, sent once online: exactly one submission', async ({ page, context, request }) => {
@@ -93,8 +93,8 @@ test('two tabs running the outbox: still one submission', async ({ page, context
   await expect(page.getByTestId('submission-status')).toHaveAttribute('data-state', 'submitted', { timeout: 30_000 });
   await expect(second.getByTestId('case-row').filter({ hasText: name }).getByTestId('case-state')).toHaveText('已提交', { timeout: 20_000 });
   expect(await listSubmissions(request, name)).toHaveLength(1);
-  // Both tried: one ran the outbox, the other found the lock held and stood down (the shared log says so).
-  await expect.poll(async () => (await appEvents(page)).filter((e) => e.summary.includes('another tab holds the lock')).length, { timeout: 20_000 }).toBeGreaterThan(0);
+  // The tab that found the lock held stood down quietly: a routine skip is not
+  // in the user's event log (issue #28), so only the outcome is asserted.
   expect((await requests(page, 'PUT /submissions/{id}')).filter((e) => e.status === 201)).toHaveLength(1);
 });
 

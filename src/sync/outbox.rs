@@ -287,18 +287,15 @@ async fn refresh(o: Outbox, mut e: OutboxEntry) {
             if finished {
                 e.refreshed_at = Some(now());
             }
-            let delivered = doc.state.card_delivered().then_some(doc.state);
+            let delivered = doc.state.card_delivered();
             e.remote = Some(doc);
             save(o, &e).await;
             // The card was posted or collected: its scans are no longer needed here.
-            if let Some(state) = delivered {
+            if delivered {
                 match store::release_posted_blobs().await {
                     Ok(n) => store::events::log(store::events::EventRecord::new(
                         kinds::SCANS_RELEASED,
-                        format!(
-                            "{}: {n} blob(s) deleted",
-                            state.label(eport_domain::Lang::En)
-                        ),
+                        format!("{n} blob(s) deleted"),
                     )),
                     Err(err) => store::events::log(store::events::EventRecord::new(
                         kinds::STORAGE,
