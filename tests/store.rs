@@ -325,3 +325,54 @@ async fn the_event_log_is_bounded_and_keeps_the_newest() {
     }
     panic!("the logged events never arrived");
 }
+
+/// A page going away keeps its unstored version synchronously; the next
+/// opening of the database writes it, merged with what another tab stored
+/// meanwhile, and forgets it.
+#[wasm_bindgen_test]
+async fn a_version_kept_by_a_page_going_away_is_written_at_the_next_opening() {
+    store::use_database_name("test-unsaved");
+    let base = sample_case("u1");
+    store::put_case(&base).await.unwrap();
+    let mut ours = base.clone();
+    ours.enrollment.enterprise.address = "福建省厦门市思明区鹭江道8号".into();
+    store::unsaved::keep(&ours, &base);
+    // Another tab stored a change of its own before the page came back.
+    let mut theirs = base.clone();
+    theirs.enrollment.agent.name = "王五".into();
+    store::save_case(&theirs, Some(&base)).await.unwrap();
+
+    // The next page: another database is used, then this one opens again.
+    store::use_database_name("test-unsaved-other");
+    store::list_cases().await.unwrap();
+    store::use_database_name("test-unsaved");
+    let stored = store::get_case("u1").await.unwrap().unwrap();
+    assert_eq!(
+        stored.enrollment.enterprise.address, "福建省厦门市思明区鹭江道8号",
+        "the kept edit is stored"
+    );
+    assert_eq!(
+        stored.enrollment.agent.name, "王五",
+        "the other tab's edit stays"
+    );
+    // Forgotten: a second opening writes nothing again.
+    store::use_database_name("test-unsaved-other");
+    store::list_cases().await.unwrap();
+    store::use_database_name("test-unsaved");
+    let mut later = stored.clone();
+    later.enrollment.enterprise.address = "changed since".into();
+    store::save_case(&later, Some(&stored)).await.unwrap();
+    store::use_database_name("test-unsaved-other");
+    store::list_cases().await.unwrap();
+    store::use_database_name("test-unsaved");
+    assert_eq!(
+        store::get_case("u1")
+            .await
+            .unwrap()
+            .unwrap()
+            .enrollment
+            .enterprise
+            .address,
+        "changed since"
+    );
+}

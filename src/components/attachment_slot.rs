@@ -11,7 +11,7 @@ use js_sys::Uint8Array;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::editor::use_editor;
+use crate::editor::{use_editor, Preparing};
 use crate::files;
 use crate::i18n::*;
 use crate::lang::use_lang;
@@ -111,7 +111,7 @@ pub fn AttachmentSlot(
     // Stores accepted bytes and points the slot at them, atomically.
     let accept = {
         let slot = slot.clone();
-        move |bytes: Uint8Array, mime: &'static str, name: String| {
+        move |bytes: Uint8Array, mime: &'static str, name: String, preparing: Preparing| {
             let slot = slot.clone();
             spawn_local(async move {
                 phase.set(Phase::Hashing);
@@ -136,7 +136,7 @@ pub fn AttachmentSlot(
                     mime: mime.to_string(),
                     bytes,
                 };
-                match e.attach(blob, meta).await {
+                match e.attach(blob, meta, preparing).await {
                     // Its findings show at once (e.g. the same file as another slot).
                     Ok(()) => {
                         refusal.set(None);
@@ -169,6 +169,8 @@ pub fn AttachmentSlot(
             refusal.set(None);
             shrunk.set(None);
             phase.set(Phase::Reading);
+            // 申报 pressed meanwhile waits for this file (released when dropped).
+            let preparing = e.preparing_file();
             spawn_local(async move {
                 let name = display_name(&file.name());
                 let bytes = match files::read_file(&file).await {
@@ -195,7 +197,7 @@ pub fn AttachmentSlot(
                     );
                     return;
                 }
-                accept(bytes, mime, name);
+                accept(bytes, mime, name, preparing);
             });
         }
     };
@@ -260,7 +262,7 @@ pub fn AttachmentSlot(
                 files::revoke_url(&s.url);
                 shrunk.set(None);
                 refusal.set(None);
-                accept(s.bytes, MIME_JPEG, s.name);
+                accept(s.bytes, MIME_JPEG, s.name, e.preparing_file());
             }
         }
     };

@@ -1,13 +1,14 @@
-//! The open case being edited: its state in signals, validation as a memo, and
-//! autosave to IndexedDB shortly after every change. Pages read and write it
-//! through this context; only `store` touches the database.
+//! The open case being edited: its state in signals, validation as a memo,
+//! and its one writer, which stores every change shortly after it is made
+//! (`writer.rs`). Pages read and write it through this context; only `store`
+//! touches the database.
 
 mod attach;
-mod autosave;
 mod binding;
 mod declare;
 mod ids;
 mod other_tabs;
+mod writer;
 
 use std::collections::HashSet;
 
@@ -16,10 +17,11 @@ use eport_domain::field::Part;
 use eport_domain::{FieldPath, Issue, Lang};
 use leptos::prelude::*;
 
-pub use autosave::{flush_all, SaveState};
+pub use attach::Preparing;
 pub use binding::binding;
 pub use declare::{DeclareError, Declared};
 pub use ids::new_id;
+pub use writer::{flush_all, SaveState};
 
 use crate::clock;
 use crate::store::CaseRecord;
@@ -36,16 +38,10 @@ pub struct Editor {
     pub save_state: RwSignal<SaveState>,
     /// ID fields whose 15-digit number was upgraded on blur: field → what was typed.
     pub upgraded: RwSignal<std::collections::HashMap<FieldPath, String>>,
-    /// The case as this tab last loaded or saved it: the common ancestor when
-    /// another tab's save has to be merged in.
-    pub base: StoredValue<CaseRecord>,
-    /// Set just before the case is replaced by what is already stored (another
-    /// tab's save), so autosave does not write it back.
-    pub(crate) quiet: StoredValue<bool>,
     /// Fields another tab changed differently while this tab was editing them.
     pub conflicts: RwSignal<Vec<String>>,
-    /// The one writer of the case in this tab (see `autosave`).
-    writer: StoredValue<autosave::Writer>,
+    /// The one writer of the case in this tab (see `writer.rs`).
+    writer: StoredValue<Option<writer::Driver>, LocalStorage>,
     /// Where its declaration stands; the case is read-only unless that
     /// allows changes (never declared, refused, returned, withdrawn).
     pub declared: RwSignal<Shown>,
@@ -55,8 +51,8 @@ pub struct Editor {
 
 impl Editor {
     pub fn new(record: CaseRecord, declared: Shown) -> Editor {
-        let base = StoredValue::new(record.clone());
-        let case = RwSignal::new(record);
+        let id = record.id.clone();
+        let case = RwSignal::new(record.clone());
         let issues = Memo::new(move |_| {
             let today = clock::now().date_naive();
             case.with(|c| c.issues(today))
@@ -68,16 +64,21 @@ impl Editor {
             show_all: RwSignal::new(false),
             save_state: RwSignal::new(SaveState::Saved),
             upgraded: RwSignal::new(Default::default()),
-            base,
-            quiet: StoredValue::new(false),
             conflicts: RwSignal::new(Vec::new()),
-            writer: StoredValue::new(Default::default()),
+            writer: StoredValue::new_local(None),
             declared: RwSignal::new(declared),
             focus_summary: RwSignal::new(0),
         };
-        autosave::install(editor);
-        other_tabs::install(editor);
+        let driver = writer::Driver::new(editor, record);
+        editor.writer.set_value(Some(driver.clone()));
+        writer::install(driver.clone());
+        other_tabs::install(driver, &id);
         editor
+    }
+
+    /// The case's writer, while its page is open.
+    fn driver(&self) -> Option<writer::Driver> {
+        self.writer.try_get_value().flatten()
     }
 
     /// Whether the case is read-only now (declared, and not given back).
@@ -89,8 +90,9 @@ impl Editor {
         !self.declared.get_untracked().editable()
     }
 
-    /// Applies a change to the case; autosave picks it up. A declared case
-    /// takes none (its pages show it read-only; this is the backstop).
+    /// Applies a change to the case and hands the new version to its
+    /// writer. A declared case takes none (its pages show it read-only; this
+    /// is the backstop).
     pub fn update(&self, f: impl FnOnce(&mut CaseRecord)) {
         if self.locked_untracked() {
             return;
@@ -99,6 +101,9 @@ impl Editor {
             f(c);
             c.updated_at = clock::now().to_rfc3339();
         });
+        if let Some(d) = self.driver() {
+            d.change(self.case.get_untracked());
+        }
     }
 
     pub fn touch(&self, path: FieldPath) {
@@ -177,19 +182,4 @@ pub fn href_of(case_id: &str, kind: BusinessKind, path: FieldPath) -> String {
 
 pub fn use_editor() -> Editor {
     expect_context::<Editor>()
-}
-
-impl Editor {
-    /// Takes in what a save wrote (possibly merged with another tab's save).
-    /// Callers make sure nothing was typed since the snapshot they saved.
-    pub fn saved(&self, saved: crate::store::Saved) {
-        self.base.set_value(saved.record.clone());
-        if !saved.conflicts.is_empty() {
-            self.conflicts.set(saved.conflicts);
-        }
-        if self.case.with_untracked(|c| *c != saved.record) {
-            self.quiet.set_value(true);
-            self.case.set(saved.record);
-        }
-    }
 }

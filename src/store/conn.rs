@@ -55,6 +55,13 @@ pub async fn db() -> Result<Rc<Rexie>, StoreError> {
             format!("outbox records not rewritten: {e}"),
         ));
     }
+    // What a page going away had not stored is written before anything reads.
+    if let Err(e) = super::unsaved::write_kept(&rexie).await {
+        super::events::log(super::events::EventRecord::new(
+            eport_app_core::event_words::kinds::SAVE_FAILED,
+            format!("kept edits not written: {e}"),
+        ));
+    }
     let rexie = Rc::new(rexie);
     CONN.with(|c| *c.borrow_mut() = Some((name.clone(), rexie.clone())));
     watch_for_upgrades(&name);

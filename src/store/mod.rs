@@ -16,6 +16,7 @@ mod outbox;
 mod profiles;
 pub mod schema;
 mod tabs;
+pub mod unsaved;
 
 pub use blobs::{get_blob, put_blob, AttachmentBlob};
 pub use calendar_years::{cache_calendar_miss, cache_calendar_year, cached_calendar_years};
