@@ -90,6 +90,8 @@ pub enum SignInError {
     /// Too many failures: wait this many seconds.
     Throttled(u64),
     Other(String),
+    /// Many sign-ins are waiting for a password check: try again in this many seconds.
+    Busy(u64),
 }
 
 fn enc(s: &str) -> String {
@@ -134,6 +136,12 @@ pub async fn sign_in(login: &str, password: &str) -> Result<StaffSession, SignIn
                 .get("retry-after")
                 .and_then(|v| v.parse().ok())
                 .unwrap_or(60),
+        )),
+        503 => Err(SignInError::Busy(
+            r.headers()
+                .get("retry-after")
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(2),
         )),
         code => Err(SignInError::Other(format!("HTTP {code}"))),
     }

@@ -92,11 +92,18 @@ fn SignedInBar(session: StaffSession, gate: RwSignal<Gate>) -> impl IntoView {
         });
     };
     let who = session.who.to_string();
+    let failed = session.failed_sign_ins;
     view! {
         <div class="staff-bar" data-testid="staff-bar">
             <span>{move || t_string!(i18n, staff_signed_in_as, who = who.clone()).to_string()}</span>
             <button type="button" class="button button-secondary" on:click=sign_out>{t!(i18n, staff_sign_out)}</button>
         </div>
+        // Strangers' tries are never a lock, but the reviewer should know of them.
+        {(failed > 0).then(|| view! {
+            <p class="notice" role="status" data-testid="staff-failed-sign-ins">
+                {move || crate::lang::counted!(i18n, staff_failed_sign_ins / staff_failed_sign_ins_single, failed)}
+            </p>
+        })}
     }
 }
 
@@ -134,6 +141,7 @@ fn SignInForm(gate: RwSignal<Gate>, expired: bool) -> impl IntoView {
                 let text = match e {
                     SignInError::Wrong => t_string!(i18n, staff_sign_in_wrong).to_string(),
                     SignInError::Throttled(s) => t_string!(i18n, staff_sign_in_throttled, minutes = s.div_ceil(60)).to_string(),
+                    SignInError::Busy(s) => t_string!(i18n, staff_sign_in_busy, seconds = s).to_string(),
                     SignInError::Other(e) => t_string!(i18n, staff_failed, error = e).to_string(),
                 };
                 view! { <p class="error-message" role="alert" data-testid="staff-refused">{text}</p> }

@@ -37,6 +37,10 @@ pub struct StaffSession {
     pub expires_at: String,
     /// A session unused this long ends.
     pub idle_timeout_seconds: u64,
+    /// At sign-in: how many sign-ins to this account failed since its last
+    /// successful one (shown to the reviewer; 0 otherwise).
+    #[serde(default)]
+    pub failed_sign_ins: u32,
 }
 
 /// What a staff member did with a submission's personal data.

@@ -100,6 +100,12 @@ impl ApiError {
             .header(header::RETRY_AFTER, HeaderValue::from(retry_after))
     }
 
+    /// The server cannot take this work just now (a bounded resource is full).
+    pub fn busy(retry_after: u64, detail: &str) -> ApiError {
+        ApiError::new(503, "busy", "Service Unavailable", detail)
+            .header(header::RETRY_AFTER, HeaderValue::from(retry_after))
+    }
+
     /// A body cut off by a time limit; the connection closes with the answer.
     pub fn body_timeout(why: BodyTimeout) -> ApiError {
         ApiError::new(

@@ -54,6 +54,10 @@ pub struct AppState {
     pub sessions: crate::staff_auth::session::SessionPolicy,
     /// Failed staff sign-ins, per login and per address.
     pub sign_ins: crate::staff_auth::throttle::SignInThrottle,
+    /// Argon2 checks, a bounded few at once (`staff_auth/checks.rs`).
+    pub password_checks: crate::staff_auth::checks::PasswordChecks,
+    /// Signs the device cookies (`staff_auth/device.rs`).
+    pub device_key: crate::staff_auth::device::DeviceKey,
     /// Held while a blob is linked into the store and committed, and while an
     /// unused one is deleted, so neither sees the other half-done.
     pub blob_gc: tokio::sync::Mutex<()>,
@@ -85,6 +89,8 @@ impl AppState {
                 secure: config.secure_cookies,
             },
             sign_ins: Default::default(),
+            password_checks: crate::staff_auth::checks::PasswordChecks::sized_from_cores(),
+            device_key: crate::staff_auth::device::DeviceKey::load_or_create(&config.data_dir)?,
             store,
             config,
         })

@@ -13,7 +13,7 @@ use crate::client_addr::ClientAddr;
 use crate::problem::ApiError;
 use crate::serve::OverTls;
 use crate::staff_auth::session::{clear_cookie, Token};
-use crate::staff_auth::{csrf, password, require, unix_now, Staff};
+use crate::staff_auth::{csrf, require, unix_now, Staff};
 use crate::staff_store::Login;
 
 fn session_document(state: &Shared, staff: &Staff) -> StaffSession {
@@ -25,6 +25,7 @@ fn session_document(state: &Shared, staff: &Staff) -> StaffSession {
             .with_timezone(&eport_domain::calendar::shanghai())
             .to_rfc3339(),
         idle_timeout_seconds: state.sessions.idle.as_secs(),
+        failed_sign_ins: 0,
     }
 }
 
@@ -42,11 +43,13 @@ fn wrong() -> ApiError {
     request_body(content = SignIn, content_type = "application/json"),
     params(("X-Requested-By" = String, Header, description = "Must be `eport-desk`")),
     responses(
-        (status = 200, description = "Signed in; the session cookie is set (HttpOnly, SameSite=Strict)", body = StaffSession),
+        (status = 200, description = "Signed in; the session cookie and a device cookie are set (both HttpOnly, SameSite=Strict). A browser presenting the device cookie for its login is not slowed by others' failures against that login", body = StaffSession),
         (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Wrong login or password; each failure answers later than the one before", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Wrong login or password; each failure answers later than the one before (an account is slowed, never locked)", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "No `X-Requested-By: eport-desk` header", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many failures for this login or address; see Retry-After", body = Problem, content_type = "application/problem+json",
+        (status = 429, description = "Too many failures from this address; see Retry-After", body = Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
+        (status = 503, description = "Too many sign-ins waiting for a password check; see Retry-After", body = Problem, content_type = "application/problem+json",
             headers(("Retry-After" = u64, description = "Seconds to wait"))),
     ))]
 pub async fn sign_in(
@@ -66,11 +69,12 @@ pub async fn sign_in(
     // Counted under a bounded key whatever was sent.
     let login_key: String = form.login.chars().take(32).collect();
     let started = std::time::Instant::now();
-    if let Err(wait) = state.sign_ins.check(&login_key, client, started) {
+    // Counted before it may wait for a password check (see `throttle`).
+    if let Err(wait) = state.sign_ins.begin(&login_key, client, started) {
         tracing::warn!(login = %login_key.escape_debug(), client = %client, "staff sign-in refused: too many failures");
         return Err(ApiError::rate_limited(
             wait.as_secs().max(1),
-            "too many failed sign-ins for this login or address; wait and try again",
+            "too many failed sign-ins from this address; wait and try again",
         ));
     }
     let login = Login::parse(&form.login).ok();
@@ -81,29 +85,37 @@ pub async fn sign_in(
         }
         None => None,
     };
-    let password = form.password;
     let stored = account.as_ref().map(|a| a.password_hash.clone());
-    let ok = tokio::task::spawn_blocking(move || match stored {
-        Some(h) => password::verify(&password, &h),
-        None => {
-            password::verify_nobody(&password);
-            false
-        }
-    })
-    .await
-    .unwrap_or(false);
+    let Ok(ok) = state.password_checks.verify(form.password, stored).await else {
+        // Not this try's fault: its count is taken back.
+        state.sign_ins.not_tried(&login_key, client);
+        tracing::warn!(client = %client, "staff sign-in refused: password checks busy");
+        return Err(ApiError::busy(
+            2,
+            "too many sign-ins are being checked just now; try again in a moment",
+        ));
+    };
+    let ok = ok && account.is_some();
     let (Some(login), Some(account), true) = (login, account, ok) else {
-        let delay = state.sign_ins.failed(&login_key, client, started);
+        let trusted = state.device_key.trusted_for(&headers, &login_key);
+        let delay = state.sign_ins.failed(&login_key, client, started, trusted);
         tracing::warn!(login = %login_key.escape_debug(), client = %client, "staff sign-in failed");
         tokio::time::sleep_until((started + delay).into()).await;
         return Err(wrong());
     };
     if account.disabled {
-        state.sign_ins.failed(&login_key, client, started);
+        state.sign_ins.failed(&login_key, client, started, false);
         tracing::warn!(login = login.as_str(), client = %client, "staff sign-in refused: account disabled");
         return Err(wrong());
     }
-    state.sign_ins.succeeded(&login_key);
+    let failed_since = state.sign_ins.succeeded(&login_key, client);
+    if failed_since > 0 {
+        tracing::warn!(
+            login = login.as_str(),
+            failed_since,
+            "staff signed in after failed sign-ins to the account"
+        );
+    }
     let token = Token::generate();
     let now = unix_now();
     let hash = token.hash();
@@ -118,11 +130,19 @@ pub async fn sign_in(
         created_at: now,
     };
     let cookie = token.set_cookie(&state.sessions, tls.is_some());
-    let mut res = Json(session_document(&state, &staff)).into_response();
-    res.headers_mut().insert(
-        header::SET_COOKIE,
-        HeaderValue::from_str(&cookie).map_err(|e| ApiError::internal(e.into()))?,
-    );
+    // This browser is trusted for this login from now on (`device.rs`).
+    let device = state
+        .device_key
+        .cookie_for(login.as_str(), tls.is_some() || state.sessions.secure);
+    let mut document = session_document(&state, &staff);
+    document.failed_sign_ins = failed_since;
+    let mut res = Json(document).into_response();
+    for c in [cookie, device] {
+        res.headers_mut().append(
+            header::SET_COOKIE,
+            HeaderValue::from_str(&c).map_err(|e| ApiError::internal(e.into()))?,
+        );
+    }
     Ok(res)
 }
 

@@ -1,7 +1,10 @@
-//! Staff identity: accounts with Argon2id passwords (`password.rs`), cookie
-//! sessions (`session.rs`), throttled sign-in (`throttle.rs`), and the gate
-//! every staff endpoint passes ([`require`]), CSRF check included.
+//! Staff identity: accounts with Argon2id passwords (`password.rs`), checked
+//! a bounded few at a time (`checks.rs`), cookie sessions (`session.rs`),
+//! throttled sign-in (`throttle.rs`), and the gate every staff endpoint
+//! passes ([`require`]), CSRF check included.
 
+pub mod checks;
+pub mod device;
 pub mod password;
 pub mod session;
 pub mod throttle;

@@ -1,7 +1,14 @@
 //! Failed staff sign-ins, counted per account and per client address: each
-//! failure answers a little later than the one before, and after
-//! [`FAILURES_ALLOWED`] within [`WINDOW`] further tries get 429 until the
-//! oldest of them has aged out. A right password clears the account's count.
+//! failure answers a little later than the one before. An **address** with
+//! [`FAILURES_ALLOWED`] failures within [`WINDOW`] gets 429 until the oldest
+//! of them has aged out. An **account** is never locked: its failures only
+//! slow its answers (at most 3.2 s), and not at all for a browser holding a
+//! device cookie for it (`device.rs`), so no stranger can lock a reviewer out.
+//! A try is counted as a failure when it begins ([`SignInThrottle::begin`]),
+//! before it may wait for a password check, so sixty parallel guesses from
+//! one address get five checks, not sixty; a right password takes its count
+//! back and clears the account's, and says how many failed since the last
+//! success (the reviewer is shown them).
 
 use std::collections::{HashMap, VecDeque};
 use std::net::IpAddr;
@@ -21,69 +28,126 @@ enum Key {
 
 #[derive(Default)]
 pub struct SignInThrottle {
-    failures: Mutex<HashMap<Key, VecDeque<Instant>>>,
+    failures: Mutex<Failures>,
+    /// Failures per account since its last successful sign-in.
+    since_success: Mutex<HashMap<String, u32>>,
 }
 
+type Failures = HashMap<Key, VecDeque<Instant>>;
+
 impl SignInThrottle {
-    /// `Err(wait)` when this login or address has failed too often lately.
-    pub fn check(&self, login: &str, addr: IpAddr, now: Instant) -> Result<(), Duration> {
+    /// `Err(wait)` when this address has failed too often lately.
+    pub fn check(&self, addr: IpAddr, now: Instant) -> Result<(), Duration> {
         let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        let mut wait = Duration::ZERO;
-        for key in keys(login, addr) {
-            if let Some(q) = map.get_mut(&key) {
-                expire(q, now);
-                if q.len() >= FAILURES_ALLOWED {
-                    let oldest = q[q.len() - FAILURES_ALLOWED];
-                    wait = wait.max(WINDOW.saturating_sub(now - oldest));
-                }
-            }
-        }
-        if wait.is_zero() {
-            Ok(())
-        } else {
-            Err(wait.max(Duration::from_secs(1)))
-        }
+        wait(&mut map, addr, now)
     }
 
-    /// Records a failure; returns how long to hold the answer back: 0 for the
-    /// first, then 100 ms doubling.
-    pub fn failed(&self, login: &str, addr: IpAddr, now: Instant) -> Duration {
+    /// Begins a try: refused (`Err(wait)`) as [`Self::check`] says, else
+    /// counted as a failure at once, under the same lock (parallel tries
+    /// cannot all pass the check before any is counted).
+    pub fn begin(&self, login: &str, addr: IpAddr, now: Instant) -> Result<(), Duration> {
         let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        if map.len() >= MAX_KEYS {
-            map.retain(|_, q| {
-                expire(q, now);
-                !q.is_empty()
-            });
-            if map.len() >= MAX_KEYS {
-                let stalest = map
-                    .iter()
-                    .min_by_key(|(_, q)| q.back().copied())
-                    .map(|(k, _)| k.clone());
-                if let Some(k) = stalest {
-                    map.remove(&k);
-                }
+        wait(&mut map, addr, now)?;
+        record(&mut map, login, addr, now);
+        Ok(())
+    }
+
+    /// The try that began failed: how long to hold the answer back, 0 for
+    /// the first failure, then 100 ms doubling. `trusted`: the browser holds
+    /// a device cookie for the account, whose failures then do not count.
+    pub fn failed(&self, login: &str, addr: IpAddr, now: Instant, trusted: bool) -> Duration {
+        {
+            let mut since = self.since_success.lock().unwrap_or_else(|p| p.into_inner());
+            if since.len() < MAX_KEYS || since.contains_key(login) {
+                *since.entry(login.to_string()).or_default() += 1;
             }
         }
-        let mut most = 0;
-        for key in keys(login, addr) {
-            let q = map.entry(key).or_default();
-            expire(q, now);
-            q.push_back(now);
-            // Nobody needs more than the allowed failures and a few more remembered.
-            while q.len() > FAILURES_ALLOWED * 2 {
-                q.pop_front();
-            }
-            most = most.max(q.len());
-        }
+        let map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
+        let counted = keys(login, addr);
+        let most = counted[usize::from(trusted)..]
+            .iter()
+            .filter_map(|k| map.get(k))
+            .map(|q| {
+                q.iter()
+                    .filter(|t| now.duration_since(**t) < WINDOW)
+                    .count()
+            })
+            .max()
+            .unwrap_or(0);
         match most {
             0 | 1 => Duration::ZERO,
             n => Duration::from_millis(100 << (n - 2).min(5)),
         }
     }
 
-    pub fn succeeded(&self, login: &str) {
+    /// The try that began was not tried (the password checks were busy):
+    /// its count is taken back from the login and the address.
+    pub fn not_tried(&self, login: &str, addr: IpAddr) {
+        let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
+        for key in keys(login, addr) {
+            if let Some(q) = map.get_mut(&key) {
+                q.pop_back();
+            }
+        }
+    }
+
+    /// The try that began succeeded: the address's count of it is taken back
+    /// and the account's count cleared. Returns how many sign-ins to the
+    /// account failed since its last success.
+    pub fn succeeded(&self, login: &str, addr: IpAddr) -> u32 {
         let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
         map.remove(&Key::Login(login.to_string()));
+        if let Some(q) = map.get_mut(&Key::Address(addr)) {
+            q.pop_back();
+        }
+        let mut since = self.since_success.lock().unwrap_or_else(|p| p.into_inner());
+        since.remove(login).unwrap_or(0)
+    }
+}
+
+/// How long `addr` must wait before another try: only an address is ever
+/// locked (`login` is only slowed, see [`SignInThrottle::failed`]).
+fn wait(map: &mut Failures, addr: IpAddr, now: Instant) -> Result<(), Duration> {
+    let mut wait = Duration::ZERO;
+    if let Some(q) = map.get_mut(&Key::Address(addr)) {
+        expire(q, now);
+        if q.len() >= FAILURES_ALLOWED {
+            let oldest = q[q.len() - FAILURES_ALLOWED];
+            wait = WINDOW.saturating_sub(now - oldest);
+        }
+    }
+    if wait.is_zero() {
+        Ok(())
+    } else {
+        Err(wait.max(Duration::from_secs(1)))
+    }
+}
+
+/// Counts a try of `login` from `addr` as a failure.
+fn record(map: &mut Failures, login: &str, addr: IpAddr, now: Instant) {
+    if map.len() >= MAX_KEYS {
+        map.retain(|_, q| {
+            expire(q, now);
+            !q.is_empty()
+        });
+        if map.len() >= MAX_KEYS {
+            let stalest = map
+                .iter()
+                .min_by_key(|(_, q)| q.back().copied())
+                .map(|(k, _)| k.clone());
+            if let Some(k) = stalest {
+                map.remove(&k);
+            }
+        }
+    }
+    for key in keys(login, addr) {
+        let q = map.entry(key).or_default();
+        expire(q, now);
+        q.push_back(now);
+        // Nobody needs more than the allowed failures and a few more remembered.
+        while q.len() > FAILURES_ALLOWED * 2 {
+            q.pop_front();
+        }
     }
 }
 
@@ -112,22 +176,21 @@ mod tests {
         let delays: Vec<_> = (0..5)
             .map(|i| {
                 let now = t0 + Duration::from_secs(i);
-                assert!(t.check("wang", A, now).is_ok());
-                t.failed("wang", A, now)
+                assert!(t.begin("wang", A, now).is_ok());
+                t.failed("wang", A, now, false)
             })
             .collect();
         assert_eq!(
             delays,
             [0, 100, 200, 400, 800].map(Duration::from_millis).to_vec()
         );
-        let wait = t.check("wang", A, t0 + Duration::from_secs(5)).unwrap_err();
+        let wait = t.check(A, t0 + Duration::from_secs(5)).unwrap_err();
         assert_eq!(wait, WINDOW - Duration::from_secs(5));
-        // The account is locked from another address too, and the address for another account.
-        assert!(t.check("wang", B, t0 + Duration::from_secs(5)).is_err());
-        assert!(t.check("li", A, t0 + Duration::from_secs(5)).is_err());
-        assert!(t.check("li", B, t0 + Duration::from_secs(5)).is_ok());
+        // The address is locked, for every account; the account is not locked elsewhere.
+        assert!(t.check(B, t0 + Duration::from_secs(5)).is_ok());
+        assert!(t.begin("li", A, t0 + Duration::from_secs(5)).is_err());
         // Once the first failure is older than the window, one try is allowed again.
-        assert!(t.check("wang", B, t0 + WINDOW).is_ok());
+        assert!(t.check(A, t0 + WINDOW).is_ok());
     }
 
     #[test]
@@ -135,10 +198,57 @@ mod tests {
         let t = SignInThrottle::default();
         let now = Instant::now();
         for _ in 0..5 {
-            t.failed("wang", A, now);
+            t.begin("wang", A, now).unwrap();
+            t.failed("wang", A, now, false);
         }
-        t.succeeded("wang");
-        assert!(t.check("wang", B, now).is_ok());
-        assert!(t.check("wang", A, now).is_err());
+        assert_eq!(
+            t.succeeded("wang", B),
+            5,
+            "five failed since the last success"
+        );
+        assert_eq!(t.succeeded("wang", B), 0);
+        assert!(t.check(B, now).is_ok());
+        assert!(t.check(A, now).is_err());
+    }
+
+    #[test]
+    fn parallel_tries_are_counted_before_they_are_checked() {
+        let t = SignInThrottle::default();
+        let now = Instant::now();
+        // Sixty tries begin before any answer: five pass, the rest wait.
+        let passed = (0..60).filter(|_| t.begin("wang", A, now).is_ok()).count();
+        assert_eq!(passed, FAILURES_ALLOWED);
+        // A right password takes its own count back from the address.
+        let t = SignInThrottle::default();
+        t.begin("li", B, now).unwrap();
+        t.succeeded("li", B);
+        for _ in 0..FAILURES_ALLOWED {
+            t.begin("zhao", B, now).unwrap();
+        }
+        assert!(t.begin("zhao", B, now).is_err());
+    }
+
+    #[test]
+    fn strangers_slow_an_account_but_never_lock_it_nor_a_trusted_device() {
+        let t = SignInThrottle::default();
+        let now = Instant::now();
+        // Ten strangers, two tries each: every address stays under its limit.
+        for i in 0..10u8 {
+            let stranger = IpAddr::V4(Ipv4Addr::new(10, 9, i, 1));
+            for _ in 0..2 {
+                t.begin("wang", stranger, now).unwrap();
+                t.failed("wang", stranger, now, false);
+            }
+        }
+        // The reviewer from her own address may try; a mistake is slowed by
+        // the account's failures unless her browser holds its device cookie.
+        t.begin("wang", A, now).unwrap();
+        assert_eq!(t.failed("wang", A, now, false), Duration::from_millis(3200));
+        t.begin("wang", A, now).unwrap();
+        assert_eq!(
+            t.failed("wang", A, now, true),
+            Duration::from_millis(100),
+            "only her address's own two"
+        );
     }
 }

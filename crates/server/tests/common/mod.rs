@@ -155,10 +155,12 @@ fn listening(child: &mut Child) -> String {
         .to_string()
 }
 
-/// A server whose log (stderr) the test reads after it stops.
+/// A server whose log (stderr) the test reads after it stops. The log is
+/// read as it is written, so a chatty server never blocks on a full pipe.
 pub struct Logged {
     pub base: String,
     child: Child,
+    log: Option<std::thread::JoinHandle<String>>,
 }
 
 impl Logged {
@@ -176,7 +178,17 @@ impl Logged {
             .spawn()
             .expect("server starts");
         let base = listening(&mut child);
-        Logged { base, child }
+        let mut stderr = child.stderr.take().unwrap();
+        let log = std::thread::spawn(move || {
+            let mut log = String::new();
+            let _ = std::io::Read::read_to_string(&mut stderr, &mut log);
+            log
+        });
+        Logged {
+            base,
+            child,
+            log: Some(log),
+        }
     }
 
     pub fn pid(&self) -> u32 {
@@ -198,8 +210,9 @@ impl Logged {
     }
 
     fn log(&mut self) -> String {
-        let mut log = String::new();
-        std::io::Read::read_to_string(&mut self.child.stderr.take().unwrap(), &mut log).unwrap();
-        log
+        self.log
+            .take()
+            .and_then(|h| h.join().ok())
+            .unwrap_or_default()
     }
 }

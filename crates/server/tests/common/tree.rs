@@ -113,7 +113,11 @@ pub fn servers_own(rel_to_data: &Path) -> bool {
     let s = rel_to_data.to_string_lossy();
     matches!(
         s.as_ref(),
-        "eport.sqlite3" | "eport.sqlite3-wal" | "eport.sqlite3-shm" | "eport.sqlite3-journal"
+        "eport.sqlite3"
+            | "eport.sqlite3-wal"
+            | "eport.sqlite3-shm"
+            | "eport.sqlite3-journal"
+            | "device-cookie.key"
     ) || ["partial", "blobs", "quarantine"]
         .iter()
         .any(|f| s == *f || s.starts_with(&format!("{f}/")))
