@@ -54,3 +54,27 @@ test('the sign-in form in English on a phone, with the throttle explained', asyn
     await server.stop();
   }
 });
+
+test('a reviewer is told of failed sign-ins to her account since her last one', async ({ browser }) => {
+  const server = await startServer(distDir(), []);
+  const context = await browser.newContext({ baseURL: server.base, locale: 'zh-CN' });
+  try {
+    const page = await context.newPage();
+    await page.goto('/staff');
+    for (const wrong of ['guess-1', 'guess-2']) {
+      await page.getByLabel('登录名').fill(server.staff.login);
+      await page.getByLabel('密码').fill(wrong);
+      await page.getByRole('button', { name: '登录' }).click();
+      await expect(page.getByTestId('staff-refused')).toBeVisible();
+    }
+    await signInOnPage(page, server.staff);
+    await expect(page.getByTestId('staff-failed-sign-ins')).toHaveText('自您上次登录以来，有 2 次使用您的登录名登录失败。如非本人所为，请告知管理员。');
+    // Told once: the next sign-in has nothing to report.
+    await page.reload();
+    await expect(page.getByTestId('staff-bar')).toBeVisible();
+    await expect(page.getByTestId('staff-failed-sign-ins')).toHaveCount(0);
+  } finally {
+    await context.close();
+    await server.stop();
+  }
+});
