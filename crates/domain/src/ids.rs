@@ -19,6 +19,19 @@ fn lower_hex(b: u8) -> bool {
     b.is_ascii_digit() || (b'a'..=b'f').contains(&b)
 }
 
+/// The fewest characters of a submission's bearer secret: 22 base64url
+/// characters carry 128 bits (the app makes 43, from 32 random bytes).
+pub const SECRET_MIN_CHARS: usize = 22;
+/// The most, so a secret never costs more than a header line.
+pub const SECRET_MAX_CHARS: usize = 256;
+
+/// Whether `s` may be a new submission's secret: 22–256 base64url characters.
+pub fn is_strong_secret(s: &str) -> bool {
+    (SECRET_MIN_CHARS..=SECRET_MAX_CHARS).contains(&s.len())
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
 /// A submission id: a lower-case, hyphenated UUID v4, exactly (36 ASCII characters).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct SubmissionId(String);
@@ -146,6 +159,22 @@ text_impls!(SubmissionId, Sha256Digest, Reference, SubmissionKey);
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_secret_has_at_least_128_bits_of_base64url() {
+        assert!(is_strong_secret(&"A".repeat(22)));
+        assert!(is_strong_secret(
+            "secret-5f0c1a2b-3c4d-4e5f-8a9b-0c1d2e3f4a5b"
+        ));
+        assert!(!is_strong_secret("x"), "one character");
+        assert!(!is_strong_secret(&"A".repeat(21)));
+        assert!(!is_strong_secret(&"A".repeat(257)));
+        assert!(
+            !is_strong_secret(&format!("{}=", "A".repeat(22))),
+            "padding is not base64url"
+        );
+        assert!(!is_strong_secret(&format!("{} ", "A".repeat(22))));
+    }
 
     #[test]
     fn submission_ids_are_canonical_uuid_v4_only() {

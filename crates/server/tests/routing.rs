@@ -286,7 +286,7 @@ fn the_openapi_document_describes_every_endpoint_and_errors_are_problems() {
         ["application/json"]["example"];
     let r = reqwest::blocking::Client::new()
         .put(s.url("/api/v1/submissions/5b1c9a52-8f3e-4d7a-9c1b-2e6f0a4d8c31"))
-        .bearer_auth("secret")
+        .bearer_auth("secret-of-the-openapi-example-0001")
         .json(example)
         .send()
         .unwrap();

@@ -87,7 +87,7 @@ pub async fn document(state: &Shared, row: &Row) -> Result<StatusDocument, ApiEr
         SecretRefusals,
         (status = 201, description = "Created and durable", body = StatusDocument),
         (status = 200, description = "The same id and body again: the stored answer", body = StatusDocument),
-        (status = 400, description = "Malformed id or JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Malformed id or JSON, or a new submission's secret shorter than 22 base64url characters (`weak-secret`)", body = Problem, content_type = "application/problem+json"),
         (status = 408, description = "The body stalled, arrived slower than the minimum rate, or the request ran out of time", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The id exists with another body, or `supersedes` names a submission that is neither rejected nor withdrawn", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Body over 256 KiB, more than 20 attachments, or attachments adding up to more than the per-submission limit", body = Problem, content_type = "application/problem+json"),
@@ -147,6 +147,13 @@ pub async fn put(
         ));
     }
 
+    // A new submission's secret must be worth guessing against (128 bits).
+    if !eport_domain::ids::is_strong_secret(&secret) {
+        return Err(ApiError::bad_request(
+            "weak-secret",
+            "the bearer secret of a new submission must be 22 to 256 base64url characters",
+        ));
+    }
     if let Err(wait) = state.creates.take(crate::limiter::ClientKey::of(client)) {
         return Err(ApiError::rate_limited(
             wait,
@@ -194,7 +201,10 @@ pub async fn put(
         }
     }
 
-    let manifest_text = String::from_utf8_lossy(&bytes).into_owned();
+    // Stored as parsed, never verbatim: fields this server does not know
+    // are dropped (refusing them would strand a newer app's declarations).
+    let manifest_text =
+        serde_json::to_string(&manifest).map_err(|e| ApiError::internal(e.into()))?;
     let people = crate::store::people(&manifest.case);
     let uscc = eport_domain::normalize::uscc(&manifest.case.enterprise.uscc);
     let secret_hash = hash_secret(&secret);
