@@ -119,7 +119,7 @@ pub fn check_meta(meta: &AttachmentMeta) -> RuleResult {
 pub fn display_name(name: &str) -> String {
     let cleaned: String = name
         .chars()
-        .filter(|c| !c.is_control() && !matches!(c, '/' | '\\'))
+        .filter(|c| !crate::normalize::is_invisible(*c, false) && !matches!(c, '/' | '\\'))
         .take(NAME_MAX_CHARS)
         .collect();
     let t = cleaned.trim();

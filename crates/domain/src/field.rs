@@ -875,6 +875,15 @@ impl Field {
         }
     }
 
+    /// Free text that may run over several lines (备注, 变更内容, card number lists).
+    pub fn multiline(self) -> bool {
+        use Field::*;
+        matches!(
+            self,
+            PickupRemarks | ChangeContent | ChangeRemarks | OperatorCardNumbers
+        )
+    }
+
     /// The stored value as it is shown and printed, where that differs:
     /// phones grouped (`0592-5653395`). `None`: shown as stored.
     pub fn shown(self, stored: &str) -> Option<String> {

@@ -64,6 +64,7 @@ pub enum Code {
     TooManyAttachments,
     DigestConflict,
     AttachmentSameFile,
+    InvisibleCharacter,
 }
 
 impl Code {
@@ -114,6 +115,7 @@ impl Code {
             Code::TooManyAttachments => "too_many_attachments",
             Code::DigestConflict => "digest_conflict",
             Code::AttachmentSameFile => "attachment_same_file",
+            Code::InvisibleCharacter => "invisible_character",
         }
     }
 
@@ -215,6 +217,8 @@ impl Code {
             (DigestConflict, Lang::En) => "has the same SHA-256 as another entry but a different size or type; pick the file again on this device and declare again.",
             (AttachmentSameFile, Lang::ZhCn) => "与{d}是同一个文件。请确认没有选错；如确为同一份材料，可以继续。",
             (AttachmentSameFile, Lang::En) => "is the very same file as the {d}. Check that the right file was chosen; if it really is the same document, you may go on.",
+            (InvisibleCharacter, Lang::ZhCn) => "含有不可见的控制字符（{d}），它会打乱文字的显示，请删除后重新输入（可从记事本中重新复制）。",
+            (InvisibleCharacter, Lang::En) => "contains an invisible control character ({d}) that garbles how the text shows; delete it and type the text again.",
         }
     }
 }
@@ -265,6 +269,7 @@ pub const ALL_CODES: &[Code] = &[
     Code::TooManyAttachments,
     Code::DigestConflict,
     Code::AttachmentSameFile,
+    Code::InvisibleCharacter,
 ];
 
 /// One finding about one field.

@@ -69,9 +69,35 @@ pub fn phone(input: &str) -> String {
     stripped.to_string()
 }
 
+/// The first character no text field may hold, if any: control characters
+/// (C0, DEL and C1; a line feed is allowed where `multiline`) and the
+/// bidirectional controls that reorder what is shown (`…\u{202E}gnp.exe`
+/// shows as "exe.png").
+pub fn invisible(text: &str, multiline: bool) -> Option<char> {
+    text.chars().find(|&c| is_invisible(c, multiline))
+}
+
+/// See [`invisible`].
+pub fn is_invisible(c: char, multiline: bool) -> bool {
+    (c.is_control() && !(multiline && (c == '\n' || c == '\r')))
+        || matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn invisible_characters_are_found_and_a_line_feed_only_where_allowed() {
+        assert_eq!(invisible("厦门\u{202E}gnp.exe", false), Some('\u{202E}'));
+        assert_eq!(invisible("a\u{2066}b", false), Some('\u{2066}'));
+        assert_eq!(invisible("a\u{0}b", true), Some('\u{0}'));
+        assert_eq!(invisible("a\u{85}b", true), Some('\u{85}'), "C1 too");
+        assert_eq!(invisible("第一行\r\n第二行", true), None);
+        assert_eq!(invisible("第一行\n第二行", false), Some('\n'));
+        // Joiners in names and emoji are not controls.
+        assert_eq!(invisible("👨\u{200D}👩 Zoë·李", false), None);
+    }
 
     #[test]
     fn a_reference_in_any_typed_form_is_one_form() {

@@ -54,6 +54,7 @@ pub fn validate_paper(
 ) -> Vec<Issue> {
     let need = needs(kind);
     let mut out = Vec::new();
+    crate::validate::check_invisible(case, paper, &mut out);
     let reader_pickup = need.reader && paper.reader_route == Some(ReaderRoute::Pickup);
     if need.reader && paper.reader_route.is_none() {
         out.push(Issue::error(Field::ReaderRoute, Code::Required));

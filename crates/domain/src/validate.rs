@@ -81,8 +81,50 @@ fn comparable_id(id_type: IdType, number: &str, today: NaiveDate) -> String {
 
 /// Every finding about a paperless-enrollment case as of `today` (Asia/Shanghai),
 /// in page order. Confirmed warnings are left out.
+/// Control and bidirectional-control characters, refused in every text field
+/// and attachment name (first, so theirs is the message a field shows).
+pub(crate) fn check_invisible(
+    case: &EnrollmentCase,
+    paper: &crate::paper::PaperDetails,
+    out: &mut Vec<Issue>,
+) {
+    use crate::field::{Group, FIELDS};
+    let refuse = |path: FieldPath, c: char, out: &mut Vec<Issue>| {
+        out.push(
+            Issue::error(path, Code::InvisibleCharacter).with_detail(format!("U+{:04X}", c as u32)),
+        );
+    };
+    for info in FIELDS
+        .iter()
+        .filter(|f| f.access.is_some() && f.choices.is_empty())
+    {
+        let paths: Vec<FieldPath> = if info.group == Group::Operator {
+            (0..case.operators.len())
+                .map(|n| FieldPath::op(info.field, n))
+                .collect()
+        } else {
+            vec![info.field.into()]
+        };
+        for path in paths {
+            let value = path.get(case, paper).unwrap_or_default();
+            if let Some(c) = normalize::invisible(&value, info.field.multiline()) {
+                refuse(path, c, out);
+            }
+        }
+    }
+    for (slot, path) in &crate::manifest::case_slots(case) {
+        if let Some(c) = case
+            .attachment(slot)
+            .and_then(|a| normalize::invisible(&a.name, false))
+        {
+            refuse(*path, c, out);
+        }
+    }
+}
+
 pub fn validate_enrollment(case: &EnrollmentCase, today: NaiveDate) -> Vec<Issue> {
     let mut out = Vec::new();
+    check_invisible(case, &crate::paper::PaperDetails::default(), &mut out);
     if let Err(errs) = case.validate() {
         flatten("", &errs, &mut out);
     }

@@ -285,3 +285,57 @@ fn the_same_file_in_two_slots_is_a_warning_naming_both() {
     let en = issues[0].message(Lang::En);
     assert!(en.contains("same file as the legal"), "{en}");
 }
+
+/// A hostile client's text: control and bidirectional-control characters are
+/// refused in every text field and attachment name, naming the field; a line
+/// feed only where the field is multi-line.
+#[test]
+fn invisible_characters_are_refused_naming_the_field() {
+    let today = today();
+    let mut case = valid_case();
+    assert!(
+        case.pickup.method.is_some() && !case.attachments.is_empty() && !case.operators.is_empty()
+    );
+    case.enterprise.name = "厦门\u{202E}gnp.exe贸易有限公司".into();
+    case.pickup.remarks = "第一行\n第二行\u{1B}[31m".into();
+    case.operators[0].name = "王\u{0}五".into();
+    case.attachments[0].name = "licence\u{202E}gnp.exe".into();
+    let issues = eport_domain::validate_enrollment(&case, today);
+    let invisible: Vec<(String, String)> = issues
+        .iter()
+        .filter(|i| i.code == Code::InvisibleCharacter)
+        .map(|i| (i.path.to_string(), i.detail.clone()))
+        .collect();
+    let slot_path = eport_domain::manifest::case_slots(&case)
+        .into_iter()
+        .find(|(s, _)| *s == case.attachments[0].slot)
+        .unwrap()
+        .1
+        .to_string();
+    assert_eq!(
+        invisible,
+        vec![
+            ("enterprise.name".to_string(), "U+202E".to_string()),
+            ("pickup.remarks".to_string(), "U+001B".to_string()),
+            ("operators.0.name".to_string(), "U+0000".to_string()),
+            (slot_path, "U+202E".to_string()),
+        ]
+    );
+    let message = issues
+        .iter()
+        .find(|i| i.code == Code::InvisibleCharacter)
+        .unwrap()
+        .message(Lang::ZhCn);
+    assert!(
+        message.starts_with("企业名称含有不可见的控制字符（U+202E）"),
+        "{message}"
+    );
+    // A line feed in 备注 alone is fine.
+    case.enterprise.name = "厦门示例贸易有限公司".into();
+    case.pickup.remarks = "第一行\n第二行".into();
+    case.operators[0].name = "王五".into();
+    case.attachments[0].name = "licence.jpg".into();
+    assert!(eport_domain::validate_enrollment(&case, today)
+        .iter()
+        .all(|i| i.code != Code::InvisibleCharacter));
+}

@@ -1250,3 +1250,92 @@ fn fifty_clients_behind_one_address_succeed_with_the_default_limits_while_a_floo
     assert_eq!(waits, 0, "the clients never met a limit meant for floods");
     assert!(limited > 0, "the flood was cut ({ok} answered)");
 }
+
+#[test]
+fn a_new_submission_needs_a_secret_of_128_bits() {
+    let t = Setup::new(&[]);
+    let api = t.api();
+    for weak in [
+        "x",
+        "0123456789abcdefghijk",
+        "has spaces but is long enough",
+    ] {
+        let mut u = new_upload(2_000, 31);
+        u.secret = weak.into();
+        let r = api.put(&u);
+        assert_eq!(r.status(), 400, "{weak:?}");
+        let p: Value = r.json().unwrap();
+        assert_eq!(p["type"], "urn:eport-desk:problem:weak-secret");
+    }
+    let mut u = new_upload(2_000, 32);
+    u.secret = "A".repeat(22);
+    assert_eq!(
+        api.put(&u).status(),
+        201,
+        "22 base64url characters are enough"
+    );
+    t.contained("weak secrets");
+}
+
+#[test]
+fn unknown_manifest_fields_are_dropped_not_stored() {
+    let t = Setup::new(&[]);
+    let api = t.api();
+    let u = new_upload(2_000, 33);
+    let mut body = serde_json::to_value(&u.manifest).unwrap();
+    // A newer app's field (here a deep array) at the top and inside the case.
+    let deep = (0..60).fold(Value::from(1), |v, _| Value::Array(vec![v]));
+    body["from_a_newer_app"] = deep.clone();
+    body["case"]["enterprise"]["nickname"] = Value::from("厦门小名");
+    assert_eq!(
+        api.put_raw(&u, serde_json::to_vec(&body).unwrap()).status(),
+        201
+    );
+    let d = staff_get(t.base(), &t.staff, &format!("/submissions/{}", u.id));
+    let stored = d["manifest"].to_string();
+    assert!(
+        !stored.contains("from_a_newer_app")
+            && !stored.contains("nickname")
+            && !stored.contains("厦门小名"),
+        "{stored}"
+    );
+    assert_eq!(
+        d["manifest"]["case"]["enterprise"]["name"],
+        u.manifest.case.enterprise.name.as_str()
+    );
+    // The same body again is still the same request (answered, not refused).
+    assert_eq!(
+        api.put_raw(&u, serde_json::to_vec(&body).unwrap()).status(),
+        200
+    );
+}
+
+#[test]
+fn invisible_and_bidi_characters_are_refused_naming_the_field() {
+    let t = Setup::new(&[]);
+    let api = t.api();
+    let mut u = new_upload(2_000, 34);
+    // "…\u{202E}gnp.exe" would show as "exe.png"; ESC starts a terminal escape.
+    u.manifest.case.enterprise.name = "厦门\u{202E}gnp.exe贸易有限公司".into();
+    u.manifest.case.pickup.remarks = "请在工作日投递\u{1B}[2J".into();
+    let r = api.put(&u);
+    assert_eq!(r.status(), 422);
+    let p: Value = r.json().unwrap();
+    let found: Vec<(String, String)> = p["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["code"] == "invisible_character")
+        .map(|e| {
+            (
+                e["path"].as_str().unwrap().to_string(),
+                e["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(found.len(), 2, "{p}");
+    assert_eq!(found[0].0, "enterprise.name");
+    assert!(found[0].1.contains("U+202E"), "{}", found[0].1);
+    assert_eq!(found[1].0, "pickup.remarks");
+    t.contained("invisible characters");
+}
