@@ -13,6 +13,7 @@ pub mod decision;
 pub mod disk;
 pub mod faults;
 pub mod limiter;
+pub mod lookup_misses;
 pub mod parse;
 pub mod problem;
 pub mod purge;

@@ -1339,3 +1339,56 @@ fn invisible_and_bidi_characters_are_refused_naming_the_field() {
     assert_eq!(found[1].0, "pickup.remarks");
     t.contained("invisible characters");
 }
+
+#[test]
+fn a_firms_references_cannot_be_walked_from_many_addresses() {
+    // The per-address limit lifted: the limit per credit code is what is tried.
+    let t = Setup::new(&["--rate-limit", "lookup=600/600"]);
+    let api = t.api();
+    let u = new_upload(2_000, 35);
+    assert_eq!(api.put(&u).status(), 201);
+    api.upload_all(&u, 64 * 1024);
+    let reference = api.status(&u)["reference"].as_str().unwrap().to_string();
+    let uscc = u.manifest.case.enterprise.uscc.clone();
+    let day = &reference[..reference.len() - 6];
+    let from = |last: u8| {
+        reqwest::blocking::Client::builder()
+            .local_address(std::net::IpAddr::from([127, 0, last, 1]))
+            .build()
+            .unwrap()
+    };
+    let lookup = |c: &reqwest::blocking::Client, r: &str, code: &str| {
+        c.post(format!("{}/api/v1/lookup", t.base()))
+            .json(&serde_json::json!({ "reference": r, "uscc": code }))
+            .send()
+            .unwrap()
+    };
+    // Ten guesses from three addresses: each a miss, answered like any miss.
+    for n in 0..10u8 {
+        let guess = format!("{day}{:06}", 500 + u32::from(n));
+        assert_eq!(
+            lookup(&from(1 + n % 3), &guess, &uscc).status(),
+            404,
+            "{guess}"
+        );
+    }
+    // Then the code is refused for the day, whoever asks and whatever reference.
+    let r = lookup(&from(4), &format!("{day}000999"), &uscc);
+    assert_eq!(r.status(), 429);
+    let wait: u64 = r.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=86_400).contains(&wait), "until the next day: {wait}");
+    assert_eq!(
+        lookup(&from(5), &reference, &uscc).status(),
+        429,
+        "a hit would tell"
+    );
+    // Another firm's code is not affected.
+    assert_eq!(
+        lookup(&from(6), &reference, "91350100M000100Y43").status(),
+        404
+    );
+}

@@ -2,7 +2,8 @@
 //! and the enterprise's USCC (both on the enterprise's own papers), for a lost
 //! device or a cleared browser. Mirrors the centre's own look-up by code. A
 //! wrong pair answers exactly like an unknown reference; the route has its own
-//! tight rate limit.
+//! tight rate limit per address, and misses are limited per credit code per
+//! day (`lookup_misses.rs`).
 
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
@@ -46,15 +47,31 @@ pub async fn lookup(
             &format!("expected {{\"reference\", \"uscc\"}}: {e}"),
         )
     })?;
+    let given = eport_domain::normalize::uscc(&req.uscc);
+    let today = crate::store::now().date_naive();
+    if !state.lookup_misses.allowed(&given, today) {
+        let now = crate::store::now();
+        let midnight = (today + chrono::Days::new(1))
+            .and_hms_opt(0, 0, 0)
+            .unwrap_or_default();
+        let wait = (midnight - now.naive_local()).num_seconds().max(1) as u64;
+        return Err(ApiError::rate_limited(
+            wait,
+            "too many look-ups of this credit code found nothing today; try again tomorrow",
+        ));
+    }
+    let miss = || {
+        state.lookup_misses.missed(&given, today);
+        not_found()
+    };
     let Ok(key @ SubmissionKey::Reference(_)) = SubmissionKey::parse(req.reference.trim()) else {
-        return Err(not_found());
+        return Err(miss());
     };
     let Some(row) = state.store.run(move |s| s.find(&key)).await? else {
-        return Err(not_found());
+        return Err(miss());
     };
-    let given = eport_domain::normalize::uscc(&req.uscc);
     if !bool::from(given.as_bytes().ct_eq(row.uscc.as_bytes())) {
-        return Err(not_found());
+        return Err(miss());
     }
     let doc = status_document(&row, &[], &state.calendar())
         .for_generation(super::submissions::generation(&headers));

@@ -58,6 +58,8 @@ pub struct AppState {
     pub password_checks: crate::staff_auth::checks::PasswordChecks,
     /// Signs the device cookies (`staff_auth/device.rs`).
     pub device_key: crate::staff_auth::device::DeviceKey,
+    /// Look-up misses per credit code per day (`lookup_misses.rs`).
+    pub lookup_misses: crate::lookup_misses::LookupMisses,
     /// Held while a blob is linked into the store and committed, and while an
     /// unused one is deleted, so neither sees the other half-done.
     pub blob_gc: tokio::sync::Mutex<()>,
@@ -91,6 +93,7 @@ impl AppState {
             sign_ins: Default::default(),
             password_checks: crate::staff_auth::checks::PasswordChecks::sized_from_cores(),
             device_key: crate::staff_auth::device::DeviceKey::load_or_create(&config.data_dir)?,
+            lookup_misses: Default::default(),
             store,
             config,
         })
