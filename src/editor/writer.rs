@@ -202,16 +202,20 @@ impl Driver {
 }
 
 /// Dropped with the case page: leaving the case for another page of the app
-/// writes what is pending at once; the write outlives the page (it holds
-/// the writer).
+/// writes what is pending at once. The write outlives the page (it holds the
+/// writer), and the writer stays among the open ones until it is stored, so
+/// a reload that follows (into the tools) waits for it in `flush_all`.
 struct WriteOnLeaving(Driver);
 
 impl Drop for WriteOnLeaving {
     fn drop(&mut self) {
-        let timer = self.0.timer.clone();
-        OPEN.with(|o| o.borrow_mut().retain(|d| !Rc::ptr_eq(&d.timer, &timer)));
-        let _ = self.0.core.with(|w| w.flush());
-        self.0.pump();
+        let d = self.0.clone();
+        let ticket = d.core.with(|w| w.flush());
+        d.pump();
+        spawn_local(async move {
+            let _ = d.core.acknowledged(ticket).await;
+            OPEN.with(|o| o.borrow_mut().retain(|o| !Rc::ptr_eq(&o.timer, &d.timer)));
+        });
     }
 }
 
