@@ -48,9 +48,9 @@ pub async fn lookup(
         )
     })?;
     let given = eport_domain::normalize::uscc(&req.uscc);
-    let today = crate::store::now().date_naive();
+    let now = crate::store::now();
+    let today = now.date_naive();
     if !state.lookup_misses.allowed(&given, today) {
-        let now = crate::store::now();
         let midnight = (today + chrono::Days::new(1))
             .and_hms_opt(0, 0, 0)
             .unwrap_or_default();

@@ -49,10 +49,6 @@ impl PasswordChecks {
         PasswordChecks::new(at_once, at_once * 2)
     }
 
-    pub fn at_once(&self) -> usize {
-        self.at_once
-    }
-
     /// Checks `password` against `stored` (a PHC string), or against a hash
     /// nobody's password matches when there is none, so an unknown login
     /// takes as long as a known one.

@@ -67,14 +67,7 @@ impl DeviceKey {
 
     /// Whether the request carries a device cookie this server signed for `login`.
     pub fn trusted_for(&self, headers: &HeaderMap, login: &str) -> bool {
-        headers
-            .get_all(axum::http::header::COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(';'))
-            .filter_map(|c| c.trim().split_once('='))
-            .filter(|(name, _)| *name == COOKIE)
-            .any(|(_, value)| self.verifies(value, login))
+        super::cookies(headers, COOKIE).any(|value| self.verifies(value, login))
     }
 
     fn verifies(&self, value: &str, login: &str) -> bool {

@@ -16,6 +16,18 @@ use crate::problem::ApiError;
 use crate::routes::Shared;
 use session::{still_valid, Ended, Token};
 
+/// The values of the request's cookies named `name`.
+pub(crate) fn cookies<'a>(headers: &'a HeaderMap, name: &'a str) -> impl Iterator<Item = &'a str> {
+    headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .filter(move |(n, _)| *n == name)
+        .map(|(_, value)| value.trim())
+}
+
 /// The header the staff console sends on every state-changing request. A
 /// cross-site page cannot add it without a CORS preflight, which this server
 /// never grants, so with the SameSite=Strict cookie it stops forged requests.

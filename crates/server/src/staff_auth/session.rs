@@ -44,14 +44,9 @@ impl Token {
 
     /// The session token from the request's cookies, if one is well formed.
     pub fn from_headers(headers: &HeaderMap) -> Option<Token> {
-        headers
-            .get_all(axum::http::header::COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(';'))
-            .filter_map(|pair| pair.trim().split_once('='))
-            .find(|(name, _)| *name == COOKIE)
-            .and_then(|(_, value)| Token::parse(value.trim()))
+        super::cookies(headers, COOKIE)
+            .next()
+            .and_then(Token::parse)
     }
 
     pub fn set_cookie(&self, policy: &SessionPolicy, tls: bool) -> String {

@@ -36,13 +36,16 @@ pub struct SignInThrottle {
 type Failures = HashMap<Key, VecDeque<Instant>>;
 
 impl SignInThrottle {
-    /// `Err(wait)` when this address has failed too often lately.
+    /// `Err(wait)` when this address has failed too often lately (the
+    /// route asks [`Self::begin`], which also counts the try).
+    #[cfg(test)]
     pub fn check(&self, addr: IpAddr, now: Instant) -> Result<(), Duration> {
         let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
         wait(&mut map, addr, now)
     }
 
-    /// Begins a try: refused (`Err(wait)`) as [`Self::check`] says, else
+    /// Begins a try: refused (`Err(wait)`) when this address has failed too
+    /// often lately, else
     /// counted as a failure at once, under the same lock (parallel tries
     /// cannot all pass the check before any is counted).
     pub fn begin(&self, login: &str, addr: IpAddr, now: Instant) -> Result<(), Duration> {
