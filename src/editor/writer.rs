@@ -50,6 +50,8 @@ pub(super) struct Driver {
     pub core: Core,
     timer: Rc<RefCell<Option<Timeout>>>,
     pub declared: Rc<RefCell<Option<DeclareOutcome>>>,
+    /// A version was kept in localStorage (page hidden): forgotten once stored.
+    kept: Rc<std::cell::Cell<bool>>,
     editor: Editor,
 }
 
@@ -85,6 +87,7 @@ impl Driver {
             core: Shared::new(stored),
             timer: Rc::new(RefCell::new(None)),
             declared: Rc::new(RefCell::new(None)),
+            kept: Rc::new(std::cell::Cell::new(false)),
             editor,
         }
     }
@@ -153,7 +156,9 @@ impl Driver {
         if self.core.with(|w| w.take_reread()) {
             self.reread().await;
         }
-        if !self.core.with(|w| w.unwritten()) {
+        // Only after a keep: every other write would touch localStorage for nothing.
+        if self.kept.get() && !self.core.with(|w| w.unwritten()) {
+            self.kept.set(false);
             let id = self.core.with(|w| w.latest().id.clone());
             store::unsaved::forget(&id);
         }
@@ -180,6 +185,7 @@ impl Driver {
         self.pump();
         if let Some((case, base)) = self.core.with(|w| w.unacknowledged()) {
             store::unsaved::keep(&case, &base);
+            self.kept.set(true);
         }
     }
 
