@@ -97,13 +97,26 @@ pub struct Limits {
     #[arg(long, env = "EPORT_REQUEST_TIMEOUT", default_value = "120s", value_parser = humantime::parse_duration)]
     pub request_timeout: Duration,
 
-    /// Open connections, all clients together; more are answered 503 and closed.
+    /// Open connections, all clients together, the reserve included. When they
+    /// are all taken, a newcomer cuts a connection still waiting for its first
+    /// request head (then an idle keep-alive one) of the network holding the
+    /// most; with none to cut it is answered 503 and closed.
     #[arg(long, env = "EPORT_MAX_CONNECTIONS", default_value_t = 1024)]
     pub max_connections: usize,
 
-    /// Open connections per client address (a trusted proxy counts only overall).
-    #[arg(long, env = "EPORT_MAX_CONNECTIONS_PER_ADDRESS", default_value_t = 128)]
+    /// The last slots of --max-connections, kept for the API's ping and uploads
+    /// in progress (any other request on them is answered 503); two per network.
+    #[arg(long, env = "EPORT_CONNECTION_RESERVE", default_value_t = 64)]
+    pub connection_reserve: usize,
+
+    /// Open connections per client address (an IPv6 /64 is one address; a
+    /// trusted proxy counts only overall).
+    #[arg(long, env = "EPORT_MAX_CONNECTIONS_PER_ADDRESS", default_value_t = 64)]
     pub max_connections_per_address: usize,
+
+    /// Open connections per network: an IPv4 /24 or an IPv6 /64.
+    #[arg(long, env = "EPORT_MAX_CONNECTIONS_PER_NETWORK", default_value_t = 128)]
+    pub max_connections_per_network: usize,
 
     /// A route's rate limit per client address, `ROUTE=PER_MINUTE/BURST`, e.g.
     /// `chunk=6000/3000`. Routes: manifest, status, offset, chunk, staff, ping, api, app.

@@ -8,6 +8,7 @@ pub mod calendar_cli;
 pub mod calendar_store;
 pub mod client_addr;
 pub mod config;
+pub mod connections;
 pub mod db;
 pub mod decision;
 pub mod disk;

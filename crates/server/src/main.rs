@@ -69,8 +69,12 @@ async fn main() -> Result<()> {
     let limits = ConnLimits {
         header_timeout: config.limits.header_timeout,
         write_timeout: config.limits.write_timeout,
-        max_connections: config.limits.max_connections,
-        max_per_address: config.limits.max_connections_per_address,
+        shares: eport_server::connections::Shares {
+            total: config.limits.max_connections,
+            reserve: config.limits.connection_reserve,
+            per_address: config.limits.max_connections_per_address,
+            per_network: config.limits.max_connections_per_network,
+        },
         trusted: eport_server::client_addr::TrustedProxies::new(
             config.limits.trusted_proxies.clone(),
         ),

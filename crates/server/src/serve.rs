@@ -1,14 +1,14 @@
 //! The accept loop: HTTP/1.1 over hyper with a header-read timeout (which also
 //! closes idle keep-alive connections), a write timeout (a client that stops
-//! reading is dropped), and caps on open connections overall and per client
-//! address. A connection over a cap gets a plain 503 and is closed at once.
+//! reading is dropped), and connections shared fairly (`connections.rs`): a
+//! connection over a cap gets a plain 503 and is closed at once, one cut for
+//! a newcomer is closed.
 //! `axum::serve` offers none of these settings. With a TLS acceptor the
 //! handshake must also finish within the header timeout, and requests carry
 //! [`OverTls`].
 
-use std::collections::HashMap;
 use std::future::Future;
-use std::net::{IpAddr, SocketAddr};
+use std::net::SocketAddr;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
@@ -27,7 +27,7 @@ use tokio::net::{TcpListener, TcpStream};
 use tower::ServiceExt;
 
 use crate::client_addr::TrustedProxies;
-use crate::limiter::ClientKey;
+use crate::connections::{reserve_serves, Conn, Pool, Shares, Table};
 
 /// Marks a request that arrived over TLS (cookies are then `Secure`).
 #[derive(Debug, Clone, Copy)]
@@ -37,58 +37,50 @@ pub struct OverTls;
 pub struct ConnLimits {
     pub header_timeout: Duration,
     pub write_timeout: Duration,
-    pub max_connections: usize,
-    pub max_per_address: usize,
+    pub shares: Shares,
     /// Peers that only count toward the overall cap (a reverse proxy carries many clients).
     pub trusted: TrustedProxies,
 }
 
-/// Open connections, overall and per address.
-#[derive(Default)]
-struct Counts {
-    total: usize,
-    per_address: HashMap<ClientKey, usize>,
+/// A request on a connection that may not be served: cut for a newcomer as
+/// its head arrived, or a reserve connection asking for more than the ping or
+/// an upload. The limits middleware answers it 503 and closes.
+#[derive(Debug, Clone, Copy)]
+pub struct NotServed;
+
+/// A reserve connection's head must come quicker: the reserve is small.
+const RESERVE_HEADER_TIMEOUT: Duration = Duration::from_secs(2);
+
+/// A response body that marks its connection idle again once sent (or dropped).
+struct Tracked {
+    inner: axum::body::Body,
+    conn: Arc<Conn>,
 }
 
-/// Holds one connection's place in [`Counts`] until it closes.
-struct Slot {
-    counts: Arc<Mutex<Counts>>,
-    key: Option<ClientKey>,
-}
-
-impl Drop for Slot {
+impl Drop for Tracked {
     fn drop(&mut self) {
-        let mut c = self.counts.lock().unwrap_or_else(|p| p.into_inner());
-        c.total -= 1;
-        if let Some(k) = self.key {
-            if let Some(n) = c.per_address.get_mut(&k) {
-                *n -= 1;
-                if *n == 0 {
-                    c.per_address.remove(&k);
-                }
-            }
-        }
+        self.conn.end_request();
     }
 }
 
-fn admit(counts: &Arc<Mutex<Counts>>, limits: &ConnLimits, ip: IpAddr) -> Option<Slot> {
-    let mut c = counts.lock().unwrap_or_else(|p| p.into_inner());
-    if c.total >= limits.max_connections {
-        return None;
+impl http_body::Body for Tracked {
+    type Data = axum::body::Bytes;
+    type Error = axum::Error;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<http_body::Frame<Self::Data>, Self::Error>>> {
+        Pin::new(&mut self.inner).poll_frame(cx)
     }
-    let key = (!limits.trusted.contains(ip)).then(|| ClientKey::of(ip));
-    if let Some(k) = key {
-        let n = c.per_address.entry(k).or_insert(0);
-        if *n >= limits.max_per_address {
-            return None;
-        }
-        *n += 1;
+
+    fn is_end_stream(&self) -> bool {
+        self.inner.is_end_stream()
     }
-    c.total += 1;
-    Some(Slot {
-        counts: counts.clone(),
-        key,
-    })
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        self.inner.size_hint()
+    }
 }
 
 const BUSY: &[u8] = b"HTTP/1.1 503 Service Unavailable\r\ncontent-type: text/plain\r\nretry-after: 5\r\nconnection: close\r\ncontent-length: 35\r\n\r\ntoo many connections; retry later\r\n";
@@ -111,13 +103,15 @@ pub async fn serve(
     tls: Option<tokio_rustls::TlsAcceptor>,
     shutdown: impl std::future::Future<Output = ()>,
 ) {
-    let counts = Arc::new(Mutex::new(Counts::default()));
+    let table = Arc::new(Mutex::new(Table::default()));
     let graceful = GracefulShutdown::new();
     let mut builder = hyper::server::conn::http1::Builder::new();
     builder
         .timer(TokioTimer::new())
         .header_read_timeout(limits.header_timeout)
         .keep_alive(true);
+    let mut reserve_builder = builder.clone();
+    reserve_builder.header_read_timeout(limits.header_timeout.min(RESERVE_HEADER_TIMEOUT));
     tokio::pin!(shutdown);
     loop {
         let (stream, peer) = tokio::select! {
@@ -132,58 +126,98 @@ pub async fn serve(
             },
             _ = &mut shutdown => break,
         };
-        let Some(slot) = admit(&counts, &limits, peer.ip()) else {
-            tracing::warn!(peer = %peer.ip(), "connection refused: over the connection cap");
-            tokio::spawn(refuse(stream));
-            continue;
+        let admitted = {
+            let mut t = table.lock().unwrap_or_else(|p| p.into_inner());
+            t.admit(
+                &limits.shares,
+                peer.ip(),
+                limits.trusted.contains(peer.ip()),
+            )
+        };
+        let ticket = match admitted {
+            Ok(t) => t,
+            Err(why) => {
+                tracing::debug!(peer = %peer.ip(), why = ?why, "connection refused");
+                tokio::spawn(refuse(stream));
+                continue;
+            }
         };
         let _ = stream.set_nodelay(true);
         let app = app.clone();
         let over_tls = tls.is_some();
+        let (conn, pool) = (ticket.conn.clone(), ticket.pool);
         let service = tower::service_fn(move |mut req: axum::http::Request<Incoming>| {
             req.extensions_mut().insert(ConnectInfo::<SocketAddr>(peer));
             if over_tls {
                 req.extensions_mut().insert(OverTls);
             }
-            app.clone().oneshot(req.map(axum::body::Body::new))
+            let served = conn.begin_request();
+            if !served || (pool == Pool::Reserve && !reserve_serves(req.method(), req.uri().path()))
+            {
+                req.extensions_mut().insert(NotServed);
+            }
+            let conn = conn.clone();
+            let call = app.clone().oneshot(req.map(axum::body::Body::new));
+            async move {
+                let res = call.await?;
+                Ok::<_, std::convert::Infallible>(
+                    res.map(|inner| axum::body::Body::new(Tracked { inner, conn })),
+                )
+            }
         });
         let service = TowerToHyperService::new(service);
         let stream = StallGuard::new(stream, limits.write_timeout);
-        let (builder, watcher, tls, handshake) = (
-            builder.clone(),
+        let builder = match pool {
+            Pool::Normal => builder.clone(),
+            Pool::Reserve => reserve_builder.clone(),
+        };
+        let (watcher, tls, handshake, table) = (
             graceful.watcher(),
             tls.clone(),
             limits.header_timeout,
+            table.clone(),
         );
+        let peer_ip = peer.ip();
         tokio::spawn(async move {
-            let result = match tls {
-                None => {
-                    watcher
-                        .watch(builder.serve_connection(TokioIo::new(stream), service))
-                        .await
-                }
-                Some(acceptor) => {
-                    match tokio::time::timeout(handshake, acceptor.accept(stream)).await {
-                        Ok(Ok(tls_stream)) => {
-                            watcher
-                                .watch(builder.serve_connection(TokioIo::new(tls_stream), service))
-                                .await
-                        }
-                        Ok(Err(e)) => {
-                            tracing::debug!(peer = %peer.ip(), error = %e, "TLS handshake failed");
-                            Ok(())
-                        }
-                        Err(_) => {
-                            tracing::debug!(peer = %peer.ip(), "TLS handshake timed out");
-                            Ok(())
+            let work = async move {
+                match tls {
+                    None => {
+                        watcher
+                            .watch(builder.serve_connection(TokioIo::new(stream), service))
+                            .await
+                    }
+                    Some(acceptor) => {
+                        match tokio::time::timeout(handshake, acceptor.accept(stream)).await {
+                            Ok(Ok(tls_stream)) => {
+                                watcher
+                                    .watch(
+                                        builder.serve_connection(TokioIo::new(tls_stream), service),
+                                    )
+                                    .await
+                            }
+                            Ok(Err(e)) => {
+                                tracing::debug!(peer = %peer_ip, error = %e, "TLS handshake failed");
+                                Ok(())
+                            }
+                            Err(_) => {
+                                tracing::debug!(peer = %peer_ip, "TLS handshake timed out");
+                                Ok(())
+                            }
                         }
                     }
                 }
             };
+            let result = tokio::select! {
+                r = work => r,
+                _ = ticket.conn.evicted() => Ok(()),
+            };
             if let Err(e) = result {
                 tracing::debug!(error = %e, "connection ended with an error");
             }
-            drop(slot);
+            table
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .release(ticket.id);
         });
     }
     drop(listener);

@@ -5,7 +5,7 @@ use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 
 use axum::body::Body;
 use axum::extract::{ConnectInfo, Request, State};
-use axum::http::header;
+use axum::http::{header, HeaderValue};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
@@ -13,6 +13,7 @@ use super::Shared;
 use crate::client_addr::ClientAddr;
 use crate::limiter::RouteClass;
 use crate::problem::ApiError;
+use crate::serve::NotServed;
 use crate::timed_body::TimedBody;
 
 pub async fn limits(State(state): State<Shared>, mut req: Request, next: Next) -> Response {
@@ -22,6 +23,14 @@ pub async fn limits(State(state): State<Shared>, mut req: Request, next: Next) -
         .get::<ConnectInfo<SocketAddr>>()
         .map(|c| c.0)
         .unwrap_or_else(|| SocketAddr::new(IpAddr::V4(Ipv4Addr::UNSPECIFIED), 0));
+    if req.extensions().get::<NotServed>().is_some() {
+        return ApiError::busy(
+            5,
+            "every connection is taken; this one serves only the ping and uploads in progress",
+        )
+        .header(header::CONNECTION, HeaderValue::from_static("close"))
+        .into_response();
+    }
     let client = state.trusted.client(peer, req.headers());
     let class = RouteClass::of(req.method(), req.uri().path());
     if let Err(wait) = state.rates.take(class, client) {

@@ -23,8 +23,11 @@ Limits (defaults; each has a flag): manifest 256 KiB, 20 attachments, 4,194,304 
 80 MiB of attachments per submission, chunk 1 MiB. The request head must arrive within 10 s; \
 a body that sends nothing for 15 s, or averages under 1,024 bytes/s after its first 15 s, is \
 cut off (408, connection closed); a request may take 120 s in all; a client that reads \
-nothing of a response for 30 s is dropped. At most 1,024 connections, \
-128 per client address (more: 503 and closed). The client address comes from X-Forwarded-For \
+nothing of a response for 30 s is dropped. At most 1,024 connections, 64 per client address \
+(an IPv6 /64 is one) and 128 per network (/24, /64); more: 503 and closed. When all are taken, a \
+newcomer cuts a connection still waiting for its first request head of the network holding the \
+most; the last 64 are a reserve that serves only the ping and uploads (any other request on \
+one: 503 busy, Retry-After). The client address comes from X-Forwarded-For \
 only behind a configured trusted proxy. When the disk would fall below its reserve (1 GiB) or \
 the store quota is reached: 507. A submission still awaiting attachments after 30 days is \
 purged (then 404: send the manifest again). Every route is rate-limited per client address \

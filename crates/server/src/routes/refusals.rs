@@ -16,6 +16,11 @@ pub enum StaffRefusals {
     #[response(status = 429, content_type = "application/problem+json",
         headers(("Retry-After" = u64, description = "Seconds to wait")))]
     RateLimited(Problem),
+    /// Every connection is taken: this one was cut for a newcomer as the request came,
+    /// or is of the reserve, which serves only the ping and uploads; see Retry-After
+    #[response(status = 503, content_type = "application/problem+json",
+        headers(("Retry-After" = u64, description = "Seconds to wait")))]
+    Busy(Problem),
 }
 
 /// What a route about one submission answers to a caller without its secret.
@@ -32,6 +37,11 @@ pub enum SecretRefusals {
     #[response(status = 429, content_type = "application/problem+json",
         headers(("Retry-After" = u64, description = "Seconds to wait")))]
     RateLimited(Problem),
+    /// Every connection is taken: this one was cut for a newcomer as the request came,
+    /// or is of the reserve, which serves only the ping and uploads; see Retry-After
+    #[response(status = 503, content_type = "application/problem+json",
+        headers(("Retry-After" = u64, description = "Seconds to wait")))]
+    Busy(Problem),
 }
 
 /// The rate limit every route has.
@@ -42,4 +52,9 @@ pub enum RateLimited {
     #[response(status = 429, content_type = "application/problem+json",
         headers(("Retry-After" = u64, description = "Seconds to wait")))]
     RateLimited(Problem),
+    /// Every connection is taken: this one was cut for a newcomer as the request came,
+    /// or is of the reserve, which serves only the ping and uploads; see Retry-After
+    #[response(status = 503, content_type = "application/problem+json",
+        headers(("Retry-After" = u64, description = "Seconds to wait")))]
+    Busy(Problem),
 }
