@@ -22,7 +22,7 @@ data=$(mktemp -d)
 log="$data/server.log"
 password=$("$bin" --data-dir "$data/db" account add conformance --name "API 一致性" | sed -n 's/^password: //p')
 "$bin" --addr 127.0.0.1 --port 0 --data-dir "$data/db" --dist-dir "$data/no-dist" \
-  --create-limit-per-minute 100000 \
+  --create-limit 100000/100000 \
   --rate-limit manifest=1000000/100000,status=1000000/100000,offset=1000000/100000,chunk=1000000/100000,staff=1000000/100000,ping=1000000/100000,api=1000000/100000,app=1000000/100000 \
   >"$log" 2>&1 &
 pid=$!

@@ -9,6 +9,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { FaultProxy } from '../../e2e/tools/fault-proxy.mjs';
+import { jpeg, manifestFor, submit } from '../../e2e/tools/protocol-client.mjs';
 import { median } from './loads.mjs';
 import { startServer } from '../../e2e/tools/server.mjs';
 
@@ -16,90 +17,16 @@ const MiB = 1024 * 1024;
 const BIG = 4 * MiB - 4096; // under the 4 MiB limit
 const SMALL = 64 * 1024;
 
-/** JPEG-looking random bytes (the server checks the magic number). */
-function jpeg(size) {
-  const b = randomBytes(size);
-  b[0] = 0xff;
-  b[1] = 0xd8;
-  b[2] = 0xff;
-  return { bytes: b, sha256: createHash('sha256').update(b).digest('hex') };
-}
-
-/** The server's own example manifest (valid by its rules), for `files`. */
-async function manifestFor(base, files) {
-  const doc = await (await fetch(`${base}/api/v1/openapi.json`)).json();
-  const m = structuredClone(doc.paths['/api/v1/submissions/{id}'].put.requestBody.content['application/json'].example);
-  const slots = m.case.attachments.map((a) => a.slot);
-  if (files.length !== slots.length) throw new Error(`need ${slots.length} files`);
-  m.case.attachments = slots.map((slot, i) => ({ slot, name: `${slot}.jpg`, mime: 'image/jpeg', size: files[i].bytes.length, sha256: files[i].sha256 }));
-  m.attachments = m.case.attachments.map((a) => ({ slot: a.slot, sha256: a.sha256, size: a.size, mime: a.mime, name: a.name }));
-  return m;
-}
-
 /** Six big files and small ones for the remaining slots. */
 function payloadFiles(slots = 8) {
   return Array.from({ length: slots }, (_, i) => jpeg(i < 6 ? BIG : SMALL));
-}
-
-/**
- * Submits `files` like the outbox: PUT, then per file HEAD + PATCH chunks from
- * the server's offset, resuming after any failure. Returns what it took.
- */
-async function submit(base, files, { chunk = 256 * 1024, maxFailures = 200 } = {}) {
-  const id = randomUUID();
-  const auth = { authorization: `Bearer ${randomBytes(32).toString('base64url')}` };
-  const manifest = JSON.stringify(await manifestFor(base, files));
-  // Bytes counted at the sender: what this client put in request bodies, cut or not.
-  const stats = { requests: 0, failures: 0, status5xx: 0, sent: 0, patchSent: 0 };
-  const call = async (url, init) => {
-    stats.requests += 1;
-    try {
-      const r = await fetch(url, init);
-      if (r.status >= 500) stats.status5xx += 1;
-      return r;
-    } catch {
-      stats.failures += 1;
-      if (stats.failures > maxFailures) throw new Error('too many failures');
-      return null;
-    }
-  };
-  for (;;) {
-    stats.sent += manifest.length;
-    const r = await call(`${base}/api/v1/submissions/${id}`, { method: 'PUT', headers: { ...auth, 'content-type': 'application/json' }, body: manifest });
-    if (r && (r.status === 201 || r.status === 200)) break;
-    if (r && r.status < 500) throw new Error(`PUT ${r.status}: ${await r.text()}`);
-  }
-  for (const f of files) {
-    const url = `${base}/api/v1/submissions/${id}/attachments/${f.sha256}`;
-    let offset = null;
-    while (offset === null || offset < f.bytes.length) {
-      if (offset === null) {
-        const h = await call(url, { method: 'HEAD', headers: auth });
-        if (!h) continue;
-        offset = Number(h.headers.get('upload-offset'));
-        continue;
-      }
-      const body = f.bytes.subarray(offset, offset + chunk);
-      stats.sent += body.length;
-      stats.patchSent += body.length;
-      const r = await call(url, {
-        method: 'PATCH',
-        headers: { ...auth, 'content-type': 'application/offset+octet-stream', 'upload-offset': String(offset) },
-        body,
-      });
-      if (r && r.status === 204) offset = Number(r.headers.get('upload-offset'));
-      else offset = r?.headers.get('upload-offset') ? Number(r.headers.get('upload-offset')) : null; // ask again
-    }
-  }
-  const doc = await (await fetch(`${base}/api/v1/submissions/${id}`, { headers: auth })).json();
-  return { ...stats, state: doc.state, reference: doc.reference };
 }
 
 const payloadBytes = (files) => files.reduce((n, f) => n + f.bytes.length, 0);
 
 /** 6 × 4 MiB over a link that drops every 1 MiB; the naive re-sender on the same link. */
 export async function faultLink(bin, dist) {
-  const server = await startServer(bin, dist, ['--create-limit-per-minute', '100000']);
+  const server = await startServer(bin, dist, ['--create-limit', '100000/100000']);
   const proxy = new FaultProxy(new URL(server.base));
   const via = await proxy.listen();
   try {
@@ -146,7 +73,7 @@ export async function faultLink(bin, dist) {
 
 /** 50 clients at once, each 6 × 4 MiB (+ the small slots), 1 MiB chunks. */
 export async function fiftyClients(bin, dist, clients = 50) {
-  const server = await startServer(bin, dist, ['--create-limit-per-minute', '100000']);
+  const server = await startServer(bin, dist, ['--create-limit', '100000/100000']);
   try {
     const started = performance.now();
     const results = await Promise.allSettled(
@@ -164,7 +91,7 @@ export async function fiftyClients(bin, dist, clients = 50) {
 /** Manifest PUTs (new submissions, no uploads), `concurrency` at a time. */
 export async function putThroughput(bin, dist, total = 400, concurrency = 8) {
   // Throughput, not the flood limits: those are lifted for this run.
-  const server = await startServer(bin, dist, ['--create-limit-per-minute', '1000000', '--rate-limit', 'manifest=1000000/1000000']);
+  const server = await startServer(bin, dist, ['--create-limit', '1000000/1000000', '--rate-limit', 'manifest=1000000/1000000']);
   try {
     const files = payloadFiles().map((f) => ({ ...f, bytes: f.bytes.subarray(0, 1024) }));
     const manifest = JSON.stringify(await manifestFor(server.base, files.map((f) => ({ ...f, sha256: createHash('sha256').update(f.bytes).digest('hex') }))));

@@ -250,6 +250,7 @@ fn Submission(
             <div class="review-main">
             <h2 id="staff-sub" tabindex="-1" node_ref=heading_el>{heading}" · "{move || state.label(lang())}</h2>
             <super::history::DecisionHistory entries=history />
+            <super::arrival::ArrivalNotice signs=sub.arrival.clone() />
             {sub.supersedes_reference.clone().or(sub.supersedes.clone()).map(|r| view! {
                 <p data-testid="staff-supersedes">{t!(i18n, staff_supersedes_label)}" "{link(r)}</p>
             })}

@@ -217,7 +217,7 @@ fn Submissions() -> impl IntoView {
                             view! {
                                 <tr data-state=i.state.as_str() class:overdue=overdue data-overdue=move || overdue().to_string()>
                                     <td><A href=href>{label}</A></td>
-                                    <td>{format!("{} · {}", i.enterprise, i.uscc)}</td>
+                                    <td>{format!("{} · {}", i.enterprise, i.uscc)}<super::arrival::ArrivalTags signs=i.arrival.clone() /></td>
                                     <td>{move || i.state.label(lang())}</td>
                                     <td>{received.get(..16).unwrap_or("").replace('T', " ")}</td>
                                     <td data-testid="waiting">{move || wait().map(|w| view! {

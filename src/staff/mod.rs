@@ -5,6 +5,7 @@
 
 pub mod api;
 pub mod app;
+mod arrival;
 mod checklist;
 mod claim;
 mod correction;

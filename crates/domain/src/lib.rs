@@ -4,6 +4,7 @@
 //! No web, server or async dependencies live here (checked by the test suite).
 
 pub mod answers;
+pub mod arrival;
 pub mod attachment;
 pub mod calendar;
 pub mod calendar_file;

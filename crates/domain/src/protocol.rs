@@ -513,6 +513,9 @@ pub struct StaffListItem {
     pub decided_by: Option<crate::staff_session::StaffActor>,
     #[serde(default)]
     pub decided_at: Option<String>,
+    /// Signs it was not filed by a person one at a time (`arrival`).
+    #[serde(default)]
+    pub arrival: Vec<crate::arrival::ArrivalSign>,
 }
 
 /// `GET /staff/submissions`: newest first unless `sort=oldest`, `page_size` a page.
@@ -660,6 +663,9 @@ pub struct StaffSubmission {
     /// Who is working on it, while it is open.
     #[serde(default)]
     pub claim: Option<Claim>,
+    /// Signs it was not filed by a person one at a time (`arrival`).
+    #[serde(default)]
+    pub arrival: Vec<crate::arrival::ArrivalSign>,
     /// The rules' findings on the declared case, recomputed by the server
     /// (`findings::findings`), with the warnings the applicant confirmed.
     #[serde(default)]
@@ -772,6 +778,25 @@ pub struct Problem {
     pub detail: String,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<ProblemError>,
+    /// With a 507: which limit was reached.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<StorageLimit>,
+}
+
+/// The limits behind a 507.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum StorageLimit {
+    /// The free space the server's disk keeps (`--min-free-disk`).
+    DiskReserve,
+    /// All stored submissions' attachments together (`--max-store-bytes`).
+    StoreQuota,
+    /// The bytes one client address may declare in a day.
+    AddressDailyBytes,
+    /// A limit this version does not know (a newer server).
+    #[serde(other)]
+    Unknown,
 }
 
 impl Problem {
@@ -782,6 +807,7 @@ impl Problem {
             status,
             detail: detail.into(),
             errors: Vec::new(),
+            limit: None,
         }
     }
 }

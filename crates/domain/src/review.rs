@@ -27,18 +27,21 @@ pub enum ReasonCode {
     PhotoMismatch,
     /// 与营业执照不符: the credit code or name differs from the licence.
     LicenceMismatch,
+    /// 非真实申报: junk (a test, a stranger filing in the firm's name); see `arrival`.
+    NotGenuine,
     /// A reason this version does not know (a newer server); never offered.
     #[serde(other)]
     Unknown,
 }
 
 impl ReasonCode {
-    pub const ALL: [ReasonCode; 5] = [
+    pub const ALL: [ReasonCode; 6] = [
         ReasonCode::Unclear,
         ReasonCode::Unsealed,
         ReasonCode::Incomplete,
         ReasonCode::PhotoMismatch,
         ReasonCode::LicenceMismatch,
+        ReasonCode::NotGenuine,
     ];
 
     /// The name in JSON.
@@ -49,6 +52,7 @@ impl ReasonCode {
             ReasonCode::Incomplete => "incomplete",
             ReasonCode::PhotoMismatch => "photo_mismatch",
             ReasonCode::LicenceMismatch => "licence_mismatch",
+            ReasonCode::NotGenuine => "not_genuine",
             ReasonCode::Unknown => "unknown",
         }
     }
@@ -62,6 +66,10 @@ impl ReasonCode {
             ReasonCode::LicenceMismatch => {
                 lang.pick("与营业执照不符", "does not match the business licence")
             }
+            ReasonCode::NotGenuine => lang.pick(
+                "非真实申报（测试数据或他人冒名）",
+                "is not a genuine application (test data or filed by a stranger)",
+            ),
             ReasonCode::Unknown => lang.pick("需要修改", "needs a change"),
         }
     }
@@ -87,6 +95,8 @@ impl ReasonCode {
                 matches!(field, LegalIdNumber | AgentIdNumber | OperatorIdNumber)
             }
             ReasonCode::LicenceMismatch => matches!(field, Uscc | EnterpriseName),
+            // Said of the declaration as a whole, which the enterprise name stands for.
+            ReasonCode::NotGenuine => field == EnterpriseName,
             ReasonCode::Unknown => false,
         }
     }
@@ -155,6 +165,12 @@ impl RejectReason {
             (ReasonCode::LicenceMismatch, Lang::En) => format!(
                 "Upload the business licence that shows the declared {label}; if the {label} is wrong, correct it."
             ),
+            (ReasonCode::NotGenuine, Lang::ZhCn) => {
+                "本申报未被受理。如本企业确需办卡，请核实企业信息后重新申报。".to_string()
+            }
+            (ReasonCode::NotGenuine, Lang::En) => {
+                "This declaration was not accepted. If the firm does need a card, check its details and declare again.".to_string()
+            }
             (ReasonCode::Unknown, Lang::ZhCn) => format!("请修改{label}。"),
             (ReasonCode::Unknown, Lang::En) => format!("Change the {label}."),
         }
@@ -162,6 +178,14 @@ impl RejectReason {
 
     /// "营业执照不清晰", "操作员 2 证件号码与证件照片不符"; "Business licence is not legible".
     pub fn text(&self, lang: Lang) -> String {
+        if self.code == ReasonCode::NotGenuine {
+            return lang
+                .pick(
+                    "非真实申报（测试数据或他人冒名）",
+                    "Not a genuine application (test data or filed by a stranger)",
+                )
+                .to_string();
+        }
         let label = self.field.label(lang);
         match lang {
             Lang::ZhCn => format!("{label}{}", self.code.phrase(lang)),

@@ -14,6 +14,14 @@ pub struct ClientAddr(pub IpAddr);
 #[derive(Debug, Clone, Default)]
 pub struct TrustedProxies(Vec<IpNet>);
 
+/// The network an address belongs to, as fairness and the burst sign count
+/// it: its IPv4 /24 or IPv6 /64, e.g. `203.0.113.0/24`.
+pub fn network_of(ip: IpAddr) -> IpNet {
+    let ip = ip.to_canonical();
+    let prefix = if ip.is_ipv4() { 24 } else { 64 };
+    IpNet::new(ip, prefix).map_or(IpNet::from(ip), |n| n.trunc())
+}
+
 impl TrustedProxies {
     pub fn new(nets: Vec<IpNet>) -> TrustedProxies {
         TrustedProxies(nets)
@@ -89,6 +97,14 @@ mod tests {
         );
         // Garbage in the header: fall back to the proxy itself.
         assert_eq!(t.client(proxy, &xff("nonsense, 1.2.3.4")), proxy.ip());
+    }
+
+    #[test]
+    fn networks_are_slash_24_and_slash_64() {
+        let n = |s: &str| network_of(s.parse().unwrap()).to_string();
+        assert_eq!(n("203.0.113.77"), "203.0.113.0/24");
+        assert_eq!(n("::ffff:203.0.113.77"), "203.0.113.0/24");
+        assert_eq!(n("2001:db8:1:2:3:4:5:6"), "2001:db8:1:2::/64");
     }
 
     #[test]

@@ -11,6 +11,7 @@ pub struct Disk {
     pub max_submission_bytes: u64,
     pub max_store_bytes: Option<u64>,
     pub min_free: u64,
+    pub per_address_per_day: u64,
 }
 
 impl Disk {
@@ -20,6 +21,7 @@ impl Disk {
             max_submission_bytes: limits.max_submission_bytes,
             max_store_bytes: limits.max_store_bytes,
             min_free: limits.min_free_disk,
+            per_address_per_day: limits.max_bytes_per_address_per_day,
         }
     }
 
@@ -27,6 +29,14 @@ impl Disk {
     pub fn free(&self) -> std::io::Result<u64> {
         let s = rustix::fs::statvfs(&self.data_dir)?;
         Ok(s.f_bavail.saturating_mul(s.f_frsize))
+    }
+
+    /// The store quota when none is set: 80% of the room the store has on the
+    /// disk, what it holds already included, so the database, its journal
+    /// and the log keep space of their own beyond the disk's reserve.
+    pub fn default_store_quota(free: u64, min_free: u64, stored: u64) -> u64 {
+        let room = free.saturating_sub(min_free).saturating_add(stored);
+        room / 5 * 4
     }
 
     /// Why `more` bytes cannot be written now (`None`: they can).
@@ -39,5 +49,20 @@ impl Disk {
             Ok(_) => None,
             Err(e) => Some(format!("the server cannot read its free disk space: {e}")),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_quota_is_four_fifths_of_the_room_above_the_reserve() {
+        const GIB: u64 = 1 << 30;
+        assert_eq!(Disk::default_store_quota(11 * GIB, GIB, 0), 8 * GIB);
+        // What the store holds counts as room it has.
+        assert_eq!(Disk::default_store_quota(6 * GIB, GIB, 5 * GIB), 8 * GIB);
+        // A disk already under its reserve: the store keeps what it has, no more.
+        assert_eq!(Disk::default_store_quota(GIB / 2, GIB, 5 * GIB), 4 * GIB);
     }
 }

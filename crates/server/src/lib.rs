@@ -9,6 +9,7 @@ pub mod calendar_store;
 pub mod client_addr;
 pub mod config;
 pub mod connections;
+pub mod daily;
 pub mod db;
 pub mod decision;
 pub mod disk;

@@ -140,21 +140,32 @@ const OVERFLOW: ClientKey = ClientKey(u128::MAX);
 
 /// One table of buckets.
 pub struct Buckets {
-    spec: RateSpec,
+    /// Tokens added a second.
+    per_second: f64,
+    burst: f64,
     table: Mutex<HashMap<ClientKey, (f64, Instant)>>,
 }
 
 impl Buckets {
     pub fn new(spec: RateSpec) -> Buckets {
         Buckets {
-            spec,
+            per_second: f64::from(spec.per_minute) / 60.0,
+            burst: f64::from(spec.burst),
+            table: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// `per_hour` tokens an hour, at most `burst` at once.
+    pub fn hourly(per_hour: u32, burst: u32) -> Buckets {
+        Buckets {
+            per_second: f64::from(per_hour.max(1)) / 3600.0,
+            burst: f64::from(burst.max(1)),
             table: Mutex::new(HashMap::new()),
         }
     }
 
     fn refill(&self, tokens: f64, last: Instant, now: Instant) -> f64 {
-        let rate = self.spec.per_minute as f64 / 60.0;
-        (tokens + now.duration_since(last).as_secs_f64() * rate).min(self.spec.burst as f64)
+        (tokens + now.duration_since(last).as_secs_f64() * self.per_second).min(self.burst)
     }
 
     /// Takes one token, or says how many seconds until one is there.
@@ -166,16 +177,14 @@ impl Buckets {
         } else {
             key
         };
-        let burst = self.spec.burst as f64;
-        let (tokens, last) = t.entry(key).or_insert((burst, now));
+        let (tokens, last) = t.entry(key).or_insert((self.burst, now));
         *tokens = self.refill(*tokens, *last, now);
         *last = now;
         if *tokens >= 1.0 {
             *tokens -= 1.0;
             Ok(())
         } else {
-            let rate = self.spec.per_minute as f64 / 60.0;
-            Err(((1.0 - *tokens) / rate).ceil().max(1.0) as u64)
+            Err(((1.0 - *tokens) / self.per_second).ceil().max(1.0) as u64)
         }
     }
 
@@ -183,8 +192,7 @@ impl Buckets {
     pub fn evict_idle(&self) {
         let mut t = self.table.lock().unwrap_or_else(|p| p.into_inner());
         let now = Instant::now();
-        let burst = self.spec.burst as f64;
-        t.retain(|_, (tokens, last)| self.refill(*tokens, *last, now) < burst);
+        t.retain(|_, (tokens, last)| self.refill(*tokens, *last, now) < self.burst);
     }
 
     pub fn tracked(&self) -> usize {

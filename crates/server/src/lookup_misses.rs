@@ -5,41 +5,31 @@
 //! (429) until the next day. The firm's own app never needs the look-up: it
 //! reads its submissions with their secrets.
 
-use std::collections::HashMap;
-use std::sync::Mutex;
-
 use chrono::NaiveDate;
+
+use crate::daily::DailyTally;
 
 pub const MISSES_PER_CODE: u32 = 10;
 /// Codes remembered at most; beyond it the days gone by are forgotten first.
 const MAX_CODES: usize = 50_000;
 
-#[derive(Default)]
-pub struct LookupMisses {
-    by_code: Mutex<HashMap<String, (NaiveDate, u32)>>,
+pub struct LookupMisses(DailyTally<String>);
+
+impl Default for LookupMisses {
+    fn default() -> LookupMisses {
+        LookupMisses(DailyTally::new(MAX_CODES))
+    }
 }
 
 impl LookupMisses {
     /// Whether `code` (normalised) may be looked up `today`.
     pub fn allowed(&self, code: &str, today: NaiveDate) -> bool {
-        let map = self.by_code.lock().unwrap_or_else(|p| p.into_inner());
-        !matches!(map.get(code), Some((day, n)) if *day == today && *n >= MISSES_PER_CODE)
+        self.0.get(&code.to_string(), today) < u64::from(MISSES_PER_CODE)
     }
 
     /// A look-up of `code` found nothing.
     pub fn missed(&self, code: &str, today: NaiveDate) {
-        let mut map = self.by_code.lock().unwrap_or_else(|p| p.into_inner());
-        if map.len() >= MAX_CODES && !map.contains_key(code) {
-            map.retain(|_, (day, _)| *day == today);
-            if map.len() >= MAX_CODES {
-                return;
-            }
-        }
-        let entry = map.entry(code.to_string()).or_insert((today, 0));
-        if entry.0 != today {
-            *entry = (today, 0);
-        }
-        entry.1 += 1;
+        self.0.add(&code.to_string(), today, 1);
     }
 }
 

@@ -19,7 +19,7 @@ async fn main() -> Result<()> {
         )
         .with_writer(std::io::stderr)
         .init();
-    let config = Config::parse();
+    let mut config = Config::parse();
     if let Some(at) = config.limits.clock_start {
         tracing::warn!(%at, "the clock starts at --clock-start, not the system's time");
         eport_server::store::start_clock_at(at);
@@ -79,6 +79,22 @@ async fn main() -> Result<()> {
             config.limits.trusted_proxies.clone(),
         ),
     };
+    if config.limits.max_store_bytes.is_none() {
+        let stored = store.run(|s| s.declared_bytes()).await?;
+        let free = eport_server::disk::Disk::new(&config.data_dir, &config.limits).free()?;
+        let quota = eport_server::disk::Disk::default_store_quota(
+            free,
+            config.limits.min_free_disk,
+            stored,
+        );
+        tracing::info!(
+            quota,
+            free,
+            stored,
+            "store quota derived from the disk (set --max-store-bytes to choose one)"
+        );
+        config.limits.max_store_bytes = Some(quota);
+    }
     let state = Arc::new(AppState::new(store, config)?);
     state.reload_calendar().await;
     let r = eport_server::recovery::recover(&state.store, &state.blobs).await;

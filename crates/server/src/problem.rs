@@ -2,7 +2,7 @@
 
 use axum::http::{header, HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use eport_domain::protocol::{Problem, ProblemError};
+use eport_domain::protocol::{Problem, ProblemError, StorageLimit};
 
 use crate::timed_body::BodyTimeout;
 
@@ -117,10 +117,12 @@ impl ApiError {
         .header(header::CONNECTION, HeaderValue::from_static("close"))
     }
 
-    /// The disk (or the configured store quota) cannot take this.
-    pub fn insufficient_storage(detail: &str) -> ApiError {
-        ApiError::new(507, "insufficient-storage", "Insufficient Storage", detail)
-            .header(header::RETRY_AFTER, HeaderValue::from(3600u32))
+    /// `limit` cannot take this; worth trying again in `retry_after` seconds.
+    pub fn insufficient_storage(limit: StorageLimit, retry_after: u64, detail: &str) -> ApiError {
+        let mut e = ApiError::new(507, "insufficient-storage", "Insufficient Storage", detail)
+            .header(header::RETRY_AFTER, HeaderValue::from(retry_after));
+        e.problem.limit = Some(limit);
+        e
     }
 
     /// A malformed path parameter: nothing was looked up.

@@ -3,6 +3,7 @@
 //! of [`Db`].
 
 use anyhow::Result;
+use eport_domain::arrival::ArrivalSign;
 use eport_domain::card_route::Collector;
 use eport_domain::case::PickupMethod;
 use eport_domain::correction;
@@ -49,7 +50,15 @@ const ROW_COLUMNS: &str =
     "id, secret_hash, body_hash, manifest, state, reference, supersedes, uscc, enterprise, \
      created_at, received_at, decision, note, decided_at, decided_by, decided_by_name, archived_at, \
      reasons, tracking_number, pickup, ready_at, mail_returned_at, mail_returned_reason, \
-     collected_at, collector_name, collector_id_tail";
+     collected_at, collector_name, collector_id_tail, code_nth, \
+     (SELECT COUNT(*) FROM submissions o WHERE o.network = submissions.network \
+        AND o.created_unix BETWEEN submissions.created_unix - 600 AND submissions.created_unix + 600)";
+
+#[test]
+fn the_queries_window_is_the_domains() {
+    // `600` in ROW_COLUMNS and in `list`: BURST_MINUTES either side.
+    assert_eq!(eport_domain::arrival::BURST_MINUTES * 60, 600);
+}
 
 fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
     let state: String = r.get(4)?;
@@ -103,7 +112,19 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
             }),
             _ => None,
         },
+        arrival: arrival_at(r, 26)?,
     })
+}
+
+/// The arrival signs from columns `i` (which declaration of its code that
+/// day) and `i + 1` (submissions from its network in the window).
+fn arrival_at(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Vec<ArrivalSign>> {
+    let nth: i64 = r.get(i)?;
+    let nearby: i64 = r.get(i + 1)?;
+    Ok(eport_domain::arrival::signs(
+        u32::try_from(nth).unwrap_or(u32::MAX),
+        u32::try_from(nearby).unwrap_or(u32::MAX),
+    ))
 }
 
 /// Finds a submission by id or by reference number.
@@ -122,12 +143,21 @@ fn find_id(conn: &Connection, id: &SubmissionId) -> Result<Option<Row>> {
 
 /// Inserts a submission and its attachment list; marks a superseded one.
 fn insert(tx: &Transaction<'_>, s: &NewSubmission<'_>) -> Result<()> {
-    let at = now().to_rfc3339();
+    let now = now();
+    let at = now.to_rfc3339();
+    let unix = now.timestamp();
+    // Which declaration of its credit code today (Asia/Shanghai) this is.
+    let midnight = unix - i64::from(chrono::Timelike::num_seconds_from_midnight(&now));
+    let earlier: i64 = tx.query_row(
+        "SELECT COUNT(*) FROM submissions WHERE uscc = ?1 AND created_unix >= ?2",
+        params![s.uscc, midnight],
+        |r| r.get(0),
+    )?;
     let supersedes = s.supersedes.map(SubmissionId::as_str);
     tx.execute(
-        "INSERT INTO submissions (id, secret_hash, body_hash, manifest, state, supersedes, uscc, enterprise, created_at, state_changed_at, people, pickup)
-         VALUES (?1, ?2, ?3, ?4, 'awaiting_attachments', ?5, ?6, ?7, ?8, ?8, ?9, ?10)",
-        params![s.id.as_str(), s.secret_hash, s.body_hash, s.manifest, supersedes, s.uscc, s.enterprise, at, s.people, s.pickup.as_str()],
+        "INSERT INTO submissions (id, secret_hash, body_hash, manifest, state, supersedes, uscc, enterprise, created_at, state_changed_at, people, pickup, network, created_unix, code_nth)
+         VALUES (?1, ?2, ?3, ?4, 'awaiting_attachments', ?5, ?6, ?7, ?8, ?8, ?9, ?10, ?11, ?12, ?13)",
+        params![s.id.as_str(), s.secret_hash, s.body_hash, s.manifest, supersedes, s.uscc, s.enterprise, at, s.people, s.pickup.as_str(), s.network, unix, earlier + 1],
     )?;
     for f in s.files {
         tx.execute(
@@ -597,7 +627,9 @@ fn list(conn: &Connection, f: &ListFilter) -> Result<Vec<StaffListItem>> {
     let sql = format!(
         "SELECT s.id, s.reference, s.state, s.uscc, s.enterprise, s.created_at, s.received_at,
                 s.supersedes, c.login, c.display_name, c.at, s.pickup, s.decided_by,
-                s.decided_by_name, s.decided_at
+                s.decided_by_name, s.decided_at, s.code_nth,
+                (SELECT COUNT(*) FROM submissions o WHERE o.network = s.network
+                   AND o.created_unix BETWEEN s.created_unix - 600 AND s.created_unix + 600)
          FROM submissions s LEFT JOIN claims c ON c.submission_id = s.id
          {LIST_WHERE}
          ORDER BY {order} LIMIT ?7 OFFSET ?8"
@@ -623,6 +655,7 @@ fn list(conn: &Connection, f: &ListFilter) -> Result<Vec<StaffListItem>> {
                 pickup: PickupMethod::parse(&r.get::<_, String>(11)?),
                 decided_by: actor_at(r, 12)?,
                 decided_at: r.get(14)?,
+                arrival: arrival_at(r, 15)?,
             })
         },
     )?;
@@ -809,7 +842,8 @@ fn archive(
     drop_rows(&tx, id)?;
     tx.execute(
         "UPDATE submissions SET manifest = '', people = '', note = NULL, kind = ?2, archived_at = ?3,
-             collector_name = NULL, collector_id_tail = NULL, mail_returned_reason = NULL WHERE id = ?1",
+             collector_name = NULL, collector_id_tail = NULL, mail_returned_reason = NULL,
+             network = NULL WHERE id = ?1",
         params![id.as_str(), kind, at],
     )?;
     for d in digests {

@@ -5,6 +5,7 @@
 //!
 //! Methods are blocking; [`Storage::run`] calls them off the async runtime.
 
+use eport_domain::arrival::ArrivalSign;
 use std::sync::Arc;
 
 use anyhow::{Context, Result};
@@ -308,6 +309,8 @@ pub struct Row {
     pub ready_at: Option<String>,
     pub mail_returned: Option<MailReturn>,
     pub collected: Option<Collection>,
+    /// Signs it was not filed by a person one at a time.
+    pub arrival: Vec<ArrivalSign>,
 }
 
 /// A staff decision as checked by the review route.
@@ -353,6 +356,8 @@ pub struct NewSubmission<'a> {
     /// 领卡方式, kept when the manifest is erased.
     pub pickup: PickupMethod,
     pub files: &'a [DeclaredFile],
+    /// The network it came from (`client_addr::network_of`), for the burst sign.
+    pub network: &'a str,
 }
 
 /// The names a case declares (legal representative, agent, operators), one a

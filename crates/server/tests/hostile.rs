@@ -788,7 +788,7 @@ fn connections_are_capped_per_address() {
 fn a_flood_of_each_route_is_answered_429_with_retry_after() {
     let low =
         "manifest=60/3,status=60/3,offset=60/3,chunk=60/3,staff=60/3,ping=60/3,api=60/3,app=60/3";
-    let t = Setup::new(&["--rate-limit", low, "--create-limit-per-minute", "2"]);
+    let t = Setup::new(&["--rate-limit", low, "--create-limit", "120/2"]);
     let base = t.base().to_string();
     let u = new_upload(1_000, 15);
     let a = auth(&u.secret);
@@ -863,7 +863,7 @@ fn a_flood_of_each_route_is_answered_429_with_retry_after() {
         }
     }
     // New submissions have their own, tighter limit.
-    let t = Setup::new(&["--create-limit-per-minute", "2"]);
+    let t = Setup::new(&["--create-limit", "120/2"]);
     let statuses: Vec<u16> = (0..3)
         .map(|i| t.api().put(&new_upload(1_000, 100 + i)).status().as_u16())
         .collect();

@@ -175,8 +175,8 @@ fn random_manifests_and_paths_touch_no_file_but_the_servers_own() {
     let data_name = sandbox.name_of(&data);
     let dist = dist();
     let args = [
-        "--create-limit-per-minute",
-        "1000000",
+        "--create-limit",
+        "1000000/1000000",
         "--rate-limit",
         LIFTED_RATES,
     ];

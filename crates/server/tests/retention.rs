@@ -208,6 +208,19 @@ fn erasure_on_request_from_the_command_line_with_an_audit_line() {
     assert!(cli(&["--dry-run"]).contains("nothing is past its retention"));
     assert!(cli(&["--dry-run", "--reference", &reference]).contains("would be erased"));
     assert!(in_database(s.data.path(), PERSON));
+    let kept: Option<String> = rusqlite::Connection::open(s.data.path().join("eport.sqlite3"))
+        .unwrap()
+        .query_row(
+            "SELECT network FROM submissions WHERE id = ?1",
+            [&u.id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(
+        kept.as_deref(),
+        Some("127.0.0.0/24"),
+        "kept while the submission is"
+    );
     let out = cli(&["--reference", &reference]);
     assert!(out.contains("erased on request"), "{out}");
     assert!(!in_database(s.data.path(), PERSON));
@@ -230,6 +243,15 @@ fn erasure_on_request_from_the_command_line_with_an_audit_line() {
         (reason.as_str(), audited.as_str()),
         ("request", reference.as_str())
     );
+    // The network it came from is erased with it.
+    let network: Option<String> = db
+        .query_row(
+            "SELECT network FROM submissions WHERE id = ?1",
+            [&u.id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(network, None);
     assert!(cli(&["--reference", &reference]).contains("already archived"));
 }
 

@@ -267,9 +267,10 @@ fn the_openapi_document_describes_reasons_checklist_and_tracking() {
     assert!(request["tracking_number"].is_object(), "{request}");
     let review = &schemas["Review"]["properties"];
     assert!(review["reasons"].is_object() && review["tracking_number"].is_object());
-    // The five reasons, and `unknown`: what this version reads a newer one's as.
+    // The six reasons (非真实申报 among them), and `unknown`: what this version reads a newer one's as.
     let codes = schemas["ReasonCode"]["enum"].as_array().unwrap();
-    assert_eq!(codes.len(), 6);
+    assert_eq!(codes.len(), 7);
+    assert!(codes.iter().any(|c| c == "not_genuine"), "{codes:?}");
     assert!(schemas["CheckTick"].is_object() && schemas["Checklist"].is_object());
     assert!(schemas["StaffSubmission"]["properties"]["checklist"].is_object());
 }

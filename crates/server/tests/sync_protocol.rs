@@ -325,7 +325,7 @@ fn creating_submissions_is_rate_limited_per_address() {
     let s = Server::start_with(
         dist.path(),
         tempfile::tempdir().unwrap(),
-        &["--create-limit-per-minute", "2"],
+        &["--create-limit", "120/2"],
     );
     let api = Api::new(&s.base);
     let uploads: Vec<_> = (0..3).map(|i| new_upload(100, 20 + i)).collect();

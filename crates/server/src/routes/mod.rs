@@ -30,7 +30,7 @@ use crate::blobs::BlobStore;
 use crate::client_addr::TrustedProxies;
 use crate::config::Config;
 use crate::disk::Disk;
-use crate::limiter::{Buckets, RateLimiter, RateSpec};
+use crate::limiter::{Buckets, RateLimiter};
 use crate::problem::ApiError;
 use crate::store::Storage;
 use crate::timed_body::BodyLimits;
@@ -58,6 +58,8 @@ pub struct AppState {
     pub password_checks: crate::staff_auth::checks::PasswordChecks,
     /// Signs the device cookies (`staff_auth/device.rs`).
     pub device_key: crate::staff_auth::device::DeviceKey,
+    /// Attachment bytes declared per client address today (`--max-bytes-per-address-per-day`).
+    pub declared_today: crate::daily::DailyTally<crate::limiter::ClientKey>,
     /// Look-up misses per credit code per day (`lookup_misses.rs`).
     pub lookup_misses: crate::lookup_misses::LookupMisses,
     /// Held while a blob is linked into the store and committed, and while an
@@ -71,10 +73,7 @@ impl AppState {
         Ok(AppState {
             blobs: BlobStore::new(&config.data_dir)?,
             calendar: std::sync::RwLock::new(Arc::new(Calendar::builtin())),
-            creates: Buckets::new(RateSpec {
-                per_minute: config.create_limit_per_minute.max(1),
-                burst: config.create_limit_per_minute.max(1),
-            }),
+            creates: Buckets::hourly(config.create_limit.per_hour, config.create_limit.burst),
             rates: RateLimiter::new(&limits.rate_limits),
             trusted: TrustedProxies::new(limits.trusted_proxies.clone()),
             body_limits: BodyLimits {
@@ -94,6 +93,7 @@ impl AppState {
             password_checks: crate::staff_auth::checks::PasswordChecks::sized_from_cores(),
             device_key: crate::staff_auth::device::DeviceKey::load_or_create(&config.data_dir)?,
             lookup_misses: Default::default(),
+            declared_today: crate::daily::DailyTally::new(100_000),
             store,
             config,
         })

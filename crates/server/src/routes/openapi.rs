@@ -28,8 +28,11 @@ nothing of a response for 30 s is dropped. At most 1,024 connections, 64 per cli
 newcomer cuts a connection still waiting for its first request head of the network holding the \
 most; the last 64 are a reserve that serves only the ping and uploads (any other request on \
 one: 503 busy, Retry-After). The client address comes from X-Forwarded-For \
-only behind a configured trusted proxy. When the disk would fall below its reserve (1 GiB) or \
-the store quota is reached: 507. A submission still awaiting attachments after 30 days is \
+only behind a configured trusted proxy. A new submission gets 507, its `limit` naming which, \
+when the disk would fall below its reserve (1 GiB, `disk_reserve`), when the store's quota is \
+reached (`store_quota`; unless set, 80% of the disk's room above the reserve at start), or when \
+its address has declared 2 GiB of attachments that day (`address_daily_bytes`, Asia/Shanghai; \
+Retry-After runs to midnight). A submission still awaiting attachments after 7 days is \
 purged (then 404: send the manifest again). Every route is rate-limited per client address \
 (429 with Retry-After); requests per minute / burst:",
     ),
@@ -113,7 +116,8 @@ impl Modify for RateLimits {
             .collect();
         let text = doc.info.description.get_or_insert_with(String::new);
         text.push_str(&format!(
-            " {}; new submissions 60/60 besides.",
+            " {}; new submissions besides: a burst of 10, then 120 an hour. Past 5 declarations of \
+             one credit code in a day, more are accepted and flagged for staff (`arrival`).",
             rates.join(", ")
         ));
     }

@@ -253,6 +253,7 @@ pub async fn show(
         superseded_by: links.1,
         checklist: links.2,
         claim: links.3.filter(|_| row.state.under_review()),
+        arrival: row.arrival.clone(),
         findings: manifest
             .as_ref()
             .map(|m| findings(&m.case, crate::store::now().date_naive()))

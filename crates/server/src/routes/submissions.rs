@@ -8,7 +8,8 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use eport_domain::ids::{SubmissionId, SubmissionKey};
 use eport_domain::protocol::{
-    Manifest, Problem, StatusDocument, SubmissionState, MANIFEST_MAX_BYTES, STATES_HEADER,
+    Manifest, Problem, StatusDocument, StorageLimit, SubmissionState, MANIFEST_MAX_BYTES,
+    STATES_HEADER,
 };
 use eport_domain::Lang;
 use sha2::{Digest, Sha256};
@@ -17,6 +18,7 @@ use super::refusals::SecretRefusals;
 use super::Shared;
 use crate::auth::{bearer, hash_secret, matches};
 use crate::client_addr::ClientAddr;
+use crate::limiter::ClientKey;
 use crate::parse;
 use crate::problem::ApiError;
 use crate::store::{now, status_document, Event, NewSubmission, Row, TimelineEvent};
@@ -93,7 +95,7 @@ pub async fn document(state: &Shared, row: &Row) -> Result<StatusDocument, ApiEr
         (status = 413, description = "Body over 256 KiB, more than 20 attachments, or attachments adding up to more than the per-submission limit", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not application/json", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "The case or its attachment list fails the rules (digest, type, size, slot; exactly the case's attachments); `errors` names each field", body = Problem, content_type = "application/problem+json"),
-        (status = 507, description = "The server's disk or store quota cannot take the declared attachments", body = Problem, content_type = "application/problem+json",
+        (status = 507, description = "The disk's reserve, the store's quota or this address's daily bytes cannot take the declared attachments; `limit` says which", body = Problem, content_type = "application/problem+json",
             headers(("Retry-After" = u64, description = "Seconds to wait"))),
     ))]
 pub async fn put(
@@ -154,7 +156,7 @@ pub async fn put(
             "the bearer secret of a new submission must be 22 to 256 base64url characters",
         ));
     }
-    if let Err(wait) = state.creates.take(crate::limiter::ClientKey::of(client)) {
+    if let Err(wait) = state.creates.take(ClientKey::of(client)) {
         return Err(ApiError::rate_limited(
             wait,
             "too many new submissions from this address",
@@ -177,12 +179,36 @@ pub async fn put(
         let stored = state.store.run(|s| s.declared_bytes()).await?;
         if stored.saturating_add(declared) > max {
             return Err(ApiError::insufficient_storage(
-                "the server's attachment store is full; try again later",
+                StorageLimit::StoreQuota,
+                3600,
+                &format!("the server's attachment store is full (its quota is {max} bytes); try again later"),
             ));
         }
     }
     if let Some(why) = disk.refuse(declared) {
-        return Err(ApiError::insufficient_storage(&why));
+        return Err(ApiError::insufficient_storage(
+            StorageLimit::DiskReserve,
+            3600,
+            &why,
+        ));
+    }
+    // Charged last, so a refusal above costs the address nothing.
+    let today = now();
+    let cap = disk.per_address_per_day;
+    if let Err(used) =
+        state
+            .declared_today
+            .add_within(&ClientKey::of(client), today.date_naive(), declared, cap)
+    {
+        let midnight = 86_400 - u64::from(chrono::Timelike::num_seconds_from_midnight(&today));
+        return Err(ApiError::insufficient_storage(
+            StorageLimit::AddressDailyBytes,
+            midnight,
+            &format!(
+                "this address has declared {used} bytes of attachments today; it may declare {cap} a day (Asia/Shanghai), \
+                 so {declared} more wait until midnight"
+            ),
+        ));
     }
 
     // Superseding an earlier, rejected submission of the same device.
@@ -208,6 +234,7 @@ pub async fn put(
     let people = crate::store::people(&manifest.case);
     let uscc = eport_domain::normalize::uscc(&manifest.case.enterprise.uscc);
     let secret_hash = hash_secret(&secret);
+    let network = crate::client_addr::network_of(client).to_string();
     let new_id = id.clone();
     let event = Event::new("PUT", "/submissions/{id}", 201)
         .bytes(bytes.len() as u64)
@@ -228,6 +255,7 @@ pub async fn put(
                     people: &people,
                     pickup: eport_domain::card_route::route_of(&manifest.case),
                     files: checked.files(),
+                    network: &network,
                 },
                 &event,
             )

@@ -240,7 +240,11 @@ pub async fn patch(
         return Err(ApiError::too_large("Upload-Offset is past Upload-Length"));
     }
     if let Some(why) = state.disk.refuse(0) {
-        return Err(ApiError::insufficient_storage(&why));
+        return Err(ApiError::insufficient_storage(
+            eport_domain::protocol::StorageLimit::DiskReserve,
+            3600,
+            &why,
+        ));
     }
 
     let chunk = read_chunk(body, (CHUNK_MAX_BYTES as u64).min(a.size - claimed)).await;

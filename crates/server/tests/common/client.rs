@@ -91,6 +91,18 @@ impl Api {
         }
     }
 
+    /// A client whose connections come from the loopback address `from` (127.x.y.z).
+    pub fn from(base: &str, from: std::net::IpAddr) -> Api {
+        Api {
+            base: format!("{base}/api/v1"),
+            http: Client::builder()
+                .timeout(std::time::Duration::from_secs(60))
+                .local_address(from)
+                .build()
+                .unwrap(),
+        }
+    }
+
     pub fn put_raw(&self, u: &Upload, body: Vec<u8>) -> Response {
         self.http
             .put(format!("{}/submissions/{}", self.base, u.id))
