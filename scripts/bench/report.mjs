@@ -9,6 +9,7 @@ import { resolve } from 'node:path';
 import { measureFirstVisit } from './first-visit.mjs';
 import { measureLighthouse } from './lighthouse.mjs';
 import { measureLoads } from './loads.mjs';
+import { heldHeads, signInFlood } from './abuse.mjs';
 import { faultLink, fiftyClients, putThroughput } from './protocol.mjs';
 import { measureSizes } from './sizes.mjs';
 
@@ -67,6 +68,15 @@ step('50 concurrent clients × 6 × 4 MiB');
 const load = await fiftyClients(server, dist);
 step('manifest PUT throughput');
 const puts = await putThroughput(server, dist);
+step('300 wrong sign-ins at once from 3 addresses');
+const flood = await signInFlood(server, dist);
+step('a ping while 9 networks hold 120 half-sent heads each');
+const heads = await heldHeads(server, dist);
+sane('sign-in flood: peak RSS', flood.peak_rss_bytes);
+sane('held heads: ping ms', heads.during_ms.all);
+// Argon2 checks at once: the cores, 1 to 4 (staff_auth/checks.rs), 19 MiB each.
+const checksAtOnce = Math.min(4, Math.max(1, cpus().length));
+const floodAfterLimit = flood.baseline_rss_bytes + checksAtOnce * 19 * 1024 * 1024 + 32 * 1024 * 1024;
 
 // The careful review before #27 cannot be re-run on this code: it was measured
 // once on a build of 40054ac, on this machine, minutes apart from the figure
@@ -123,6 +133,8 @@ const figures = [
   { name: `the same with the Node protocol client (${link.drops} drops): bytes sent ÷ payload`, value: `${link.resumable.ratio.toFixed(3)} (${link.resumable.state})`, budget: 'completes, ≤ 1.3', met: link.resumable.state === 'received' && link.resumable.ratio <= 1.3 },
   { name: `${load.clients} concurrent clients × 6 × 4 MiB: succeeded / 5xx`, value: `${load.succeeded} / ${load.status_5xx}`, budget: `${load.clients} / 0`, met: load.succeeded === load.clients && load.status_5xx === 0 },
   { name: 'server peak RSS during the 50 clients', value: mb(load.peak_rss_bytes), budget: '≤ 150 MB', met: load.peak_rss_bytes <= 150e6 },
+  { name: `server RSS under ${flood.requests} wrong staff sign-ins at once from 3 addresses (${Object.entries(flood.statuses).map(([k, v]) => `${v} × ${k}`).join(', ')}): before → peak → 10 s after`, value: `${mb(flood.baseline_rss_bytes)} → ${mb(flood.peak_rss_bytes)} → ${mb(flood.rss_10s_after_bytes)}`, budget: `peak < 268.4 MB (256 MiB); after ≤ ${mb(floodAfterLimit)} (before + ${checksAtOnce} checks × 19 MiB + 32 MiB)`, met: flood.peak_rss_bytes < 256 * 1024 * 1024 && flood.rss_10s_after_bytes <= floodAfterLimit },
+  { name: `ping from a fresh network while 9 networks (127.1–9.0.1) hold 120 half-sent heads each (${heads.heads_open} of ${heads.heads_sent} kept open by the server): median of ${heads.runs}, alone before`, value: `${heads.during_ms.median.toFixed(1)} ms (${heads.alone_ms.median.toFixed(1)} ms alone), ${heads.answered_200}/${heads.runs} answered`, budget: `${heads.runs}/${heads.runs} answered`, met: heads.answered_200 === heads.runs },
   { name: `manifest PUT, ${puts.concurrency} at a time: requests/s, p50, p99`, value: `${Math.round(puts.requests_per_second)}/s, ${puts.p50_ms.toFixed(1)} ms, ${puts.p99_ms.toFixed(1)} ms`, budget: 'report', met: puts.failed === 0 },
 ];
 
@@ -137,6 +149,8 @@ const report = {
   fault_link: link,
   fifty_clients: load,
   manifest_puts: puts,
+  sign_in_flood: flood,
+  held_heads: heads,
   figures: figures.map((f) => ({ ...f, ...(f.all ? { spread: spread(f.all) } : {}) })),
 };
 writeFileSync(resolve(out, 'report.json'), JSON.stringify(report, null, 2) + '\n');

@@ -23,7 +23,7 @@ use axum::Router;
 use eport_domain::calendar::Calendar;
 use tower_http::compression::predicate::{Predicate, SizeAbove};
 use tower_http::timeout::TimeoutLayer;
-use tower_http::trace::{DefaultOnResponse, TraceLayer};
+use tower_http::trace::{DefaultOnFailure, DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
 use crate::blobs::BlobStore;
@@ -203,7 +203,11 @@ pub fn router(state: Shared) -> Router {
             TraceLayer::new_for_http()
                 .make_span_with(request_span(state.trusted.clone()))
                 .on_request(())
-                .on_response(DefaultOnResponse::new().level(Level::INFO)),
+                .on_response(DefaultOnResponse::new().level(Level::INFO))
+                // A 503 or 507 is a limit doing its job, and the response line
+                // already says it; a real failure logs its cause (`ApiError::internal`).
+                // At ERROR, a flood of refusals would be a flood of error lines.
+                .on_failure(DefaultOnFailure::new().level(Level::DEBUG)),
         )
         .with_state(state)
 }
