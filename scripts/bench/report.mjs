@@ -72,6 +72,17 @@ step('300 wrong sign-ins at once from 3 addresses');
 const flood = await signInFlood(server, dist);
 step('a ping while 9 networks hold 120 half-sent heads each');
 const heads = await heldHeads(server, dist);
+step('the register of 20,000 submissions, CSV and XLSX (the server test, debug build)');
+const registerOut = resolve(out, 'register.json');
+const reg = spawnSync('cargo', ['test', '-q', '-p', 'eport-server', '--test', 'register', 'twenty_thousand'], {
+  cwd: root,
+  stdio: 'inherit',
+  env: { ...process.env, EPORT_REGISTER_BENCH_OUT: registerOut },
+});
+if (reg.status !== 0) throw new Error('the register benchmark failed');
+const register = JSON.parse(readFileSync(registerOut, 'utf8'));
+sane('register: CSV peak RSS', register.csv_peak_rss_bytes);
+sane('register: XLSX peak RSS', register.xlsx_peak_rss_bytes);
 sane('sign-in flood: peak RSS', flood.peak_rss_bytes);
 sane('held heads: ping ms', heads.during_ms.all);
 // Argon2 checks at once: the cores, 1 to 4 (staff_auth/checks.rs), 19 MiB each.
@@ -135,6 +146,8 @@ const figures = [
   { name: 'server peak RSS during the 50 clients', value: mb(load.peak_rss_bytes), budget: '≤ 150 MB', met: load.peak_rss_bytes <= 150e6 },
   { name: `server RSS under ${flood.requests} wrong staff sign-ins at once from 3 addresses (${Object.entries(flood.statuses).map(([k, v]) => `${v} × ${k}`).join(', ')}): before → peak → 10 s after`, value: `${mb(flood.baseline_rss_bytes)} → ${mb(flood.peak_rss_bytes)} → ${mb(flood.rss_10s_after_bytes)}`, budget: `peak < 268.4 MB (256 MiB); after ≤ ${mb(floodAfterLimit)} (before + ${checksAtOnce} checks × 19 MiB + 32 MiB)`, met: flood.peak_rss_bytes < 256 * 1024 * 1024 && flood.rss_10s_after_bytes <= floodAfterLimit },
   { name: `ping from a fresh network while 9 networks (127.1–9.0.1) hold 120 half-sent heads each (${heads.heads_open} of ${heads.heads_sent} kept open by the server): median of ${heads.runs}, alone before`, value: `${heads.during_ms.median.toFixed(1)} ms (${heads.alone_ms.median.toFixed(1)} ms alone), ${heads.answered_200}/${heads.runs} answered`, budget: `${heads.runs}/${heads.runs} answered`, met: heads.answered_200 === heads.runs },
+  { name: `register of ${register.rows} submissions as CSV (${mb(register.csv_bytes)}): server RSS peak over idle (${mb(register.idle_rss_bytes)})`, value: `+${mb(register.csv_peak_rss_bytes - register.idle_rss_bytes)}`, budget: '< +64 MiB', met: register.csv_peak_rss_bytes < register.idle_rss_bytes + 64 * 1024 * 1024 },
+  { name: `the same as XLSX with personal data (${mb(register.xlsx_bytes)}, constant-memory mode)`, value: `+${mb(register.xlsx_peak_rss_bytes - register.idle_rss_bytes)}`, budget: '< +128 MiB', met: register.xlsx_peak_rss_bytes < register.idle_rss_bytes + 128 * 1024 * 1024 },
   { name: `manifest PUT, ${puts.concurrency} at a time: requests/s, p50, p99`, value: `${Math.round(puts.requests_per_second)}/s, ${puts.p50_ms.toFixed(1)} ms, ${puts.p99_ms.toFixed(1)} ms`, budget: 'report', met: puts.failed === 0 },
 ];
 
@@ -150,6 +163,7 @@ const report = {
   fifty_clients: load,
   manifest_puts: puts,
   sign_in_flood: flood,
+  register,
   held_heads: heads,
   figures: figures.map((f) => ({ ...f, ...(f.all ? { spread: spread(f.all) } : {}) })),
 };

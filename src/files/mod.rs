@@ -136,8 +136,12 @@ pub async fn shrink_image(bytes: &Uint8Array, mime: &str) -> Result<Uint8Array, 
 
 /// Offers `text` as a download called `name` (an `<a download>` click).
 pub fn save_text_file(name: &str, mime: &str, text: &str) -> Result<(), String> {
-    let bytes = Uint8Array::from(text.as_bytes());
-    let url = object_url(&bytes, mime).ok_or("no object URL")?;
+    save_file(name, mime, &Uint8Array::from(text.as_bytes()))
+}
+
+/// Offers `bytes` as a download called `name` (an `<a download>` click).
+pub fn save_file(name: &str, mime: &str, bytes: &Uint8Array) -> Result<(), String> {
+    let url = object_url(bytes, mime).ok_or("no object URL")?;
     let doc = web_sys::window()
         .and_then(|w| w.document())
         .ok_or("no document")?;

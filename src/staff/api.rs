@@ -327,6 +327,43 @@ pub async fn attachment(key: &str, sha: &str) -> Result<Uint8Array, StaffError> 
     Ok(Uint8Array::from(&bytes[..]))
 }
 
+/// A register file: its bytes, type and the name the server gave it.
+pub struct RegisterFile {
+    pub bytes: Uint8Array,
+    pub mime: String,
+    pub name: String,
+}
+
+/// The register of what `params` selects as `format` (`xlsx` or `csv`), with
+/// the personal columns when `personal` (the server records that).
+pub async fn register(
+    params: &ListParams,
+    format: &str,
+    personal: bool,
+    lang: eport_domain::Lang,
+) -> Result<RegisterFile, StaffError> {
+    let path = format!(
+        "/register?{}&format={format}&personal={personal}&lang={}",
+        params.query(),
+        lang.pick("zh-CN", "en")
+    );
+    let r = check(request(Method::POST, &path)?.send().await.map_err(net)?).await?;
+    let header = |k: &str| r.headers().get(k).unwrap_or_default();
+    // `attachment; filename*=UTF-8''<percent-encoded>`
+    let name = header("content-disposition")
+        .split_once("UTF-8''")
+        .and_then(|(_, n)| js_sys::decode_uri_component(n).ok())
+        .map(String::from)
+        .unwrap_or_else(|| format!("register.{format}"));
+    let mime = header("content-type");
+    let bytes = r.binary().await.map_err(net)?;
+    Ok(RegisterFile {
+        bytes: Uint8Array::from(&bytes[..]),
+        mime,
+        name,
+    })
+}
+
 pub async fn review(key: &str, req: &ReviewRequest) -> Result<StatusDocument, StaffError> {
     send_json(
         Method::POST,

@@ -16,5 +16,6 @@ mod history;
 mod list;
 mod next;
 mod quarantine;
+mod register;
 mod timeline;
 mod viewer;

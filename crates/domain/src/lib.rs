@@ -34,6 +34,7 @@ pub mod protocol;
 pub mod queue;
 pub mod redact;
 pub mod region;
+pub mod register;
 pub mod review;
 pub mod rules;
 pub mod staff_session;

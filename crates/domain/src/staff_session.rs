@@ -54,6 +54,8 @@ pub enum AccessAction {
     Timeline,
     /// Downloaded an attachment's bytes.
     Download,
+    /// Exported it in the register with its personal data (`target`: the format).
+    Export,
 }
 
 impl AccessAction {
@@ -62,6 +64,7 @@ impl AccessAction {
             AccessAction::View => "view",
             AccessAction::Timeline => "timeline",
             AccessAction::Download => "download",
+            AccessAction::Export => "export",
         }
     }
 
@@ -70,6 +73,7 @@ impl AccessAction {
             AccessAction::View,
             AccessAction::Timeline,
             AccessAction::Download,
+            AccessAction::Export,
         ]
         .into_iter()
         .find(|a| a.as_str() == s)

@@ -21,6 +21,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0010_timeline_events.sql"),
     include_str!("../migrations/0011_canonical_codes.sql"),
     include_str!("../migrations/0012_arrival_signs.sql"),
+    include_str!("../migrations/0013_register_exports.sql"),
 ];
 
 /// One connection behind a mutex: writes are serialised, so concurrent clients

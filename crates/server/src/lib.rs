@@ -20,6 +20,7 @@ pub mod parse;
 pub mod problem;
 pub mod purge;
 pub mod recovery;
+pub mod register;
 pub mod retention;
 pub mod retention_cli;
 pub mod routes;

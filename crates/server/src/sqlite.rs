@@ -54,6 +54,9 @@ const ROW_COLUMNS: &str =
      (SELECT COUNT(*) FROM submissions o WHERE o.network = submissions.network \
         AND o.created_unix BETWEEN submissions.created_unix - 600 AND submissions.created_unix + 600)";
 
+/// How many columns ROW_COLUMNS selects (`row` reads them all).
+const ROW_COLUMN_COUNT: usize = 28;
+
 #[test]
 fn the_queries_window_is_the_domains() {
     // `600` in ROW_COLUMNS and in `list`: BURST_MINUTES either side.
@@ -662,6 +665,27 @@ fn list(conn: &Connection, f: &ListFilter) -> Result<Vec<StaffListItem>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+fn register_page(
+    conn: &Connection,
+    f: &ListFilter,
+    after: i64,
+    limit: u32,
+) -> Result<Vec<(i64, Row)>> {
+    // ROW_COLUMNS names the table `submissions`; the filter, `s`.
+    let sql = format!(
+        "SELECT {ROW_COLUMNS}, rowid FROM submissions WHERE rowid IN
+           (SELECT s.rowid FROM submissions s {LIST_WHERE} AND s.rowid > ?7 ORDER BY s.rowid LIMIT ?8)
+         ORDER BY rowid"
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let (states, needle, from, before, pickup, holder) = list_params(f);
+    let rows = stmt.query_map(
+        params![states, needle, from, before, pickup, holder, after, limit],
+        |r| Ok((r.get::<_, i64>(ROW_COLUMN_COUNT)?, row(r)?)),
+    )?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 fn count(conn: &Connection, f: &ListFilter) -> Result<u64> {
     let sql = format!("SELECT COUNT(*) FROM submissions s {LIST_WHERE}");
     let (states, needle, from, before, pickup, holder) = list_params(f);
@@ -923,6 +947,15 @@ impl Store for Db {
 
     fn list(&self, filter: &ListFilter) -> Result<Vec<StaffListItem>> {
         list(&self.conn(), filter)
+    }
+
+    fn register_page(
+        &self,
+        filter: &ListFilter,
+        after: i64,
+        limit: u32,
+    ) -> Result<Vec<(i64, Row)>> {
+        register_page(&self.conn(), filter, after, limit)
     }
 
     fn count(&self, filter: &ListFilter) -> Result<u64> {

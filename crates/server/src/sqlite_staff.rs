@@ -169,6 +169,36 @@ impl StaffStore for Db {
         Ok(())
     }
 
+    fn record_accesses(
+        &self,
+        ids: &[SubmissionId],
+        who: &StaffActor,
+        action: AccessAction,
+        target: &str,
+    ) -> Result<()> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        let at = now().to_rfc3339();
+        {
+            let mut stmt = tx.prepare(
+                "INSERT INTO staff_access (submission_id, login, display_name, action, target, at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?;
+            for id in ids {
+                stmt.execute(params![
+                    id.as_str(),
+                    who.login,
+                    who.name,
+                    action.as_str(),
+                    target,
+                    at
+                ])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
     fn access_log(&self, id: &SubmissionId, limit: u32) -> Result<Vec<AccessEntry>> {
         let conn = self.conn();
         let mut stmt = conn.prepare(

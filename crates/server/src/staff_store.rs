@@ -86,6 +86,14 @@ pub trait StaffStore {
         action: AccessAction,
         target: &str,
     ) -> Result<()>;
+    /// Records one access of each of `ids`, in one transaction.
+    fn record_accesses(
+        &self,
+        ids: &[SubmissionId],
+        who: &StaffActor,
+        action: AccessAction,
+        target: &str,
+    ) -> Result<()>;
     /// The newest `limit` accesses, newest first.
     fn access_log(&self, id: &SubmissionId, limit: u32) -> Result<Vec<AccessEntry>>;
     /// The submission's ticked checklist lines, in the order they were ticked.

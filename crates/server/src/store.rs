@@ -66,6 +66,11 @@ pub trait Store: StaffStore + CalendarStore + Send + Sync + 'static {
     fn list(&self, filter: &ListFilter) -> Result<Vec<StaffListItem>>;
     /// How many submissions match `filter` (its limit and offset aside).
     fn count(&self, filter: &ListFilter) -> Result<u64>;
+    /// The register, a page at a time: at most `limit` rows matching `filter`
+    /// (its order, limit and offset aside) stored after position `after`, in
+    /// storage order, each with its position (the next page's `after`).
+    fn register_page(&self, filter: &ListFilter, after: i64, limit: u32)
+        -> Result<Vec<(i64, Row)>>;
     /// Every submission by state.
     fn state_counts(&self) -> Result<Vec<StateCount>>;
     /// Claims `id` for `who`. Another reviewer's claim is kept (and returned

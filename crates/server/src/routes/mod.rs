@@ -10,6 +10,7 @@ mod ping;
 mod refusals;
 pub(crate) mod staff;
 pub(crate) mod staff_claim;
+mod staff_register;
 mod staff_review;
 mod staff_session;
 mod submissions;
@@ -60,6 +61,8 @@ pub struct AppState {
     pub device_key: crate::staff_auth::device::DeviceKey,
     /// Attachment bytes declared per client address today (`--max-bytes-per-address-per-day`).
     pub declared_today: crate::daily::DailyTally<crate::limiter::ClientKey>,
+    /// Registers being made (`routes/staff_register.rs`), two at a time.
+    pub exports: Arc<tokio::sync::Semaphore>,
     /// Look-up misses per credit code per day (`lookup_misses.rs`).
     pub lookup_misses: crate::lookup_misses::LookupMisses,
     /// Held while a blob is linked into the store and committed, and while an
@@ -94,6 +97,7 @@ impl AppState {
             device_key: crate::staff_auth::device::DeviceKey::load_or_create(&config.data_dir)?,
             lookup_misses: Default::default(),
             declared_today: crate::daily::DailyTally::new(100_000),
+            exports: Arc::new(tokio::sync::Semaphore::new(2)),
             store,
             config,
         })
@@ -167,6 +171,7 @@ pub fn router(state: Shared) -> Router {
             post(staff_claim::claim).delete(staff_claim::release),
         )
         .route("/staff/quarantine", get(staff::quarantine))
+        .route("/staff/register", post(staff_register::export))
         .fallback(api_not_found)
         .layer(compress_json());
     // The server's own work is quick; a handler still running this long

@@ -106,6 +106,33 @@ fn day_of(s: Option<&str>, name: &str) -> Result<Option<chrono::NaiveDate>, ApiE
         .transpose()
 }
 
+/// What the list's query selects (`login`: the signed-in reviewer, for `claim=mine`);
+/// no limit or offset.
+pub(super) fn filter_of(q: &ListQuery, login: &str) -> Result<ListFilter, ApiError> {
+    let needle = canonical_needle(q.q.as_deref().unwrap_or_default().trim());
+    if needle.chars().count() > NEEDLE_MAX_CHARS {
+        return Err(ApiError::bad_request(
+            "bad-query",
+            &format!("q may have at most {NEEDLE_MAX_CHARS} characters"),
+        ));
+    }
+    Ok(ListFilter {
+        states: states_of(q.state.as_deref())?,
+        needle,
+        received_from: day_of(q.received_from.as_deref(), "received_from")?,
+        received_to: day_of(q.received_to.as_deref(), "received_to")?,
+        oldest_first: q.sort == Some(Sort::Oldest),
+        pickup: q.pickup,
+        claim: match q.claim {
+            None => ClaimFilter::Any,
+            Some(ClaimQuery::Unclaimed) => ClaimFilter::Unclaimed,
+            Some(ClaimQuery::Mine) => ClaimFilter::HeldBy(login.to_string()),
+        },
+        limit: 0,
+        offset: 0,
+    })
+}
+
 /// A 1-based page number, 1 when not given.
 fn page_number(page: Option<u32>) -> Result<u32, ApiError> {
     let page = page.unwrap_or(1);
@@ -142,28 +169,9 @@ pub async fn list(
 ) -> Result<Response, ApiError> {
     let staff = require(&state, &Method::GET, &headers).await?;
     let page = page_number(q.page)?;
-    let needle = canonical_needle(q.q.unwrap_or_default().trim());
-    if needle.chars().count() > NEEDLE_MAX_CHARS {
-        return Err(ApiError::bad_request(
-            "bad-query",
-            &format!("q may have at most {NEEDLE_MAX_CHARS} characters"),
-        ));
-    }
-    let filter = ListFilter {
-        states: states_of(q.state.as_deref())?,
-        needle,
-        received_from: day_of(q.received_from.as_deref(), "received_from")?,
-        received_to: day_of(q.received_to.as_deref(), "received_to")?,
-        oldest_first: q.sort == Some(Sort::Oldest),
-        pickup: q.pickup,
-        claim: match q.claim {
-            None => ClaimFilter::Any,
-            Some(ClaimQuery::Unclaimed) => ClaimFilter::Unclaimed,
-            Some(ClaimQuery::Mine) => ClaimFilter::HeldBy(staff.who.login.clone()),
-        },
-        limit: PAGE,
-        offset: (page - 1) * PAGE,
-    };
+    let mut filter = filter_of(&q, &staff.who.login)?;
+    filter.limit = PAGE;
+    filter.offset = (page - 1) * PAGE;
     let (items, total, counts, quarantined) = state
         .store
         .run(move |s| {
