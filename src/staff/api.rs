@@ -327,6 +327,18 @@ pub async fn attachment(key: &str, sha: &str) -> Result<Uint8Array, StaffError> 
     Ok(Uint8Array::from(&bytes[..]))
 }
 
+/// 批量寄出: checks the courier's list, and with `apply` posts its good lines.
+pub async fn dispatch_batch(
+    lines: &str,
+    apply: bool,
+) -> Result<eport_domain::dispatch_batch::BatchAnswer, StaffError> {
+    let req = eport_domain::dispatch_batch::BatchRequest {
+        lines: lines.to_string(),
+        apply,
+    };
+    send_json(Method::POST, "/dispatch-batch", &req).await
+}
+
 /// A register file: its bytes, type and the name the server gave it.
 pub struct RegisterFile {
     pub bytes: Uint8Array,

@@ -28,6 +28,7 @@ pub fn StaffApp() -> impl IntoView {
                     <Routes fallback=NotFound>
                         <Route path=path!("/staff") view=StaffList />
                         <Route path=path!("/staff/:key") view=StaffDetail />
+                        <Route path=path!("/staff/tools/dispatch") view=super::dispatch::BatchDispatch />
                     </Routes>
                 </main>
             </Router>

@@ -11,6 +11,7 @@ mod claim;
 mod correction;
 mod decisions;
 mod detail;
+mod dispatch;
 mod gate;
 mod history;
 mod list;

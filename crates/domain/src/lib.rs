@@ -14,6 +14,7 @@ pub mod catalog;
 pub mod compare;
 pub mod contact;
 pub mod correction;
+pub mod dispatch_batch;
 pub mod field;
 pub mod findings;
 #[doc(hidden)]

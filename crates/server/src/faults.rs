@@ -15,6 +15,9 @@ pub const PATCH_APPENDED: &str = "patch-appended";
 /// reference number), before the commit.
 pub const COMPLETE_COMMIT: &str = "complete-commit";
 
+/// Inside a batch dispatch's transaction, after its 10th line.
+pub const BATCH_AFTER_TEN: &str = "batch-after-ten";
+
 static ARMED: OnceLock<Option<(String, PathBuf)>> = OnceLock::new();
 
 pub fn init(data_dir: &Path) {

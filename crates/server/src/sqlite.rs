@@ -7,6 +7,7 @@ use eport_domain::arrival::ArrivalSign;
 use eport_domain::card_route::Collector;
 use eport_domain::case::PickupMethod;
 use eport_domain::correction;
+use eport_domain::dispatch_batch::LineProblem;
 use eport_domain::ids::{Sha256Digest, SubmissionId, SubmissionKey};
 use eport_domain::protocol::{
     Claim, Collection, Decision, MailReturn, Manifest, StateCount, SubmissionState,
@@ -542,6 +543,46 @@ fn decide(
     Ok(Verdict::Done(next))
 }
 
+fn tracking_owner(conn: &Connection, number: &str) -> Result<Option<String>> {
+    Ok(conn
+        .query_row(
+            "SELECT COALESCE(reference, id) FROM submissions WHERE tracking_number = ?1 LIMIT 1",
+            [number],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+/// See [`Store::dispatch_batch`].
+fn dispatch_batch(
+    conn: &mut Connection,
+    items: &[(SubmissionId, String, Event)],
+) -> Result<std::result::Result<u32, (usize, LineProblem)>> {
+    let tx = conn.transaction()?;
+    let at = now().to_rfc3339();
+    for (i, (id, number, event)) in items.iter().enumerate() {
+        if i == 10 {
+            crate::faults::hit(crate::faults::BATCH_AFTER_TEN);
+        }
+        let Some(row) = find_id(&tx, id)? else {
+            return Ok(Err((i, LineProblem::NotFound)));
+        };
+        if let Some(p) = crate::store::not_postable(&row) {
+            return Ok(Err((i, p)));
+        }
+        if let Some(reference) = tracking_owner(&tx, number)? {
+            return Ok(Err((i, LineProblem::NumberUsed { reference })));
+        }
+        tx.execute(
+            "UPDATE submissions SET state = ?2, state_changed_at = ?3, tracking_number = ?4 WHERE id = ?1",
+            params![id.as_str(), SubmissionState::Dispatched.as_str(), at, number],
+        )?;
+        insert_event(&tx, id, &at, event)?;
+    }
+    tx.commit()?;
+    Ok(Ok(items.len() as u32))
+}
+
 /// See [`Store::withdraw`].
 fn withdraw(
     conn: &mut Connection,
@@ -947,6 +988,17 @@ impl Store for Db {
 
     fn list(&self, filter: &ListFilter) -> Result<Vec<StaffListItem>> {
         list(&self.conn(), filter)
+    }
+
+    fn tracking_owner(&self, number: &str) -> Result<Option<String>> {
+        tracking_owner(&self.conn(), number)
+    }
+
+    fn dispatch_batch(
+        &self,
+        items: &[(SubmissionId, String, Event)],
+    ) -> Result<std::result::Result<u32, (usize, LineProblem)>> {
+        dispatch_batch(&mut self.conn(), items)
     }
 
     fn register_page(

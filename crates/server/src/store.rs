@@ -5,14 +5,15 @@
 //!
 //! Methods are blocking; [`Storage::run`] calls them off the async runtime.
 
-use eport_domain::arrival::ArrivalSign;
 use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use chrono::{DateTime, FixedOffset, Utc};
+use eport_domain::arrival::ArrivalSign;
 use eport_domain::calendar::{shanghai, Calendar};
 use eport_domain::card_route::Collector;
 use eport_domain::case::PickupMethod;
+use eport_domain::dispatch_batch::LineProblem;
 use eport_domain::ids::{Sha256Digest, SubmissionId, SubmissionKey};
 use eport_domain::manifest::DeclaredFile;
 pub use eport_domain::protocol::{AttachmentState, QuarantineEntry, StaffListItem, TimelineEntry};
@@ -66,6 +67,15 @@ pub trait Store: StaffStore + CalendarStore + Send + Sync + 'static {
     fn list(&self, filter: &ListFilter) -> Result<Vec<StaffListItem>>;
     /// How many submissions match `filter` (its limit and offset aside).
     fn count(&self, filter: &ListFilter) -> Result<u64>;
+    /// The submission posted with this EMS number, by reference (its id when it has none).
+    fn tracking_owner(&self, number: &str) -> Result<Option<String>>;
+    /// Posts each `(id, EMS number, event)` in one transaction: each must
+    /// still be approved, go by mail and have an unused number. The first
+    /// that does not stops them all, nothing changed: its index and why.
+    fn dispatch_batch(
+        &self,
+        items: &[(SubmissionId, String, Event)],
+    ) -> Result<std::result::Result<u32, (usize, LineProblem)>>;
     /// The register, a page at a time: at most `limit` rows matching `filter`
     /// (its order, limit and offset aside) stored after position `after`, in
     /// storage order, each with its position (the next page's `after`).
@@ -245,6 +255,18 @@ pub fn decision_detail(
         Some(n) => format!("{} by {who}{via}: {n}", next.as_str()),
         None => format!("{} by {who}{via}", next.as_str()),
     }
+}
+
+/// Why `row` cannot be posted now, if it cannot.
+pub fn not_postable(row: &Row) -> Option<LineProblem> {
+    if Decision::Dispatch.next(row.state, row.pickup).is_some() {
+        return None;
+    }
+    Some(if row.state == SubmissionState::Approved {
+        LineProblem::WindowPickup
+    } else {
+        LineProblem::NotApproved { state: row.state }
+    })
 }
 
 /// The staff list's filter.

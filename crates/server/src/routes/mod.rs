@@ -10,6 +10,7 @@ mod ping;
 mod refusals;
 pub(crate) mod staff;
 pub(crate) mod staff_claim;
+mod staff_dispatch;
 mod staff_register;
 mod staff_review;
 mod staff_session;
@@ -172,6 +173,10 @@ pub fn router(state: Shared) -> Router {
         )
         .route("/staff/quarantine", get(staff::quarantine))
         .route("/staff/register", post(staff_register::export))
+        .route(
+            "/staff/dispatch-batch",
+            post(staff_dispatch::dispatch_batch),
+        )
         .fallback(api_not_found)
         .layer(compress_json());
     // The server's own work is quick; a handler still running this long
