@@ -1,6 +1,8 @@
 // 核对 and the staff console show every field of the registry for a full case
 // (邮寄领卡, two operators, one on a passport), and every 修改 link opens the page
 // that holds the field's input, on that input. Checked on a phone and in English.
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { test, expect, expectNoAxeViolations } from '../fixtures';
 import { png } from '../helpers/files';
@@ -163,3 +165,48 @@ test('the staff console shows every declared field with its label', async ({ pag
     await context.close();
   }
 });
+
+test('the review sheet prints the full case, every field and scan, on at most two A4 pages', async ({ page, browser, baseURL }, testInfo) => {
+  const { caseUrl } = await fullCase(page);
+  await page.goto(caseUrl + '/review');
+  await page.getByRole('button', { name: '申报' }).click();
+  await expect(page.getByTestId('submission-status')).toHaveAttribute('data-state', 'submitted', { timeout: 30_000 });
+  const reference = (await page.getByTestId('reference').textContent())!.match(/XM\d{8}-\d{6}/)![0];
+  const context = await browser.newContext({ baseURL, locale: 'zh-CN', viewport: { width: 1366, height: 768 } });
+  try {
+    const s = await context.newPage();
+    await s.goto(`/staff/${reference}`);
+    await signInOnPage(s);
+    await s.getByRole('link', { name: '打印审核单' }).click();
+    const sheet = s.getByTestId('case-sheet');
+    await expect(sheet.getByRole('heading', { name: '电子口岸 IC 卡申报审核单' })).toBeVisible();
+    // Every scan is shown, small, once its bytes arrived.
+    await expect(sheet.locator('.sheet-scans img')).toHaveCount(10);
+    await s.waitForFunction(() => [...document.querySelectorAll<HTMLImageElement>('.sheet-scans img')].every((i) => i.complete && i.naturalWidth > 0));
+    await expectNoAxeViolations(s);
+    const values = (await sheet.locator('.sheet-fields dd').allInnerTexts()).map((v) => v.trim()).filter((v) => v !== '');
+    const labels = await sheet.locator('.sheet-fields dt').allInnerTexts();
+    expect(labels.length, 'every declared field has its row').toBe(ROWS);
+    await s.emulateMedia({ media: 'print' });
+    const pdf = await s.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true });
+    const file = testInfo.outputPath('sheet.pdf');
+    writeFileSync(file, pdf);
+    const text = execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' });
+    const pages = text.split('\f').filter((p) => p.trim() !== '');
+    expect(pages.length, 'two A4 pages at most').toBeLessThanOrEqual(2);
+    const flat = squash(text);
+    for (const v of values) expect(flat, `the PDF shows ${v}`).toContain(squash(v));
+    expect(flat).toContain(reference);
+    expect(flat, 'no buttons in print').not.toContain('返回审核页');
+    expect(flat, 'nor the sign-in bar').not.toContain('退出登录');
+    // The pages as images, to look at.
+    execFileSync('pdftoppm', ['-png', '-r', '60', file, testInfo.outputPath('sheet-page')]);
+  } finally {
+    await context.close();
+  }
+});
+
+/** pdftotext breaks lines and pads; compare text without any white space. */
+function squash(s: string): string {
+  return s.replace(/\s+/g, '');
+}

@@ -249,6 +249,7 @@ fn Submission(
         <section aria-labelledby="staff-sub" data-testid="staff-detail" data-state=state.as_str() class="review-layout">
             <div class="review-main">
             <h2 id="staff-sub" tabindex="-1" node_ref=heading_el>{heading}" · "{move || state.label(lang())}</h2>
+            <p><A href=format!("/staff/{key}/sheet")>{t!(i18n, staff_sheet_link)}</A></p>
             <super::history::DecisionHistory entries=history />
             <super::arrival::ArrivalNotice signs=sub.arrival.clone() />
             {sub.supersedes_reference.clone().or(sub.supersedes.clone()).map(|r| view! {

@@ -94,7 +94,7 @@ fn SignedInBar(session: StaffSession, gate: RwSignal<Gate>) -> impl IntoView {
     let who = session.who.to_string();
     let failed = session.failed_sign_ins;
     view! {
-        <div class="staff-bar" data-testid="staff-bar">
+        <div class="staff-bar no-print" data-testid="staff-bar">
             <span>{move || t_string!(i18n, staff_signed_in_as, who = who.clone()).to_string()}</span>
             <button type="button" class="button button-secondary" on:click=sign_out>{t!(i18n, staff_sign_out)}</button>
         </div>

@@ -18,5 +18,6 @@ mod list;
 mod next;
 mod quarantine;
 mod register;
+mod sheet;
 mod timeline;
 mod viewer;
