@@ -134,6 +134,14 @@ pub async fn shrink_image(bytes: &Uint8Array, mime: &str) -> Result<Uint8Array, 
     Err("could not shrink the image below the limit".into())
 }
 
+/// The file picked in the `<input type=file>` that fired `ev`, if any.
+pub fn picked(ev: &web_sys::Event) -> Option<web_sys::File> {
+    ev.target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        .and_then(|i| i.files())
+        .and_then(|f| f.get(0))
+}
+
 /// Offers `text` as a download called `name` (an `<a download>` click).
 pub fn save_text_file(name: &str, mime: &str, text: &str) -> Result<(), String> {
     save_file(name, mime, &Uint8Array::from(text.as_bytes()))

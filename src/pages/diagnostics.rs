@@ -1,6 +1,5 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use wasm_bindgen::JsCast;
 
 use eport_app_core::event_words::describe;
 
@@ -70,12 +69,7 @@ pub fn Diagnostics() -> impl IntoView {
         });
     };
     let import = move |ev: web_sys::Event| {
-        let Some(file) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-            .and_then(|i| i.files())
-            .and_then(|f| f.get(0))
-        else {
+        let Some(file) = crate::files::picked(&ev) else {
             return;
         };
         message.set(Some((true, t_string!(i18n, diag_importing).to_string())));

@@ -1,4 +1,3 @@
-use eport_domain::answers::enrollment_answers;
 use eport_domain::field::{Field, FieldPath, Group};
 use eport_domain::findings::derived_facts;
 use eport_domain::protocol::SubmissionState;
@@ -100,13 +99,7 @@ fn Submission(
     // Every declared field with its official label, grouped as entered (in
     // the language on screen: the labels follow a switch).
     let case = StoredValue::new(sub.manifest.as_ref().map(|m| m.case.clone()));
-    let groups = move || {
-        case.with_value(|c| {
-            c.as_ref()
-                .map(|c| enrollment_answers(c, crate::clock::now().date_naive(), lang()))
-                .unwrap_or_default()
-        })
-    };
+    let groups = move || super::answer_groups(case, lang());
     let note = sub.status.review.note.clone();
     let findings = sub.findings.clone();
     let me = use_staff_gate().login();

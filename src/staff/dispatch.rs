@@ -7,7 +7,6 @@ use eport_domain::dispatch_batch::BatchAnswer;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
-use wasm_bindgen::JsCast;
 
 use super::gate::{use_staff_gate, StaffGate};
 use crate::i18n::*;
@@ -52,12 +51,7 @@ fn Batch() -> impl IntoView {
         });
     };
     let pick = move |ev: web_sys::Event| {
-        let Some(file) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-            .and_then(|i| i.files())
-            .and_then(|f| f.get(0))
-        else {
+        let Some(file) = crate::files::picked(&ev) else {
             return;
         };
         spawn_local(async move {

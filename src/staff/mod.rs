@@ -21,3 +21,19 @@ mod register;
 mod sheet;
 mod timeline;
 mod viewer;
+
+/// Every declared field of `case` with its official label, grouped as
+/// entered, in `lang` (the review page and the 审核单 show these rows).
+fn answer_groups(
+    case: leptos::prelude::StoredValue<Option<eport_domain::case::EnrollmentCase>>,
+    lang: eport_domain::Lang,
+) -> Vec<eport_domain::answers::AnswerGroup> {
+    use leptos::prelude::WithValue;
+    case.with_value(|c| {
+        c.as_ref()
+            .map(|c| {
+                eport_domain::answers::enrollment_answers(c, crate::clock::now().date_naive(), lang)
+            })
+            .unwrap_or_default()
+    })
+}

@@ -3,7 +3,6 @@
 //! the checklist with who ticked each line, the decision history. No
 //! buttons or request log in print; the browser's print makes the PDF.
 
-use eport_domain::answers::enrollment_answers;
 use eport_domain::protocol::StaffSubmission;
 use eport_domain::review::checklist;
 use leptos::prelude::*;
@@ -51,13 +50,7 @@ fn SheetBody(sub: StaffSubmission) -> impl IntoView {
     let st = sub.status.clone();
     let title = st.reference.clone().unwrap_or_else(|| st.id.clone());
     let case = StoredValue::new(sub.manifest.as_ref().map(|m| m.case.clone()));
-    let groups = move || {
-        case.with_value(|c| {
-            c.as_ref()
-                .map(|c| enrollment_answers(c, crate::clock::now().date_naive(), lang()))
-                .unwrap_or_default()
-        })
-    };
+    let groups = move || super::answer_groups(case, lang());
     // Each complete image, small, labelled as the enterprise saw its slot.
     let slots = sub
         .manifest

@@ -179,21 +179,22 @@ pub struct CreateLimit {
     pub burst: u32,
 }
 
+fn positive(v: &str) -> Result<u32, String> {
+    v.trim()
+        .parse::<u32>()
+        .ok()
+        .filter(|n| *n > 0)
+        .ok_or_else(|| format!("{v:?} is not a positive whole number"))
+}
+
 /// `120/10` → 120 an hour, a burst of 10.
 fn parse_create_limit(s: &str) -> Result<CreateLimit, String> {
     let (per_hour, burst) = s
         .split_once('/')
         .ok_or("expected PER_HOUR/BURST, e.g. 120/10")?;
-    let num = |v: &str| {
-        v.trim()
-            .parse::<u32>()
-            .ok()
-            .filter(|n| *n > 0)
-            .ok_or_else(|| format!("{v:?} is not a positive whole number"))
-    };
     Ok(CreateLimit {
-        per_hour: num(per_hour)?,
-        burst: num(burst)?,
+        per_hour: positive(per_hour)?,
+        burst: positive(burst)?,
     })
 }
 
@@ -203,18 +204,11 @@ fn parse_rate(s: &str) -> Result<(RouteClass, RateSpec), String> {
     let route = RouteClass::parse(route.trim())
         .ok_or_else(|| format!("unknown route {route:?}; use {}", RouteClass::NAMES))?;
     let (per_minute, burst) = spec.split_once('/').unwrap_or((spec, spec));
-    let num = |v: &str| {
-        v.trim()
-            .parse::<u32>()
-            .ok()
-            .filter(|n| *n > 0)
-            .ok_or_else(|| format!("{v:?} is not a positive whole number"))
-    };
     Ok((
         route,
         RateSpec {
-            per_minute: num(per_minute)?,
-            burst: num(burst)?,
+            per_minute: positive(per_minute)?,
+            burst: positive(burst)?,
         },
     ))
 }
