@@ -29,6 +29,20 @@ test('a pasted courier list: problems per line, then the good lines posted at on
     const [a, b, c] = [await approved(1, mail), await approved(2, mail), await approved(3, mail)];
     const window = await approved(4);
     const page = await context.newPage();
+    // First the address labels of two of them, chosen in the list.
+    await page.goto('/staff?state=approved&sort=newest');
+    await page.getByRole('checkbox', { name: `选择 ${a} 打印地址标签` }).check();
+    await page.getByRole('checkbox', { name: `选择 ${c} 打印地址标签` }).check();
+    await expect(page.getByRole('checkbox', { name: `选择 ${window} 打印地址标签` }), 'a window case has no label').toHaveCount(0);
+    await page.getByRole('link', { name: '打印所选的 2 张地址标签' }).click();
+    const sheet = page.getByTestId('label-sheet');
+    await expect(sheet.locator('.address-label')).toHaveCount(2);
+    await expect(sheet).toContainText('李收件 收');
+    await expect(sheet).toContainText('138 0013 8000');
+    await expect(sheet).toContainText(c);
+    await page.screenshot({ path: testInfo.outputPath('labels-390.png'), fullPage: true });
+    const access = (await submission(request, a, server.staff) as any).access as { action: string }[];
+    expect(access.some((x) => x.action === 'label'), 'the printing is in the access log').toBe(true);
     await page.goto('/staff');
     await page.getByRole('link', { name: '批量寄出（粘贴快递清单）' }).click();
     await expect(page.getByRole('heading', { name: '批量寄出' })).toBeVisible();

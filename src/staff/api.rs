@@ -339,6 +339,14 @@ pub async fn dispatch_batch(
     send_json(Method::POST, "/dispatch-batch", &req).await
 }
 
+/// The address labels of `keys` (approved, by mail); the server records the printing.
+pub async fn labels(keys: &[String]) -> Result<eport_domain::labels::LabelsAnswer, StaffError> {
+    let req = eport_domain::labels::LabelsRequest {
+        keys: keys.to_vec(),
+    };
+    send_json(Method::POST, "/labels", &req).await
+}
+
 /// A register file: its bytes, type and the name the server gave it.
 pub struct RegisterFile {
     pub bytes: Uint8Array,

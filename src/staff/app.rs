@@ -29,6 +29,7 @@ pub fn StaffApp() -> impl IntoView {
                         <Route path=path!("/staff") view=StaffList />
                         <Route path=path!("/staff/:key") view=StaffDetail />
                         <Route path=path!("/staff/tools/dispatch") view=super::dispatch::BatchDispatch />
+                        <Route path=path!("/staff/tools/labels") view=super::labels::AddressLabels />
                         <Route path=path!("/staff/:key/sheet") view=super::sheet::CaseSheet />
                     </Routes>
                 </main>

@@ -14,6 +14,7 @@ mod detail;
 mod dispatch;
 mod gate;
 mod history;
+mod labels;
 mod list;
 mod next;
 mod quarantine;

@@ -25,6 +25,7 @@ pub mod id_number;
 pub mod ids;
 pub mod iso;
 pub mod issue;
+pub mod labels;
 pub mod lang;
 pub mod manifest;
 pub mod merge;

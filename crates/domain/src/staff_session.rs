@@ -56,6 +56,8 @@ pub enum AccessAction {
     Download,
     /// Exported it in the register with its personal data (`target`: the format).
     Export,
+    /// Printed its address label (recipient, phone, address).
+    Label,
 }
 
 impl AccessAction {
@@ -65,6 +67,7 @@ impl AccessAction {
             AccessAction::Timeline => "timeline",
             AccessAction::Download => "download",
             AccessAction::Export => "export",
+            AccessAction::Label => "label",
         }
     }
 
@@ -74,6 +77,7 @@ impl AccessAction {
             AccessAction::Timeline,
             AccessAction::Download,
             AccessAction::Export,
+            AccessAction::Label,
         ]
         .into_iter()
         .find(|a| a.as_str() == s)

@@ -1,12 +1,12 @@
 -- A register exported with personal data is recorded against every
--- submission in it (action 'export'): SQLite changes a CHECK only by
--- rebuilding the table.
+-- submission in it (action 'export'), a printed address label against its
+-- submission ('label'): SQLite changes a CHECK only by rebuilding the table.
 CREATE TABLE staff_access_new (
     seq           INTEGER PRIMARY KEY,
     submission_id TEXT NOT NULL,
     login         TEXT NOT NULL,
     display_name  TEXT NOT NULL,
-    action        TEXT NOT NULL CHECK (action IN ('view', 'timeline', 'download', 'export')),
+    action        TEXT NOT NULL CHECK (action IN ('view', 'timeline', 'download', 'export', 'label')),
     target        TEXT NOT NULL DEFAULT '',
     at            TEXT NOT NULL
 ) STRICT;

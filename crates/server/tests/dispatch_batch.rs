@@ -200,3 +200,49 @@ fn a_crash_after_the_tenth_line_posts_nothing() {
         );
     }
 }
+
+#[test]
+fn address_labels_are_for_approved_mail_cases_and_recorded() {
+    let dist = dist();
+    let s = Server::start_staffed(dist.path(), tempfile::tempdir().unwrap(), &[]);
+    let mail = approved(&s, &s.staff, mailed(new_upload(300, 500)));
+    let window = approved(&s, &s.staff, new_upload(300, 501));
+    let (status, answer) = call(
+        &s.base,
+        &s.staff,
+        Method::POST,
+        "/labels",
+        Some(json!({ "keys": [mail, window, "XM20261201-999999"] })),
+    );
+    assert_eq!(status, 200, "{answer}");
+    assert_eq!(
+        answer["labels"],
+        json!([{ "reference": mail, "recipient": "李收件", "phone": "138 0013 8000", "address": "厦门市思明区示例路1号" }])
+    );
+    assert_eq!(answer["skipped"], json!([window, "XM20261201-999999"]));
+    let access = |r: &str| {
+        let (_, d) = call(
+            &s.base,
+            &s.staff,
+            Method::GET,
+            &format!("/submissions/{r}"),
+            None,
+        );
+        d["access"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|a| a["action"] == "label")
+            .count()
+    };
+    assert_eq!(access(&mail), 1, "the printing is recorded");
+    assert_eq!(access(&window), 0);
+    let (status, _) = call(
+        &s.base,
+        &s.staff,
+        Method::POST,
+        "/labels",
+        Some(json!({ "keys": vec![mail.clone(); 101] })),
+    );
+    assert_eq!(status, 400, "at most 100 a sheet");
+}

@@ -11,6 +11,7 @@ mod refusals;
 pub(crate) mod staff;
 pub(crate) mod staff_claim;
 mod staff_dispatch;
+mod staff_labels;
 mod staff_register;
 mod staff_review;
 mod staff_session;
@@ -173,6 +174,7 @@ pub fn router(state: Shared) -> Router {
         )
         .route("/staff/quarantine", get(staff::quarantine))
         .route("/staff/register", post(staff_register::export))
+        .route("/staff/labels", post(staff_labels::labels))
         .route(
             "/staff/dispatch-batch",
             post(staff_dispatch::dispatch_batch),

@@ -10,8 +10,8 @@ use utoipa::{Modify, OpenApi};
 use eport_domain::protocol::ClientInfo;
 
 use super::{
-    calendar, lookup, ping, staff, staff_claim, staff_dispatch, staff_register, staff_review,
-    staff_session, submissions, uploads,
+    calendar, lookup, ping, staff, staff_claim, staff_dispatch, staff_labels, staff_register,
+    staff_review, staff_session, submissions, uploads,
 };
 
 #[derive(OpenApi)]
@@ -61,6 +61,7 @@ purged (then 404: send the manifest again). Every route is rate-limited per clie
         staff::quarantine,
         staff_register::export,
         staff_dispatch::dispatch_batch,
+        staff_labels::labels,
     ),
     modifiers(&BearerSchemes, &ManifestExample, &RateLimits),
     tags(
