@@ -73,7 +73,13 @@ export async function faultLink(bin, dist) {
 
 /** 50 clients at once, each 6 × 4 MiB (+ the small slots), 1 MiB chunks. */
 export async function fiftyClients(bin, dist, clients = 50) {
-  const server = await startServer(bin, dist, ['--create-limit', '100000/100000']);
+  // Fifty clients, one loopback address: the per-address and per-network
+  // limits (creations, connections) are for the open internet, not this.
+  const server = await startServer(bin, dist, [
+    '--create-limit', '100000/100000',
+    '--max-connections-per-address', '1024',
+    '--max-connections-per-network', '1024',
+  ]);
   try {
     const started = performance.now();
     const results = await Promise.allSettled(
