@@ -51,16 +51,22 @@ const ROW_COLUMNS: &str =
     "id, secret_hash, body_hash, manifest, state, reference, supersedes, uscc, enterprise, \
      created_at, received_at, decision, note, decided_at, decided_by, decided_by_name, archived_at, \
      reasons, tracking_number, pickup, ready_at, mail_returned_at, mail_returned_reason, \
-     collected_at, collector_name, collector_id_tail, code_nth, \
-     (SELECT COUNT(*) FROM submissions o WHERE o.network = submissions.network \
-        AND o.created_unix BETWEEN submissions.created_unix - 600 AND submissions.created_unix + 600)";
+     collected_at, collector_name, collector_id_tail";
 
 /// How many columns ROW_COLUMNS selects (`row` reads them all).
-const ROW_COLUMN_COUNT: usize = 28;
+const ROW_COLUMN_COUNT: usize = 26;
+
+/// The arrival signs' two columns of the submission aliased `s`: which
+/// declaration of its code that day, and how many came from its network
+/// within `arrival::BURST_MINUTES` either side. Only staff read them (the
+/// list and `Store::arrival`), so `find` on the upload path never counts.
+const ARRIVAL_COLUMNS: &str = "s.code_nth, \
+     (SELECT COUNT(*) FROM submissions o WHERE o.network = s.network \
+        AND o.created_unix BETWEEN s.created_unix - 600 AND s.created_unix + 600)";
 
 #[test]
 fn the_queries_window_is_the_domains() {
-    // `600` in ROW_COLUMNS and in `list`: BURST_MINUTES either side.
+    // `600` in ARRIVAL_COLUMNS: BURST_MINUTES either side.
     assert_eq!(eport_domain::arrival::BURST_MINUTES * 60, 600);
 }
 
@@ -116,7 +122,6 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
             }),
             _ => None,
         },
-        arrival: arrival_at(r, 26)?,
     })
 }
 
@@ -671,9 +676,7 @@ fn list(conn: &Connection, f: &ListFilter) -> Result<Vec<StaffListItem>> {
     let sql = format!(
         "SELECT s.id, s.reference, s.state, s.uscc, s.enterprise, s.created_at, s.received_at,
                 s.supersedes, c.login, c.display_name, c.at, s.pickup, s.decided_by,
-                s.decided_by_name, s.decided_at, s.code_nth,
-                (SELECT COUNT(*) FROM submissions o WHERE o.network = s.network
-                   AND o.created_unix BETWEEN s.created_unix - 600 AND s.created_unix + 600)
+                s.decided_by_name, s.decided_at, {ARRIVAL_COLUMNS}
          FROM submissions s LEFT JOIN claims c ON c.submission_id = s.id
          {LIST_WHERE}
          ORDER BY {order} LIMIT ?7 OFFSET ?8"
@@ -999,6 +1002,18 @@ impl Store for Db {
         items: &[(SubmissionId, String, Event)],
     ) -> Result<std::result::Result<u32, (usize, LineProblem)>> {
         dispatch_batch(&mut self.conn(), items)
+    }
+
+    fn arrival(&self, id: &SubmissionId) -> Result<Vec<ArrivalSign>> {
+        Ok(self
+            .conn()
+            .query_row(
+                &format!("SELECT {ARRIVAL_COLUMNS} FROM submissions s WHERE s.id = ?1"),
+                [id.as_str()],
+                |r| arrival_at(r, 0),
+            )
+            .optional()?
+            .unwrap_or_default())
     }
 
     fn register_page(

@@ -65,6 +65,8 @@ pub trait Store: StaffStore + CalendarStore + Send + Sync + 'static {
     fn withdraw(&self, id: &SubmissionId, event: &Event) -> Result<Option<SubmissionState>>;
     /// Newest first.
     fn list(&self, filter: &ListFilter) -> Result<Vec<StaffListItem>>;
+    /// Signs the submission was not filed by a person one at a time (`arrival`).
+    fn arrival(&self, id: &SubmissionId) -> Result<Vec<ArrivalSign>>;
     /// How many submissions match `filter` (its limit and offset aside).
     fn count(&self, filter: &ListFilter) -> Result<u64>;
     /// The submission posted with this EMS number, by reference (its id when it has none).
@@ -336,8 +338,6 @@ pub struct Row {
     pub ready_at: Option<String>,
     pub mail_returned: Option<MailReturn>,
     pub collected: Option<Collection>,
-    /// Signs it was not filed by a person one at a time.
-    pub arrival: Vec<ArrivalSign>,
 }
 
 /// A staff decision as checked by the review route.

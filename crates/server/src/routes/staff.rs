@@ -247,6 +247,7 @@ pub async fn show(
                     s.checklist(&id)?,
                     s.claim_of(&id)?,
                     previous,
+                    s.arrival(&id)?,
                 ),
             ))
         })
@@ -261,7 +262,7 @@ pub async fn show(
         superseded_by: links.1,
         checklist: links.2,
         claim: links.3.filter(|_| row.state.under_review()),
-        arrival: row.arrival.clone(),
+        arrival: links.5,
         findings: manifest
             .as_ref()
             .map(|m| findings(&m.case, crate::store::now().date_naive()))

@@ -49,7 +49,7 @@ pub async fn dispatch_batch(
     })?;
     // What the store knows of each good line; `items` are the postable ones
     // with their line's place in `lines`.
-    let (lines, items) = state
+    let (mut lines, items) = state
         .store
         .run(move |s| {
             let mut items = Vec::new();
@@ -103,7 +103,6 @@ pub async fn dispatch_batch(
         })
         .collect();
     let posted = state.store.run(move |s| s.dispatch_batch(&batch)).await?;
-    let mut lines = lines;
     let applied = match posted {
         Ok(n) => {
             tracing::info!(login = %staff.who.login, posted = n, "batch dispatch");
