@@ -54,6 +54,7 @@ const notPrecached = (f) =>
   f === "robots.txt" ||
   f === "staff.html" ||
   f.startsWith("eport-staff-") ||
+  /^staff-.*\.css$/.test(f) ||
   f.startsWith("icons/");
 // The sheets' stylesheet goes with the tools (printing is one of them): the
 // app people open first does not load it.

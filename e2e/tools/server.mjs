@@ -11,17 +11,24 @@ import { createInterface } from 'node:readline';
  * @param {string} dist the built app
  * @param {string[]} args extra flags
  * @param {(data: string) => void} prepare runs on the data directory before the server starts
+ * @param {{ data: string, staff: { login: string, password: string } }} [again] a stopped
+ *   server's data directory and account, to start it again (another clock, say)
  */
-export async function startServer(bin, dist, args = [], port = 0, prepare = () => {}) {
-  const data = mkdtempSync(join(tmpdir(), 'eport-server-'));
-  // A staff account, made the way an administrator makes one.
-  const login = 'e2e';
-  const out = execFileSync(bin, ['--data-dir', data, 'account', 'add', login, '--name', 'E2E 审核员'], {
-    env: { ...process.env, RUST_LOG: 'warn' },
-  }).toString();
-  const password = out.match(/^password: (\S+)$/m)?.[1];
-  if (!password) throw new Error(`account add printed no password: ${out}`);
-  const staff = { login, password };
+export async function startServer(bin, dist, args = [], port = 0, prepare = () => {}, again) {
+  let data, staff;
+  if (again) {
+    ({ data, staff } = again);
+  } else {
+    data = mkdtempSync(join(tmpdir(), 'eport-server-'));
+    // A staff account, made the way an administrator makes one.
+    const login = 'e2e';
+    const out = execFileSync(bin, ['--data-dir', data, 'account', 'add', login, '--name', 'E2E 审核员'], {
+      env: { ...process.env, RUST_LOG: 'warn' },
+    }).toString();
+    const password = out.match(/^password: (\S+)$/m)?.[1];
+    if (!password) throw new Error(`account add printed no password: ${out}`);
+    staff = { login, password };
+  }
   prepare(data);
   const child = spawn(bin, ['--port', String(port), '--data-dir', data, '--dist-dir', dist, ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -38,13 +45,14 @@ export async function startServer(bin, dist, args = [], port = 0, prepare = () =
       }
     });
   });
-  const stop = async () => {
+  /** Stops the server; its data directory goes unless `keep` (to start it again). */
+  const stop = async ({ keep = false } = {}) => {
     if (child.exitCode === null) {
       const exited = new Promise((ok) => child.once('exit', ok));
       child.kill('SIGTERM');
       await exited;
     }
-    rmSync(data, { recursive: true, force: true });
+    if (!keep) rmSync(data, { recursive: true, force: true });
   };
   /** Peak resident set size so far, in bytes (Linux: VmHWM). */
   const peakRss = () => {

@@ -347,6 +347,24 @@ pub async fn labels(keys: &[String]) -> Result<eport_domain::labels::LabelsAnswe
     send_json(Method::POST, "/labels", &req).await
 }
 
+/// 统计 of a period (`YYYY-MM-DD` ends; empty: the server's default, the 30 days ending today).
+pub async fn statistics(
+    from: &str,
+    to: &str,
+) -> Result<eport_domain::statistics::Statistics, StaffError> {
+    let mut path = "/statistics?".to_string();
+    for (k, v) in [("from", from), ("to", to)] {
+        if !v.is_empty() {
+            path.push_str(&format!("{k}={}&", enc(v)));
+        }
+    }
+    let r = request(Method::GET, path.trim_end_matches(['?', '&']))?
+        .send()
+        .await
+        .map_err(net)?;
+    check(r).await?.json().await.map_err(net)
+}
+
 /// A register file: its bytes, type and the name the server gave it.
 pub struct RegisterFile {
     pub bytes: Uint8Array,

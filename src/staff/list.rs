@@ -174,7 +174,10 @@ fn Submissions() -> impl IntoView {
             <button type="button" class="button button-secondary" on:click=move |_| tick.update(|t| *t += 1)>{t!(i18n, staff_refresh)}</button>
         </form>
         <super::register::RegisterExport asked=asked />
-        <p><A href="/staff/tools/dispatch">{t!(i18n, staff_batch_link)}</A></p>
+        <ul class="tool-links">
+            <li><A href="/staff/tools/dispatch">{t!(i18n, staff_batch_link)}</A></li>
+            <li><A href="/staff/tools/statistics">{t!(i18n, staff_stats_link)}</A></li>
+        </ul>
         {move || shown.with(|l| l.as_ref().and_then(|l| l.as_ref().ok()).filter(|l| l.quarantined > 0).map(|l| l.quarantined))
             .map(|n| view! { <QuarantineNotice count=n /> })}
         {move || shown.with(|l| l.as_ref().and_then(|l| l.as_ref().ok()).map(|l| l.counts.clone())).map(|counts| view! {

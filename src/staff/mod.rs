@@ -6,6 +6,7 @@
 pub mod api;
 pub mod app;
 mod arrival;
+mod charts;
 mod checklist;
 mod claim;
 mod correction;
@@ -20,6 +21,7 @@ mod next;
 mod quarantine;
 mod register;
 mod sheet;
+mod statistics;
 mod timeline;
 mod viewer;
 

@@ -40,6 +40,7 @@ pub mod register;
 pub mod review;
 pub mod rules;
 pub mod staff_session;
+pub mod statistics;
 pub mod timeline;
 pub mod timeline_event;
 pub mod uscc;

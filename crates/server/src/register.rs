@@ -12,10 +12,14 @@ use eport_domain::ids::SubmissionId;
 use eport_domain::protocol::Manifest;
 use eport_domain::register::{columns, Cell, RegisterRow};
 use eport_domain::staff_session::{AccessAction, StaffActor};
+use eport_domain::statistics::Period;
 use eport_domain::Lang;
 use rust_xlsxwriter::{Format, Workbook};
 
 use crate::store::{ListFilter, Row, Store};
+
+/// The most rows one register (or one period's statistics) may hold: beyond it, narrow the filter.
+pub const MAX_ROWS: u64 = 200_000;
 
 /// Rows read from the store at a time.
 pub const PAGE: u32 = 500;
@@ -159,6 +163,30 @@ pub fn write_xlsx(
             }
         }
         after = last;
+    }
+    let stats = book.add_worksheet_with_constant_memory();
+    stats.set_name(e.lang.pick("统计", "Statistics"))?;
+    let f = &e.filter;
+    match Period::asked(f.received_from, f.received_to, today) {
+        Ok(period) => match s.statistics_facts(period, MAX_ROWS as u32)? {
+            Some(facts) => {
+                let figures = eport_domain::statistics::compute(facts, period, cal, today);
+                crate::statistics_sheet::write(stats, &figures, e.lang)?;
+            }
+            None => {
+                stats.write_string(0, 0, e.lang.pick("该时段申报过多，请缩短日期范围后查看统计", "Too many submissions in the period: choose a shorter date range for statistics"))?;
+            }
+        },
+        Err(_) => {
+            stats.write_string(
+                0,
+                0,
+                e.lang.pick(
+                    "统计时段最长 366 天，请缩短日期范围",
+                    "Statistics cover at most 366 days: choose a shorter date range",
+                ),
+            )?;
+        }
     }
     book.save(out)?;
     Ok(u64::from(n))

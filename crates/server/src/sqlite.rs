@@ -14,6 +14,7 @@ use eport_domain::protocol::{
 };
 use eport_domain::review::{self, CheckItem};
 use eport_domain::staff_session::StaffActor;
+use eport_domain::statistics::{Fact, Period};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 use crate::db::Db;
@@ -494,7 +495,9 @@ fn decide(
     match decision {
         // What follows approval keeps the approval's note, reasons and date.
         Decision::Dispatch => tx.execute(
-            &format!("{set_state}, tracking_number = ?4 WHERE id = ?1"),
+            &format!(
+                "{set_state}, tracking_number = ?4, dispatched_at = COALESCE(dispatched_at, ?3) WHERE id = ?1"
+            ),
             params![id.as_str(), next.as_str(), at, d.tracking_number],
         )?,
         Decision::CardMade => tx.execute(
@@ -579,8 +582,14 @@ fn dispatch_batch(
             return Ok(Err((i, LineProblem::NumberUsed { reference })));
         }
         tx.execute(
-            "UPDATE submissions SET state = ?2, state_changed_at = ?3, tracking_number = ?4 WHERE id = ?1",
-            params![id.as_str(), SubmissionState::Dispatched.as_str(), at, number],
+            "UPDATE submissions SET state = ?2, state_changed_at = ?3, tracking_number = ?4,
+                 dispatched_at = COALESCE(dispatched_at, ?3) WHERE id = ?1",
+            params![
+                id.as_str(),
+                SubmissionState::Dispatched.as_str(),
+                at,
+                number
+            ],
         )?;
         insert_event(&tx, id, &at, event)?;
     }
@@ -1014,6 +1023,10 @@ impl Store for Db {
             )
             .optional()?
             .unwrap_or_default())
+    }
+
+    fn statistics_facts(&self, period: Period, limit: u32) -> Result<Option<Vec<Fact>>> {
+        crate::sqlite_statistics::facts(&self.conn(), period, limit)
     }
 
     fn register_page(

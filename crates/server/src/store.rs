@@ -23,6 +23,7 @@ use eport_domain::protocol::{
 use eport_domain::protocol::{Collection, MailReturn};
 use eport_domain::review::{CheckItem, RejectReason};
 use eport_domain::staff_session::StaffActor;
+use eport_domain::statistics::{Fact, Period};
 pub use eport_domain::timeline_event::TimelineEvent;
 
 use crate::calendar_store::CalendarStore;
@@ -83,6 +84,10 @@ pub trait Store: StaffStore + CalendarStore + Send + Sync + 'static {
     /// storage order, each with its position (the next page's `after`).
     fn register_page(&self, filter: &ListFilter, after: i64, limit: u32)
         -> Result<Vec<(i64, Row)>>;
+    /// What 统计 needs of each submission that arrived, had its verdict or
+    /// left the centre within `period`, or waits for a verdict now; `None`
+    /// when there are more than `limit`.
+    fn statistics_facts(&self, period: Period, limit: u32) -> Result<Option<Vec<Fact>>>;
     /// Every submission by state.
     fn state_counts(&self) -> Result<Vec<StateCount>>;
     /// Claims `id` for `who`. Another reviewer's claim is kept (and returned

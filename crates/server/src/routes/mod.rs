@@ -15,6 +15,7 @@ mod staff_labels;
 mod staff_register;
 mod staff_review;
 mod staff_session;
+mod staff_statistics;
 mod submissions;
 pub(crate) mod uploads;
 
@@ -175,6 +176,7 @@ pub fn router(state: Shared) -> Router {
         .route("/staff/quarantine", get(staff::quarantine))
         .route("/staff/register", post(staff_register::export))
         .route("/staff/labels", post(staff_labels::labels))
+        .route("/staff/statistics", get(staff_statistics::statistics))
         .route(
             "/staff/dispatch-batch",
             post(staff_dispatch::dispatch_batch),

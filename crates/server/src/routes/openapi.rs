@@ -11,7 +11,7 @@ use eport_domain::protocol::ClientInfo;
 
 use super::{
     calendar, lookup, ping, staff, staff_claim, staff_dispatch, staff_labels, staff_register,
-    staff_review, staff_session, submissions, uploads,
+    staff_review, staff_session, staff_statistics, submissions, uploads,
 };
 
 #[derive(OpenApi)]
@@ -62,6 +62,7 @@ purged (then 404: send the manifest again). Every route is rate-limited per clie
         staff_register::export,
         staff_dispatch::dispatch_batch,
         staff_labels::labels,
+        staff_statistics::statistics,
     ),
     modifiers(&BearerSchemes, &ManifestExample, &RateLimits),
     tags(

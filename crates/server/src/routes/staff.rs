@@ -48,6 +48,7 @@ pub struct ListQuery {
     #[param(max_length = 100)]
     q: Option<String>,
     /// `newest` (by creation, the default) or `oldest` (by arrival: the queue).
+    #[param(inline)]
     sort: Option<Sort>,
     /// Received on or after this day, `YYYY-MM-DD` (Asia/Shanghai).
     #[param(max_length = 10, example = "2026-12-01")]
@@ -61,6 +62,7 @@ pub struct ListQuery {
     /// `mail` (邮寄领卡) or `window` (窗口领卡) only.
     pickup: Option<PickupMethod>,
     /// `mine` (held by the signed-in reviewer) or `unclaimed` (under review, held by nobody).
+    #[param(inline)]
     claim: Option<ClaimQuery>,
 }
 

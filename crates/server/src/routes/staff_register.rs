@@ -21,12 +21,9 @@ use super::refusals::StaffRefusals;
 use super::staff::{filter_of, ListQuery};
 use super::Shared;
 use crate::problem::ApiError;
-use crate::register::{csv_head, csv_rows, page, write_xlsx, Export};
+use crate::register::{csv_head, csv_rows, page, write_xlsx, Export, MAX_ROWS};
 use crate::staff_auth::require;
 use crate::store::now;
-
-/// The most rows one register may hold: beyond it, narrow the filter.
-pub const MAX_ROWS: u64 = 200_000;
 
 #[derive(Deserialize, Clone, Copy, PartialEq, Eq, Debug, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
