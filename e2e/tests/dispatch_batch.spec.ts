@@ -31,9 +31,12 @@ test('a pasted courier list: problems per line, then the good lines posted at on
     const page = await context.newPage();
     // First the address labels of two of them, chosen in the list.
     await page.goto('/staff?state=approved&sort=newest');
-    await page.getByRole('checkbox', { name: `选择 ${a} 打印地址标签` }).check();
-    await page.getByRole('checkbox', { name: `选择 ${c} 打印地址标签` }).check();
-    await expect(page.getByRole('checkbox', { name: `选择 ${window} 打印地址标签` }), 'a window case has no label').toHaveCount(0);
+    await page.getByRole('checkbox', { name: `选择 ${a}`, exact: true }).check();
+    await page.getByRole('checkbox', { name: `选择 ${c}`, exact: true }).check();
+    await page.getByRole('checkbox', { name: `选择 ${window}`, exact: true }).check();
+    // Three chosen: three case sheets, but a window case has no address label.
+    await expect(page.getByTestId('selection')).toContainText('已选 3 件');
+    await expect(page.getByRole('link', { name: '打印所选的 3 份审核单' })).toBeVisible();
     await page.getByRole('link', { name: '打印所选的 2 张地址标签' }).click();
     const sheet = page.getByTestId('label-sheet');
     await expect(sheet.locator('.address-label')).toHaveCount(2);

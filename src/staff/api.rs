@@ -365,6 +365,29 @@ pub async fn statistics(
     check(r).await?.json().await.map_err(net)
 }
 
+/// The staff accounts a case can be assigned to.
+pub async fn reviewers() -> Result<Vec<eport_domain::staff_session::StaffActor>, StaffError> {
+    let r = request(Method::GET, "/reviewers")?
+        .send()
+        .await
+        .map_err(net)?;
+    check(r).await?.json().await.map_err(net)
+}
+
+/// 批量分配 / 批量释放 for `keys`; `reason` (may be empty) for others' claims.
+pub async fn bulk_claims(
+    keys: &[String],
+    action: &eport_domain::bulk_claims::BulkClaimAction,
+    reason: &str,
+) -> Result<eport_domain::bulk_claims::BulkClaimAnswer, StaffError> {
+    let req = eport_domain::bulk_claims::BulkClaimRequest {
+        keys: keys.to_vec(),
+        action: action.clone(),
+        reason: Some(reason.trim().to_string()).filter(|r| !r.is_empty()),
+    };
+    send_json(Method::POST, "/claims", &req).await
+}
+
 /// A register file: its bytes, type and the name the server gave it.
 pub struct RegisterFile {
     pub bytes: Uint8Array,

@@ -31,6 +31,7 @@ pub fn StaffApp() -> impl IntoView {
                         <Route path=path!("/staff/tools/dispatch") view=super::dispatch::BatchDispatch />
                         <Route path=path!("/staff/tools/labels") view=super::labels::AddressLabels />
                         <Route path=path!("/staff/tools/statistics") view=super::statistics::StatisticsPage />
+                        <Route path=path!("/staff/tools/sheets") view=super::sheet::CaseSheets />
                         <Route path=path!("/staff/:key/sheet") view=super::sheet::CaseSheet />
                     </Routes>
                 </main>

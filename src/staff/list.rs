@@ -8,6 +8,7 @@ use leptos_router::NavigateOptions;
 
 use super::gate::{use_staff_gate, StaffGate};
 use super::quarantine::QuarantineNotice;
+use super::selection::{Chosen, SelectionActions};
 use crate::i18n::*;
 use crate::lang::use_lang;
 use crate::staff::api::{self as staff_api, ListParams, StaffError};
@@ -112,8 +113,8 @@ fn Submissions() -> impl IntoView {
     };
     let calendar = crate::calendar::use_calendar();
     let today = crate::clock::now().date_naive();
-    // Approved mail cases chosen for address labels, by reference.
-    let chosen = RwSignal::new(Vec::<String>::new());
+    // Chosen for printing or for claims, across pages and refreshes.
+    let chosen = RwSignal::new(Vec::<Chosen>::new());
     calendar.need(today.year());
     let field = move |set: fn(&mut ListParams, String)| {
         move |ev: leptos::ev::Event| form.update(|p| set(p, event_target_value(&ev)))
@@ -223,13 +224,21 @@ fn Submissions() -> impl IntoView {
                             let overdue = move || wait().is_some_and(|w| w.overdue);
                             view! {
                                 <tr data-state=i.state.as_str() class:overdue=overdue data-overdue=move || overdue().to_string()>
-                                    <td>{(i.state == SubmissionState::Approved && i.pickup == Some(eport_domain::case::PickupMethod::Mail)).then(|| {
+                                    <td>{{
+                                        let labelled = i.state == SubmissionState::Approved && i.pickup == Some(eport_domain::case::PickupMethod::Mail);
                                         let (r, r2, r3) = (label.clone(), label.clone(), label.clone());
-                                        view! { <input type="checkbox" class="choose" data-testid="choose-label"
-                                            aria-label=move || t_string!(i18n, staff_labels_choose, reference = r3.clone()).to_string()
-                                            prop:checked=move || chosen.with(|c| c.contains(&r))
-                                            on:change=move |ev| { let on = event_target_checked(&ev); let r = r2.clone(); chosen.update(|c| { c.retain(|x| *x != r); if on { c.push(r) } }) } /> }
-                                    })}<A href=href>{label}</A></td>
+                                        view! { <input type="checkbox" class="choose" data-testid="choose"
+                                            aria-label=move || t_string!(i18n, staff_choose, reference = r3.clone()).to_string()
+                                            prop:checked=move || chosen.with(|c| c.iter().any(|c| c.reference == r))
+                                            on:change=move |ev| {
+                                                let on = event_target_checked(&ev);
+                                                let reference = r2.clone();
+                                                chosen.update(|c| {
+                                                    c.retain(|x| x.reference != reference);
+                                                    if on { c.push(Chosen { reference, labelled }) }
+                                                })
+                                            } /> }
+                                    }}<A href=href>{label}</A></td>
                                     <td>{format!("{} · {}", i.enterprise, i.uscc)}<super::arrival::ArrivalTags signs=i.arrival.clone() /></td>
                                     <td>{move || i.state.label(lang())}</td>
                                     <td>{received.get(..16).unwrap_or("").replace('T', " ")}</td>
@@ -249,10 +258,6 @@ fn Submissions() -> impl IntoView {
                         }).collect_view()}
                     </tbody>
                 </table>
-                {move || chosen.with(|c| (!c.is_empty()).then(|| {
-                    let n = c.len();
-                    view! { <p><A href=format!("/staff/tools/labels?refs={}", c.join(","))>{crate::lang::counted!(i18n, staff_labels_link / staff_labels_link_single, n)}</A></p> }
-                }))}
                 <nav class="pager" aria-label=move || t_string!(i18n, staff_page, page = page, pages = pages, total = l.total).to_string()>
                     <p>{move || t_string!(i18n, staff_page, page = page, pages = pages, total = l.total).to_string()}</p>
                     {(page > 1).then(|| view! { <button type="button" class="button button-secondary"
@@ -262,5 +267,6 @@ fn Submissions() -> impl IntoView {
                 </nav>
             }.into_any()},
         }}
+        <SelectionActions chosen=chosen changed=Callback::new(move |_| tick.update(|t| *t += 1)) />
     }
 }

@@ -20,6 +20,7 @@ mod list;
 mod next;
 mod quarantine;
 mod register;
+mod selection;
 mod sheet;
 mod statistics;
 mod timeline;

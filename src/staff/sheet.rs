@@ -2,40 +2,80 @@
 //! declared fields in the official order, each scan small with its label,
 //! the checklist with who ticked each line, the decision history. No
 //! buttons or request log in print; the browser's print makes the PDF.
+//! Several chosen in the list print as one, each from a new page.
 
 use eport_domain::protocol::StaffSubmission;
 use eport_domain::review::checklist;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::gate::{use_staff_gate, StaffGate};
 use crate::i18n::*;
 use crate::lang::use_lang;
 use crate::staff::api::{self as staff_api, StaffError};
 
+/// Most sheets one print holds (each loads its scans).
+const MAX_SHEETS: usize = 50;
+
+fn print_button() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <button type="button" class="button" on:click=|_| { if let Some(w) = web_sys::window() { let _ = w.print(); } }>{t!(i18n, staff_sheet_print)}</button>
+    }
+}
+
+/// `/staff/:key/sheet`: one case, from its review page.
 #[component]
 pub fn CaseSheet() -> impl IntoView {
+    let i18n = use_i18n();
     let params = use_params_map();
     let key = params.with_untracked(|p| p.get("key").unwrap_or_default());
-    view! { <StaffGate><Sheet key=key.clone() /></StaffGate> }
+    view! {
+        <p class="no-print"><A href=format!("/staff/{key}")>{t!(i18n, staff_sheet_back)}</A>" "{print_button()}</p>
+        <StaffGate><SheetOf key=key.clone() /></StaffGate>
+    }
+}
+
+/// `/staff/tools/sheets?refs=`: the cases chosen in the list, each from a new page, one print.
+#[component]
+pub fn CaseSheets() -> impl IntoView {
+    let i18n = use_i18n();
+    let refs: Vec<String> = use_query_map().with_untracked(|q| {
+        q.get("refs")
+            .unwrap_or_default()
+            .split(',')
+            .filter(|r| !r.is_empty())
+            .map(str::to_string)
+            .collect()
+    });
+    let n = refs.len();
+    view! {
+        <p class="no-print"><A href="/staff">{t!(i18n, staff_back)}</A>" "{print_button()}</p>
+        <h1 class="no-print">{move || crate::lang::counted!(i18n, staff_sheets_title / staff_sheets_title_single, n)}</h1>
+        {(n > MAX_SHEETS).then(|| view! {
+            <p class="error-message no-print" role="alert">{t_string!(i18n, staff_sheets_too_many, n = MAX_SHEETS).to_string()}</p>
+        })}
+        <StaffGate>
+            <div class="case-sheets">
+                {refs.iter().take(MAX_SHEETS).map(|k| view! { <SheetOf key=k.clone() /> }).collect_view()}
+            </div>
+        </StaffGate>
+    }
 }
 
 #[component]
-fn Sheet(key: String) -> impl IntoView {
+fn SheetOf(key: String) -> impl IntoView {
     let i18n = use_i18n();
     let gate = use_staff_gate();
-    let k = key.clone();
     let sub = LocalResource::new(move || {
-        let k = k.clone();
+        let k = key.clone();
         async move { staff_api::show(&k).await }
     });
     view! {
-        <p class="no-print"><A href=format!("/staff/{key}")>{t!(i18n, staff_sheet_back)}</A>" "
-            <button type="button" class="button" on:click=|_| { if let Some(w) = web_sys::window() { let _ = w.print(); } }>{t!(i18n, staff_sheet_print)}</button></p>
         {move || match sub.get() {
-            None => view! { <p class="loading" role="status">{t!(i18n, loading)}</p> }.into_any(),
+            None => view! { <p class="loading no-print" role="status">{t!(i18n, loading)}</p> }.into_any(),
             Some(Err(StaffError::Refused)) => { gate.refused(); ().into_any() }
             Some(Err(e)) => view! { <p class="error-message" role="alert">{t_string!(i18n, staff_failed, error = format!("{e:?}")).to_string()}</p> }.into_any(),
             Some(Ok(s)) => view! { <SheetBody sub=s /> }.into_any(),

@@ -6,6 +6,7 @@
 pub mod answers;
 pub mod arrival;
 pub mod attachment;
+pub mod bulk_claims;
 pub mod calendar;
 pub mod calendar_file;
 pub mod card_route;

@@ -48,6 +48,15 @@ pub enum TimelineEvent {
         reason: String,
     },
     Released,
+    /// Claimed for `to` by another staff member (批量分配).
+    Assigned {
+        to: StaffActor,
+    },
+    /// Another reviewer's claim ended, with the reason (批量释放).
+    ReleasedFrom {
+        from: StaffActor,
+        reason: String,
+    },
     Decided {
         decision: Decision,
         state: SubmissionState,
@@ -76,6 +85,8 @@ impl TimelineEvent {
             TimelineEvent::Claimed
                 | TimelineEvent::TakenOver { .. }
                 | TimelineEvent::Released
+                | TimelineEvent::Assigned { .. }
+                | TimelineEvent::ReleasedFrom { .. }
                 | TimelineEvent::Decided { .. }
         )
     }
@@ -97,6 +108,8 @@ impl TimelineEvent {
             Claimed => lang.pick("认领", "Claimed"),
             TakenOver { .. } => lang.pick("接手认领", "Took the claim over"),
             Released => lang.pick("放弃认领", "Released the claim"),
+            Assigned { .. } => lang.pick("分配审核", "Assigned"),
+            ReleasedFrom { .. } => lang.pick("解除他人认领", "Released another's claim"),
             Decided {
                 decision: Decision::MailReturned,
                 ..
@@ -119,6 +132,14 @@ impl TimelineEvent {
                 Lang::En => format!("sent {claimed}, expected {expected}"),
             },
             TakenOver { from, reason } => match lang {
+                Lang::ZhCn => format!("原认领人 {}；{reason}", from.name),
+                Lang::En => format!("from {}; {reason}", from.name),
+            },
+            Assigned { to } => match lang {
+                Lang::ZhCn => format!("分配给 {}", to.name),
+                Lang::En => format!("to {}", to.name),
+            },
+            ReleasedFrom { from, reason } => match lang {
                 Lang::ZhCn => format!("原认领人 {}；{reason}", from.name),
                 Lang::En => format!("from {}; {reason}", from.name),
             },
@@ -190,6 +211,19 @@ mod tests {
         );
         assert!(e.particulars(Lang::En).contains("; 请重新扫描"));
         assert!(e.is_staff_action());
+    }
+
+    #[test]
+    fn an_assignment_and_a_release_for_another_say_whose() {
+        let a = TimelineEvent::Assigned { to: wang() };
+        assert_eq!(a.headline(Lang::ZhCn), "分配审核");
+        assert_eq!(a.particulars(Lang::ZhCn), "分配给 王丽");
+        let r = TimelineEvent::ReleasedFrom {
+            from: wang(),
+            reason: "休假".into(),
+        };
+        assert_eq!(r.particulars(Lang::En), "from 王丽; 休假");
+        assert!(a.is_staff_action() && r.is_staff_action());
     }
 
     #[test]

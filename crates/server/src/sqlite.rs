@@ -367,9 +367,16 @@ fn record(conn: &mut Connection, id: &SubmissionId, e: &Event) -> Result<()> {
         [id.as_str()],
         |r| r.get(0),
     )?;
+    // A staff action is a row of its own (the decision history reads each):
+    // an approval and the dispatch after it by the same reviewer are two.
+    let staff_action = e
+        .event
+        .as_ref()
+        .is_some_and(eport_domain::timeline_event::TimelineEvent::is_staff_action);
     let repeat = last.as_ref().filter(|(_, m, ep, st, tg, rp, by)| {
         rows >= TIMELINE_MAX_ROWS
-            || (m == e.method
+            || (!staff_action
+                && m == e.method
                 && ep == e.endpoint
                 && *st == e.status
                 && *tg == e.target

@@ -79,6 +79,23 @@ fn a_days_work_is_counted_once_per_day_and_reviewer_and_in_the_export() {
             {"code": "photo_mismatch", "field": "legal_person.id_number"}]}),
     );
 
+    // The approval and the dispatch by the same reviewer are two rows of the history.
+    let (_, detail) = call(
+        &s.base,
+        &s.staff,
+        Method::GET,
+        &format!("/submissions/{by_route}"),
+        None,
+    );
+    let decided: Vec<&Value> = detail["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t["event"]["kind"] == "decided")
+        .map(|t| &t["event"]["decision"])
+        .collect();
+    assert_eq!(decided, [&json!("approve"), &json!("dispatch")]);
+
     let (status, st) = statistics(&s, "");
     assert_eq!(status, 200, "{st}");
     let days = st["days"].as_array().unwrap();

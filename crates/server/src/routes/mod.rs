@@ -10,6 +10,7 @@ mod ping;
 mod refusals;
 pub(crate) mod staff;
 pub(crate) mod staff_claim;
+mod staff_claims_bulk;
 mod staff_dispatch;
 mod staff_labels;
 mod staff_register;
@@ -177,6 +178,8 @@ pub fn router(state: Shared) -> Router {
         .route("/staff/register", post(staff_register::export))
         .route("/staff/labels", post(staff_labels::labels))
         .route("/staff/statistics", get(staff_statistics::statistics))
+        .route("/staff/claims", post(staff_claims_bulk::bulk))
+        .route("/staff/reviewers", get(staff_claims_bulk::reviewers))
         .route(
             "/staff/dispatch-batch",
             post(staff_dispatch::dispatch_batch),

@@ -10,8 +10,8 @@ use utoipa::{Modify, OpenApi};
 use eport_domain::protocol::ClientInfo;
 
 use super::{
-    calendar, lookup, ping, staff, staff_claim, staff_dispatch, staff_labels, staff_register,
-    staff_review, staff_session, staff_statistics, submissions, uploads,
+    calendar, lookup, ping, staff, staff_claim, staff_claims_bulk, staff_dispatch, staff_labels,
+    staff_register, staff_review, staff_session, staff_statistics, submissions, uploads,
 };
 
 #[derive(OpenApi)]
@@ -63,6 +63,8 @@ purged (then 404: send the manifest again). Every route is rate-limited per clie
         staff_dispatch::dispatch_batch,
         staff_labels::labels,
         staff_statistics::statistics,
+        staff_claims_bulk::bulk,
+        staff_claims_bulk::reviewers,
     ),
     modifiers(&BearerSchemes, &ManifestExample, &RateLimits),
     tags(

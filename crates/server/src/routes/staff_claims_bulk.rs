@@ -1,0 +1,187 @@
+//! `POST /api/v1/staff/claims` (批量分配 / 批量释放) and `GET /api/v1/staff/reviewers`
+//! (whom a case may be assigned to). Each submission goes its own way
+//! (`bulk_claims::step`): the store's claim and release keep a race with
+//! another reviewer honest, and each change is recorded in its timeline.
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, Method};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use eport_domain::bulk_claims::{
+    step, BulkClaimAction, BulkClaimAnswer, BulkClaimRequest, BulkOutcome, BulkResult, Step,
+    MAX_KEYS, MAX_REASON_CHARS,
+};
+use eport_domain::ids::SubmissionKey;
+use eport_domain::protocol::Problem;
+use eport_domain::staff_session::StaffActor;
+
+use super::refusals::StaffRefusals;
+use super::Shared;
+use crate::parse;
+use crate::problem::ApiError;
+use crate::staff_auth::require;
+use crate::staff_store::Login;
+use crate::store::{Event, Store, TimelineEvent};
+
+/// The staff accounts that can take a case (not disabled), by name.
+#[utoipa::path(get, path = "/api/v1/staff/reviewers", tag = "staff",
+    security(("staff_session" = [])),
+    responses(
+        StaffRefusals,
+        (status = 200, description = "Every enabled staff account", body = Vec<StaffActor>),
+    ))]
+pub async fn reviewers(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    require(&state, &Method::GET, &headers).await?;
+    let mut who: Vec<StaffActor> = state
+        .store
+        .run(|s| {
+            Ok(s.accounts()?
+                .into_iter()
+                .filter(|a| !a.disabled)
+                .map(|a| a.who)
+                .collect())
+        })
+        .await?;
+    who.sort_by(|a, b| a.name.cmp(&b.name).then(a.login.cmp(&b.login)));
+    Ok(Json(who).into_response())
+}
+
+/// Assigns the unclaimed open submissions among `keys` to a reviewer, or releases claims.
+#[utoipa::path(post, path = "/api/v1/staff/claims", tag = "staff",
+    request_body = BulkClaimRequest,
+    security(("staff_session" = [])),
+    responses(
+        StaffRefusals,
+        (status = 200, description = "What became of each key: assigned, released, unchanged, not open, held by another reviewer (never assigned over; released only with a reason), not found", body = BulkClaimAnswer),
+        (status = 400, description = "Malformed JSON or key, or more than 100 keys", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "No enabled reviewer has that login, or a reason over 500 characters", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn bulk(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let staff = require(&state, &Method::POST, &headers).await?;
+    let req: BulkClaimRequest = serde_json::from_slice(&body).map_err(|e| {
+        ApiError::bad_request(
+            "malformed-json",
+            &format!(
+                "expected {{\"keys\", \"action\": \"assign\" with \"to\", or \"release\"}}: {e}"
+            ),
+        )
+    })?;
+    if req.keys.len() > MAX_KEYS {
+        return Err(ApiError::bad_request(
+            "too-many-keys",
+            &format!("at most {MAX_KEYS} submissions at once"),
+        ));
+    }
+    let keys: Vec<SubmissionKey> = req
+        .keys
+        .iter()
+        .map(|k| parse::submission_key(k))
+        .collect::<Result<_, _>>()?;
+    let reason = req
+        .reason
+        .as_deref()
+        .map(str::trim)
+        .filter(|r| !r.is_empty())
+        .map(str::to_string);
+    if reason
+        .as_ref()
+        .is_some_and(|r| r.chars().count() > MAX_REASON_CHARS)
+    {
+        return Err(ApiError::unprocessable(
+            "原因最多 500 字 / the reason has at most 500 characters",
+        ));
+    }
+    let to = match &req.action {
+        BulkClaimAction::Assign { to } => {
+            let login = Login::parse(to).map_err(|e| ApiError::unprocessable(&e))?;
+            let account = state.store.run(move |s| s.account(&login)).await?;
+            match account.filter(|a| !a.disabled) {
+                Some(a) => Some(a.who),
+                None => {
+                    return Err(ApiError::unprocessable(
+                        "没有这个可用的审核人账号 / no enabled staff account has that login",
+                    ))
+                }
+            }
+        }
+        BulkClaimAction::Release => None,
+    };
+    let me = staff.who.clone();
+    let action = req.action.clone();
+    let results = state
+        .store
+        .run(move |s| {
+            keys.iter()
+                .map(|key| {
+                    let outcome = apply(s, key, &action, to.as_ref(), &me, reason.as_deref())?;
+                    Ok(BulkResult {
+                        key: key.as_str().to_string(),
+                        outcome,
+                    })
+                })
+                .collect::<anyhow::Result<Vec<_>>>()
+        })
+        .await?;
+    let changed = results.iter().filter(|r| r.outcome.changed()).count();
+    tracing::info!(login = %staff.who.login, keys = results.len(), changed, "claims changed in bulk");
+    Ok(Json(BulkClaimAnswer { results }).into_response())
+}
+
+fn apply(
+    s: &dyn Store,
+    key: &SubmissionKey,
+    action: &BulkClaimAction,
+    to: Option<&StaffActor>,
+    me: &StaffActor,
+    reason: Option<&str>,
+) -> anyhow::Result<BulkOutcome> {
+    let Some(row) = s.find(key)? else {
+        return Ok(BulkOutcome::NotFound);
+    };
+    let held = s.claim_of(&row.id)?;
+    let event = |detail: String, what: TimelineEvent| {
+        Event::new("POST", "/staff/claims", 200)
+            .detail(detail)
+            .event(what)
+            .by(me)
+    };
+    Ok(
+        match step(action, to, row.state, held.as_ref(), me, reason) {
+            Step::Say(outcome) => outcome,
+            // The store claims only what nobody holds: a claim made meanwhile is kept.
+            Step::Claim { to } => match s.claim(&row.id, &to, false)? {
+                Ok(_) => {
+                    let what = TimelineEvent::Assigned { to: to.clone() };
+                    s.record(&row.id, &event(format!("assigned to {to} by {me}"), what))?;
+                    BulkOutcome::Assigned { to }
+                }
+                Err(c) => BulkOutcome::HeldBy { holder: c.holder },
+            },
+            Step::Release { from, reason } => match s.release(&row.id, &from)? {
+                Some(c) => BulkOutcome::HeldBy { holder: c.holder },
+                None => {
+                    let (detail, what) = match reason {
+                        Some(r) => (
+                            format!("released from {from} by {me}: {r}"),
+                            TimelineEvent::ReleasedFrom {
+                                from: from.clone(),
+                                reason: r,
+                            },
+                        ),
+                        None => (format!("released by {me}"), TimelineEvent::Released),
+                    };
+                    s.record(&row.id, &event(detail, what))?;
+                    BulkOutcome::Released { from }
+                }
+            },
+        },
+    )
+}
