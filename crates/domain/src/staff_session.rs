@@ -60,6 +60,60 @@ pub enum AccessAction {
     Label,
 }
 
+/// Work on many submissions at once, in the console's work log (one row a
+/// request; the submissions a request changes keep their own timeline).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum WorkAction {
+    /// Read a period's statistics.
+    Statistics,
+    /// Exported the register (with or without personal data).
+    Register,
+    /// Checked or posted a courier's list (批量寄出).
+    DispatchBatch,
+    /// Printed address labels.
+    Labels,
+    /// Assigned or released claims in bulk.
+    Claims,
+}
+
+impl WorkAction {
+    pub const ALL: [WorkAction; 5] = [
+        WorkAction::Statistics,
+        WorkAction::Register,
+        WorkAction::DispatchBatch,
+        WorkAction::Labels,
+        WorkAction::Claims,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WorkAction::Statistics => "statistics",
+            WorkAction::Register => "register",
+            WorkAction::DispatchBatch => "dispatch_batch",
+            WorkAction::Labels => "labels",
+            WorkAction::Claims => "claims",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<WorkAction> {
+        WorkAction::ALL.into_iter().find(|a| a.as_str() == s)
+    }
+}
+
+/// One row of the work log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WorkEntry {
+    pub who: StaffActor,
+    pub action: WorkAction,
+    /// What it covered, without personal data: `2026-11-01..2026-11-30`,
+    /// `xlsx personal 1200 rows`, `posted 27 of 30 lines`.
+    pub detail: String,
+    pub at: String,
+}
+
 impl AccessAction {
     pub fn as_str(self) -> &'static str {
         match self {

@@ -306,6 +306,13 @@ pub enum AccountAction {
 pub enum StaffAction {
     /// List submissions, newest first.
     List,
+    /// The console's work log, newest first: statistics read, registers
+    /// exported, courier lists checked or posted, labels printed, claims changed in bulk.
+    Log {
+        /// How many rows.
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+    },
     /// Decide on a submission: in_review, approve, reject (needs --note) or dispatch.
     Review {
         /// The staff account deciding (its login); the decision names this person.

@@ -4,7 +4,7 @@ use anyhow::Result;
 use eport_domain::ids::SubmissionId;
 use eport_domain::protocol::CheckTick;
 use eport_domain::review::CheckItem;
-use eport_domain::staff_session::{AccessAction, AccessEntry, StaffActor};
+use eport_domain::staff_session::{AccessAction, AccessEntry, StaffActor, WorkAction, WorkEntry};
 use rusqlite::{params, OptionalExtension};
 
 use crate::db::Db;
@@ -22,6 +22,9 @@ fn account(r: &rusqlite::Row<'_>) -> rusqlite::Result<Account> {
         created_at: r.get(4)?,
     })
 }
+
+/// Rows the work log keeps.
+const WORK_LOG_ROWS: i64 = 100_000;
 
 const ACCOUNT_COLUMNS: &str = "login, display_name, password_hash, disabled, created_at";
 
@@ -167,6 +170,51 @@ impl StaffStore for Db {
             ],
         )?;
         Ok(())
+    }
+
+    fn record_work(&self, who: &StaffActor, action: WorkAction, detail: &str) -> Result<()> {
+        self.conn().execute(
+            "INSERT INTO staff_work (login, display_name, action, detail, at) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![who.login, who.name, action.as_str(), detail, now().to_rfc3339()],
+        )?;
+        // Bounded like the timeline: the newest rows are what an audit reads.
+        self.conn().execute(
+            "DELETE FROM staff_work WHERE seq <= (SELECT max(seq) FROM staff_work) - ?1",
+            [WORK_LOG_ROWS],
+        )?;
+        Ok(())
+    }
+
+    fn work_log(&self, limit: u32) -> Result<Vec<WorkEntry>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare(
+            "SELECT login, display_name, action, detail, at FROM staff_work ORDER BY seq DESC LIMIT ?1",
+        )?;
+        let rows = stmt.query_map([limit], |r| {
+            Ok((
+                StaffActor {
+                    login: r.get(0)?,
+                    name: r.get(1)?,
+                },
+                r.get::<_, String>(2)?,
+                r.get(3)?,
+                r.get(4)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (who, action, detail, at) = row?;
+            // The table's CHECK admits only the actions this version names.
+            if let Some(action) = WorkAction::parse(&action) {
+                out.push(WorkEntry {
+                    who,
+                    action,
+                    detail,
+                    at,
+                });
+            }
+        }
+        Ok(out)
     }
 
     fn record_accesses(

@@ -24,6 +24,13 @@ pub async fn run(store: &Storage, action: StaffAction) -> Result<()> {
             }
             Ok(())
         }
+        StaffAction::Log { limit } => {
+            for e in store.run(move |s| s.work_log(limit)).await? {
+                let (at, login, action) = (e.at, e.who.login, e.action.as_str());
+                println!("{at}\t{login}\t{action}\t{}", e.detail);
+            }
+            Ok(())
+        }
         StaffAction::Review {
             by,
             reference,

@@ -8,7 +8,7 @@ use anyhow::Result;
 use eport_domain::ids::SubmissionId;
 use eport_domain::protocol::CheckTick;
 use eport_domain::review::CheckItem;
-use eport_domain::staff_session::{AccessAction, AccessEntry, StaffActor};
+use eport_domain::staff_session::{AccessAction, AccessEntry, StaffActor, WorkAction, WorkEntry};
 
 /// A staff login: 2–32 of `a-z 0-9 . _ -`, starting with a letter. It appears
 /// in records and logs, so it can hold nothing else.
@@ -94,6 +94,10 @@ pub trait StaffStore {
         action: AccessAction,
         target: &str,
     ) -> Result<()>;
+    /// Records a request that acted on many submissions (the work log).
+    fn record_work(&self, who: &StaffActor, action: WorkAction, detail: &str) -> Result<()>;
+    /// The newest `limit` rows of the work log, newest first.
+    fn work_log(&self, limit: u32) -> Result<Vec<WorkEntry>>;
     /// The newest `limit` accesses, newest first.
     fn access_log(&self, id: &SubmissionId, limit: u32) -> Result<Vec<AccessEntry>>;
     /// The submission's ticked checklist lines, in the order they were ticked.

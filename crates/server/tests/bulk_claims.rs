@@ -165,4 +165,13 @@ fn assign_only_the_unclaimed_and_release_anothers_only_with_a_reason() {
         .send()
         .unwrap();
     assert_eq!(r.status(), 403);
+    let log = common::staff::work_log(s.data.path());
+    assert!(
+        log.iter()
+            .any(|l| l.contains("reviewer\tclaims\tassign to second: 2 of 3 changed")),
+        "{log:?}"
+    );
+    assert!(log
+        .iter()
+        .any(|l| l.contains("claims\trelease, with a reason: 2 of 2 changed")));
 }

@@ -9,7 +9,7 @@ use std::io::Cursor;
 
 use calamine::{Data, Reader, Xlsx};
 use common::client::{mailed, new_upload, Api, Upload};
-use common::staff::{call, prepare_verdict, CSRF};
+use common::staff::{call, prepare_verdict, work_log, CSRF};
 use common::{dist, Server};
 use reqwest::Method;
 use serde_json::{json, Value};
@@ -156,6 +156,26 @@ fn a_days_work_is_counted_once_per_day_and_reviewer_and_in_the_export() {
     assert_eq!(value("当前待审"), Some(Data::Float(1.0)));
     assert_eq!(value("审核员甲"), Some(Data::Float(2.0)));
     assert_eq!(value("营业执照不清晰"), Some(Data::Float(1.0)));
+
+    // The work log has each request that acted on many, newest first, no personal data.
+    let log = work_log(s.data.path());
+    let actions: Vec<&str> = log.iter().map(|l| l.split('\t').nth(2).unwrap()).collect();
+    assert_eq!(
+        actions,
+        ["register", "statistics", "dispatch_batch"],
+        "{log:?}"
+    );
+    assert!(log[0].contains("xlsx 4 rows; states all"), "{}", log[0]);
+    assert!(
+        log[1].ends_with(&format!("..{}", st["today"].as_str().unwrap())),
+        "{}",
+        log[1]
+    );
+    assert!(
+        log[2].contains("reviewer\tdispatch_batch\tposted 1 of 1 lines"),
+        "{}",
+        log[2]
+    );
 }
 
 #[test]

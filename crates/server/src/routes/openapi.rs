@@ -70,7 +70,9 @@ purged (then 404: send the manifest again). Every route is rate-limited per clie
     tags(
         (name = "sync", description = "The browser's outbox: one submission per declared case"),
         (name = "staff", description = "Card-centre staff: sign in with an account (`eport-server account add`) for a session cookie; \
-requests that change something also send `X-Requested-By: eport-desk`. Failed sign-ins are throttled per login and address."),
+requests that change something also send `X-Requested-By: eport-desk`. Failed sign-ins are throttled per login and address. \
+Each view or download of a submission is recorded in its access log; each request that acts on many (statistics, register, \
+dispatch-batch, labels, claims) in the work log (`eport-server staff log`)."),
     )
 )]
 pub struct ApiDoc;

@@ -14,7 +14,7 @@ use eport_domain::bulk_claims::{
 };
 use eport_domain::ids::SubmissionKey;
 use eport_domain::protocol::Problem;
-use eport_domain::staff_session::StaffActor;
+use eport_domain::staff_session::{StaffActor, WorkAction};
 
 use super::refusals::StaffRefusals;
 use super::Shared;
@@ -116,6 +116,11 @@ pub async fn bulk(
     };
     let me = staff.who.clone();
     let action = req.action.clone();
+    let said = match &action {
+        BulkClaimAction::Assign { to } => format!("assign to {to}"),
+        BulkClaimAction::Release if reason.is_some() => "release, with a reason".to_string(),
+        BulkClaimAction::Release => "release".to_string(),
+    };
     let results = state
         .store
         .run(move |s| {
@@ -128,6 +133,12 @@ pub async fn bulk(
                     })
                 })
                 .collect::<anyhow::Result<Vec<_>>>()
+                .and_then(|results| {
+                    let changed = results.iter().filter(|r| r.outcome.changed()).count();
+                    let detail = format!("{said}: {changed} of {} changed", results.len());
+                    s.record_work(&me, WorkAction::Claims, &detail)?;
+                    Ok(results)
+                })
         })
         .await?;
     let changed = results.iter().filter(|r| r.outcome.changed()).count();

@@ -13,6 +13,7 @@ use axum::Json;
 use eport_domain::dispatch_batch::{read, BatchAnswer, BatchRequest, LineProblem, MAX_LINES};
 use eport_domain::ids::{Reference, SubmissionKey};
 use eport_domain::protocol::{Decision, Problem, SubmissionState};
+use eport_domain::staff_session::{StaffActor, WorkAction};
 
 use super::refusals::StaffRefusals;
 use super::Shared;
@@ -74,6 +75,8 @@ pub async fn dispatch_batch(
         })
         .await?;
     if !req.apply || items.is_empty() {
+        let detail = format!("checked {} lines, {} ready", lines.len(), items.len());
+        work(&state, &staff.who, detail).await?;
         return Ok(Json(BatchAnswer { lines, applied: 0 }).into_response());
     }
     let who = staff.who.clone();
@@ -113,5 +116,20 @@ pub async fn dispatch_batch(
             0
         }
     };
+    work(
+        &state,
+        &staff.who,
+        format!("posted {applied} of {} lines", lines.len()),
+    )
+    .await?;
     Ok(Json(BatchAnswer { lines, applied }).into_response())
+}
+
+async fn work(state: &Shared, who: &StaffActor, detail: String) -> Result<(), ApiError> {
+    let who = who.clone();
+    state
+        .store
+        .run(move |s| s.record_work(&who, WorkAction::DispatchBatch, &detail))
+        .await?;
+    Ok(())
 }

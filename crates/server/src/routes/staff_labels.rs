@@ -10,7 +10,7 @@ use axum::Json;
 use eport_domain::ids::{SubmissionId, SubmissionKey};
 use eport_domain::labels::{label_of, LabelsAnswer, LabelsRequest, MAX_LABELS};
 use eport_domain::protocol::{Manifest, Problem, SubmissionState};
-use eport_domain::staff_session::AccessAction;
+use eport_domain::staff_session::{AccessAction, WorkAction};
 
 use super::refusals::StaffRefusals;
 use super::Shared;
@@ -73,6 +73,12 @@ pub async fn labels(
                 }
             }
             s.record_accesses(&printed, &who, AccessAction::Label, "")?;
+            let detail = format!(
+                "{} labels, {} skipped",
+                answer.labels.len(),
+                answer.skipped.len()
+            );
+            s.record_work(&who, WorkAction::Labels, &detail)?;
             Ok(answer)
         })
         .await?;

@@ -11,6 +11,7 @@ use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, Uri};
 use axum::response::{IntoResponse, Response};
 use eport_domain::protocol::Problem;
+use eport_domain::staff_session::WorkAction;
 use eport_domain::Lang;
 use serde::Deserialize;
 use tokio::io::AsyncReadExt;
@@ -105,6 +106,33 @@ pub async fn export(
         who: staff.who.clone(),
     };
     tracing::info!(login = %staff.who.login, rows, personal = q.personal, format = ?q.format, "register exported");
+    // The filter without its search text, which may be a person's name.
+    let range = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+    let detail = format!(
+        "{} {rows} rows{}; states {}; arrived {}..{}",
+        match q.format {
+            RegisterFormat::Csv => "csv",
+            RegisterFormat::Xlsx => "xlsx",
+        },
+        if q.personal { ", personal data" } else { "" },
+        if e.filter.states.is_empty() {
+            "all".to_string()
+        } else {
+            e.filter
+                .states
+                .iter()
+                .map(|s| s.as_str())
+                .collect::<Vec<_>>()
+                .join(",")
+        },
+        range(e.filter.received_from),
+        range(e.filter.received_to),
+    );
+    let who = staff.who.clone();
+    state
+        .store
+        .run(move |s| s.record_work(&who, WorkAction::Register, &detail))
+        .await?;
     let day = now().date_naive();
     let name = format!("{}-{day}", lang.pick("登记簿", "register"));
     match q.format {

@@ -1,7 +1,9 @@
 //! `GET /api/v1/staff/statistics` (统计): a period's figures, computed by the
-//! domain from what the store keeps of each submission. Read-only and with no
-//! personal data, so a GET; the work is bounded like a register's (rows,
-//! and two at a time with the exports).
+//! domain from what the store keeps of each submission. It changes nothing
+//! and holds no personal data, so a GET (the SameSite=Strict session cookie
+//! keeps other sites out), recorded in the work log like the detail view in
+//! the access log; the work is bounded like a register's (rows, and two at a
+//! time with the exports).
 
 use axum::extract::State;
 use axum::http::{HeaderMap, Method, Uri};
@@ -9,6 +11,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::NaiveDate;
 use eport_domain::protocol::Problem;
+use eport_domain::staff_session::WorkAction;
 use eport_domain::statistics::{Period, Statistics};
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -62,9 +65,12 @@ pub async fn statistics(
         )
     })?;
     let cal = state.calendar();
+    let who = staff.who.clone();
     let figures = state
         .store
         .run(move |s| {
+            let detail = format!("{}..{}", period.from(), period.to());
+            s.record_work(&who, WorkAction::Statistics, &detail)?;
             Ok(s.statistics_facts(period, MAX_ROWS as u32)?
                 .map(|facts| eport_domain::statistics::compute(facts, period, &cal, today)))
         })

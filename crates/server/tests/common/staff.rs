@@ -17,6 +17,26 @@ pub fn account_cmd(data: &Path, args: &[&str]) -> std::process::Output {
         .expect("eport-server account runs")
 }
 
+/// Runs `eport-server --data-dir D staff log` and returns its lines.
+pub fn work_log(data: &Path) -> Vec<String> {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_eport-server"))
+        .arg("--data-dir")
+        .arg(data)
+        .args(["staff", "log"])
+        .env("RUST_LOG", "warn")
+        .output()
+        .expect("eport-server staff log runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
 /// The password a command printed (`password: …`).
 pub fn printed_password(out: &std::process::Output) -> String {
     let text = String::from_utf8_lossy(&out.stdout);
