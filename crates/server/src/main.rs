@@ -4,11 +4,12 @@ use std::time::Duration;
 
 use anyhow::{Context, Result};
 use clap::Parser;
-use eport_server::config::{Command, Config};
-use eport_server::db::Db;
-use eport_server::routes::{router, AppState};
-use eport_server::serve::{serve, ConnLimits};
-use eport_server::store::Storage;
+use eport_server::cli::config::{Command, Config};
+use eport_server::http::serve::{serve, ConnLimits};
+use eport_server::routes::router;
+use eport_server::state::AppState;
+use eport_server::storage::sqlite::db::Db;
+use eport_server::storage::Storage;
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
@@ -22,23 +23,23 @@ async fn main() -> Result<()> {
     let mut config = Config::parse();
     if let Some(at) = config.limits.clock_start {
         tracing::warn!(%at, "the clock starts at --clock-start, not the system's time");
-        eport_server::store::start_clock_at(at);
+        eport_server::storage::start_clock_at(at);
     }
     // Everything the server creates (database, WAL, uploads) is its user's alone.
     rustix::process::umask(rustix::fs::Mode::from_raw_mode(0o077));
     let store = Storage::new(Db::open(&config.data_dir)?);
     match config.command.clone() {
         Some(Command::Staff { action }) => {
-            return eport_server::staff_cli::run(&store, action).await
+            return eport_server::cli::staff::run(&store, action).await
         }
         Some(Command::Account { action }) => {
-            return eport_server::account_cli::run(&store, action).await
+            return eport_server::cli::account::run(&store, action).await
         }
         Some(Command::Calendar { action }) => {
-            return eport_server::calendar_cli::run(&store, action).await
+            return eport_server::cli::calendar::run(&store, action).await
         }
         Some(Command::Purge { dry_run, reference }) => {
-            return eport_server::retention_cli::run(&store, &config, dry_run, reference).await
+            return eport_server::cli::retention::run(&store, &config, dry_run, reference).await
         }
         None => {}
     }
@@ -50,7 +51,7 @@ async fn main() -> Result<()> {
         tracing::warn!("no active staff account: create one with `eport-server account add <login> --name <name>`");
     }
     let tls = match (&config.tls_cert, &config.tls_key) {
-        (Some(cert), Some(key)) => Some(eport_server::tls::acceptor(cert, key)?),
+        (Some(cert), Some(key)) => Some(eport_server::http::tls::acceptor(cert, key)?),
         _ => {
             tracing::warn!("serving plain HTTP: on the open internet, put a TLS-terminating proxy in front and pass --secure-cookies (or give --tls-cert and --tls-key)");
             None
@@ -69,20 +70,21 @@ async fn main() -> Result<()> {
     let limits = ConnLimits {
         header_timeout: config.limits.header_timeout,
         write_timeout: config.limits.write_timeout,
-        shares: eport_server::connections::Shares {
+        shares: eport_server::limits::connections::Shares {
             total: config.limits.max_connections,
             reserve: config.limits.connection_reserve,
             per_address: config.limits.max_connections_per_address,
             per_network: config.limits.max_connections_per_network,
         },
-        trusted: eport_server::client_addr::TrustedProxies::new(
+        trusted: eport_server::http::client_addr::TrustedProxies::new(
             config.limits.trusted_proxies.clone(),
         ),
     };
     if config.limits.max_store_bytes.is_none() {
         let stored = store.run(|s| s.declared_bytes()).await?;
-        let free = eport_server::disk::Disk::new(&config.data_dir, &config.limits).free()?;
-        let quota = eport_server::disk::Disk::default_store_quota(
+        let free =
+            eport_server::limits::disk::Disk::new(&config.data_dir, &config.limits).free()?;
+        let quota = eport_server::limits::disk::Disk::default_store_quota(
             free,
             config.limits.min_free_disk,
             stored,
@@ -97,7 +99,7 @@ async fn main() -> Result<()> {
     }
     let state = Arc::new(AppState::new(store, config)?);
     state.reload_calendar().await;
-    let r = eport_server::recovery::recover(&state.store, &state.blobs).await;
+    let r = eport_server::jobs::recovery::recover(&state.store, &state.blobs).await;
     if r.completed > 0 || r.quarantined > 0 {
         tracing::info!(
             completed = r.completed,
@@ -105,15 +107,15 @@ async fn main() -> Result<()> {
             "start-up recovery"
         );
     }
-    let purged = eport_server::purge::purge_abandoned(&state).await;
+    let purged = eport_server::jobs::purge::purge_abandoned(&state).await;
     if purged > 0 {
         tracing::info!(purged, "purged abandoned submissions");
     }
-    let archived = eport_server::retention::archive_due(&state).await;
+    let archived = eport_server::jobs::retention::archive_due(&state).await;
     if archived > 0 {
         tracing::info!(archived, "archived finished submissions past retention");
     }
-    eport_server::purge::spawn(state.clone());
+    eport_server::jobs::purge::spawn(state.clone());
     let idle = state.clone();
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(60));

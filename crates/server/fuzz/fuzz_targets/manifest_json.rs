@@ -6,7 +6,7 @@
 use chrono::NaiveDate;
 use eport_domain::protocol::Manifest;
 use eport_domain::Lang;
-use eport_server::parse;
+use eport_server::http::parse;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -4,7 +4,7 @@
 #![no_main]
 
 use axum::http::{HeaderMap, HeaderName, HeaderValue};
-use eport_server::{auth, parse};
+use eport_server::http::{auth, parse};
 use libfuzzer_sys::fuzz_target;
 
 const NAMES: [&str; 4] = [
@@ -33,6 +33,6 @@ fuzz_target!(|data: &[u8]| {
         assert_eq!(raw.parse::<u64>().unwrap(), offset);
     }
     if let Ok(canonical) = parse::submission_id(&id) {
-        assert_eq!(canonical, id, "only the canonical form is accepted");
+        assert_eq!(canonical.as_str(), id, "only the canonical form is accepted");
     }
 });

@@ -10,8 +10,8 @@ use eport_domain::calendar::YearFile;
 use eport_domain::protocol::Problem;
 
 use super::refusals::RateLimited;
-use super::Shared;
-use crate::problem::ApiError;
+use crate::http::problem::ApiError;
+use crate::state::Shared;
 
 /// One year of holiday data in the holiday-cn JSON format.
 #[utoipa::path(get, path = "/api/v1/calendar/{year}", tag = "sync",

@@ -9,12 +9,12 @@ use axum::http::{header, HeaderValue};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use super::Shared;
-use crate::client_addr::ClientAddr;
-use crate::limiter::RouteClass;
-use crate::problem::ApiError;
-use crate::serve::NotServed;
-use crate::timed_body::TimedBody;
+use crate::http::client_addr::ClientAddr;
+use crate::http::problem::ApiError;
+use crate::http::serve::NotServed;
+use crate::http::timed_body::TimedBody;
+use crate::limits::limiter::RouteClass;
+use crate::state::Shared;
 
 pub async fn limits(State(state): State<Shared>, mut req: Request, next: Next) -> Response {
     let started = tokio::time::Instant::now();

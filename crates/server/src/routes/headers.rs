@@ -14,7 +14,7 @@ use axum::response::Response;
 use base64::Engine;
 use sha2::{Digest, Sha256};
 
-use crate::serve::OverTls;
+use crate::http::serve::OverTls;
 
 #[derive(Clone)]
 pub struct SecurityHeaders {

@@ -13,9 +13,9 @@ use eport_domain::protocol::{LookupAnswer, LookupRequest, Problem};
 use subtle::ConstantTimeEq;
 
 use super::refusals::RateLimited;
-use super::Shared;
-use crate::problem::ApiError;
-use crate::store::status_document;
+use crate::http::problem::ApiError;
+use crate::state::Shared;
+use crate::storage::status_document;
 
 fn not_found() -> ApiError {
     ApiError::not_found("no submission with this reference number and credit code")
@@ -48,7 +48,7 @@ pub async fn lookup(
         )
     })?;
     let given = eport_domain::normalize::uscc(&req.uscc);
-    let now = crate::store::now();
+    let now = crate::storage::now();
     let today = now.date_naive();
     if !state.lookup_misses.allowed(&given, today) {
         let midnight = (today + chrono::Days::new(1))

@@ -116,7 +116,7 @@ struct RateLimits;
 
 impl Modify for RateLimits {
     fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
-        let rates: Vec<String> = crate::limiter::RouteClass::ALL
+        let rates: Vec<String> = crate::limits::limiter::RouteClass::ALL
             .iter()
             .map(|c| {
                 let r = c.default_rate();

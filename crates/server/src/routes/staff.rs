@@ -20,11 +20,11 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use super::refusals::StaffRefusals;
-use super::Shared;
-use crate::parse;
-use crate::problem::ApiError;
+use crate::http::parse;
+use crate::http::problem::ApiError;
 use crate::staff_auth::require;
-use crate::store::{status_document, ClaimFilter, ListFilter, Row};
+use crate::state::Shared;
+use crate::storage::{status_document, ClaimFilter, ListFilter, Row};
 
 /// The submission with this id or reference number, or a 404.
 pub(super) async fn find(state: &Shared, key: &str) -> Result<Row, ApiError> {
@@ -267,7 +267,7 @@ pub async fn show(
         arrival: links.5,
         findings: manifest
             .as_ref()
-            .map(|m| findings(&m.case, crate::store::now().date_naive()))
+            .map(|m| findings(&m.case, crate::storage::now().date_naive()))
             .unwrap_or_default(),
         previous: links.4.map(|p| {
             let doc = status_document(&p, &[], &state.calendar());

@@ -13,10 +13,10 @@ use eport_domain::protocol::{Claim, ClaimRequest, Problem};
 
 use super::refusals::StaffRefusals;
 use super::staff::find;
-use super::Shared;
-use crate::problem::ApiError;
+use crate::http::problem::ApiError;
 use crate::staff_auth::require;
-use crate::store::{Event, Row, TimelineEvent};
+use crate::state::Shared;
+use crate::storage::{Event, Row, TimelineEvent};
 use eport_domain::staff_session::StaffActor;
 
 const MAX_REASON_CHARS: usize = 500;

@@ -17,12 +17,12 @@ use eport_domain::protocol::Problem;
 use eport_domain::staff_session::{StaffActor, WorkAction};
 
 use super::refusals::StaffRefusals;
-use super::Shared;
-use crate::parse;
-use crate::problem::ApiError;
+use crate::http::parse;
+use crate::http::problem::ApiError;
 use crate::staff_auth::require;
-use crate::staff_store::Login;
-use crate::store::{Event, Store, TimelineEvent};
+use crate::state::Shared;
+use crate::storage::staff::Login;
+use crate::storage::{Event, Store, TimelineEvent};
 
 /// The staff accounts that can take a case (not disabled), by name.
 #[utoipa::path(get, path = "/api/v1/staff/reviewers", tag = "staff",

@@ -16,10 +16,10 @@ use eport_domain::protocol::{Decision, Problem, SubmissionState};
 use eport_domain::staff_session::{StaffActor, WorkAction};
 
 use super::refusals::StaffRefusals;
-use super::Shared;
-use crate::problem::ApiError;
+use crate::http::problem::ApiError;
 use crate::staff_auth::require;
-use crate::store::{decision_detail, not_postable, Event, TimelineEvent};
+use crate::state::Shared;
+use crate::storage::{decision_detail, not_postable, Event, TimelineEvent};
 
 /// Checks the manifest; with `apply`, posts its good lines at once.
 #[utoipa::path(post, path = "/api/v1/staff/dispatch-batch", tag = "staff",

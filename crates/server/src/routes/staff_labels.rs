@@ -13,10 +13,10 @@ use eport_domain::protocol::{Manifest, Problem, SubmissionState};
 use eport_domain::staff_session::{AccessAction, WorkAction};
 
 use super::refusals::StaffRefusals;
-use super::Shared;
-use crate::parse;
-use crate::problem::ApiError;
+use crate::http::parse;
+use crate::http::problem::ApiError;
 use crate::staff_auth::require;
+use crate::state::Shared;
 
 /// The labels of the approved, mailed submissions among `keys` (others are skipped).
 #[utoipa::path(post, path = "/api/v1/staff/labels", tag = "staff",

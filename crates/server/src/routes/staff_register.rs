@@ -20,11 +20,11 @@ use utoipa::IntoParams;
 
 use super::refusals::StaffRefusals;
 use super::staff::{filter_of, ListQuery};
-use super::Shared;
-use crate::problem::ApiError;
-use crate::register::{csv_head, csv_rows, page, write_xlsx, Export, MAX_ROWS};
+use crate::http::problem::ApiError;
+use crate::review::register::{csv_head, csv_rows, page, write_xlsx, Export, MAX_ROWS};
 use crate::staff_auth::require;
-use crate::store::now;
+use crate::state::Shared;
+use crate::storage::now;
 
 #[derive(Deserialize, Clone, Copy, PartialEq, Eq, Debug, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]

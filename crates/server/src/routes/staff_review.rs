@@ -18,11 +18,11 @@ use eport_domain::Lang;
 
 use super::refusals::StaffRefusals;
 use super::staff::find;
-use super::Shared;
-use crate::decision;
-use crate::problem::ApiError;
+use crate::http::problem::ApiError;
+use crate::review::decision;
 use crate::staff_auth::{require, require_passive};
-use crate::store::{decision_detail, Decided, Event, Row, Verdict};
+use crate::state::Shared;
+use crate::storage::{decision_detail, Decided, Event, Row, Verdict};
 
 /// The declared case of a submission; archived ones have none left.
 fn declared_case(row: &Row) -> Result<EnrollmentCase, ApiError> {

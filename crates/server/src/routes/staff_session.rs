@@ -8,13 +8,13 @@ use eport_domain::protocol::Problem;
 use eport_domain::staff_session::{SignIn, StaffSession};
 
 use super::refusals::StaffRefusals;
-use super::Shared;
-use crate::client_addr::ClientAddr;
-use crate::problem::ApiError;
-use crate::serve::OverTls;
+use crate::http::client_addr::ClientAddr;
+use crate::http::problem::ApiError;
+use crate::http::serve::OverTls;
 use crate::staff_auth::session::{clear_cookie, Token};
 use crate::staff_auth::{csrf, require, unix_now, Staff};
-use crate::staff_store::Login;
+use crate::state::Shared;
+use crate::storage::staff::Login;
 
 fn session_document(state: &Shared, staff: &Staff) -> StaffSession {
     let ends = staff.created_at + state.sessions.max_age.as_secs() as i64;

@@ -17,11 +17,11 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use super::refusals::StaffRefusals;
-use super::Shared;
-use crate::problem::ApiError;
-use crate::register::MAX_ROWS;
+use crate::http::problem::ApiError;
+use crate::review::register::MAX_ROWS;
 use crate::staff_auth::require;
-use crate::store::now;
+use crate::state::Shared;
+use crate::storage::now;
 
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]

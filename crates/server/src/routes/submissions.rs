@@ -15,14 +15,14 @@ use eport_domain::Lang;
 use sha2::{Digest, Sha256};
 
 use super::refusals::SecretRefusals;
-use super::Shared;
-use crate::auth::{bearer, hash_secret, matches};
-use crate::client_addr::ClientAddr;
-use crate::limiter::ClientKey;
-use crate::parse;
-use crate::problem::ApiError;
-use crate::store::{now, status_document, Event, NewSubmission, Row, TimelineEvent};
-use crate::timed_body::BodyTimeout;
+use crate::http::auth::{bearer, hash_secret, matches};
+use crate::http::client_addr::ClientAddr;
+use crate::http::parse;
+use crate::http::problem::ApiError;
+use crate::http::timed_body::BodyTimeout;
+use crate::limits::limiter::ClientKey;
+use crate::state::Shared;
+use crate::storage::{now, status_document, Event, NewSubmission, Row, TimelineEvent};
 
 pub fn lang(headers: &HeaderMap) -> Lang {
     headers
@@ -231,10 +231,10 @@ pub async fn put(
     // are dropped (refusing them would strand a newer app's declarations).
     let manifest_text =
         serde_json::to_string(&manifest).map_err(|e| ApiError::internal(e.into()))?;
-    let people = crate::store::people(&manifest.case);
+    let people = crate::storage::people(&manifest.case);
     let uscc = eport_domain::normalize::uscc(&manifest.case.enterprise.uscc);
     let secret_hash = hash_secret(&secret);
-    let network = crate::client_addr::network_of(client).to_string();
+    let network = crate::http::client_addr::network_of(client).to_string();
     let new_id = id.clone();
     let event = Event::new("PUT", "/submissions/{id}", 201)
         .bytes(bytes.len() as u64)

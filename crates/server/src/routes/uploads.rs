@@ -14,12 +14,12 @@ use futures_util::StreamExt;
 
 use super::refusals::SecretRefusals;
 use super::submissions::authorised;
-use super::Shared;
 use crate::blobs::Rejected;
-use crate::parse;
-use crate::problem::ApiError;
-use crate::store::{AttachmentState, Event, TimelineEvent};
-use crate::timed_body::BodyTimeout;
+use crate::http::parse;
+use crate::http::problem::ApiError;
+use crate::http::timed_body::BodyTimeout;
+use crate::state::Shared;
+use crate::storage::{AttachmentState, Event, TimelineEvent};
 
 /// Raw bytes in the OpenAPI document (a `Vec<u8>` would read as an array of integers).
 #[derive(utoipa::ToSchema)]

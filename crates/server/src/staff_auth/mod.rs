@@ -12,8 +12,8 @@ pub mod throttle;
 use axum::http::{HeaderMap, Method};
 use eport_domain::staff_session::StaffActor;
 
-use crate::problem::ApiError;
-use crate::routes::Shared;
+use crate::http::problem::ApiError;
+use crate::state::Shared;
 use session::{still_valid, Ended, Token};
 
 /// The values of the request's cookies named `name`.

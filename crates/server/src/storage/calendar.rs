@@ -1,14 +1,14 @@
 //! Imported holiday years. Part of [`Store`] (a supertrait), so every backend
 //! keeps them too; the SQLite implementation is below.
 //!
-//! [`Store`]: crate::store::Store
+//! [`Store`]: crate::storage::Store
 
 use anyhow::Result;
 use eport_domain::calendar::{Calendar, YearFile};
 use rusqlite::params;
 
-use crate::db::Db;
-use crate::store::now;
+use crate::storage::now;
+use crate::storage::sqlite::db::Db;
 
 pub trait CalendarStore {
     /// Stores a checked year, replacing an earlier import of that year.

@@ -7,9 +7,9 @@ use eport_domain::review::CheckItem;
 use eport_domain::staff_session::{AccessAction, AccessEntry, StaffActor, WorkAction, WorkEntry};
 use rusqlite::{params, OptionalExtension};
 
-use crate::db::Db;
-use crate::staff_store::{Account, Login, SessionRow, StaffStore};
-use crate::store::now;
+use crate::storage::now;
+use crate::storage::sqlite::db::Db;
+use crate::storage::staff::{Account, Login, SessionRow, StaffStore};
 
 fn account(r: &rusqlite::Row<'_>) -> rusqlite::Result<Account> {
     Ok(Account {

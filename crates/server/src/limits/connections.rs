@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use tokio::sync::Notify;
 
-use crate::limiter::ClientKey;
+use crate::limits::limiter::ClientKey;
 
 /// The caps, from the command line.
 #[derive(Debug, Clone, Copy)]

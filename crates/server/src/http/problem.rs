@@ -4,7 +4,7 @@ use axum::http::{header, HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use eport_domain::protocol::{Problem, ProblemError, StorageLimit};
 
-use crate::timed_body::BodyTimeout;
+use crate::http::timed_body::BodyTimeout;
 
 #[derive(Debug)]
 pub struct ApiError {

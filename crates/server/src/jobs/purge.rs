@@ -9,8 +9,8 @@ use std::sync::Arc;
 use anyhow::Result;
 use eport_domain::ids::{Sha256Digest, SubmissionId};
 
-use crate::routes::AppState;
-use crate::store::now;
+use crate::state::AppState;
+use crate::storage::now;
 
 /// Purges one submission; the caller holds no locks.
 async fn purge_one(state: &AppState, id: &SubmissionId) -> Result<()> {
@@ -80,7 +80,7 @@ pub fn spawn(state: Arc<AppState>) {
         loop {
             tick.tick().await;
             purge_abandoned(&state).await;
-            crate::retention::archive_due(&state).await;
+            crate::jobs::retention::archive_due(&state).await;
         }
     });
 }

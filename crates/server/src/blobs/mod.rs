@@ -8,6 +8,8 @@
 //! outside `partial/`, `blobs/` or `quarantine/`. Files are created 0600 and
 //! folders 0700.
 
+pub mod upload_locks;
+
 use std::fs::{DirBuilder, OpenOptions};
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};

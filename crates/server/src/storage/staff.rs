@@ -2,7 +2,7 @@
 //! viewed or downloaded a submission's personal data. Part of [`Store`]
 //! (a supertrait), so every backend keeps them too.
 //!
-//! [`Store`]: crate::store::Store
+//! [`Store`]: crate::storage::Store
 
 use anyhow::Result;
 use eport_domain::ids::SubmissionId;

@@ -13,12 +13,12 @@
 
 use anyhow::Result;
 
-use crate::routes::AppState;
-use crate::store::{now, Erasure, Finished};
+use crate::state::AppState;
+use crate::storage::{now, Erasure, Finished};
 
 /// What retention would archive now.
 pub async fn due_in(
-    store: &crate::store::Storage,
+    store: &crate::storage::Storage,
     retain: std::time::Duration,
 ) -> Result<Vec<Finished>> {
     let age = chrono::Duration::from_std(retain).unwrap_or(chrono::Duration::MAX);

@@ -10,7 +10,7 @@ use eport_domain::manifest::{check_manifest, CheckedManifest};
 use eport_domain::protocol::{Manifest, ProblemError, MAX_ATTACHMENTS};
 use eport_domain::Lang;
 
-use crate::problem::ApiError;
+use crate::http::problem::ApiError;
 
 /// A submission id: a lower-case, hyphenated UUID v4, exactly.
 pub fn submission_id(id: &str) -> Result<SubmissionId, ApiError> {

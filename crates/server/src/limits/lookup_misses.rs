@@ -7,7 +7,7 @@
 
 use chrono::NaiveDate;
 
-use crate::daily::DailyTally;
+use crate::limits::daily::DailyTally;
 
 pub const MISSES_PER_CODE: u32 = 10;
 /// Codes remembered at most; beyond it the days gone by are forgotten first.

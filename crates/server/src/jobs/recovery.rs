@@ -13,7 +13,7 @@ use eport_domain::attachment::FileType;
 use eport_domain::ids::{Sha256Digest, SubmissionId};
 
 use crate::blobs::{BlobStore, PartialEntry};
-use crate::store::{now, QuarantineEntry, Storage, StoredUpload};
+use crate::storage::{now, QuarantineEntry, Storage, StoredUpload};
 
 /// What recovery did, for the start-up log.
 #[derive(Debug, Default, PartialEq, Eq)]

@@ -26,8 +26,8 @@ use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
 use tower::ServiceExt;
 
-use crate::client_addr::TrustedProxies;
-use crate::connections::{reserve_serves, Conn, Pool, Shares, Table};
+use crate::http::client_addr::TrustedProxies;
+use crate::limits::connections::{reserve_serves, Conn, Pool, Shares, Table};
 
 /// Marks a request that arrived over TLS (cookies are then `Secure`).
 #[derive(Debug, Clone, Copy)]

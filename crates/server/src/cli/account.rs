@@ -4,10 +4,10 @@
 
 use anyhow::{bail, Result};
 
-use crate::config::AccountAction;
+use crate::cli::config::AccountAction;
 use crate::staff_auth::password;
-use crate::staff_store::{display_name, Login};
-use crate::store::Storage;
+use crate::storage::staff::{display_name, Login};
+use crate::storage::Storage;
 
 fn login(s: &str) -> Result<Login> {
     Login::parse(s).map_err(|e| anyhow::anyhow!("{s:?}: {e}"))

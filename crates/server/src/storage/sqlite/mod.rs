@@ -2,6 +2,10 @@
 //! request timeline and reference numbers, over the one serialised connection
 //! of [`Db`].
 
+pub mod db;
+mod staff;
+mod statistics;
+
 use anyhow::Result;
 use eport_domain::arrival::ArrivalSign;
 use eport_domain::card_route::Collector;
@@ -17,8 +21,8 @@ use eport_domain::staff_session::StaffActor;
 use eport_domain::statistics::{Fact, Period};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
-use crate::db::Db;
-use crate::store::{
+use crate::storage::sqlite::db::Db;
+use crate::storage::{
     now, AttachmentState, ClaimFilter, Decided, Erasure, Event, Finished, ListFilter,
     NewSubmission, QuarantineEntry, Row, StaffListItem, Store, StoredUpload, TimelineEntry,
     Verdict,
@@ -582,7 +586,7 @@ fn dispatch_batch(
         let Some(row) = find_id(&tx, id)? else {
             return Ok(Err((i, LineProblem::NotFound)));
         };
-        if let Some(p) = crate::store::not_postable(&row) {
+        if let Some(p) = crate::storage::not_postable(&row) {
             return Ok(Err((i, p)));
         }
         if let Some(reference) = tracking_owner(&tx, number)? {
@@ -1033,7 +1037,7 @@ impl Store for Db {
     }
 
     fn statistics_facts(&self, period: Period, limit: u32) -> Result<Option<Vec<Fact>>> {
-        crate::sqlite_statistics::facts(&self.conn(), period, limit)
+        crate::storage::sqlite::statistics::facts(&self.conn(), period, limit)
     }
 
     fn register_page(

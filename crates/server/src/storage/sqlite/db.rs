@@ -9,21 +9,21 @@ use rusqlite::Connection;
 
 /// Migrations in order; index + 1 is the schema version it produces.
 const MIGRATIONS: &[&str] = &[
-    include_str!("../migrations/0001_init.sql"),
-    include_str!("../migrations/0002_submissions.sql"),
-    include_str!("../migrations/0003_hostile_client.sql"),
-    include_str!("../migrations/0004_staff_accounts.sql"),
-    include_str!("../migrations/0005_retention.sql"),
-    include_str!("../migrations/0006_calendar_and_successors.sql"),
-    include_str!("../migrations/0007_review_records.sql"),
-    include_str!("../migrations/0008_review_queue.sql"),
-    include_str!("../migrations/0009_card_routes.sql"),
-    include_str!("../migrations/0010_timeline_events.sql"),
-    include_str!("../migrations/0011_canonical_codes.sql"),
-    include_str!("../migrations/0012_arrival_signs.sql"),
-    include_str!("../migrations/0013_register_exports.sql"),
-    include_str!("../migrations/0014_dispatched_at.sql"),
-    include_str!("../migrations/0015_work_log.sql"),
+    include_str!("../../../migrations/0001_init.sql"),
+    include_str!("../../../migrations/0002_submissions.sql"),
+    include_str!("../../../migrations/0003_hostile_client.sql"),
+    include_str!("../../../migrations/0004_staff_accounts.sql"),
+    include_str!("../../../migrations/0005_retention.sql"),
+    include_str!("../../../migrations/0006_calendar_and_successors.sql"),
+    include_str!("../../../migrations/0007_review_records.sql"),
+    include_str!("../../../migrations/0008_review_queue.sql"),
+    include_str!("../../../migrations/0009_card_routes.sql"),
+    include_str!("../../../migrations/0010_timeline_events.sql"),
+    include_str!("../../../migrations/0011_canonical_codes.sql"),
+    include_str!("../../../migrations/0012_arrival_signs.sql"),
+    include_str!("../../../migrations/0013_register_exports.sql"),
+    include_str!("../../../migrations/0014_dispatched_at.sql"),
+    include_str!("../../../migrations/0015_work_log.sql"),
 ];
 
 /// One connection behind a mutex: writes are serialised, so concurrent clients

@@ -1,9 +1,13 @@
 //! Storage behind a small trait: what the routes, recovery and the staff
-//! command need, and nothing about how it is kept. SQLite (`sqlite.rs`) is the
+//! command need, and nothing about how it is kept. SQLite (`sqlite/`) is the
 //! implementation today; another (PostgreSQL, object storage for the blobs)
 //! implements [`Store`] and the routes stay as they are.
 //!
 //! Methods are blocking; [`Storage::run`] calls them off the async runtime.
+
+pub mod calendar;
+pub mod sqlite;
+pub mod staff;
 
 use std::sync::Arc;
 
@@ -26,8 +30,8 @@ use eport_domain::staff_session::StaffActor;
 use eport_domain::statistics::{Fact, Period};
 pub use eport_domain::timeline_event::TimelineEvent;
 
-use crate::calendar_store::CalendarStore;
-use crate::staff_store::StaffStore;
+use crate::storage::calendar::CalendarStore;
+use crate::storage::staff::StaffStore;
 
 pub trait Store: StaffStore + CalendarStore + Send + Sync + 'static {
     /// A submission by id or by reference number.

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::config::Limits;
+use crate::cli::config::Limits;
 
 pub struct Disk {
     data_dir: PathBuf,

@@ -8,8 +8,8 @@ use std::path::Path;
 use anyhow::{bail, Context, Result};
 use eport_domain::calendar::YearFile;
 
-use crate::config::CalendarAction;
-use crate::store::Storage;
+use crate::cli::config::CalendarAction;
+use crate::storage::Storage;
 
 /// Far more than a year's file (a few KiB); a larger one is not holiday data.
 const MAX_FILE_BYTES: u64 = 1 << 20;

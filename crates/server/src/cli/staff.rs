@@ -6,9 +6,9 @@ use eport_domain::card_route::Collector;
 use eport_domain::protocol::{Decision, Manifest, ReviewRequest};
 use eport_domain::review;
 
-use crate::config::StaffAction;
-use crate::staff_store::Login;
-use crate::store::{decision_detail, Decided, Event, ListFilter, Storage, Verdict};
+use crate::cli::config::StaffAction;
+use crate::storage::staff::Login;
+use crate::storage::{decision_detail, Decided, Event, ListFilter, Storage, Verdict};
 
 pub async fn run(store: &Storage, action: StaffAction) -> Result<()> {
     match action {
@@ -65,7 +65,8 @@ pub async fn run(store: &Storage, action: StaffAction) -> Result<()> {
                     }),
                 },
             };
-            let checked = crate::decision::check(&req).map_err(|e| anyhow::anyhow!("{e}"))?;
+            let checked =
+                crate::review::decision::check(&req).map_err(|e| anyhow::anyhow!("{e}"))?;
             let key = eport_domain::ids::SubmissionKey::parse(&reference)
                 .map_err(|e| anyhow::anyhow!("{reference:?}: {e}"))?;
             let Some(row) = store.run(move |s| s.find(&key)).await? else {
@@ -121,7 +122,7 @@ pub async fn run(store: &Storage, action: StaffAction) -> Result<()> {
                     s.decide(&id, &d, &w)
                 })
                 .await?;
-            if let Some(refused) = crate::decision::refusal(&verdict, decision) {
+            if let Some(refused) = crate::review::decision::refusal(&verdict, decision) {
                 bail!("{}", refused.problem.detail);
             }
             let Verdict::Done(next) = verdict else {

@@ -6,8 +6,8 @@
 use anyhow::{bail, Result};
 use eport_domain::ids::SubmissionKey;
 
-use crate::config::Config;
-use crate::store::{Erasure, Storage};
+use crate::cli::config::Config;
+use crate::storage::{Erasure, Storage};
 
 pub async fn run(
     store: &Storage,
@@ -49,7 +49,7 @@ pub async fn run(
         println!("attachment files are deleted by the server within its --purge-interval (or at its next start)");
         return Ok(());
     }
-    let due = crate::retention::due_in(store, config.limits.retain_finished).await?;
+    let due = crate::jobs::retention::due_in(store, config.limits.retain_finished).await?;
     for f in &due {
         let reference = f.reference.as_deref().unwrap_or("-");
         println!(

@@ -16,7 +16,7 @@ use eport_domain::statistics::Period;
 use eport_domain::Lang;
 use rust_xlsxwriter::{Format, Workbook};
 
-use crate::store::{ListFilter, Row, Store};
+use crate::storage::{ListFilter, Row, Store};
 
 /// The most rows one register (or one period's statistics) may hold: beyond it, narrow the filter.
 pub const MAX_ROWS: u64 = 200_000;
@@ -171,7 +171,7 @@ pub fn write_xlsx(
         Ok(period) => match s.statistics_facts(period, MAX_ROWS as u32)? {
             Some(facts) => {
                 let figures = eport_domain::statistics::compute(facts, period, cal, today);
-                crate::statistics_sheet::write(stats, &figures, e.lang)?;
+                crate::review::statistics_sheet::write(stats, &figures, e.lang)?;
             }
             None => {
                 stats.write_string(0, 0, e.lang.pick("该时段申报过多，请缩短日期范围后查看统计", "Too many submissions in the period: choose a shorter date range for statistics"))?;

@@ -9,8 +9,8 @@ use eport_domain::review::{self, RejectReason};
 use eport_domain::timeline_event::TimelineEvent;
 use eport_domain::Lang;
 
-use crate::problem::ApiError;
-use crate::store::Verdict;
+use crate::http::problem::ApiError;
+use crate::storage::Verdict;
 
 /// 审批意见 longer than this is refused (a page of text).
 pub const MAX_NOTE_CHARS: usize = 2000;

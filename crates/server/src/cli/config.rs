@@ -8,7 +8,7 @@ use std::time::Duration;
 use clap::Parser;
 use ipnet::IpNet;
 
-use crate::limiter::{RateSpec, RouteClass};
+use crate::limits::limiter::{RateSpec, RouteClass};
 
 /// E-Port Desk sync server: serves the app and the sync API (protocol v1).
 #[derive(Debug, Clone, Parser)]
