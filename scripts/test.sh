@@ -4,9 +4,23 @@
 # server binary. Stops at the first failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Each step's time, printed as a table at the end (and when a step fails).
+STEP_NAME=""; STEP_START=$SECONDS; RUN_START=$SECONDS; TIMES=()
+lap() {
+  if [ -n "$STEP_NAME" ]; then TIMES+=("$(printf '%5ds  %s' $((SECONDS - STEP_START)) "$STEP_NAME")"); fi
+  STEP_START=$SECONDS
+}
+summary() {
+  lap; STEP_NAME=""
+  printf '\n\033[1;34m==> time per step\033[0m\n'
+  if [ ${#TIMES[@]} -gt 0 ]; then printf '%s\n' "${TIMES[@]}"; fi
+  printf '%5ds  total\n' $((SECONDS - RUN_START))
+}
+trap summary EXIT
+step() { lap; STEP_NAME="$*"; printf '\n\033[1;34m==> %s\033[0m\n' "$*"; }
+STEP_NAME="setup (tools, browser)"
 scripts/setup.sh --browser
 export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
-step() { printf '\n\033[1;34m==> %s\033[0m\n' "$*"; }
 
 step "format"
 cargo fmt --all -- --check
