@@ -15,6 +15,9 @@ pub const PATCH_APPENDED: &str = "patch-appended";
 /// reference number), before the commit.
 pub const COMPLETE_COMMIT: &str = "complete-commit";
 
+/// Inside a decision's transaction, the state written, before its timeline event.
+pub const DECISION_WRITTEN: &str = "decision-written";
+
 /// Inside a batch dispatch's transaction, after its 10th line.
 pub const BATCH_AFTER_TEN: &str = "batch-after-ten";
 

@@ -201,6 +201,77 @@ fn a_crash_after_the_tenth_line_posts_nothing() {
     }
 }
 
+/// The decision and the timeline event that tells of it are one transaction:
+/// killed between the two writes, neither is there; done again, both are, once.
+#[test]
+fn a_crash_inside_a_decision_leaves_neither_the_state_nor_its_event() {
+    let dist = dist();
+    let data = tempfile::tempdir().unwrap();
+    let s = Server::start_staffed(dist.path(), data, &[]);
+    let reference = approved(&s, &s.staff, mailed(new_upload(300, 450)));
+    let cookie = s.staff.clone();
+    let data = s.stop();
+    let point = "decision-written";
+    let s = Server::start_env(dist.path(), data, &[], &[("EPORT_FAULT_POINT", point)]);
+    let (base, c, r) = (s.base.clone(), cookie.clone(), reference.clone());
+    std::thread::spawn(move || {
+        let _ = call(
+            &base,
+            &c,
+            Method::POST,
+            &format!("/submissions/{r}/review"),
+            Some(json!({ "decision": "dispatch", "tracking_number": "EA123456785CN" })),
+        );
+    });
+    let marker = s.data.path().join(format!("fault-{point}"));
+    for _ in 0..200 {
+        if marker.exists() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(marker.exists(), "the dispatch reached its write");
+    assert!(std::process::Command::new("kill")
+        .args(["-9", &s.pid().to_string()])
+        .status()
+        .unwrap()
+        .success());
+    let data = s.stop();
+    std::fs::remove_file(data.path().join(format!("fault-{point}"))).unwrap();
+    let mut s = Server::start_in(dist.path(), data);
+    s.staff = cookie;
+    let dispatches = |s: &Server| {
+        let (_, d) = call(
+            &s.base,
+            &s.staff,
+            Method::GET,
+            &format!("/submissions/{reference}"),
+            None,
+        );
+        d["timeline"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|t| t["event"]["decision"] == "dispatch")
+            .count()
+    };
+    assert_eq!(
+        state_of(&s, &s.staff, &reference),
+        ("approved".into(), Value::Null)
+    );
+    assert_eq!(dispatches(&s), 0);
+    let (status, body) = call(
+        &s.base,
+        &s.staff,
+        Method::POST,
+        &format!("/submissions/{reference}/review"),
+        Some(json!({ "decision": "dispatch", "tracking_number": "EA123456785CN" })),
+    );
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(state_of(&s, &s.staff, &reference).0, "dispatched");
+    assert_eq!(dispatches(&s), 1);
+}
+
 #[test]
 fn address_labels_are_for_approved_mail_cases_and_recorded() {
     let dist = dist();

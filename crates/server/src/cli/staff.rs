@@ -76,7 +76,20 @@ pub async fn run(store: &Storage, action: StaffAction) -> Result<()> {
             // of the claim, and an approval after every line was checked.
             if decision.is_verdict() || decision == Decision::InReview {
                 let (id, w) = (row.id.clone(), who.clone());
-                if let Err(held) = store.run(move |s| s.claim(&id, &w, false)).await? {
+                let claimed = store
+                    .run(move |s| {
+                        let event = |before: Option<&eport_domain::protocol::Claim>| {
+                            crate::routes::staff_claim::claim_event(
+                                Event::new("CLI", "staff claim", 0),
+                                &w,
+                                before,
+                                None,
+                            )
+                        };
+                        s.claim(&id, &w, false, &event)
+                    })
+                    .await?;
+                if let Err(held) = claimed {
                     bail!(
                         "{} ({}) holds this submission since {}",
                         held.holder.name,
@@ -101,7 +114,9 @@ pub async fn run(store: &Storage, action: StaffAction) -> Result<()> {
                 store
                     .run(move |s| {
                         for item in review::checklist(&case) {
-                            s.set_check(&id, item, true, &w)?;
+                            if s.set_check(&id, item, true, &w)?.is_err() {
+                                bail!("the claim changed while ticking the checklist");
+                            }
                         }
                         Ok(())
                     })
@@ -119,7 +134,15 @@ pub async fn run(store: &Storage, action: StaffAction) -> Result<()> {
                         tracking_number: c.tracking.as_deref(),
                         collector: c.collector.as_ref(),
                     };
-                    s.decide(&id, &d, &w)
+                    let event = |next| {
+                        let detail =
+                            decision_detail(next, &w, " (command line)", c.note.as_deref());
+                        Event::new("CLI", "staff review", 0)
+                            .detail(detail)
+                            .event(c.event(next, true))
+                            .by(&w)
+                    };
+                    s.decide(&id, &d, &w, &event)
                 })
                 .await?;
             if let Some(refused) = crate::review::decision::refusal(&verdict, decision) {
@@ -128,13 +151,6 @@ pub async fn run(store: &Storage, action: StaffAction) -> Result<()> {
             let Verdict::Done(next) = verdict else {
                 unreachable!("refusal() covers every other verdict")
             };
-            let id = row.id.clone();
-            let detail = decision_detail(next, &who, " (command line)", checked.note.as_deref());
-            let event = Event::new("CLI", "staff review", 0)
-                .detail(detail)
-                .event(checked.event(next, true))
-                .by(&who);
-            store.run(move |s| s.record(&id, &event)).await?;
             println!(
                 "{} → {}",
                 row.reference.unwrap_or_else(|| row.id.to_string()),

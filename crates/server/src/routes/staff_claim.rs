@@ -100,30 +100,42 @@ pub async fn claim_for(
     who: &StaffActor,
     reason: Option<String>,
 ) -> Result<Claim, ApiError> {
-    let (id, w, take_over) = (row.id.clone(), who.clone(), reason.is_some());
-    let (before, now) = state
+    let (id, w) = (row.id.clone(), who.clone());
+    let now = state
         .store
-        .run(move |s| Ok((s.claim_of(&id)?, s.claim(&id, &w, take_over)?)))
+        .run(move |s| {
+            let event = |before: Option<&Claim>| {
+                claim_event(
+                    Event::new("POST", "/staff/…/claim", 200),
+                    &w,
+                    before,
+                    reason.as_deref(),
+                )
+            };
+            s.claim(&id, &w, reason.is_some(), &event)
+        })
         .await?;
-    let claim = now.map_err(|held| held_by_other(&held))?;
-    let (detail, what) = match (&before, reason) {
-        (Some(b), Some(r)) if b.holder.login != who.login => (
+    now.map_err(|held| held_by_other(&held))
+}
+
+/// What a claim records: claimed by `who`, or taken over from `before` with the reason.
+pub fn claim_event(
+    base: Event,
+    who: &StaffActor,
+    before: Option<&Claim>,
+    reason: Option<&str>,
+) -> Event {
+    let (detail, what) = match (before, reason) {
+        (Some(b), Some(r)) => (
             format!("taken over from {} by {}: {r}", b.holder, who),
             TimelineEvent::TakenOver {
                 from: b.holder.clone(),
-                reason: r,
+                reason: r.to_string(),
             },
         ),
-        (Some(_), _) => return Ok(claim),
-        (None, _) => (format!("claimed by {who}"), TimelineEvent::Claimed),
+        _ => (format!("claimed by {who}"), TimelineEvent::Claimed),
     };
-    let event = Event::new("POST", "/staff/…/claim", 200)
-        .detail(detail)
-        .event(what)
-        .by(who);
-    let id = row.id.clone();
-    state.store.run(move |s| s.record(&id, &event)).await?;
-    Ok(claim)
+    base.detail(detail).event(what).by(who)
 }
 
 /// Ends the signed-in reviewer's claim (nothing when there is none).
@@ -145,20 +157,20 @@ pub async fn release(
     let staff = require(&state, &Method::DELETE, &headers).await?;
     let row = find(&state, &key).await?;
     let (id, who) = (row.id.clone(), staff.who.clone());
-    let (before, other) = state
+    let released = state
         .store
-        .run(move |s| Ok((s.claim_of(&id)?, s.release(&id, &who)?)))
+        .run(move |s| {
+            let event = |_: &Claim| {
+                Event::new("DELETE", "/staff/…/claim", 204)
+                    .detail(format!("released by {who}"))
+                    .event(TimelineEvent::Released)
+                    .by(&who)
+            };
+            s.release(&id, &who, &event)
+        })
         .await?;
-    if let Some(held) = other {
+    if let Err(held) = released {
         return Err(held_by_other(&held));
-    }
-    if before.is_some() {
-        let event = Event::new("DELETE", "/staff/…/claim", 204)
-            .detail(format!("released by {}", staff.who))
-            .event(TimelineEvent::Released)
-            .by(&staff.who);
-        let id = row.id.clone();
-        state.store.run(move |s| s.record(&id, &event)).await?;
     }
     Ok(StatusCode::NO_CONTENT.into_response())
 }

@@ -13,7 +13,7 @@ use eport_domain::bulk_claims::{
     MAX_KEYS, MAX_REASON_CHARS,
 };
 use eport_domain::ids::SubmissionKey;
-use eport_domain::protocol::Problem;
+use eport_domain::protocol::{Claim, Problem};
 use eport_domain::staff_session::{StaffActor, WorkAction};
 
 use super::refusals::StaffRefusals;
@@ -164,35 +164,38 @@ fn apply(
             .event(what)
             .by(me)
     };
+    // The store changes a claim and records it in one transaction; a claim
+    // made meanwhile is kept and said.
     Ok(
         match step(action, to, row.state, held.as_ref(), me, reason) {
             Step::Say(outcome) => outcome,
-            // The store claims only what nobody holds: a claim made meanwhile is kept.
-            Step::Claim { to } => match s.claim(&row.id, &to, false)? {
-                Ok(_) => {
+            Step::Claim { to } => {
+                let assigned = |_: Option<&Claim>| {
                     let what = TimelineEvent::Assigned { to: to.clone() };
-                    s.record(&row.id, &event(format!("assigned to {to} by {me}"), what))?;
-                    BulkOutcome::Assigned { to }
+                    event(format!("assigned to {to} by {me}"), what)
+                };
+                match s.claim(&row.id, &to, false, &assigned)? {
+                    Ok(_) => BulkOutcome::Assigned { to },
+                    Err(c) => BulkOutcome::HeldBy { holder: c.holder },
                 }
-                Err(c) => BulkOutcome::HeldBy { holder: c.holder },
-            },
-            Step::Release { from, reason } => match s.release(&row.id, &from)? {
-                Some(c) => BulkOutcome::HeldBy { holder: c.holder },
-                None => {
-                    let (detail, what) = match reason {
-                        Some(r) => (
-                            format!("released from {from} by {me}: {r}"),
-                            TimelineEvent::ReleasedFrom {
-                                from: from.clone(),
-                                reason: r,
-                            },
-                        ),
-                        None => (format!("released by {me}"), TimelineEvent::Released),
-                    };
-                    s.record(&row.id, &event(detail, what))?;
-                    BulkOutcome::Released { from }
+            }
+            Step::Release { from, reason } => {
+                let released = |_: &Claim| match &reason {
+                    Some(r) => event(
+                        format!("released from {from} by {me}: {r}"),
+                        TimelineEvent::ReleasedFrom {
+                            from: from.clone(),
+                            reason: r.clone(),
+                        },
+                    ),
+                    None => event(format!("released by {me}"), TimelineEvent::Released),
+                };
+                match s.release(&row.id, &from, &released)? {
+                    Ok(Some(_)) => BulkOutcome::Released { from },
+                    Ok(None) => BulkOutcome::Unchanged,
+                    Err(c) => BulkOutcome::HeldBy { holder: c.holder },
                 }
-            },
+            }
         },
     )
 }

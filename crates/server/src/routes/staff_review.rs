@@ -87,6 +87,16 @@ pub async fn review(
         let doc = super::submissions::document(&state, &row).await?;
         return Ok(Json(doc).into_response());
     }
+    let mut said: Vec<String> = checked.reasons.iter().map(|r| r.text(Lang::ZhCn)).collect();
+    said.extend(checked.note.clone());
+    said.extend(checked.tracking.as_ref().map(|t| format!("EMS {t}")));
+    said.extend(
+        checked
+            .collector
+            .as_ref()
+            .map(|c| format!("领卡人 {} (证件尾号 {})", c.name, c.id_tail)),
+    );
+    let said = said.join("；");
     let id = row.id.clone();
     let who = staff.who.clone();
     let c = checked.clone();
@@ -100,7 +110,15 @@ pub async fn review(
                 tracking_number: c.tracking.as_deref(),
                 collector: c.collector.as_ref(),
             };
-            s.decide(&id, &d, &who)
+            // Recorded with the decision, in its transaction.
+            let event = |next| {
+                let detail = decision_detail(next, &who, "", (!said.is_empty()).then_some(&*said));
+                Event::new("POST", "/staff/…/review", 200)
+                    .detail(detail)
+                    .event(c.event(next, false))
+                    .by(&who)
+            };
+            s.decide(&id, &d, &who, &event)
         })
         .await?;
     if let Some(refused) = decision::refusal(&verdict, checked.decision) {
@@ -109,24 +127,7 @@ pub async fn review(
     let Verdict::Done(next) = verdict else {
         unreachable!("refusal() covers every other verdict")
     };
-    let id = row.id.clone();
-    let what = checked.event(next, false);
-    let mut said: Vec<String> = checked.reasons.iter().map(|r| r.text(Lang::ZhCn)).collect();
-    said.extend(checked.note);
-    said.extend(checked.tracking.map(|t| format!("EMS {t}")));
-    said.extend(
-        checked
-            .collector
-            .map(|c| format!("领卡人 {} (证件尾号 {})", c.name, c.id_tail)),
-    );
-    let said = said.join("；");
-    let detail = decision_detail(next, &staff.who, "", (!said.is_empty()).then_some(&*said));
     tracing::info!(login = %staff.who.login, state = next.as_str(), "staff decision");
-    let event = Event::new("POST", "/staff/…/review", 200)
-        .detail(detail)
-        .event(what)
-        .by(&staff.who);
-    state.store.run(move |s| s.record(&id, &event)).await?;
     let row = find(&state, &key).await?;
     let doc = super::submissions::document(&state, &row).await?;
     Ok(Json(doc).into_response())
@@ -175,29 +176,28 @@ pub async fn check(
                 .expect("a refusal"),
         );
     }
-    // Only the holder ticks: a tick is a reviewer's word that they checked it.
+    // Only the holder ticks: a tick is a reviewer's word that they checked
+    // it. The store checks the claim where it writes the tick.
     let id = row.id.clone();
-    match state.store.run(move |s| s.claim_of(&id)).await? {
-        Some(c) if c.holder.login == staff.who.login => {}
-        Some(c) => return Err(super::staff_claim::held_by_other(&c)),
-        None => {
-            return Err(ApiError::new(
-                409,
-                "not-claimed",
-                "Conflict",
-                "请先认领此申报，再逐项核对 / claim the submission before ticking its checklist",
-            ))
-        }
-    }
-    let id = row.id.clone();
-    let ticks = state
+    let ticked = state
         .store
-        .run(move |s| {
-            s.set_check(&id, item, req.checked, &staff.who)?;
-            s.checklist(&id)
-        })
+        .run(
+            move |s| match s.set_check(&id, item, req.checked, &staff.who)? {
+                Ok(()) => Ok(Ok(s.checklist(&id)?)),
+                Err(held) => Ok(Err(held)),
+            },
+        )
         .await?;
-    Ok(Json(Checklist { ticks }).into_response())
+    match ticked {
+        Ok(ticks) => Ok(Json(Checklist { ticks }).into_response()),
+        Err(Some(c)) => Err(super::staff_claim::held_by_other(&c)),
+        Err(None) => Err(ApiError::new(
+            409,
+            "not-claimed",
+            "Conflict",
+            "请先认领此申报，再逐项核对 / claim the submission before ticking its checklist",
+        )),
+    }
 }
 
 /// The review's progress as others change it: state, claim and ticks. For a

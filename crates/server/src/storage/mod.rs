@@ -62,7 +62,14 @@ pub trait Store: StaffStore + CalendarStore + Send + Sync + 'static {
     /// state and the route must take it, a verdict needs `by`'s claim (and
     /// an approval every checklist line ticked), an EMS number may name one
     /// parcel only. See [`Verdict`].
-    fn decide(&self, id: &SubmissionId, d: &Decided<'_>, by: &StaffActor) -> Result<Verdict>;
+    /// `event(next)` is recorded in the same transaction as the decision it tells of.
+    fn decide(
+        &self,
+        id: &SubmissionId,
+        d: &Decided<'_>,
+        by: &StaffActor,
+        event: &dyn Fn(SubmissionState) -> Event,
+    ) -> Result<Verdict>;
     /// Withdraws a submission whose review has not begun, recording `event`
     /// when it changes something. Returns the state afterwards: `Withdrawn`
     /// (now, or already: idempotent) or the state that refused it; `None`
@@ -95,15 +102,24 @@ pub trait Store: StaffStore + CalendarStore + Send + Sync + 'static {
     /// Every submission by state.
     fn state_counts(&self) -> Result<Vec<StateCount>>;
     /// Claims `id` for `who`. Another reviewer's claim is kept (and returned
-    /// as `Err`) unless `take_over`.
+    /// as `Err`) unless `take_over`. When the claim changes, `event(the claim
+    /// it replaces)` is recorded in the same transaction; claiming one's own
+    /// again changes nothing.
     fn claim(
         &self,
         id: &SubmissionId,
         who: &StaffActor,
         take_over: bool,
+        event: &dyn Fn(Option<&Claim>) -> Event,
     ) -> Result<std::result::Result<Claim, Claim>>;
-    /// Ends `who`'s claim; another reviewer's claim is kept and returned.
-    fn release(&self, id: &SubmissionId, who: &StaffActor) -> Result<Option<Claim>>;
+    /// Ends `holder`'s claim, recording `event(it)` in the same transaction:
+    /// `Ok(None)` when nobody held it; another's claim is kept and returned.
+    fn release(
+        &self,
+        id: &SubmissionId,
+        holder: &StaffActor,
+        event: &dyn Fn(&Claim) -> Event,
+    ) -> Result<std::result::Result<Option<Claim>, Claim>>;
     fn claim_of(&self, id: &SubmissionId) -> Result<Option<Claim>>;
     /// The submission that superseded `id`, if one did.
     fn successor(&self, id: &SubmissionId) -> Result<Option<Row>>;

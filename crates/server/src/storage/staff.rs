@@ -6,7 +6,7 @@
 
 use anyhow::Result;
 use eport_domain::ids::SubmissionId;
-use eport_domain::protocol::CheckTick;
+use eport_domain::protocol::{CheckTick, Claim};
 use eport_domain::review::CheckItem;
 use eport_domain::staff_session::{AccessAction, AccessEntry, StaffActor, WorkAction, WorkEntry};
 
@@ -102,14 +102,15 @@ pub trait StaffStore {
     fn access_log(&self, id: &SubmissionId, limit: u32) -> Result<Vec<AccessEntry>>;
     /// The submission's ticked checklist lines, in the order they were ticked.
     fn checklist(&self, id: &SubmissionId) -> Result<Vec<CheckTick>>;
-    /// Ticks (by `who`, now) or unticks a line.
+    /// Ticks (by `who`, now) or unticks a line, if `who` holds the claim: in
+    /// one transaction with that check; else the claim (`None`: nobody's).
     fn set_check(
         &self,
         id: &SubmissionId,
         item: CheckItem,
         checked: bool,
         who: &StaffActor,
-    ) -> Result<()>;
+    ) -> Result<std::result::Result<(), Option<Claim>>>;
 }
 
 #[cfg(test)]

@@ -461,6 +461,7 @@ fn decide(
     id: &SubmissionId,
     d: &Decided<'_>,
     by: &StaffActor,
+    event: &dyn Fn(SubmissionState) -> Event,
 ) -> Result<Verdict> {
     let (decision, note) = (d.decision, d.note);
     let tx = conn.transaction()?;
@@ -558,6 +559,8 @@ fn decide(
             )?
         }
     };
+    crate::faults::hit(crate::faults::DECISION_WRITTEN);
+    insert_event(&tx, id, &at, &event(next))?;
     tx.commit()?;
     Ok(Verdict::Done(next))
 }
@@ -809,14 +812,16 @@ fn claim(
     id: &SubmissionId,
     who: &StaffActor,
     take_over: bool,
+    event: &dyn Fn(Option<&Claim>) -> Event,
 ) -> Result<std::result::Result<Claim, Claim>> {
     let tx = conn.transaction()?;
-    if let Some(held) = claim_of(&tx, id)? {
+    let before = claim_of(&tx, id)?;
+    if let Some(held) = &before {
         if held.holder.login == who.login {
-            return Ok(Ok(held));
+            return Ok(Ok(held.clone()));
         }
         if !take_over {
-            return Ok(Err(held));
+            return Ok(Err(held.clone()));
         }
     }
     let at = now().to_rfc3339();
@@ -831,6 +836,7 @@ fn claim(
          WHERE id = ?1 AND state = 'received'",
         params![id.as_str(), at],
     )?;
+    insert_event(&tx, id, &at, &event(before.as_ref()))?;
     tx.commit()?;
     Ok(Ok(Claim {
         holder: who.clone(),
@@ -839,16 +845,22 @@ fn claim(
 }
 
 /// See [`Store::release`].
-fn release(conn: &mut Connection, id: &SubmissionId, who: &StaffActor) -> Result<Option<Claim>> {
+fn release(
+    conn: &mut Connection,
+    id: &SubmissionId,
+    holder: &StaffActor,
+    event: &dyn Fn(&Claim) -> Event,
+) -> Result<std::result::Result<Option<Claim>, Claim>> {
     let tx = conn.transaction()?;
     match claim_of(&tx, id)? {
-        Some(held) if held.holder.login != who.login => Ok(Some(held)),
-        Some(_) => {
+        Some(held) if held.holder.login != holder.login => Ok(Err(held)),
+        Some(held) => {
             tx.execute("DELETE FROM claims WHERE submission_id = ?1", [id.as_str()])?;
+            insert_event(&tx, id, &now().to_rfc3339(), &event(&held))?;
             tx.commit()?;
-            Ok(None)
+            Ok(Ok(Some(held)))
         }
-        None => Ok(None),
+        None => Ok(Ok(None)),
     }
 }
 
@@ -1001,8 +1013,14 @@ impl Store for Db {
         timeline(&self.conn(), id, limit, offset)
     }
 
-    fn decide(&self, id: &SubmissionId, d: &Decided<'_>, by: &StaffActor) -> Result<Verdict> {
-        decide(&mut self.conn(), id, d, by)
+    fn decide(
+        &self,
+        id: &SubmissionId,
+        d: &Decided<'_>,
+        by: &StaffActor,
+        event: &dyn Fn(SubmissionState) -> Event,
+    ) -> Result<Verdict> {
+        decide(&mut self.conn(), id, d, by, event)
     }
 
     fn withdraw(&self, id: &SubmissionId, event: &Event) -> Result<Option<SubmissionState>> {
@@ -1062,12 +1080,18 @@ impl Store for Db {
         id: &SubmissionId,
         who: &StaffActor,
         take_over: bool,
+        event: &dyn Fn(Option<&Claim>) -> Event,
     ) -> Result<std::result::Result<Claim, Claim>> {
-        claim(&mut self.conn(), id, who, take_over)
+        claim(&mut self.conn(), id, who, take_over, event)
     }
 
-    fn release(&self, id: &SubmissionId, who: &StaffActor) -> Result<Option<Claim>> {
-        release(&mut self.conn(), id, who)
+    fn release(
+        &self,
+        id: &SubmissionId,
+        holder: &StaffActor,
+        event: &dyn Fn(&Claim) -> Event,
+    ) -> Result<std::result::Result<Option<Claim>, Claim>> {
+        release(&mut self.conn(), id, holder, event)
     }
 
     fn claim_of(&self, id: &SubmissionId) -> Result<Option<Claim>> {

@@ -2,7 +2,7 @@
 
 use anyhow::Result;
 use eport_domain::ids::SubmissionId;
-use eport_domain::protocol::CheckTick;
+use eport_domain::protocol::{CheckTick, Claim};
 use eport_domain::review::CheckItem;
 use eport_domain::staff_session::{AccessAction, AccessEntry, StaffActor, WorkAction, WorkEntry};
 use rusqlite::{params, OptionalExtension};
@@ -294,21 +294,29 @@ impl StaffStore for Db {
         item: CheckItem,
         checked: bool,
         who: &StaffActor,
-    ) -> Result<()> {
+    ) -> Result<std::result::Result<(), Option<Claim>>> {
         let item = item.to_string();
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        // Only the holder ticks, checked where the tick is written.
+        match super::claim_of(&tx, id)? {
+            Some(c) if c.holder.login == who.login => {}
+            other => return Ok(Err(other)),
+        }
         if checked {
             // A line already ticked keeps its first reviewer and time.
-            self.conn().execute(
+            tx.execute(
                 "INSERT OR IGNORE INTO checklist (submission_id, item, login, display_name, at)
                  VALUES (?1, ?2, ?3, ?4, ?5)",
                 params![id.as_str(), item, who.login, who.name, now().to_rfc3339()],
             )?;
         } else {
-            self.conn().execute(
+            tx.execute(
                 "DELETE FROM checklist WHERE submission_id = ?1 AND item = ?2",
                 params![id.as_str(), item],
             )?;
         }
-        Ok(())
+        tx.commit()?;
+        Ok(Ok(()))
     }
 }
