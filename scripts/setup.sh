@@ -3,7 +3,7 @@
 # Quick when everything is present. Usage: scripts/setup.sh [--browser]
 #   --browser  also what the tests need: Chromium + chromedriver, Python 3
 #              with venv (schemathesis is installed by scripts/api-conformance.sh),
-#              pdftotext and CJK fonts, strace
+#              pdftotext and CJK fonts, strace, s3s-fs
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -50,6 +50,15 @@ if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/@playwright/test ]
   || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   say "installing npm packages"
   PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
+fi
+
+# A real S3-protocol server for the server's object-store tests: s3s-fs from
+# crates.io (0.14.1: later versions need a newer rustc), in .tools/, which
+# outlives `cargo clean`.
+S3S_FS_VERSION=0.14.1
+if [ "$want_browser" = 1 ] && [ "$(.tools/bin/s3s-fs --version 2>/dev/null | awk '{print $2}')" != "$S3S_FS_VERSION" ]; then
+  say "installing s3s-fs $S3S_FS_VERSION into .tools (about 2 minutes, once)"
+  cargo install --locked --features binary s3s-fs --version "$S3S_FS_VERSION" --root .tools
 fi
 
 # Chromium and chromedriver from Debian.

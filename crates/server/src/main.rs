@@ -80,6 +80,11 @@ async fn main() -> Result<()> {
             config.limits.trusted_proxies.clone(),
         ),
     };
+    if config.blob_store.is_some() && config.limits.max_store_bytes.is_none() {
+        anyhow::bail!(
+            "with --blob-store, set --max-store-bytes: there is no disk to derive the store's quota from"
+        );
+    }
     if config.limits.max_store_bytes.is_none() {
         let stored = store.run(|s| s.declared_bytes()).await?;
         let free =

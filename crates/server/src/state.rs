@@ -52,7 +52,10 @@ impl AppState {
     pub fn new(store: Storage, config: Config) -> anyhow::Result<AppState> {
         let limits = &config.limits;
         Ok(AppState {
-            blobs: BlobStore::new(&config.data_dir)?,
+            blobs: BlobStore::new(
+                &config.data_dir,
+                crate::blobs::objects::open(config.blob_store.as_deref(), &config.data_dir)?,
+            )?,
             calendar: std::sync::RwLock::new(Arc::new(Calendar::builtin())),
             creates: Buckets::hourly(config.create_limit.per_hour, config.create_limit.burst),
             rates: RateLimiter::new(&limits.rate_limits),

@@ -1,27 +1,35 @@
-//! Attachment bytes on disk, outside the database. A partial upload is an
-//! append-only file per (submission, digest); a verified one is linked (after
-//! fsync) into a content-addressed store, and the partial file removed once
-//! the database has committed the attachment as complete.
+//! Attachment bytes outside the database. A partial upload is an append-only
+//! file per (submission, digest) in the data directory; a verified one goes
+//! to the content-addressed [`Objects`] (the data directory's `blobs/`, or an
+//! S3-compatible store), and the partial file is removed once the database
+//! has committed the attachment as complete.
 //!
 //! Every path is built from a [`SubmissionId`] and a [`Sha256Digest`], which
 //! hold only hex digits and hyphens: nothing a client sends can name a file
 //! outside `partial/`, `blobs/` or `quarantine/`. Files are created 0600 and
 //! folders 0700.
 
+pub mod local;
+pub mod objects;
+pub mod s3;
 pub mod upload_locks;
 
 use std::fs::{DirBuilder, OpenOptions};
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use eport_domain::attachment::FileType;
 use eport_domain::ids::{Sha256Digest, SubmissionId};
 use sha2::{Digest, Sha256};
 
+use objects::Objects;
+
 #[derive(Clone)]
 pub struct BlobStore {
     root: PathBuf,
+    objects: Arc<dyn Objects>,
 }
 
 /// Why a finished upload was refused.
@@ -43,12 +51,18 @@ pub fn private_dir(dir: &Path) -> std::io::Result<()> {
 pub const OWN_FOLDERS: [&str; 3] = ["partial", "blobs", "quarantine"];
 
 impl BlobStore {
-    pub fn new(data_dir: &Path) -> Result<BlobStore> {
+    /// Partial uploads under `data_dir`, verified ones in `objects`.
+    pub fn new(data_dir: &Path, objects: Arc<dyn Objects>) -> Result<BlobStore> {
         let root = data_dir.to_path_buf();
         for f in OWN_FOLDERS {
             private_dir(&root.join(f))?;
         }
-        Ok(BlobStore { root })
+        Ok(BlobStore { root, objects })
+    }
+
+    /// The verified bytes stored under `sha`.
+    pub async fn read(&self, sha: &Sha256Digest) -> Result<Option<Vec<u8>>> {
+        self.objects.get(sha).await
     }
 
     fn partial_dir(&self, submission: &SubmissionId) -> PathBuf {
@@ -57,13 +71,6 @@ impl BlobStore {
 
     fn partial(&self, submission: &SubmissionId, sha: &Sha256Digest) -> PathBuf {
         self.partial_dir(submission).join(sha.as_str())
-    }
-
-    pub fn blob(&self, sha: &Sha256Digest) -> PathBuf {
-        self.root
-            .join("blobs")
-            .join(sha.prefix())
-            .join(sha.as_str())
     }
 
     /// Bytes durably held for a partial upload: the file is fsync'd before its
@@ -105,7 +112,7 @@ impl BlobStore {
     }
 
     /// Verifies a complete partial upload (SHA-256 and magic bytes for
-    /// `file_type`) and links it into the content-addressed store. The partial
+    /// `file_type`) and puts it into the content-addressed store. The partial
     /// file stays until [`BlobStore::discard_partial`] after the database
     /// commit, so a crash in between leaves bytes that startup recovery can
     /// finish with. On mismatch the partial data is discarded.
@@ -116,9 +123,9 @@ impl BlobStore {
         file_type: FileType,
     ) -> Result<Result<(), Rejected>> {
         let partial = self.partial(submission, sha);
-        let target = self.blob(sha);
         let expected = sha.clone();
-        tokio::task::spawn_blocking(move || -> Result<Result<(), Rejected>> {
+        let file = partial.clone();
+        let verdict = tokio::task::spawn_blocking(move || -> Result<Result<(), Rejected>> {
             // Streamed, so 50 uploads finishing at once do not hold 50 files in memory.
             let mut file = std::fs::File::open(&partial)?;
             let (mut hasher, mut head, mut buf) = (Sha256::new(), Vec::new(), vec![0u8; 64 * 1024]);
@@ -141,19 +148,14 @@ impl BlobStore {
             };
             if verdict.is_err() {
                 std::fs::remove_file(&partial)?;
-                return Ok(verdict);
             }
-            let dir = target.parent().expect("has parent");
-            private_dir(dir)?;
-            // Same bytes already stored (another submission): keep one copy.
-            if !target.exists() {
-                file.sync_all()?;
-                std::fs::hard_link(&partial, &target)?;
-                std::fs::File::open(dir)?.sync_all()?;
-            }
-            Ok(Ok(()))
+            Ok(verdict)
         })
-        .await?
+        .await??;
+        if verdict.is_ok() {
+            self.objects.put(sha, &file).await?;
+        }
+        Ok(verdict)
     }
 
     /// Removes a partial upload once the database records it complete.
@@ -183,10 +185,7 @@ impl BlobStore {
 
     /// Removes a stored blob no submission refers to any more.
     pub async fn discard_blob(&self, sha: &Sha256Digest) -> Result<()> {
-        match tokio::fs::remove_file(self.blob(sha)).await {
-            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e.into()),
-            _ => Ok(()),
-        }
+        self.objects.delete(sha).await
     }
 
     /// Every entry under `partial/`: typed when its names parse, the raw path

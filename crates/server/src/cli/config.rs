@@ -27,6 +27,15 @@ pub struct Config {
     #[arg(long, env = "EPORT_DATA_DIR", default_value = "./data")]
     pub data_dir: PathBuf,
 
+    /// Where verified attachments are kept: `s3://bucket` or `s3://bucket/prefix`
+    /// in an S3-compatible store (endpoint, region and credentials from
+    /// AWS_ENDPOINT_URL, AWS_REGION, AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY;
+    /// AWS_ALLOW_HTTP=true for a plain-HTTP endpoint), which then needs
+    /// --max-store-bytes. Default: the data directory. Uploads in progress stay
+    /// in the data directory either way.
+    #[arg(long, env = "EPORT_BLOB_STORE", value_name = "URL")]
+    pub blob_store: Option<String>,
+
     /// Directory of the built app (Trunk's output) served at `/`.
     #[arg(long, env = "EPORT_DIST_DIR", default_value = "./dist")]
     pub dist_dir: PathBuf,
@@ -135,7 +144,8 @@ pub struct Limits {
     /// The most attachment bytes all stored submissions together may declare;
     /// beyond it new submissions get 507 (`limit: store_quota`). When not set, it
     /// is derived from the disk at start: 80% of the room the store has there,
-    /// (free space − --min-free-disk) + what the store already holds.
+    /// (free space − --min-free-disk) + what the store already holds. Required
+    /// with --blob-store (no disk to derive it from).
     #[arg(long, env = "EPORT_MAX_STORE_BYTES", value_parser = parse_bytes)]
     pub max_store_bytes: Option<u64>,
 

@@ -397,6 +397,8 @@ pub fn download_name(name: &str, sniffed: Option<FileType>) -> String {
             (super::uploads::Bytes = "image/jpeg"), (super::uploads::Bytes = "image/png"), (super::uploads::Bytes = "application/pdf"))),
         (status = 400, description = "Malformed key or digest", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such submission or no complete attachment with that digest", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The attachment store (--blob-store) cannot be reached; see Retry-After", body = Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
     ))]
 pub async fn attachment(
     State(state): State<Shared>,
@@ -417,9 +419,21 @@ pub async fn attachment(
         .store
         .run(move |s| s.record_access(&id, &staff.who, AccessAction::Download, &digest))
         .await?;
-    let bytes = tokio::fs::read(state.blobs.blob(&sha))
-        .await
-        .map_err(|e| ApiError::internal(e.into()))?;
+    let bytes = match state.blobs.read(&sha).await {
+        Ok(Some(b)) => b,
+        Ok(None) => {
+            return Err(ApiError::internal(anyhow::anyhow!(
+                "the bytes of {sha} are missing"
+            )))
+        }
+        Err(e) => {
+            tracing::warn!(sha256 = %sha, error = %format!("{e:#}"), "reading an attachment failed");
+            return Err(ApiError::busy(
+                30,
+                "附件存储暂时无法访问，请稍后再试 / the attachment store cannot be reached; try again shortly",
+            ));
+        }
+    };
     let sniffed = FileType::sniff(&bytes);
     let content_type = sniffed.map_or("application/octet-stream", FileType::mime);
     Ok((

@@ -88,6 +88,8 @@ async fn record(state: &Shared, id: &SubmissionId, event: Event) -> Result<(), A
         (status = 401, description = "No bearer secret"),
         (status = 403, description = "Wrong secret"),
         (status = 404, description = "No such submission (send the manifest again), or the manifest names no such attachment"),
+        (status = 503, description = "Every byte is held but the attachment store (--blob-store) cannot be reached; ask again after Retry-After",
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
         (status = 429, description = "Too many requests from this address; see Retry-After",
             headers(("Retry-After" = u64, description = "Seconds to wait"))),
     ))]
@@ -101,12 +103,59 @@ pub async fn head(
     authorised(&state, &id, &headers).await?;
     let a = attachment(&state, &id, &sha).await?;
     let offset = offset_of(&state, &id, &sha, &a).await?;
+    if !a.complete && offset == a.size {
+        // Every byte is here but was not yet stored (the object store was
+        // down at the last chunk): finish now, as the client will not send more.
+        let lock = state.uploads.get(&id, &sha);
+        let _guard = lock.lock().await;
+        let a = attachment(&state, &id, &sha).await?;
+        if !a.complete && offset_of(&state, &id, &sha, &a).await? == a.size {
+            // A mismatch reset the bytes; the offset below says so.
+            let _ = complete(&state, &id, &sha, &a).await?;
+        }
+    }
+    let a = attachment(&state, &id, &sha).await?;
+    let offset = offset_of(&state, &id, &sha, &a).await?;
     let event = Event::new("HEAD", "/attachments/{sha256}", 200)
         .target(sha.as_str())
         .detail(format!("{sha} offset {offset}"))
         .event(TimelineEvent::Offset { offset });
     record(&state, &id, event).await?;
     Ok((StatusCode::OK, offset_headers(offset, a.size)).into_response())
+}
+
+/// Verifies a fully held attachment, stores it among the objects and commits
+/// it complete; `Err(why)` when the bytes were not what was declared (they
+/// are discarded). An object store that cannot be reached is a 503: every
+/// byte stays held, and the next request finishes it.
+async fn complete(
+    state: &Shared,
+    id: &SubmissionId,
+    sha: &Sha256Digest,
+    a: &AttachmentState,
+) -> Result<Result<(), Rejected>, ApiError> {
+    let file_type = FileType::from_mime(&a.mime)
+        .ok_or_else(|| anyhow::anyhow!("stored type {:?} is not allowed", a.mime))?;
+    let _gc = state.blob_gc.lock().await;
+    let verdict = match state.blobs.finalize(id, sha, file_type).await {
+        Ok(v) => v,
+        Err(e) => {
+            tracing::warn!(sha256 = %sha, error = %format!("{e:#}"), "storing a finished attachment failed");
+            return Err(ApiError::busy(
+                30,
+                "the attachment store cannot be reached; every byte is kept: ask for the offset again shortly",
+            ));
+        }
+    };
+    if verdict.is_ok() {
+        let (rid, rsha) = (id.clone(), sha.clone());
+        state
+            .store
+            .run(move |s| s.complete_attachment(&rid, &rsha))
+            .await?;
+        state.blobs.discard_partial(id, sha).await?;
+    }
+    Ok(verdict)
 }
 
 /// What reading a chunk's body gave: its bytes, and why it ended early.
@@ -166,6 +215,8 @@ async fn read_chunk(body: Body, limit: u64) -> Chunk {
         (status = 415, description = "Not application/offset+octet-stream", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Complete, but the SHA-256 or file type does not match; reset to 0", body = Problem, content_type = "application/problem+json",
             headers(("Upload-Offset" = u64, description = "0"))),
+        (status = 503, description = "Every byte is held but the attachment store (--blob-store) cannot be reached; the next PATCH or HEAD finishes it (see Retry-After)", body = Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds to wait"))),
         (status = 507, description = "The server's disk is at its reserve; try again later", body = Problem, content_type = "application/problem+json",
             headers(("Retry-After" = u64, description = "Seconds to wait"))),
     ))]
@@ -271,6 +322,15 @@ pub async fn patch(
     let _guard = lock.lock().await;
     let a = attachment(&state, &id, &sha).await?; // re-read under the lock
     let current = offset_of(&state, &id, &sha, &a).await?;
+    if !a.complete && current == a.size {
+        // The last chunk arrived before, but the object store was down: a
+        // repeat of it finishes the upload (or says again why it cannot).
+        if let Err(why) = complete(&state, &id, &sha, &a).await? {
+            let _ = why; // the offset below (0) says the bytes were reset
+        }
+    }
+    let a = attachment(&state, &id, &sha).await?;
+    let current = offset_of(&state, &id, &sha, &a).await?;
     if a.complete || claimed != current {
         record(
             &state,
@@ -305,18 +365,8 @@ pub async fn patch(
     let offset = current + written;
 
     if offset == a.size {
-        let file_type = FileType::from_mime(&a.mime)
-            .ok_or_else(|| anyhow::anyhow!("stored type {:?} is not allowed", a.mime))?;
-        let _gc = state.blob_gc.lock().await;
-        match state.blobs.finalize(&id, &sha, file_type).await? {
-            Ok(()) => {
-                let (rid, rsha) = (id.clone(), sha.clone());
-                state
-                    .store
-                    .run(move |s| s.complete_attachment(&rid, &rsha))
-                    .await?;
-                state.blobs.discard_partial(&id, &sha).await?;
-            }
+        match complete(&state, &id, &sha, &a).await? {
+            Ok(()) => {}
             Err(why) => {
                 let (detail, what) = match why {
                     Rejected::Digest => (

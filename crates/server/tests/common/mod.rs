@@ -3,6 +3,7 @@
 
 pub mod client;
 pub mod raw;
+pub mod s3;
 pub mod staff;
 pub mod tree;
 
