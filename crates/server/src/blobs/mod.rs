@@ -39,6 +39,15 @@ pub enum Rejected {
     Type,
 }
 
+/// Why a fully held upload is not stored yet.
+#[derive(Debug)]
+pub enum NotStored {
+    /// Not the bytes declared: they were discarded.
+    Rejected(Rejected),
+    /// The object store could not be reached: every byte is kept.
+    Unreachable(anyhow::Error),
+}
+
 pub const FILE_MODE: u32 = 0o600;
 pub const DIR_MODE: u32 = 0o700;
 
@@ -115,13 +124,15 @@ impl BlobStore {
     /// `file_type`) and puts it into the content-addressed store. The partial
     /// file stays until [`BlobStore::discard_partial`] after the database
     /// commit, so a crash in between leaves bytes that startup recovery can
-    /// finish with. On mismatch the partial data is discarded.
+    /// finish with. On mismatch the partial data is discarded; when the
+    /// object store cannot be reached it is kept for the next try. `Err`:
+    /// the partial file itself could not be read.
     pub async fn finalize(
         &self,
         submission: &SubmissionId,
         sha: &Sha256Digest,
         file_type: FileType,
-    ) -> Result<Result<(), Rejected>> {
+    ) -> Result<Result<(), NotStored>> {
         let partial = self.partial(submission, sha);
         let expected = sha.clone();
         let file = partial.clone();
@@ -152,10 +163,14 @@ impl BlobStore {
             Ok(verdict)
         })
         .await??;
-        if verdict.is_ok() {
-            self.objects.put(sha, &file).await?;
+        if let Err(r) = verdict {
+            return Ok(Err(NotStored::Rejected(r)));
         }
-        Ok(verdict)
+        Ok(self
+            .objects
+            .put(sha, &file)
+            .await
+            .map_err(NotStored::Unreachable))
     }
 
     /// Removes a partial upload once the database records it complete.

@@ -14,7 +14,7 @@ use futures_util::StreamExt;
 
 use super::refusals::SecretRefusals;
 use super::submissions::authorised;
-use crate::blobs::Rejected;
+use crate::blobs::{NotStored, Rejected};
 use crate::http::parse;
 use crate::http::problem::ApiError;
 use crate::http::timed_body::BodyTimeout;
@@ -137,9 +137,10 @@ async fn complete(
     let file_type = FileType::from_mime(&a.mime)
         .ok_or_else(|| anyhow::anyhow!("stored type {:?} is not allowed", a.mime))?;
     let _gc = state.blob_gc.lock().await;
-    let verdict = match state.blobs.finalize(id, sha, file_type).await {
-        Ok(v) => v,
-        Err(e) => {
+    let verdict = match state.blobs.finalize(id, sha, file_type).await? {
+        Ok(()) => Ok(()),
+        Err(NotStored::Rejected(r)) => Err(r),
+        Err(NotStored::Unreachable(e)) => {
             tracing::warn!(sha256 = %sha, error = %format!("{e:#}"), "storing a finished attachment failed");
             return Err(ApiError::busy(
                 30,
