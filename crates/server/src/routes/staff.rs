@@ -4,7 +4,7 @@
 //! recorded with who and when, every decision names its reviewer.
 
 use axum::extract::{Path, Query, State};
-use axum::http::{header, HeaderMap, Method, StatusCode};
+use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use eport_domain::attachment::FileType;
@@ -22,7 +22,7 @@ use utoipa::IntoParams;
 use super::refusals::StaffRefusals;
 use crate::http::parse;
 use crate::http::problem::ApiError;
-use crate::staff_auth::require;
+use crate::staff_auth::Staff;
 use crate::state::Shared;
 use crate::storage::{status_document, ClaimFilter, ListFilter, Row};
 
@@ -166,10 +166,9 @@ const ACCESS_SHOWN: u32 = 100;
     ))]
 pub async fn list(
     State(state): State<Shared>,
-    headers: HeaderMap,
+    staff: Staff,
     Query(q): Query<ListQuery>,
 ) -> Result<Response, ApiError> {
-    let staff = require(&state, &Method::GET, &headers).await?;
     let page = page_number(q.page)?;
     let mut filter = filter_of(&q, &staff.who.login)?;
     filter.limit = PAGE;
@@ -208,10 +207,9 @@ pub async fn list(
     ))]
 pub async fn show(
     State(state): State<Shared>,
-    headers: HeaderMap,
+    staff: Staff,
     Path(key): Path<String>,
 ) -> Result<Response, ApiError> {
-    let staff = require(&state, &Method::GET, &headers).await?;
     let row = find(&state, &key).await?;
     let id = row.id.clone();
     let predecessor = row.supersedes.clone();
@@ -320,11 +318,10 @@ pub struct PageQuery {
     ))]
 pub async fn timeline(
     State(state): State<Shared>,
-    headers: HeaderMap,
+    staff: Staff,
     Path(key): Path<String>,
     Query(q): Query<PageQuery>,
 ) -> Result<Response, ApiError> {
-    let staff = require(&state, &Method::GET, &headers).await?;
     let page = page_number(q.page)?;
     let row = find(&state, &key).await?;
     let offset = (page as u64 - 1) * TIMELINE_PAGE as u64;
@@ -351,11 +348,7 @@ pub async fn timeline(
         StaffRefusals,
         (status = 200, description = "The quarantined items (at most 500)", body = Vec<QuarantineEntry>),
     ))]
-pub async fn quarantine(
-    State(state): State<Shared>,
-    headers: HeaderMap,
-) -> Result<Response, ApiError> {
-    require(&state, &Method::GET, &headers).await?;
+pub async fn quarantine(State(state): State<Shared>, _staff: Staff) -> Result<Response, ApiError> {
     let items = state.store.run(|s| s.quarantined()).await?;
     Ok(Json(items).into_response())
 }
@@ -402,10 +395,9 @@ pub fn download_name(name: &str, sniffed: Option<FileType>) -> String {
     ))]
 pub async fn attachment(
     State(state): State<Shared>,
-    headers: HeaderMap,
+    staff: Staff,
     Path((key, sha)): Path<(String, String)>,
 ) -> Result<Response, ApiError> {
-    let staff = require(&state, &Method::GET, &headers).await?;
     let row = find(&state, &key).await?;
     let id = row.id.clone();
     let atts = state.store.run(move |s| s.attachments(&id)).await?;

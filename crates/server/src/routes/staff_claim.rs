@@ -6,7 +6,7 @@
 //! claim is refused (409).
 
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, Method, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use eport_domain::protocol::{Claim, ClaimRequest, Problem};
@@ -14,7 +14,7 @@ use eport_domain::protocol::{Claim, ClaimRequest, Problem};
 use super::refusals::StaffRefusals;
 use super::staff::find;
 use crate::http::problem::ApiError;
-use crate::staff_auth::require;
+use crate::staff_auth::Staff;
 use crate::state::Shared;
 use crate::storage::{Event, Row, TimelineEvent};
 use eport_domain::staff_session::StaffActor;
@@ -49,11 +49,10 @@ pub fn held_by_other(c: &Claim) -> ApiError {
     ))]
 pub async fn claim(
     State(state): State<Shared>,
-    headers: HeaderMap,
+    staff: Staff,
     Path(key): Path<String>,
     body: axum::body::Bytes,
 ) -> Result<Response, ApiError> {
-    let staff = require(&state, &Method::POST, &headers).await?;
     let req: ClaimRequest = if body.is_empty() {
         ClaimRequest::default()
     } else {
@@ -151,10 +150,9 @@ pub fn claim_event(
     ))]
 pub async fn release(
     State(state): State<Shared>,
-    headers: HeaderMap,
+    staff: Staff,
     Path(key): Path<String>,
 ) -> Result<Response, ApiError> {
-    let staff = require(&state, &Method::DELETE, &headers).await?;
     let row = find(&state, &key).await?;
     let (id, who) = (row.id.clone(), staff.who.clone());
     let released = state

@@ -5,7 +5,6 @@
 
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{HeaderMap, Method};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use eport_domain::bulk_claims::{
@@ -19,7 +18,7 @@ use eport_domain::staff_session::{StaffActor, WorkAction};
 use super::refusals::StaffRefusals;
 use crate::http::parse;
 use crate::http::problem::ApiError;
-use crate::staff_auth::require;
+use crate::staff_auth::Staff;
 use crate::state::Shared;
 use crate::storage::staff::Login;
 use crate::storage::{Event, Store, TimelineEvent};
@@ -31,11 +30,7 @@ use crate::storage::{Event, Store, TimelineEvent};
         StaffRefusals,
         (status = 200, description = "Every enabled staff account", body = Vec<StaffActor>),
     ))]
-pub async fn reviewers(
-    State(state): State<Shared>,
-    headers: HeaderMap,
-) -> Result<Response, ApiError> {
-    require(&state, &Method::GET, &headers).await?;
+pub async fn reviewers(State(state): State<Shared>, _staff: Staff) -> Result<Response, ApiError> {
     let mut who: Vec<StaffActor> = state
         .store
         .run(|s| {
@@ -62,10 +57,9 @@ pub async fn reviewers(
     ))]
 pub async fn bulk(
     State(state): State<Shared>,
-    headers: HeaderMap,
+    staff: Staff,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    let staff = require(&state, &Method::POST, &headers).await?;
     let req: BulkClaimRequest = serde_json::from_slice(&body).map_err(|e| {
         ApiError::bad_request(
             "malformed-json",

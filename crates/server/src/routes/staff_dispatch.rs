@@ -7,7 +7,6 @@
 
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{HeaderMap, Method};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use eport_domain::dispatch_batch::{read, BatchAnswer, BatchRequest, LineProblem, MAX_LINES};
@@ -17,7 +16,7 @@ use eport_domain::staff_session::{StaffActor, WorkAction};
 
 use super::refusals::StaffRefusals;
 use crate::http::problem::ApiError;
-use crate::staff_auth::require;
+use crate::staff_auth::Staff;
 use crate::state::Shared;
 use crate::storage::{decision_detail, not_postable, Event, TimelineEvent};
 
@@ -32,10 +31,9 @@ use crate::storage::{decision_detail, not_postable, Event, TimelineEvent};
     ))]
 pub async fn dispatch_batch(
     State(state): State<Shared>,
-    headers: HeaderMap,
+    staff: Staff,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    let staff = require(&state, &Method::POST, &headers).await?;
     let req: BatchRequest = serde_json::from_slice(&body).map_err(|e| {
         ApiError::bad_request(
             "malformed-json",

@@ -4,7 +4,6 @@
 
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{HeaderMap, Method};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use eport_domain::ids::{SubmissionId, SubmissionKey};
@@ -15,7 +14,7 @@ use eport_domain::staff_session::{AccessAction, WorkAction};
 use super::refusals::StaffRefusals;
 use crate::http::parse;
 use crate::http::problem::ApiError;
-use crate::staff_auth::require;
+use crate::staff_auth::Staff;
 use crate::state::Shared;
 
 /// The labels of the approved, mailed submissions among `keys` (others are skipped).
@@ -29,10 +28,9 @@ use crate::state::Shared;
     ))]
 pub async fn labels(
     State(state): State<Shared>,
-    headers: HeaderMap,
+    staff: Staff,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    let staff = require(&state, &Method::POST, &headers).await?;
     let req: LabelsRequest = serde_json::from_slice(&body).map_err(|e| {
         ApiError::bad_request("malformed-json", &format!("expected {{\"keys\"}}: {e}"))
     })?;

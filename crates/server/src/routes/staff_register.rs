@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use axum::body::{Body, Bytes};
 use axum::extract::{Query, State};
-use axum::http::{header, HeaderMap, HeaderValue, Method, Uri};
+use axum::http::{header, HeaderValue, Uri};
 use axum::response::{IntoResponse, Response};
 use eport_domain::protocol::Problem;
 use eport_domain::staff_session::WorkAction;
@@ -22,7 +22,7 @@ use super::refusals::StaffRefusals;
 use super::staff::{filter_of, ListQuery};
 use crate::http::problem::ApiError;
 use crate::review::register::{csv_head, csv_rows, page, write_xlsx, Export, MAX_ROWS};
-use crate::staff_auth::require;
+use crate::staff_auth::Staff;
 use crate::state::Shared;
 use crate::storage::now;
 
@@ -71,10 +71,9 @@ pub struct RegisterQuery {
     ))]
 pub async fn export(
     State(state): State<Shared>,
-    headers: HeaderMap,
+    staff: Staff,
     uri: Uri,
 ) -> Result<Response, ApiError> {
-    let staff = require(&state, &Method::POST, &headers).await?;
     // Read only once signed in: a stranger learns nothing of the parameters.
     let bad = |e: axum::extract::rejection::QueryRejection| {
         ApiError::bad_request("bad-query", &e.body_text())

@@ -5,7 +5,6 @@
 //! domain's types and checked against the submission before anything is stored.
 
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, Method};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use eport_domain::case::EnrollmentCase;
@@ -20,7 +19,8 @@ use super::refusals::StaffRefusals;
 use super::staff::find;
 use crate::http::problem::ApiError;
 use crate::review::decision;
-use crate::staff_auth::{require, require_passive};
+use crate::staff_auth::extract::Passive;
+use crate::staff_auth::Staff;
 use crate::state::Shared;
 use crate::storage::{decision_detail, Decided, Event, Row, Verdict};
 
@@ -48,11 +48,10 @@ fn declared_case(row: &Row) -> Result<EnrollmentCase, ApiError> {
     ))]
 pub async fn review(
     State(state): State<Shared>,
-    headers: HeaderMap,
+    staff: Staff,
     Path(key): Path<String>,
     body: axum::body::Bytes,
 ) -> Result<Response, ApiError> {
-    let staff = require(&state, &Method::POST, &headers).await?;
     let req: ReviewRequest = serde_json::from_slice(&body).map_err(|e| {
         ApiError::bad_request(
             "malformed-json",
@@ -152,11 +151,10 @@ pub async fn review(
     ))]
 pub async fn check(
     State(state): State<Shared>,
-    headers: HeaderMap,
+    staff: Staff,
     Path((key, item)): Path<(String, String)>,
     body: axum::body::Bytes,
 ) -> Result<Response, ApiError> {
-    let staff = require(&state, &Method::PUT, &headers).await?;
     let req: CheckRequest = serde_json::from_slice(&body).map_err(|e| {
         ApiError::bad_request(
             "malformed-json",
@@ -214,10 +212,9 @@ pub async fn check(
     ))]
 pub async fn progress(
     State(state): State<Shared>,
-    headers: HeaderMap,
+    Passive(_staff): Passive,
     Path(key): Path<String>,
 ) -> Result<Response, ApiError> {
-    require_passive(&state, &Method::GET, &headers).await?;
     let row = find(&state, &key).await?;
     let id = row.id.clone();
     let (claim, checklist) = state

@@ -12,7 +12,7 @@ use crate::http::client_addr::ClientAddr;
 use crate::http::problem::ApiError;
 use crate::http::serve::OverTls;
 use crate::staff_auth::session::{clear_cookie, Token};
-use crate::staff_auth::{csrf, require, unix_now, Staff};
+use crate::staff_auth::{csrf, unix_now, Staff};
 use crate::state::Shared;
 use crate::storage::staff::Login;
 
@@ -153,11 +153,7 @@ pub async fn sign_in(
         StaffRefusals,
         (status = 200, description = "Signed in", body = StaffSession),
     ))]
-pub async fn current(
-    State(state): State<Shared>,
-    headers: HeaderMap,
-) -> Result<Response, ApiError> {
-    let staff = require(&state, &Method::GET, &headers).await?;
+pub async fn current(State(state): State<Shared>, staff: Staff) -> Result<Response, ApiError> {
     Ok(Json(session_document(&state, &staff)).into_response())
 }
 

@@ -6,7 +6,7 @@
 //! time with the exports).
 
 use axum::extract::State;
-use axum::http::{HeaderMap, Method, Uri};
+use axum::http::Uri;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chrono::NaiveDate;
@@ -19,7 +19,7 @@ use utoipa::IntoParams;
 use super::refusals::StaffRefusals;
 use crate::http::problem::ApiError;
 use crate::review::register::MAX_ROWS;
-use crate::staff_auth::require;
+use crate::staff_auth::Staff;
 use crate::state::Shared;
 use crate::storage::now;
 
@@ -48,10 +48,9 @@ pub struct StatisticsQuery {
     ))]
 pub async fn statistics(
     State(state): State<Shared>,
-    headers: HeaderMap,
+    staff: Staff,
     uri: Uri,
 ) -> Result<Response, ApiError> {
-    let staff = require(&state, &Method::GET, &headers).await?;
     // Read only once signed in: a stranger learns nothing of the parameters.
     let axum::extract::Query(q) = axum::extract::Query::<StatisticsQuery>::try_from_uri(&uri)
         .map_err(|e| ApiError::bad_request("bad-query", &e.body_text()))?;

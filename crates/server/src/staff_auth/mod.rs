@@ -1,10 +1,11 @@
 //! Staff identity: accounts with Argon2id passwords (`password.rs`), checked
 //! a bounded few at a time (`checks.rs`), cookie sessions (`session.rs`),
 //! throttled sign-in (`throttle.rs`), and the gate every staff endpoint
-//! passes ([`require`]), CSRF check included.
+//! passes (`extract.rs`: a handler takes a [`Staff`]), CSRF check included.
 
 pub mod checks;
 pub mod device;
+pub mod extract;
 pub mod password;
 pub mod session;
 pub mod throttle;
@@ -73,26 +74,8 @@ fn signed_out(kind: &str, detail: &str) -> ApiError {
 }
 
 /// The staff member signed in on this request, or 401 (403 for a missing
-/// CSRF header). Refreshes the session's idle timer.
-pub async fn require(
-    state: &Shared,
-    method: &Method,
-    headers: &HeaderMap,
-) -> Result<Staff, ApiError> {
-    check(state, method, headers, true).await
-}
-
-/// Like [`require`], but the request does not count as the reviewer's
-/// activity: a page polling in the background must not keep an idle
-/// session alive.
-pub async fn require_passive(
-    state: &Shared,
-    method: &Method,
-    headers: &HeaderMap,
-) -> Result<Staff, ApiError> {
-    check(state, method, headers, false).await
-}
-
+/// CSRF header); `activity` refreshes the session's idle timer. Handlers
+/// take it as an extractor ([`Staff`], [`extract::Passive`]).
 async fn check(
     state: &Shared,
     method: &Method,
