@@ -102,20 +102,19 @@ pub async fn head(
     let sha = parse::sha256(&sha)?;
     authorised(&state, &id, &headers).await?;
     let a = attachment(&state, &id, &sha).await?;
-    let offset = offset_of(&state, &id, &sha, &a).await?;
-    if !a.complete && offset == a.size {
-        // Every byte is here but was not yet stored (the object store was
-        // down at the last chunk): finish now, as the client will not send more.
+    let mut offset = offset_of(&state, &id, &sha, &a).await?;
+    let a = if !a.complete && offset == a.size {
+        // The client will send no more: finish it here, under the lock.
         let lock = state.uploads.get(&id, &sha);
         let _guard = lock.lock().await;
         let a = attachment(&state, &id, &sha).await?;
-        if !a.complete && offset_of(&state, &id, &sha, &a).await? == a.size {
-            // A mismatch reset the bytes; the offset below says so.
-            let _ = complete(&state, &id, &sha, &a).await?;
-        }
-    }
-    let a = attachment(&state, &id, &sha).await?;
-    let offset = offset_of(&state, &id, &sha, &a).await?;
+        let held = offset_of(&state, &id, &sha, &a).await?;
+        let (a, now) = finish_held(&state, &id, &sha, a, held).await?;
+        offset = now;
+        a
+    } else {
+        a
+    };
     let event = Event::new("HEAD", "/attachments/{sha256}", 200)
         .target(sha.as_str())
         .detail(format!("{sha} offset {offset}"))
@@ -157,6 +156,27 @@ async fn complete(
         state.blobs.discard_partial(id, sha).await?;
     }
     Ok(verdict)
+}
+
+/// An attachment whose every byte is held but not stored yet (the object
+/// store was down at its last chunk) is finished now, as the client will
+/// send no more; else nothing is done. Returns the attachment and its offset
+/// as they are afterwards (a mismatch resets the bytes, and the offset says
+/// so). Called under the upload's lock.
+async fn finish_held(
+    state: &Shared,
+    id: &SubmissionId,
+    sha: &Sha256Digest,
+    a: AttachmentState,
+    offset: u64,
+) -> Result<(AttachmentState, u64), ApiError> {
+    if a.complete || offset != a.size {
+        return Ok((a, offset));
+    }
+    let _ = complete(state, id, sha, &a).await?;
+    let a = attachment(state, id, sha).await?;
+    let offset = offset_of(state, id, sha, &a).await?;
+    Ok((a, offset))
 }
 
 /// What reading a chunk's body gave: its bytes, and why it ended early.
@@ -323,15 +343,8 @@ pub async fn patch(
     let _guard = lock.lock().await;
     let a = attachment(&state, &id, &sha).await?; // re-read under the lock
     let current = offset_of(&state, &id, &sha, &a).await?;
-    if !a.complete && current == a.size {
-        // The last chunk arrived before, but the object store was down: a
-        // repeat of it finishes the upload (or says again why it cannot).
-        if let Err(why) = complete(&state, &id, &sha, &a).await? {
-            let _ = why; // the offset below (0) says the bytes were reset
-        }
-    }
-    let a = attachment(&state, &id, &sha).await?;
-    let current = offset_of(&state, &id, &sha, &a).await?;
+    // A repeat of a last chunk that arrived while the object store was down finishes it.
+    let (a, current) = finish_held(&state, &id, &sha, a, current).await?;
     if a.complete || claimed != current {
         record(
             &state,
