@@ -20,6 +20,22 @@ const LEFT: f64 = 40.0;
 const BOTTOM: f64 = 24.0;
 const TOP: f64 = 12.0;
 
+/// A chart `height` high: an image named by its title, in a box that
+/// scrolls on its own on a phone.
+fn frame(id: String, title: String, height: f64, body: impl IntoView + 'static) -> impl IntoView {
+    let title_id = format!("{id}-title");
+    let labelled_by = title_id.clone();
+    let group_label = title.clone();
+    view! {
+        <div class="chart-scroll" tabindex="0" role="group" aria-label=group_label>
+            <svg class="chart" viewBox=format!("0 0 {W} {height}") role="img" aria-labelledby=labelled_by id=id>
+                <title id=title_id>{title}</title>
+                {body}
+            </svg>
+        </div>
+    }
+}
+
 /// The legend: a swatch and a name per series.
 #[component]
 pub fn Legend(series: Vec<Series>) -> impl IntoView {
@@ -83,17 +99,7 @@ pub fn Columns(
             }
         })
         .collect_view();
-    let title_id = format!("{id}-title");
-    let labelled_by = title_id.clone();
-    let group_label = title.clone();
-    view! {
-        <div class="chart-scroll" tabindex="0" role="group" aria-label=group_label>
-            <svg class="chart" viewBox=format!("0 0 {W} {H}") role="img" aria-labelledby=labelled_by id=id>
-                <title id=title_id>{title}</title>
-                {grid}{columns}{ticks}
-            </svg>
-        </div>
-    }
+    frame(id, title, H, view! { {grid}{columns}{ticks} })
 }
 
 /// A horizontal bar per name, its series stacked.
@@ -135,15 +141,5 @@ pub fn Bars(id: String, title: String, names: Vec<String>, series: Vec<Series>) 
             }
         })
         .collect_view();
-    let title_id = format!("{id}-title");
-    let labelled_by = title_id.clone();
-    let group_label = title.clone();
-    view! {
-        <div class="chart-scroll" tabindex="0" role="group" aria-label=group_label>
-            <svg class="chart" viewBox=format!("0 0 {W} {h}") role="img" aria-labelledby=labelled_by id=id>
-                <title id=title_id>{title}</title>
-                {rows}
-            </svg>
-        </div>
-    }
+    frame(id, title, h, rows)
 }

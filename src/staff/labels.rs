@@ -5,7 +5,6 @@
 use eport_domain::labels::LabelsAnswer;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_query_map;
 
 use super::gate::{use_staff_gate, StaffGate};
 use crate::i18n::*;
@@ -14,14 +13,7 @@ use crate::staff::api::{self as staff_api, StaffError};
 #[component]
 pub fn AddressLabels() -> impl IntoView {
     let i18n = use_i18n();
-    let refs: Vec<String> = use_query_map().with_untracked(|q| {
-        q.get("refs")
-            .unwrap_or_default()
-            .split(',')
-            .filter(|r| !r.is_empty())
-            .map(str::to_string)
-            .collect()
-    });
+    let refs: Vec<String> = super::selection::chosen_in_address();
     view! {
         <p class="no-print"><A href="/staff">{t!(i18n, staff_back)}</A>" "
             <button type="button" class="button" on:click=|_| { if let Some(w) = web_sys::window() { let _ = w.print(); } }>{t!(i18n, staff_sheet_print)}</button></p>

@@ -22,6 +22,18 @@ pub struct Chosen {
     pub labelled: bool,
 }
 
+/// The references a page for the chosen cases got in its address (`?refs=A,B`).
+pub fn chosen_in_address() -> Vec<String> {
+    leptos_router::hooks::use_query_map().with_untracked(|q| {
+        q.get("refs")
+            .unwrap_or_default()
+            .split(',')
+            .filter(|r| !r.is_empty())
+            .map(str::to_string)
+            .collect()
+    })
+}
+
 /// The actions on what is chosen; `changed` runs after claims changed (the list reloads).
 #[component]
 pub fn SelectionActions(chosen: RwSignal<Vec<Chosen>>, changed: Callback<()>) -> impl IntoView {

@@ -9,7 +9,7 @@ use eport_domain::review::checklist;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_params_map;
 
 use super::gate::{use_staff_gate, StaffGate};
 use crate::i18n::*;
@@ -42,14 +42,7 @@ pub fn CaseSheet() -> impl IntoView {
 #[component]
 pub fn CaseSheets() -> impl IntoView {
     let i18n = use_i18n();
-    let refs: Vec<String> = use_query_map().with_untracked(|q| {
-        q.get("refs")
-            .unwrap_or_default()
-            .split(',')
-            .filter(|r| !r.is_empty())
-            .map(str::to_string)
-            .collect()
-    });
+    let refs: Vec<String> = super::selection::chosen_in_address();
     let n = refs.len();
     view! {
         <p class="no-print"><A href="/staff">{t!(i18n, staff_back)}</A>" "{print_button()}</p>

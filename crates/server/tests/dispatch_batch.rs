@@ -5,11 +5,9 @@
 
 mod common;
 
-use std::time::Duration;
-
 use common::client::{mailed, new_upload, Api, Upload};
 use common::staff::{add_account, call, prepare_verdict, session};
-use common::{dist, Server};
+use common::{dist, kill_9_at, Server};
 use reqwest::Method;
 use serde_json::{json, Value};
 
@@ -156,40 +154,22 @@ fn a_crash_after_the_tenth_line_posts_nothing() {
         .collect();
     let cookie = s.staff.clone();
     let data = s.stop();
-    let point = "batch-after-ten";
-    let s = Server::start_env(dist.path(), data, &[], &[("EPORT_FAULT_POINT", point)]);
     let text: String = refs
         .iter()
         .enumerate()
         .map(|(i, r)| format!("{r} {}\n", number(i)))
         .collect();
-    let base = s.base.clone();
     let c = cookie.clone();
-    // The request hangs at the fault point; the server is killed there.
-    std::thread::spawn(move || {
-        let _ = call(
+    // The request hangs at the fault point after the 10th line; the server is killed there.
+    let (data, _) = kill_9_at("batch-after-ten", data, move |base| {
+        call(
             &base,
             &c,
             Method::POST,
             "/dispatch-batch",
             Some(json!({ "lines": text, "apply": true })),
-        );
+        )
     });
-    let marker = s.data.path().join(format!("fault-{point}"));
-    for _ in 0..200 {
-        if marker.exists() {
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    assert!(marker.exists(), "the batch reached its 10th line");
-    assert!(std::process::Command::new("kill")
-        .args(["-9", &s.pid().to_string()])
-        .status()
-        .unwrap()
-        .success());
-    let data = s.stop();
-    std::fs::remove_file(data.path().join(format!("fault-{point}"))).unwrap();
     let mut s = Server::start_in(dist.path(), data);
     s.staff = cookie;
     for r in &refs {
@@ -211,33 +191,16 @@ fn a_crash_inside_a_decision_leaves_neither_the_state_nor_its_event() {
     let reference = approved(&s, &s.staff, mailed(new_upload(300, 450)));
     let cookie = s.staff.clone();
     let data = s.stop();
-    let point = "decision-written";
-    let s = Server::start_env(dist.path(), data, &[], &[("EPORT_FAULT_POINT", point)]);
-    let (base, c, r) = (s.base.clone(), cookie.clone(), reference.clone());
-    std::thread::spawn(move || {
-        let _ = call(
+    let (c, r) = (cookie.clone(), reference.clone());
+    let (data, _) = kill_9_at("decision-written", data, move |base| {
+        call(
             &base,
             &c,
             Method::POST,
             &format!("/submissions/{r}/review"),
             Some(json!({ "decision": "dispatch", "tracking_number": "EA123456785CN" })),
-        );
+        )
     });
-    let marker = s.data.path().join(format!("fault-{point}"));
-    for _ in 0..200 {
-        if marker.exists() {
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    assert!(marker.exists(), "the dispatch reached its write");
-    assert!(std::process::Command::new("kill")
-        .args(["-9", &s.pid().to_string()])
-        .status()
-        .unwrap()
-        .success());
-    let data = s.stop();
-    std::fs::remove_file(data.path().join(format!("fault-{point}"))).unwrap();
     let mut s = Server::start_in(dist.path(), data);
     s.staff = cookie;
     let dispatches = |s: &Server| {

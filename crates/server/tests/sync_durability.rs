@@ -7,21 +7,12 @@ mod common;
 
 use std::io::Write;
 use std::net::TcpStream;
-use std::time::Duration;
 
 use common::client::{new_upload, Api, Upload};
-use common::{dist, Server};
+use common::{dist, sigkill, Server};
 use proptest::prelude::*;
 
 /// `kill -9`: no shutdown handler, no flush, like a power cut for the process.
-fn sigkill(s: &Server) {
-    let status = std::process::Command::new("kill")
-        .args(["-9", &s.pid().to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
-}
-
 fn offset(r: &reqwest::blocking::Response) -> u64 {
     r.headers()["upload-offset"]
         .to_str()
@@ -135,35 +126,20 @@ fn kill_9_after_a_chunk_is_fsynced_but_not_answered_keeps_it() {
     assert_eq!(stored, bytes);
 }
 
-/// Starts the server on `data` armed to stop at `point`, sends `request` from
-/// a thread, kills the server with SIGKILL once it reports reaching the point,
-/// checks the request did not succeed, and returns the data directory.
+/// [`common::kill_9_at`] with a protocol request, which must get no answer.
 fn kill_9_at(
     point: &str,
     data: tempfile::TempDir,
     request: impl FnOnce(&Api) -> reqwest::Result<reqwest::blocking::Response> + Send + 'static,
 ) -> tempfile::TempDir {
-    let dist = dist();
-    let s = Server::start_env(dist.path(), data, &[], &[("EPORT_FAULT_POINT", point)]);
-    let api = Api::new(&s.base);
-    let worker = std::thread::spawn(move || request(&api).map(|r| r.status()));
-    let marker = s.data.path().join(format!("fault-{point}"));
-    let deadline = std::time::Instant::now() + Duration::from_secs(30);
-    while !marker.exists() {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "never reached {point}"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    sigkill(&s);
-    let data = s.stop();
-    let answer = worker.join().unwrap();
+    let (data, answer) = common::kill_9_at(point, data, move |base| {
+        request(&Api::new(&base)).map(|r| r.status())
+    });
+    let answer = answer.unwrap();
     assert!(
         answer.is_err(),
         "the interrupted request got no answer: {answer:?}"
     );
-    std::fs::remove_file(&marker).unwrap();
     data
 }
 

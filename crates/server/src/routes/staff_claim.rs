@@ -9,6 +9,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use eport_domain::bulk_claims::MAX_REASON_CHARS;
 use eport_domain::protocol::{Claim, ClaimRequest, Problem};
 
 use super::refusals::StaffRefusals;
@@ -19,7 +20,17 @@ use crate::state::Shared;
 use crate::storage::{Event, Row, TimelineEvent};
 use eport_domain::staff_session::StaffActor;
 
-const MAX_REASON_CHARS: usize = 500;
+/// A reason as given for a claim taken or released: trimmed, empty is none,
+/// at most `MAX_REASON_CHARS` (422 naming `what`, the reason's name in Chinese).
+pub fn reason_of(raw: Option<&str>, what: &str) -> Result<Option<String>, ApiError> {
+    let reason = raw.map(str::trim).filter(|r| !r.is_empty());
+    if reason.is_some_and(|r| r.chars().count() > MAX_REASON_CHARS) {
+        return Err(ApiError::unprocessable(&format!(
+            "{what}最多 {MAX_REASON_CHARS} 字 / the reason has at most {MAX_REASON_CHARS} characters"
+        )));
+    }
+    Ok(reason.map(str::to_string))
+}
 
 pub fn held_by_other(c: &Claim) -> ApiError {
     ApiError::new(
@@ -60,20 +71,7 @@ pub async fn claim(
             ApiError::bad_request("malformed-json", &format!("expected {{\"reason\"}}: {e}"))
         })?
     };
-    let reason = req
-        .reason
-        .as_deref()
-        .map(str::trim)
-        .filter(|r| !r.is_empty())
-        .map(str::to_string);
-    if reason
-        .as_ref()
-        .is_some_and(|r| r.chars().count() > MAX_REASON_CHARS)
-    {
-        return Err(ApiError::unprocessable(
-            "接手原因最多 500 字 / the reason has at most 500 characters",
-        ));
-    }
+    let reason = reason_of(req.reason.as_deref(), "接手原因")?;
     let row = find(&state, &key).await?;
     if !row.state.under_review() {
         return Err(ApiError::new(

@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use eport_domain::bulk_claims::{
     step, BulkClaimAction, BulkClaimAnswer, BulkClaimRequest, BulkOutcome, BulkResult, Step,
-    MAX_KEYS, MAX_REASON_CHARS,
+    MAX_KEYS,
 };
 use eport_domain::ids::SubmissionKey;
 use eport_domain::protocol::{Claim, Problem};
@@ -79,20 +79,7 @@ pub async fn bulk(
         .iter()
         .map(|k| parse::submission_key(k))
         .collect::<Result<_, _>>()?;
-    let reason = req
-        .reason
-        .as_deref()
-        .map(str::trim)
-        .filter(|r| !r.is_empty())
-        .map(str::to_string);
-    if reason
-        .as_ref()
-        .is_some_and(|r| r.chars().count() > MAX_REASON_CHARS)
-    {
-        return Err(ApiError::unprocessable(
-            "原因最多 500 字 / the reason has at most 500 characters",
-        ));
-    }
+    let reason = super::staff_claim::reason_of(req.reason.as_deref(), "原因")?;
     let to = match &req.action {
         BulkClaimAction::Assign { to } => {
             let login = Login::parse(to).map_err(|e| ApiError::unprocessable(&e))?;

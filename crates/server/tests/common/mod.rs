@@ -219,3 +219,41 @@ impl Logged {
             .unwrap_or_default()
     }
 }
+
+/// Kills the server with SIGKILL: no shutdown, no flush.
+pub fn sigkill(s: &Server) {
+    let status = Command::new("kill")
+        .args(["-9", &s.pid().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+/// Starts the server on `data` armed to stop at the fault point `point`,
+/// runs `request(base URL)` on a thread, kills the server with SIGKILL once
+/// it reports reaching the point, and returns the data directory with what
+/// the request returned (`Err` if it panicked, as a call without an answer may).
+pub fn kill_9_at<T: Send + 'static>(
+    point: &str,
+    data: tempfile::TempDir,
+    request: impl FnOnce(String) -> T + Send + 'static,
+) -> (tempfile::TempDir, std::thread::Result<T>) {
+    let dist = dist();
+    let s = Server::start_env(dist.path(), data, &[], &[("EPORT_FAULT_POINT", point)]);
+    let base = s.base.clone();
+    let worker = std::thread::spawn(move || request(base));
+    let marker = s.data.path().join(format!("fault-{point}"));
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while !marker.exists() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "never reached {point}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    sigkill(&s);
+    let data = s.stop();
+    let answer = worker.join();
+    std::fs::remove_file(&marker).unwrap();
+    (data, answer)
+}
