@@ -8,6 +8,7 @@ use eport_server::cli::config::{Command, Config};
 use eport_server::http::serve::{serve, ConnLimits};
 use eport_server::routes::router;
 use eport_server::state::AppState;
+use eport_server::storage::postgres::Pg;
 use eport_server::storage::sqlite::db::Db;
 use eport_server::storage::Storage;
 use tracing_subscriber::EnvFilter;
@@ -27,7 +28,20 @@ async fn main() -> Result<()> {
     }
     // Everything the server creates (database, WAL, uploads) is its user's alone.
     rustix::process::umask(rustix::fs::Mode::from_raw_mode(0o077));
-    let store = Storage::new(Db::open(&config.data_dir)?);
+    let store = match config.database_url()? {
+        // The synchronous client must not start inside the async runtime.
+        Some(url) => {
+            let data_dir = config.data_dir.clone();
+            tokio::task::spawn_blocking(move || -> Result<Storage> {
+                eport_server::blobs::private_dir(&data_dir)
+                    .with_context(|| format!("creating data directory {}", data_dir.display()))?;
+                eport_server::blobs::BlobStore::tighten(&data_dir)?;
+                Ok(Storage::new(Pg::open(&url)?))
+            })
+            .await??
+        }
+        None => Storage::new(Db::open(&config.data_dir)?),
+    };
     match config.command.clone() {
         Some(Command::Staff { action }) => {
             return eport_server::cli::staff::run(&store, action).await

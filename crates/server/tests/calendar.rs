@@ -23,9 +23,7 @@ const YEAR_2027: &str = r#"{
 }"#;
 
 fn calendar(data: &Path, args: &[&str]) -> Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_eport-server"))
-        .arg("--data-dir")
-        .arg(data)
+    common::server_command(data)
         .arg("calendar")
         .args(args)
         .env("RUST_LOG", "warn")

@@ -228,9 +228,7 @@ fn a_window_case_waits_at_the_hall_and_ends_collected() {
     );
 
     // Erased on request: the tombstone keeps the way and the time, not the person.
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_eport-server"))
-        .arg("--data-dir")
-        .arg(s.data.path())
+    let out = common::server_command(s.data.path())
         .args(["purge", "--reference", &reference])
         .output()
         .unwrap();

@@ -1029,8 +1029,11 @@ fn files_are_private_and_downloads_take_the_sniffed_extension() {
     }
     assert_eq!(mode(&data.join("partial").join(&u.id)), 0o700);
     assert_eq!(mode(&data.join("partial").join(&u.id).join(sha)), 0o600);
-    for f in ["eport.sqlite3", "eport.sqlite3-wal", "eport.sqlite3-shm"] {
-        assert_eq!(mode(&data.join(f)), 0o600, "{f}");
+    // On PostgreSQL the rows are the database server's; the directory holds bytes only.
+    if !common::on_postgres() {
+        for f in ["eport.sqlite3", "eport.sqlite3-wal", "eport.sqlite3-shm"] {
+            assert_eq!(mode(&data.join(f)), 0o600, "{f}");
+        }
     }
     api.upload_all(&u, 256 * 1024);
     assert_eq!(mode(&data.join("blobs").join(&sha[..2])), 0o700);
@@ -1098,6 +1101,12 @@ fn hostile_v2_database(data: &Path) -> String {
 
 #[test]
 fn a_hostile_record_left_by_an_earlier_version_cannot_stop_the_server() {
+    if common::on_postgres() {
+        // Skipped: the records are an earlier SQLite version's; PostgreSQL
+        // starts at the final schema, whose CHECKs refuse such rows.
+        eprintln!("skipped on PostgreSQL: a SQLite schema version 2 database");
+        return;
+    }
     let sandbox = Sandbox::new();
     let data = sandbox.data_dir();
     let data_name = sandbox.name_of(&data);

@@ -231,8 +231,7 @@ fn twenty_thousand_rows_export_in_bounded_memory() {
     let cookie = s.staff.clone();
     let data = s.stop();
     {
-        let db = rusqlite::Connection::open(data.path().join("eport.sqlite3")).unwrap();
-        db.execute_batch(
+        common::db::Db::open(data.path()).batch(
             "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 19999)
              INSERT INTO submissions (id, secret_hash, body_hash, manifest, state, reference, uscc,
                  enterprise, created_at, received_at, state_changed_at, people, pickup, created_unix, code_nth)
@@ -240,8 +239,14 @@ fn twenty_thousand_rows_export_in_bounded_memory() {
                  'received', printf('XM20261201-9%05d', i), t.uscc, t.enterprise, t.created_at,
                  t.received_at, t.state_changed_at, t.people, t.pickup, t.created_unix, 1
              FROM n, (SELECT * FROM submissions LIMIT 1) t;",
-        )
-        .unwrap();
+            "INSERT INTO submissions (id, secret_hash, body_hash, manifest, state, reference, uscc,
+                 enterprise, created_at, received_at, state_changed_at, people, pickup, created_unix, code_nth)
+             SELECT lpad(to_hex(i), 8, '0') || '-0000-4000-8000-' || lpad(to_hex(i), 12, '0'),
+                 t.secret_hash, t.body_hash, t.manifest,
+                 'received', 'XM20261201-9' || lpad(i::text, 5, '0'), t.uscc, t.enterprise, t.created_at,
+                 t.received_at, t.state_changed_at, t.people, t.pickup, t.created_unix, 1
+             FROM generate_series(1, 19999) i, (SELECT * FROM submissions LIMIT 1) t;",
+        );
     }
     let mut s = Server::start_in(dist.path(), data);
     s.staff = cookie;

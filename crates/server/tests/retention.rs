@@ -50,12 +50,9 @@ fn staff_detail(s: &Server, key: &str) -> Value {
         .unwrap()
 }
 
-/// Whether `needle` appears in the database or its write-ahead log.
+/// Whether `needle` is still in the database (see `common::db::holds`).
 fn in_database(data: &Path, needle: &str) -> bool {
-    ["eport.sqlite3", "eport.sqlite3-wal"].iter().any(|f| {
-        let bytes = std::fs::read(data.join(f)).unwrap_or_default();
-        bytes.windows(needle.len()).any(|w| w == needle.as_bytes())
-    })
+    common::db::holds(data, needle)
 }
 
 fn blob_exists(data: &Path, sha: &str) -> bool {
@@ -189,9 +186,7 @@ fn erasure_on_request_from_the_command_line_with_an_audit_line() {
     let u = upload_named(&api, 54, PERSON);
     let reference = api.status(&u)["reference"].as_str().unwrap().to_string();
     let cli = |args: &[&str]| {
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_eport-server"))
-            .arg("--data-dir")
-            .arg(s.data.path())
+        let out = common::server_command(s.data.path())
             .arg("purge")
             .args(args)
             .env("RUST_LOG", "warn")
@@ -208,14 +203,8 @@ fn erasure_on_request_from_the_command_line_with_an_audit_line() {
     assert!(cli(&["--dry-run"]).contains("nothing is past its retention"));
     assert!(cli(&["--dry-run", "--reference", &reference]).contains("would be erased"));
     assert!(in_database(s.data.path(), PERSON));
-    let kept: Option<String> = rusqlite::Connection::open(s.data.path().join("eport.sqlite3"))
-        .unwrap()
-        .query_row(
-            "SELECT network FROM submissions WHERE id = ?1",
-            [&u.id],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let kept = common::db::Db::open(s.data.path())
+        .text("SELECT network FROM submissions WHERE id = ?1", &u.id);
     assert_eq!(
         kept.as_deref(),
         Some("127.0.0.0/24"),
@@ -231,26 +220,14 @@ fn erasure_on_request_from_the_command_line_with_an_audit_line() {
             .iter()
             .all(|(sha, _)| !blob_exists(s.data.path(), sha))
     });
-    let db = rusqlite::Connection::open(s.data.path().join("eport.sqlite3")).unwrap();
-    let (reason, audited): (String, String) = db
-        .query_row(
-            "SELECT reason, reference FROM erasures WHERE submission_id = ?1",
-            [&u.id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .unwrap();
-    assert_eq!(
-        (reason.as_str(), audited.as_str()),
-        ("request", reference.as_str())
+    let mut db = common::db::Db::open(s.data.path());
+    let erased = db.text(
+        "SELECT reason || ' ' || reference FROM erasures WHERE submission_id = ?1",
+        &u.id,
     );
+    assert_eq!(erased, Some(format!("request {reference}")));
     // The network it came from is erased with it.
-    let network: Option<String> = db
-        .query_row(
-            "SELECT network FROM submissions WHERE id = ?1",
-            [&u.id],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let network = db.text("SELECT network FROM submissions WHERE id = ?1", &u.id);
     assert_eq!(network, None);
     assert!(cli(&["--reference", &reference]).contains("already archived"));
 }

@@ -120,9 +120,7 @@ fn reject_then_supersede_then_approve_and_dispatch() {
     assert_eq!(new["superseded_by"], Value::Null);
 
     // Approve from the command line, dispatch over HTTP.
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_eport-server"))
-        .args(["--data-dir"])
-        .arg(s.data.path())
+    let out = common::server_command(s.data.path())
         .args([
             "staff",
             "review",

@@ -64,14 +64,10 @@ fn account_lifecycle_from_the_command_line() {
         .status
         .success());
     // Only the Argon2id hash is stored.
-    let db = std::fs::read(data.path().join("eport.sqlite3")).unwrap();
-    let wal = std::fs::read(data.path().join("eport.sqlite3-wal")).unwrap_or_default();
-    for bytes in [&db, &wal] {
-        assert!(
-            !bytes.windows(pw.len()).any(|w| w == pw.as_bytes()),
-            "the password is not stored"
-        );
-    }
+    assert!(
+        !common::db::holds(data.path(), &pw),
+        "the password is not stored"
+    );
     let dist = dist();
     let s = Server::start_with(dist.path(), data, &[]);
     let cookie = session(&s.base, "wang.li", &pw);
@@ -345,9 +341,7 @@ fn decisions_need_the_console_header_and_name_their_reviewer() {
 
     // The command line needs --as with a real, enabled account.
     let cli = |args: &[&str]| {
-        std::process::Command::new(env!("CARGO_BIN_EXE_eport-server"))
-            .arg("--data-dir")
-            .arg(s.data.path())
+        common::server_command(s.data.path())
             .args(args)
             .output()
             .unwrap()

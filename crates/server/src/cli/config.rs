@@ -36,6 +36,15 @@ pub struct Config {
     #[arg(long, env = "EPORT_BLOB_STORE", value_name = "URL")]
     pub blob_store: Option<String>,
 
+    /// PostgreSQL instead of the SQLite file, for several replicas on one
+    /// database: a file holding the connection URL
+    /// (`postgres://user:password@host/db`), or the URL itself in the
+    /// EPORT_DATABASE_URL environment variable. Never a flag holding the URL:
+    /// it carries a password. The data directory then holds only uploads in
+    /// progress (and the blobs, without --blob-store).
+    #[arg(long, env = "EPORT_DATABASE_URL_FILE", value_name = "FILE")]
+    pub database_url_file: Option<PathBuf>,
+
     /// Directory of the built app (Trunk's output) served at `/`.
     #[arg(long, env = "EPORT_DIST_DIR", default_value = "./dist")]
     pub dist_dir: PathBuf,
@@ -74,6 +83,27 @@ pub struct Config {
 
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+impl Config {
+    /// The PostgreSQL URL, if one is configured (EPORT_DATABASE_URL first).
+    /// An error never repeats it: it may hold a password.
+    pub fn database_url(&self) -> anyhow::Result<Option<String>> {
+        if let Ok(url) = std::env::var("EPORT_DATABASE_URL") {
+            if !url.trim().is_empty() {
+                return Ok(Some(url.trim().to_string()));
+            }
+        }
+        match &self.database_url_file {
+            Some(file) => {
+                let url = std::fs::read_to_string(file).map_err(|e| {
+                    anyhow::anyhow!("reading --database-url-file {}: {e}", file.display())
+                })?;
+                Ok(Some(url.trim().to_string()))
+            }
+            None => Ok(None),
+        }
+    }
 }
 
 /// Time, connection, request-rate and disk limits.

@@ -1,14 +1,10 @@
 //! Imported holiday years. Part of [`Store`] (a supertrait), so every backend
-//! keeps them too; the SQLite implementation is below.
+//! keeps them too (`sqlite/calendar.rs`, `postgres/calendar.rs`).
 //!
 //! [`Store`]: crate::storage::Store
 
 use anyhow::Result;
 use eport_domain::calendar::{Calendar, YearFile};
-use rusqlite::params;
-
-use crate::storage::now;
-use crate::storage::sqlite::db::Db;
 
 pub trait CalendarStore {
     /// Stores a checked year, replacing an earlier import of that year.
@@ -17,35 +13,18 @@ pub trait CalendarStore {
     fn calendar_years(&self) -> Result<Vec<YearFile>>;
 }
 
-impl CalendarStore for Db {
-    fn put_calendar_year(&self, year: &YearFile) -> Result<()> {
-        self.conn().execute(
-            "INSERT INTO calendar_years (year, body, imported_at) VALUES (?1, ?2, ?3)
-             ON CONFLICT (year) DO UPDATE SET body = excluded.body, imported_at = excluded.imported_at",
-            params![year.year, year.to_json(), now().to_rfc3339()],
-        )?;
-        Ok(())
-    }
-
-    fn calendar_years(&self) -> Result<Vec<YearFile>> {
-        let conn = self.conn();
-        let mut stmt = conn.prepare("SELECT body FROM calendar_years ORDER BY year")?;
-        let bodies = stmt
-            .query_map([], |r| r.get::<_, String>(0))?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        // Stored only after the check: a row that no longer parses is a bug or
-        // tampering, and is skipped rather than served.
-        Ok(bodies
-            .iter()
-            .filter_map(|b| match YearFile::check(b) {
-                Ok(y) => Some(y),
-                Err(e) => {
-                    tracing::warn!(error = %e, "a stored calendar year does not parse; skipped");
-                    None
-                }
-            })
-            .collect())
-    }
+/// The stored years that still parse; one that does not is skipped, with a warning.
+pub fn parsed_years(bodies: &[String]) -> Vec<YearFile> {
+    bodies
+        .iter()
+        .filter_map(|b| match YearFile::check(b) {
+            Ok(y) => Some(y),
+            Err(e) => {
+                tracing::warn!(error = %e, "a stored calendar year does not parse; skipped");
+                None
+            }
+        })
+        .collect()
 }
 
 /// The shipped calendar with every imported year over it.

@@ -2,6 +2,7 @@
 #![allow(dead_code)] // each test file uses a different part
 
 pub mod client;
+pub mod db;
 pub mod raw;
 pub mod s3;
 pub mod staff;
@@ -31,6 +32,46 @@ pub fn dist() -> tempfile::TempDir {
     write(&format!("{HASHED_WASM}.br"), b"brotli bytes");
     write(&format!("{HASHED_WASM}.gz"), b"gzip bytes");
     d
+}
+
+/// The server binary on `data`, on the backend the suite runs against:
+/// SQLite in `data`, or (with `EPORT_TEST_POSTGRES`, the admin URL of a
+/// throwaway cluster) a PostgreSQL database of its own for that directory.
+pub fn server_command(data: &Path) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_eport-server"));
+    c.arg("--data-dir").arg(data);
+    if let Some(url) = postgres_url(data) {
+        c.env("EPORT_DATABASE_URL", url);
+    }
+    c
+}
+
+/// The database URL for `data` when the suite runs on PostgreSQL (created on
+/// first use: a restart on the same directory finds the same database).
+pub fn postgres_url(data: &Path) -> Option<String> {
+    let admin = std::env::var("EPORT_TEST_POSTGRES").ok()?;
+    use sha2::Digest;
+    let name = format!(
+        "t_{}",
+        &hex::encode(sha2::Sha256::digest(data.as_os_str().as_encoded_bytes()))[..20]
+    );
+    let mut c = postgres::Client::connect(&admin, postgres::NoTls).expect("the test cluster");
+    if let Err(e) = c.batch_execute(&format!("CREATE DATABASE {name}")) {
+        let exists = e.code() == Some(&postgres::error::SqlState::DUPLICATE_DATABASE);
+        assert!(exists, "creating {name}: {e}");
+    }
+    let (base, query) = admin.split_once('?').unwrap_or((&admin, ""));
+    let server = base.rsplit_once('/').map_or(base, |(s, _)| s);
+    Some(if query.is_empty() {
+        format!("{server}/{name}")
+    } else {
+        format!("{server}/{name}?{query}")
+    })
+}
+
+/// Whether the suite runs on PostgreSQL (tests of SQLite's own files skip).
+pub fn on_postgres() -> bool {
+    std::env::var_os("EPORT_TEST_POSTGRES").is_some()
 }
 
 pub const HASHED_WASM: &str = "eport-desk-0123456789abcdef_bg.wasm";
@@ -93,14 +134,16 @@ impl Server {
         let mut cmd = match wrapper.split_first() {
             Some((program, args)) => {
                 let mut c = Command::new(program);
-                c.args(args).arg(bin);
+                c.args(args).arg(bin).arg("--data-dir").arg(data.path());
+                if let Some(url) = postgres_url(data.path()) {
+                    c.env("EPORT_DATABASE_URL", url);
+                }
                 c
             }
-            None => Command::new(bin),
+            None => server_command(data.path()),
         };
         let mut child = cmd
-            .args(["--port", "0", "--data-dir"])
-            .arg(data.path())
+            .args(["--port", "0"])
             .arg("--dist-dir")
             .arg(dist)
             // Tests create submissions faster than people: lifted unless a test sets its own.
@@ -169,9 +212,8 @@ pub struct Logged {
 impl Logged {
     /// Starts on `data` with `RUST_LOG=rust_log`, no colours.
     pub fn start(dist: &Path, data: &Path, rust_log: &str) -> Logged {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_eport-server"))
-            .args(["--port", "0", "--data-dir"])
-            .arg(data)
+        let mut child = server_command(data)
+            .args(["--port", "0"])
             .arg("--dist-dir")
             .arg(dist)
             .env("RUST_LOG", rust_log)

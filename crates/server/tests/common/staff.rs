@@ -7,9 +7,7 @@ pub const CSRF: (&str, &str) = ("x-requested-by", "eport-desk");
 
 /// Runs `eport-server --data-dir D account …` and returns its stdout.
 pub fn account_cmd(data: &Path, args: &[&str]) -> std::process::Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_eport-server"))
-        .arg("--data-dir")
-        .arg(data)
+    crate::common::server_command(data)
         .arg("account")
         .args(args)
         .env("RUST_LOG", "warn")
@@ -19,9 +17,7 @@ pub fn account_cmd(data: &Path, args: &[&str]) -> std::process::Output {
 
 /// Runs `eport-server --data-dir D staff log` and returns its lines.
 pub fn work_log(data: &Path) -> Vec<String> {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_eport-server"))
-        .arg("--data-dir")
-        .arg(data)
+    let out = crate::common::server_command(data)
         .args(["staff", "log"])
         .env("RUST_LOG", "warn")
         .output()

@@ -2,9 +2,10 @@
 //! request timeline and reference numbers, over the one serialised connection
 //! of [`Db`].
 
+mod calendar;
 pub mod db;
 mod staff;
-mod statistics;
+pub(crate) mod statistics;
 
 use anyhow::Result;
 use eport_domain::arrival::ArrivalSign;
@@ -273,7 +274,13 @@ fn receive_when_complete(tx: &Transaction<'_>, id: &SubmissionId) -> Result<()> 
         [id.as_str()],
         |r| r.get(0),
     )?;
-    if missing > 0 {
+    let waiting: bool = tx.query_row(
+        "SELECT EXISTS (SELECT 1 FROM submissions WHERE id = ?1 AND state = 'awaiting_attachments')",
+        [id.as_str()],
+        |r| r.get(0),
+    )?;
+    // Only a number that is given is taken: no gap in the day's sequence.
+    if missing > 0 || !waiting {
         return Ok(());
     }
     let reference = next_reference(tx)?;
@@ -648,7 +655,7 @@ const LIST_WHERE: &str = "
                AND NOT EXISTS (SELECT 1 FROM claims k WHERE k.submission_id = s.id))
            OR EXISTS (SELECT 1 FROM claims k WHERE k.submission_id = s.id AND k.login = ?6))";
 
-type ListParams = (
+pub(crate) type ListParams = (
     String,
     String,
     Option<String>,
@@ -657,7 +664,7 @@ type ListParams = (
     String,
 );
 
-fn list_params(f: &ListFilter) -> ListParams {
+pub(crate) fn list_params(f: &ListFilter) -> ListParams {
     let states = if f.states.is_empty() {
         String::new()
     } else {

@@ -8,7 +8,7 @@ use eport_domain::staff_session::StaffActor;
 use eport_domain::statistics::{Fact, Period, Verdict};
 use rusqlite::params;
 
-fn day(t: Option<String>) -> Option<NaiveDate> {
+pub(crate) fn day(t: Option<String>) -> Option<NaiveDate> {
     let t = DateTime::parse_from_rfc3339(&t?).ok()?;
     Some(t.with_timezone(&shanghai()).date_naive())
 }

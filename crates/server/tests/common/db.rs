@@ -1,0 +1,69 @@
+//! The store's database as a test reads it behind the server's back, on
+//! whichever backend the suite runs: the SQLite file in the data directory or
+//! the PostgreSQL database `postgres_url` gives that directory.
+
+use std::path::Path;
+
+pub enum Db {
+    Sqlite(rusqlite::Connection),
+    Postgres(postgres::Client),
+}
+
+impl Db {
+    pub fn open(data: &Path) -> Db {
+        match super::postgres_url(data) {
+            Some(url) => Db::Postgres(postgres::Client::connect(&url, postgres::NoTls).unwrap()),
+            None => Db::Sqlite(rusqlite::Connection::open(data.join("eport.sqlite3")).unwrap()),
+        }
+    }
+
+    /// One text value (or NULL) from `sql`, written with `?1` for `param`.
+    pub fn text(&mut self, sql: &str, param: &str) -> Option<String> {
+        match self {
+            Db::Sqlite(c) => c.query_row(sql, [param], |r| r.get(0)).unwrap(),
+            Db::Postgres(c) => c
+                .query_one(&sql.replace("?1", "$1"), &[&param])
+                .unwrap()
+                .get(0),
+        }
+    }
+
+    /// Runs the statements written for this backend.
+    pub fn batch(&mut self, sqlite: &str, postgres: &str) {
+        match self {
+            Db::Sqlite(c) => c.execute_batch(sqlite).unwrap(),
+            Db::Postgres(c) => c.batch_execute(postgres).unwrap(),
+        }
+    }
+}
+
+/// Whether `needle` is still stored: in SQLite's file or its write-ahead log
+/// (bytes, deleted pages included), in PostgreSQL any visible row of any table.
+pub fn holds(data: &Path, needle: &str) -> bool {
+    match Db::open(data) {
+        Db::Sqlite(_) => ["eport.sqlite3", "eport.sqlite3-wal"].iter().any(|f| {
+            let bytes = std::fs::read(data.join(f)).unwrap_or_default();
+            bytes.windows(needle.len()).any(|w| w == needle.as_bytes())
+        }),
+        Db::Postgres(mut c) => {
+            let tables: Vec<String> = c
+                .query(
+                    "SELECT tablename::text FROM pg_tables WHERE schemaname = 'public'",
+                    &[],
+                )
+                .unwrap()
+                .iter()
+                .map(|r| r.get(0))
+                .collect();
+            let pattern = format!("%{needle}%");
+            tables.iter().any(|t| {
+                c.query_one(
+                    &format!("SELECT EXISTS (SELECT 1 FROM {t} x WHERE x::text LIKE $1)"),
+                    &[&pattern],
+                )
+                .unwrap()
+                .get(0)
+            })
+        }
+    }
+}
