@@ -16,7 +16,12 @@ summary() {
   if [ ${#TIMES[@]} -gt 0 ]; then printf '%s\n' "${TIMES[@]}"; fi
   printf '%5ds  total\n' $((SECONDS - RUN_START))
 }
-trap summary EXIT
+# The throwaway PostgreSQL cluster, stopped however the run ends.
+PG_DIR=""
+cleanup() {
+  if [ -n "$PG_DIR" ]; then scripts/pg-cluster.sh stop "$PG_DIR"; rm -rf "$PG_DIR"; fi
+}
+trap 'summary; cleanup' EXIT
 step() { lap; STEP_NAME="$*"; printf '\n\033[1;34m==> %s\033[0m\n' "$*"; }
 STEP_NAME="setup (tools, browser)"
 scripts/setup.sh --browser
@@ -40,6 +45,17 @@ cargo build -q -p eport-domain -p eport-app-core --target wasm32-unknown-unknown
 
 step "host tests (domain, server)"
 cargo test --workspace --exclude eport-desk
+
+step "server suites again on PostgreSQL (+ S3), and the replica tests"
+# The storage-facing suites; parsing, headers, TLS and connection sharing ran once above,
+# and disk_bounds too: it measures free disk, which the cluster shares while it writes WAL.
+PG_DIR=$(mktemp -d /tmp/eport-pg.XXXXXX)
+PG_URL=$(scripts/pg-cluster.sh start "$PG_DIR")
+PG_SUITES=(bulk_claims calendar card_routes create_flood dispatch_batch hostile queue
+  register replicas retention review_records s3_blobs sign_in_abuse staff staff_accounts statistics
+  sync_durability sync_protocol withdraw)
+EPORT_TEST_POSTGRES="$PG_URL" cargo test -p eport-server "${PG_SUITES[@]/#/--test=}"
+scripts/pg-cluster.sh stop "$PG_DIR"; rm -rf "$PG_DIR"; PG_DIR=""
 
 step "API conformance (schemathesis against the served OpenAPI document)"
 cargo build -q -p eport-server

@@ -28,17 +28,20 @@ async fn main() -> Result<()> {
     }
     // Everything the server creates (database, WAL, uploads) is its user's alone.
     rustix::process::umask(rustix::fs::Mode::from_raw_mode(0o077));
+    let mut rows = None;
     let store = match config.database_url()? {
         // The synchronous client must not start inside the async runtime.
         Some(url) => {
             let data_dir = config.data_dir.clone();
-            tokio::task::spawn_blocking(move || -> Result<Storage> {
+            let pg = tokio::task::spawn_blocking(move || -> Result<Pg> {
                 eport_server::blobs::private_dir(&data_dir)
                     .with_context(|| format!("creating data directory {}", data_dir.display()))?;
                 eport_server::blobs::BlobStore::tighten(&data_dir)?;
-                Ok(Storage::new(Pg::open(&url)?))
+                Pg::open(&url)
             })
-            .await??
+            .await??;
+            rows = Some(pg.clone());
+            Storage::new(pg)
         }
         None => Storage::new(Db::open(&config.data_dir)?),
     };
@@ -116,7 +119,7 @@ async fn main() -> Result<()> {
         );
         config.limits.max_store_bytes = Some(quota);
     }
-    let state = Arc::new(AppState::new(store, config)?);
+    let state = Arc::new(AppState::new(store, config, rows)?);
     state.reload_calendar().await;
     let r = eport_server::jobs::recovery::recover(&state.store, &state.blobs).await;
     if r.completed > 0 || r.quarantined > 0 {

@@ -49,12 +49,18 @@ pub struct AppState {
 }
 
 impl AppState {
-    pub fn new(store: Storage, config: Config) -> anyhow::Result<AppState> {
+    /// `rows`: the PostgreSQL store, which then also holds unfinished uploads.
+    pub fn new(
+        store: Storage,
+        config: Config,
+        rows: Option<crate::storage::postgres::Pg>,
+    ) -> anyhow::Result<AppState> {
         let limits = &config.limits;
         Ok(AppState {
             blobs: BlobStore::new(
                 &config.data_dir,
                 crate::blobs::objects::open(config.blob_store.as_deref(), &config.data_dir)?,
+                rows,
             )?,
             calendar: std::sync::RwLock::new(Arc::new(Calendar::builtin())),
             creates: Buckets::hourly(config.create_limit.per_hour, config.create_limit.burst),

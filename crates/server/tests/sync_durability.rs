@@ -21,13 +21,9 @@ fn offset(r: &reqwest::blocking::Response) -> u64 {
         .unwrap()
 }
 
-/// The partial file of an upload and its length; it must exist.
-fn partial_len(s: &Server, u: &Upload, sha: &str) -> (std::path::PathBuf, u64) {
-    let partial = s.data.path().join("partial").join(&u.id).join(sha);
-    let len = std::fs::metadata(&partial)
-        .unwrap_or_else(|e| panic!("{}: {e}", partial.display()))
-        .len();
-    (partial, len)
+/// The bytes held for an unfinished upload, on the suite's backend.
+fn held_bytes(s: &Server, u: &Upload, sha: &str) -> Vec<u8> {
+    common::db::partial_bytes(s.data.path(), &u.id, sha)
 }
 
 #[test]
@@ -63,10 +59,14 @@ fn kill_9_mid_chunk_then_restart_resumes_to_the_right_bytes() {
     let held = offset(&api.head(&u, sha));
     // A chunk is written only once it is whole: the first is durable, the half one is not.
     assert_eq!(held, CHUNK as u64, "exactly the answered chunk is held");
-    let (partial, on_disk) = partial_len(&s, &u, sha);
-    assert_eq!(held, on_disk, "the offset is the durable length");
+    let on_disk = held_bytes(&s, &u, sha);
     assert_eq!(
-        std::fs::read(&partial).unwrap(),
+        held,
+        on_disk.len() as u64,
+        "the offset is the durable length"
+    );
+    assert_eq!(
+        on_disk,
         bytes[..CHUNK],
         "what is held is a prefix of the file"
     );
@@ -113,9 +113,9 @@ fn kill_9_after_a_chunk_is_fsynced_but_not_answered_keeps_it() {
     // The client never heard back; the bytes were durable before the crash.
     let held = offset(&api.head(&u, &sha));
     assert_eq!(held, 2 * CHUNK as u64);
-    let (partial, on_disk) = partial_len(&s, &u, &sha);
-    assert_eq!(on_disk, held);
-    assert_eq!(std::fs::read(&partial).unwrap(), bytes[..2 * CHUNK]);
+    let on_disk = held_bytes(&s, &u, &sha);
+    assert_eq!(on_disk.len() as u64, held);
+    assert_eq!(on_disk, bytes[..2 * CHUNK]);
     // The client's retry of the same chunk is told to move on, and the upload completes.
     let r = api.patch(&u, &sha, CHUNK as u64, &bytes[CHUNK..2 * CHUNK]);
     assert_eq!(r.status(), 409);

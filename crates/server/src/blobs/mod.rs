@@ -1,5 +1,7 @@
 //! Attachment bytes outside the database. A partial upload is an append-only
-//! file per (submission, digest) in the data directory; a verified one goes
+//! file per (submission, digest) in the data directory, or, on PostgreSQL,
+//! chunk rows any replica can append to (the file is then only the copy a
+//! replica verifies and sends on); a verified one goes
 //! to the content-addressed [`Objects`] (the data directory's `blobs/`, or an
 //! S3-compatible store), and the partial file is removed once the database
 //! has committed the attachment as complete.
@@ -26,10 +28,14 @@ use sha2::{Digest, Sha256};
 
 use objects::Objects;
 
+use crate::storage::postgres::Pg;
+
 #[derive(Clone)]
 pub struct BlobStore {
     root: PathBuf,
     objects: Arc<dyn Objects>,
+    /// Unfinished uploads in the database (several replicas), else in files.
+    rows: Option<Pg>,
 }
 
 /// Why a finished upload was refused.
@@ -60,13 +66,26 @@ pub fn private_dir(dir: &Path) -> std::io::Result<()> {
 pub const OWN_FOLDERS: [&str; 3] = ["partial", "blobs", "quarantine"];
 
 impl BlobStore {
-    /// Partial uploads under `data_dir`, verified ones in `objects`.
-    pub fn new(data_dir: &Path, objects: Arc<dyn Objects>) -> Result<BlobStore> {
+    /// Partial uploads under `data_dir` (or in `rows`), verified ones in `objects`.
+    pub fn new(data_dir: &Path, objects: Arc<dyn Objects>, rows: Option<Pg>) -> Result<BlobStore> {
         let root = data_dir.to_path_buf();
         for f in OWN_FOLDERS {
             private_dir(&root.join(f))?;
         }
-        Ok(BlobStore { root, objects })
+        Ok(BlobStore {
+            root,
+            objects,
+            rows,
+        })
+    }
+
+    /// Runs `f` on the chunk rows, off the async runtime.
+    async fn on_rows<T: Send + 'static>(
+        pg: &Pg,
+        f: impl FnOnce(&Pg) -> Result<T> + Send + 'static,
+    ) -> Result<T> {
+        let pg = pg.clone();
+        tokio::task::spawn_blocking(move || f(&pg)).await?
     }
 
     /// The verified bytes stored under `sha`.
@@ -85,6 +104,10 @@ impl BlobStore {
     /// Bytes durably held for a partial upload: the file is fsync'd before its
     /// length is reported, so an offset never exceeds what is on disk.
     pub async fn durable_len(&self, submission: &SubmissionId, sha: &Sha256Digest) -> Result<u64> {
+        if let Some(pg) = &self.rows {
+            let (id, sha) = (submission.clone(), sha.clone());
+            return Self::on_rows(pg, move |pg| pg.partial_len(&id, &sha)).await;
+        }
         let path = self.partial(submission, sha);
         match tokio::fs::OpenOptions::new().append(true).open(&path).await {
             Ok(f) => {
@@ -96,17 +119,24 @@ impl BlobStore {
         }
     }
 
-    /// Appends `data` to the partial file (creating it and its folder) and
-    /// fsyncs: when this returns, the bytes are durable.
+    /// Appends `data` at offset `at` and makes it durable: to the partial
+    /// file (creating it and its folder; the caller holds the upload's lock
+    /// and has checked `at`), or as a chunk row. `false`, nothing written:
+    /// another replica appended first, and `at` is no longer the offset.
     pub async fn append(
         &self,
         submission: &SubmissionId,
         sha: &Sha256Digest,
+        at: u64,
         data: Vec<u8>,
-    ) -> Result<()> {
+    ) -> Result<bool> {
+        if let Some(pg) = &self.rows {
+            let (id, sha) = (submission.clone(), sha.clone());
+            return Self::on_rows(pg, move |pg| pg.append_chunk(&id, &sha, at, &data)).await;
+        }
         let dir = self.partial_dir(submission);
         let path = self.partial(submission, sha);
-        tokio::task::spawn_blocking(move || -> Result<()> {
+        tokio::task::spawn_blocking(move || -> Result<bool> {
             private_dir(&dir)?;
             let mut f = OpenOptions::new()
                 .create(true)
@@ -115,7 +145,7 @@ impl BlobStore {
                 .open(&path)?;
             std::io::Write::write_all(&mut f, &data)?;
             f.sync_all()?;
-            Ok(())
+            Ok(true)
         })
         .await?
     }
@@ -134,6 +164,28 @@ impl BlobStore {
         file_type: FileType,
     ) -> Result<Result<(), NotStored>> {
         let partial = self.partial(submission, sha);
+        if let Some(pg) = &self.rows {
+            // This replica's copy of the rows, to verify and send on.
+            let (id, sha, dir, path) = (
+                submission.clone(),
+                sha.clone(),
+                self.partial_dir(submission),
+                partial.clone(),
+            );
+            Self::on_rows(pg, move |pg| {
+                let bytes = pg.partial_bytes(&id, &sha)?;
+                private_dir(&dir)?;
+                let mut f = OpenOptions::new()
+                    .create(true)
+                    .write(true)
+                    .truncate(true)
+                    .mode(FILE_MODE)
+                    .open(&path)?;
+                std::io::Write::write_all(&mut f, &bytes)?;
+                Ok(())
+            })
+            .await?;
+        }
         let expected = sha.clone();
         let file = partial.clone();
         let verdict = tokio::task::spawn_blocking(move || -> Result<Result<(), Rejected>> {
@@ -164,6 +216,10 @@ impl BlobStore {
         })
         .await??;
         if let Err(r) = verdict {
+            if let Some(pg) = &self.rows {
+                let (id, sha) = (submission.clone(), sha.clone());
+                Self::on_rows(pg, move |pg| pg.discard_chunks(&id, Some(&sha))).await?;
+            }
             return Ok(Err(NotStored::Rejected(r)));
         }
         Ok(self
@@ -179,6 +235,10 @@ impl BlobStore {
         submission: &SubmissionId,
         sha: &Sha256Digest,
     ) -> Result<()> {
+        if let Some(pg) = &self.rows {
+            let (id, sha) = (submission.clone(), sha.clone());
+            Self::on_rows(pg, move |pg| pg.discard_chunks(&id, Some(&sha))).await?;
+        }
         let path = self.partial(submission, sha);
         match tokio::fs::remove_file(&path).await {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e.into()),
@@ -192,6 +252,10 @@ impl BlobStore {
 
     /// Removes every partial file of a submission (it was purged).
     pub async fn discard_submission(&self, submission: &SubmissionId) -> Result<()> {
+        if let Some(pg) = &self.rows {
+            let id = submission.clone();
+            Self::on_rows(pg, move |pg| pg.discard_chunks(&id, None)).await?;
+        }
         match tokio::fs::remove_dir_all(self.partial_dir(submission)).await {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e.into()),
             _ => Ok(()),

@@ -138,6 +138,11 @@ async fn complete(
     let _gc = state.blob_gc.lock().await;
     let verdict = match state.blobs.finalize(id, sha, file_type).await? {
         Ok(()) => Ok(()),
+        // Another replica finished it while this one read its bytes (they
+        // are dropped once it commits): nothing was wrong with them.
+        Err(NotStored::Rejected(_)) if attachment(state, id, sha).await?.complete => {
+            return Ok(Ok(()))
+        }
         Err(NotStored::Rejected(r)) => Err(r),
         Err(NotStored::Unreachable(e)) => {
             tracing::warn!(sha256 = %sha, error = %format!("{e:#}"), "storing a finished attachment failed");
@@ -373,7 +378,28 @@ pub async fn patch(
     }
     let written = chunk.data.len() as u64;
     if written > 0 {
-        state.blobs.append(&id, &sha, chunk.data).await?;
+        if !state.blobs.append(&id, &sha, current, chunk.data).await? {
+            // Another replica appended first: resume from what is held now.
+            let now = state.blobs.durable_len(&id, &sha).await?;
+            record(
+                &state,
+                &id,
+                event(
+                    409,
+                    0,
+                    format!("{sha} offset {claimed} ≠ {now}"),
+                    TimelineEvent::OffsetMismatch {
+                        claimed,
+                        expected: now,
+                    },
+                ),
+            )
+            .await?;
+            return Ok(ApiError::conflict(
+                "Upload-Offset does not match the bytes held; resume from the offset in this response",
+            )
+            .with_headers(offset_headers(now, a.size)));
+        }
         crate::faults::hit(crate::faults::PATCH_APPENDED);
     }
     let offset = current + written;

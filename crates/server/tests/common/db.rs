@@ -67,3 +67,38 @@ pub fn holds(data: &Path, needle: &str) -> bool {
         }
     }
 }
+
+/// Whether bytes of an unfinished upload of submission `id` are held: its
+/// folder under `partial/` (SQLite), or chunk rows (PostgreSQL).
+pub fn partial_held(data: &Path, id: &str) -> bool {
+    match Db::open(data) {
+        Db::Sqlite(_) => data.join("partial").join(id).exists(),
+        Db::Postgres(mut c) => c
+            .query_one(
+                "SELECT EXISTS (SELECT 1 FROM upload_chunks WHERE submission_id = $1)",
+                &[&id],
+            )
+            .unwrap()
+            .get(0),
+    }
+}
+
+/// The bytes held for an unfinished upload: its partial file (which must
+/// exist) or its chunk rows in order.
+pub fn partial_bytes(data: &Path, id: &str, sha: &str) -> Vec<u8> {
+    match Db::open(data) {
+        Db::Sqlite(_) => {
+            let path = data.join("partial").join(id).join(sha);
+            std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        }
+        Db::Postgres(mut c) => c
+            .query(
+                "SELECT data FROM upload_chunks WHERE submission_id = $1 AND sha256 = $2 ORDER BY at",
+                &[&id, &sha],
+            )
+            .unwrap()
+            .iter()
+            .flat_map(|r| r.get::<_, Vec<u8>>(0))
+            .collect(),
+    }
+}

@@ -11,7 +11,10 @@ use postgres::NoTls;
 use r2d2_postgres::PostgresConnectionManager;
 
 /// Migrations in order; index + 1 is the schema version it produces.
-const MIGRATIONS: &[&str] = &[include_str!("../../../migrations/postgres/0001_schema.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../../../migrations/postgres/0001_schema.sql"),
+    include_str!("../../../migrations/postgres/0002_upload_chunks.sql"),
+];
 
 /// The advisory lock (single-key space) migrations hold.
 const MIGRATION_LOCK: i64 = 0x6570_6f72_745f_6d69; // "eport_mi"

@@ -7,6 +7,7 @@
 //! them unique and gapless across replicas.
 
 mod calendar;
+mod chunks;
 pub mod db;
 mod staff;
 mod statistics;
