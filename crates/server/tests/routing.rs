@@ -181,12 +181,16 @@ fn restarts_on_an_existing_database() {
 
 #[test]
 fn help_documents_every_flag_and_variable() {
+    // Secrets in the environment never show in the help.
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_eport-server"))
         .arg("--help")
+        .env("EPORT_DATABASE_URL", "postgres://eport:s3cret-pw@db/eport")
+        .env("AWS_SECRET_ACCESS_KEY", "s3cret-key")
         .output()
         .unwrap();
     assert!(out.status.success());
     let help = String::from_utf8_lossy(&out.stdout);
+    assert!(!help.contains("s3cret"), "{help}");
     for flag in [
         "--addr",
         "--port",
@@ -201,6 +205,10 @@ fn help_documents_every_flag_and_variable() {
         "EPORT_STAFF_SESSION_MAX_AGE",
         "--clock-start",
         "EPORT_CLOCK_START",
+        "--database-url-file",
+        "EPORT_DATABASE_URL",
+        "--blob-store",
+        "AWS_SECRET_ACCESS_KEY",
     ] {
         assert!(help.contains(flag), "--help documents {flag}");
     }
