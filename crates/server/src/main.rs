@@ -138,6 +138,7 @@ async fn main() -> Result<()> {
         tracing::info!(archived, "archived finished submissions past retention");
     }
     eport_server::jobs::purge::spawn(state.clone());
+    eport_server::jobs::pending::spawn(state.clone());
     let idle = state.clone();
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(60));

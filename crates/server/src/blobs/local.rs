@@ -1,6 +1,7 @@
 //! Verified attachments in the data directory's `blobs/` folder: linked (after
 //! fsync) from the partial file that was verified, so no byte is copied.
 
+use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 
 use anyhow::Result;
@@ -38,6 +39,32 @@ impl Objects for LocalObjects {
                 if !target.exists() {
                     std::fs::File::open(&file)?.sync_all()?;
                     std::fs::hard_link(&file, &target)?;
+                    std::fs::File::open(dir)?.sync_all()?;
+                }
+                Ok(())
+            })
+            .await?
+        }
+        .boxed()
+    }
+
+    fn put_bytes<'a>(&'a self, sha: &'a Sha256Digest, bytes: Vec<u8>) -> BoxFuture<'a, Result<()>> {
+        let target = self.path(sha);
+        async move {
+            tokio::task::spawn_blocking(move || -> Result<()> {
+                let dir = target.parent().expect("has parent");
+                private_dir(dir)?;
+                if !target.exists() {
+                    // Written aside, then renamed: the name only ever holds all the bytes.
+                    let tmp = dir.join(format!(".{}.tmp", uuid::Uuid::new_v4().simple()));
+                    let mut f = std::fs::OpenOptions::new()
+                        .create_new(true)
+                        .write(true)
+                        .mode(super::FILE_MODE)
+                        .open(&tmp)?;
+                    std::io::Write::write_all(&mut f, &bytes)?;
+                    f.sync_all()?;
+                    std::fs::rename(&tmp, &target)?;
                     std::fs::File::open(dir)?.sync_all()?;
                 }
                 Ok(())

@@ -229,6 +229,21 @@ impl BlobStore {
             .map_err(NotStored::Unreachable))
     }
 
+    /// The bytes of a partial upload [`BlobStore::finalize`] verified (its
+    /// file; on PostgreSQL, this replica's copy of the rows).
+    pub async fn verified_bytes(
+        &self,
+        submission: &SubmissionId,
+        sha: &Sha256Digest,
+    ) -> Result<Vec<u8>> {
+        objects::read_file(&self.partial(submission, sha)).await
+    }
+
+    /// Hands a pending object's bytes to the object store.
+    pub async fn put_bytes(&self, sha: &Sha256Digest, bytes: Vec<u8>) -> Result<()> {
+        self.objects.put_bytes(sha, bytes).await
+    }
+
     /// Removes a partial upload once the database records it complete.
     pub async fn discard_partial(
         &self,

@@ -16,6 +16,9 @@ pub trait Objects: Send + Sync {
     /// Stores the bytes of `file` (already verified against `sha`) under
     /// `sha`; when this returns they are durable there.
     fn put<'a>(&'a self, sha: &'a Sha256Digest, file: &'a Path) -> BoxFuture<'a, Result<()>>;
+    /// Stores `bytes` (already verified against `sha`) under `sha`: a pending
+    /// object handed over once the store is back.
+    fn put_bytes<'a>(&'a self, sha: &'a Sha256Digest, bytes: Vec<u8>) -> BoxFuture<'a, Result<()>>;
     /// The bytes stored under `sha` (an attachment is a few MiB at most).
     fn get<'a>(&'a self, sha: &'a Sha256Digest) -> BoxFuture<'a, Result<Option<Vec<u8>>>>;
     /// Deletes what is stored under `sha`; nothing there is no error.
@@ -66,7 +69,7 @@ pub fn parse_s3_url(url: &str) -> Result<(&str, &str)> {
 }
 
 /// Reads a file that holds one attachment.
-pub(super) async fn read_file(file: &Path) -> Result<Vec<u8>> {
+pub(crate) async fn read_file(file: &Path) -> Result<Vec<u8>> {
     tokio::fs::read(file)
         .await
         .with_context(|| format!("reading {}", file.display()))

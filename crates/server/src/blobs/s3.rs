@@ -69,6 +69,17 @@ impl Objects for S3Objects {
         .boxed()
     }
 
+    fn put_bytes<'a>(&'a self, sha: &'a Sha256Digest, bytes: Vec<u8>) -> BoxFuture<'a, Result<()>> {
+        async move {
+            self.store
+                .put(&self.path(sha), PutPayload::from(bytes))
+                .await
+                .with_context(|| format!("storing {sha} in S3"))?;
+            Ok(())
+        }
+        .boxed()
+    }
+
     fn get<'a>(&'a self, sha: &'a Sha256Digest) -> BoxFuture<'a, Result<Option<Vec<u8>>>> {
         async move {
             match self.store.get(&self.path(sha)).await {

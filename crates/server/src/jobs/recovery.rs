@@ -12,7 +12,7 @@ use anyhow::Result;
 use eport_domain::attachment::FileType;
 use eport_domain::ids::{Sha256Digest, SubmissionId};
 
-use crate::blobs::{BlobStore, NotStored, PartialEntry};
+use crate::blobs::{BlobStore, PartialEntry};
 use crate::storage::{now, QuarantineEntry, Storage, StoredUpload};
 
 /// What recovery did, for the start-up log.
@@ -55,29 +55,17 @@ async fn finish(store: &Storage, blobs: &BlobStore, u: &StoredUpload) -> Result<
         return Ok(false); // the client resumes from the offset
     }
     // A mismatch discards the bytes; the client then starts again at 0. An
-    // object store that cannot be reached keeps them: the client's next
-    // request finishes the upload.
-    let stored = blobs
-        .finalize(id, &sha, file_type)
+    // object store that cannot be reached keeps them, pending, in the database.
+    match crate::jobs::pending::commit_upload(store, blobs, id, &sha, file_type)
         .await
-        .map_err(|e| format!("{e:#}"))?;
-    if let Err(NotStored::Unreachable(e)) = &stored {
-        tracing::warn!(submission = %id, sha256 = %sha, error = %format!("{e:#}"), "recovery left an upload for later: the object store cannot be reached");
+        .map_err(|e| format!("{e:#}"))?
+    {
+        Ok(()) => {
+            tracing::info!(submission = %id, sha256 = %sha, "recovered a completed upload");
+            Ok(true)
+        }
+        Err(_) => Ok(false),
     }
-    if stored.is_ok() {
-        let (rid, rsha) = (id.clone(), sha.clone());
-        store
-            .run(move |s| s.complete_attachment(&rid, &rsha))
-            .await
-            .map_err(|e| format!("{e:#}"))?;
-        blobs
-            .discard_partial(id, &sha)
-            .await
-            .map_err(|e| format!("{e:#}"))?;
-        tracing::info!(submission = %id, sha256 = %sha, "recovered a completed upload");
-        return Ok(true);
-    }
-    Ok(false)
 }
 
 pub async fn recover(store: &Storage, blobs: &BlobStore) -> Recovered {

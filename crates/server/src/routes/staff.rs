@@ -411,20 +411,26 @@ pub async fn attachment(
         .store
         .run(move |s| s.record_access(&id, &staff.who, AccessAction::Download, &digest))
         .await?;
-    let bytes = match state.blobs.read(&sha).await {
-        Ok(Some(b)) => b,
-        Ok(None) => {
-            return Err(ApiError::internal(anyhow::anyhow!(
-                "the bytes of {sha} are missing"
-            )))
-        }
-        Err(e) => {
-            tracing::warn!(sha256 = %sha, error = %format!("{e:#}"), "reading an attachment failed");
-            return Err(ApiError::busy(
-                30,
-                "附件存储暂时无法访问，请稍后再试 / the attachment store cannot be reached; try again shortly",
-            ));
-        }
+    // One that arrived while the object store was down is still in the database.
+    let key = sha.clone();
+    let pending = state.store.run(move |s| s.pending_bytes(&key)).await?;
+    let bytes = match pending {
+        Some(b) => b,
+        None => match state.blobs.read(&sha).await {
+            Ok(Some(b)) => b,
+            Ok(None) => {
+                return Err(ApiError::internal(anyhow::anyhow!(
+                    "the bytes of {sha} are missing"
+                )))
+            }
+            Err(e) => {
+                tracing::warn!(sha256 = %sha, error = %format!("{e:#}"), "reading an attachment failed");
+                return Err(ApiError::busy(
+                    30,
+                    "附件存储暂时无法访问，请稍后再试 / the attachment store cannot be reached; try again shortly",
+                ));
+            }
+        },
     };
     let sniffed = FileType::sniff(&bytes);
     let content_type = sniffed.map_or("application/octet-stream", FileType::mime);

@@ -14,10 +14,11 @@ use futures_util::StreamExt;
 
 use super::refusals::SecretRefusals;
 use super::submissions::authorised;
-use crate::blobs::{NotStored, Rejected};
+use crate::blobs::Rejected;
 use crate::http::parse;
 use crate::http::problem::ApiError;
 use crate::http::timed_body::BodyTimeout;
+use crate::jobs::pending::commit_upload;
 use crate::state::Shared;
 use crate::storage::{AttachmentState, Event, TimelineEvent};
 
@@ -88,7 +89,7 @@ async fn record(state: &Shared, id: &SubmissionId, event: Event) -> Result<(), A
         (status = 401, description = "No bearer secret"),
         (status = 403, description = "Wrong secret"),
         (status = 404, description = "No such submission (send the manifest again), or the manifest names no such attachment"),
-        (status = 503, description = "Every byte is held but the attachment store (--blob-store) cannot be reached; ask again after Retry-After",
+        (status = 503, description = "Every connection is taken (this one was cut for a newcomer); ask again after Retry-After",
             headers(("Retry-After" = u64, description = "Seconds to wait"))),
         (status = 429, description = "Too many requests from this address; see Retry-After",
             headers(("Retry-After" = u64, description = "Seconds to wait"))),
@@ -123,10 +124,10 @@ pub async fn head(
     Ok((StatusCode::OK, offset_headers(offset, a.size)).into_response())
 }
 
-/// Verifies a fully held attachment, stores it among the objects and commits
-/// it complete; `Err(why)` when the bytes were not what was declared (they
-/// are discarded). An object store that cannot be reached is a 503: every
-/// byte stays held, and the next request finishes it.
+/// Verifies a fully held attachment and commits it complete (stored among
+/// the objects, or pending while the object store is down: see
+/// `jobs::pending`); `Err(why)` when the bytes were not what was declared
+/// (they are discarded).
 async fn complete(
     state: &Shared,
     id: &SubmissionId,
@@ -136,35 +137,16 @@ async fn complete(
     let file_type = FileType::from_mime(&a.mime)
         .ok_or_else(|| anyhow::anyhow!("stored type {:?} is not allowed", a.mime))?;
     let _gc = state.blob_gc.lock().await;
-    let verdict = match state.blobs.finalize(id, sha, file_type).await? {
-        Ok(()) => Ok(()),
+    match commit_upload(&state.store, &state.blobs, id, sha, file_type).await? {
         // Another replica finished it while this one read its bytes (they
         // are dropped once it commits): nothing was wrong with them.
-        Err(NotStored::Rejected(_)) if attachment(state, id, sha).await?.complete => {
-            return Ok(Ok(()))
-        }
-        Err(NotStored::Rejected(r)) => Err(r),
-        Err(NotStored::Unreachable(e)) => {
-            tracing::warn!(sha256 = %sha, error = %format!("{e:#}"), "storing a finished attachment failed");
-            return Err(ApiError::busy(
-                30,
-                "the attachment store cannot be reached; every byte is kept: ask for the offset again shortly",
-            ));
-        }
-    };
-    if verdict.is_ok() {
-        let (rid, rsha) = (id.clone(), sha.clone());
-        state
-            .store
-            .run(move |s| s.complete_attachment(&rid, &rsha))
-            .await?;
-        state.blobs.discard_partial(id, sha).await?;
+        Err(_) if attachment(state, id, sha).await?.complete => Ok(Ok(())),
+        verdict => Ok(verdict),
     }
-    Ok(verdict)
 }
 
-/// An attachment whose every byte is held but not stored yet (the object
-/// store was down at its last chunk) is finished now, as the client will
+/// An attachment whose every byte is held but not committed (a crash, or
+/// another replica, between its last chunk and the commit) is finished now, as the client will
 /// send no more; else nothing is done. Returns the attachment and its offset
 /// as they are afterwards (a mismatch resets the bytes, and the offset says
 /// so). Called under the upload's lock.
@@ -241,7 +223,7 @@ async fn read_chunk(body: Body, limit: u64) -> Chunk {
         (status = 415, description = "Not application/offset+octet-stream", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Complete, but the SHA-256 or file type does not match; reset to 0", body = Problem, content_type = "application/problem+json",
             headers(("Upload-Offset" = u64, description = "0"))),
-        (status = 503, description = "Every byte is held but the attachment store (--blob-store) cannot be reached; the next PATCH or HEAD finishes it (see Retry-After)", body = Problem, content_type = "application/problem+json",
+        (status = 503, description = "Every connection is taken (this one was cut for a newcomer); see Retry-After. An attachment store (--blob-store) that cannot be reached is no refusal: the attachment is kept until it can", body = Problem, content_type = "application/problem+json",
             headers(("Retry-After" = u64, description = "Seconds to wait"))),
         (status = 507, description = "The server's disk is at its reserve; try again later", body = Problem, content_type = "application/problem+json",
             headers(("Retry-After" = u64, description = "Seconds to wait"))),
@@ -348,7 +330,7 @@ pub async fn patch(
     let _guard = lock.lock().await;
     let a = attachment(&state, &id, &sha).await?; // re-read under the lock
     let current = offset_of(&state, &id, &sha, &a).await?;
-    // A repeat of a last chunk that arrived while the object store was down finishes it.
+    // A repeat of a last chunk whose commit did not happen (a crash) finishes it.
     let (a, current) = finish_held(&state, &id, &sha, a, current).await?;
     if a.complete || claimed != current {
         record(

@@ -45,7 +45,20 @@ pub trait Store: StaffStore + CalendarStore + Send + Sync + 'static {
     fn attachments(&self, id: &SubmissionId) -> Result<Vec<AttachmentState>>;
     /// Marks every slot with this digest complete; when none is left, the
     /// submission becomes `received` with its reference number, atomically.
-    fn complete_attachment(&self, id: &SubmissionId, sha: &Sha256Digest) -> Result<()>;
+    /// `pending`: the verified bytes, which the object store could not take
+    /// now; they are kept as a pending object in the same transaction.
+    fn complete_attachment(
+        &self,
+        id: &SubmissionId,
+        sha: &Sha256Digest,
+        pending: Option<&[u8]>,
+    ) -> Result<()>;
+    /// Digests waiting for the object store, oldest first, at most `limit`.
+    fn pending_objects(&self, limit: u32) -> Result<Vec<Sha256Digest>>;
+    /// A pending object's bytes.
+    fn pending_bytes(&self, sha: &Sha256Digest) -> Result<Option<Vec<u8>>>;
+    /// The object store holds `sha` now (or nothing refers to it any more).
+    fn object_stored(&self, sha: &Sha256Digest) -> Result<()>;
     /// Uploads (one per digest) of submissions still awaiting bytes, as stored:
     /// recovery parses them and moves aside what does not parse.
     fn incomplete_uploads(&self) -> Result<Vec<StoredUpload>>;

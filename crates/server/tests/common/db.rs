@@ -28,6 +28,14 @@ impl Db {
         }
     }
 
+    /// A count (`SELECT COUNT(*) …` without parameters).
+    pub fn count(&mut self, sql: &str) -> i64 {
+        match self {
+            Db::Sqlite(c) => c.query_row(sql, [], |r| r.get(0)).unwrap(),
+            Db::Postgres(c) => c.query_one(sql, &[]).unwrap().get(0),
+        }
+    }
+
     /// Runs the statements written for this backend.
     pub fn batch(&mut self, sqlite: &str, postgres: &str) {
         match self {

@@ -14,6 +14,7 @@ use r2d2_postgres::PostgresConnectionManager;
 const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/postgres/0001_schema.sql"),
     include_str!("../../../migrations/postgres/0002_upload_chunks.sql"),
+    include_str!("../../../migrations/postgres/0003_pending_objects.sql"),
 ];
 
 /// The advisory lock (single-key space) migrations hold.

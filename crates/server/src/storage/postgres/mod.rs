@@ -811,6 +811,10 @@ fn purge(tx: &mut Transaction<'_>, id: &SubmissionId) -> Result<Vec<Sha256Digest
             )?
             .get(0);
         if let (false, Ok(sha)) = (used, Sha256Digest::parse(&d)) {
+            tx.execute(
+                "DELETE FROM pending_objects WHERE sha256 = $1",
+                &[&sha.as_str()],
+            )?;
             unused.push(sha);
         }
     }
@@ -899,17 +903,59 @@ impl Store for Pg {
         attachments(&mut *self.client()?, id)
     }
 
-    fn complete_attachment(&self, id: &SubmissionId, sha: &Sha256Digest) -> Result<()> {
+    fn complete_attachment(
+        &self,
+        id: &SubmissionId,
+        sha: &Sha256Digest,
+        pending: Option<&[u8]>,
+    ) -> Result<()> {
         self.in_tx(|tx| {
             lock(tx, id.as_str())?;
             tx.execute(
                 "UPDATE attachments SET complete = TRUE WHERE submission_id = $1 AND sha256 = $2",
                 &[&id.as_str(), &sha.as_str()],
             )?;
+            if let Some(bytes) = pending {
+                tx.execute(
+                    "INSERT INTO pending_objects (sha256, data, since) VALUES ($1, $2, $3)
+                     ON CONFLICT DO NOTHING",
+                    &[&sha.as_str(), &bytes, &now().to_rfc3339()],
+                )?;
+            }
             receive_when_complete(tx, id)?;
             crate::faults::hit(crate::faults::COMPLETE_COMMIT);
             Ok(())
         })
+    }
+
+    fn pending_objects(&self, limit: u32) -> Result<Vec<Sha256Digest>> {
+        Ok(self
+            .client()?
+            .query(
+                "SELECT sha256 FROM pending_objects ORDER BY since LIMIT $1",
+                &[&i64::from(limit)],
+            )?
+            .iter()
+            .filter_map(|r| Sha256Digest::parse(&r.get::<_, String>(0)).ok())
+            .collect())
+    }
+
+    fn pending_bytes(&self, sha: &Sha256Digest) -> Result<Option<Vec<u8>>> {
+        Ok(self
+            .client()?
+            .query_opt(
+                "SELECT data FROM pending_objects WHERE sha256 = $1",
+                &[&sha.as_str()],
+            )?
+            .map(|r| r.get(0)))
+    }
+
+    fn object_stored(&self, sha: &Sha256Digest) -> Result<()> {
+        self.client()?.execute(
+            "DELETE FROM pending_objects WHERE sha256 = $1",
+            &[&sha.as_str()],
+        )?;
+        Ok(())
     }
 
     fn incomplete_uploads(&self) -> Result<Vec<StoredUpload>> {
@@ -1147,8 +1193,14 @@ impl Store for Pg {
     }
 
     fn blob_gc_done(&self, sha: &Sha256Digest) -> Result<()> {
-        self.client()?.execute(
+        let mut c = self.client()?;
+        c.execute(
             "DELETE FROM blob_gc_queue WHERE sha256 = $1",
+            &[&sha.as_str()],
+        )?;
+        c.execute(
+            "DELETE FROM pending_objects WHERE sha256 = $1 AND NOT EXISTS
+               (SELECT 1 FROM attachments WHERE sha256 = $1)",
             &[&sha.as_str()],
         )?;
         Ok(())

@@ -24,6 +24,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/0013_register_exports.sql"),
     include_str!("../../../migrations/0014_dispatched_at.sql"),
     include_str!("../../../migrations/0015_work_log.sql"),
+    include_str!("../../../migrations/0016_pending_objects.sql"),
 ];
 
 /// One connection behind a mutex: writes are serialised, so concurrent clients

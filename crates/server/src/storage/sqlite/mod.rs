@@ -294,12 +294,23 @@ fn receive_when_complete(tx: &Transaction<'_>, id: &SubmissionId) -> Result<()> 
 
 /// Marks one attachment complete; when it was the last, the submission becomes
 /// `received` with its reference number, in the same transaction.
-fn complete_attachment(conn: &mut Connection, id: &SubmissionId, sha: &Sha256Digest) -> Result<()> {
+fn complete_attachment(
+    conn: &mut Connection,
+    id: &SubmissionId,
+    sha: &Sha256Digest,
+    pending: Option<&[u8]>,
+) -> Result<()> {
     let tx = conn.transaction()?;
     tx.execute(
         "UPDATE attachments SET complete = 1 WHERE submission_id = ?1 AND sha256 = ?2",
         [id.as_str(), sha.as_str()],
     )?;
+    if let Some(bytes) = pending {
+        tx.execute(
+            "INSERT OR IGNORE INTO pending_objects (sha256, data, since) VALUES (?1, ?2, ?3)",
+            params![sha.as_str(), bytes, now().to_rfc3339()],
+        )?;
+    }
     receive_when_complete(&tx, id)?;
     crate::faults::hit(crate::faults::COMPLETE_COMMIT);
     tx.commit()?;
@@ -898,6 +909,10 @@ fn purge(conn: &mut Connection, id: &SubmissionId) -> Result<Vec<Sha256Digest>> 
             |r| r.get(0),
         )?;
         if let (false, Ok(sha)) = (used, Sha256Digest::parse(&d)) {
+            tx.execute(
+                "DELETE FROM pending_objects WHERE sha256 = ?1",
+                [sha.as_str()],
+            )?;
             unused.push(sha);
         }
     }
@@ -999,8 +1014,44 @@ impl Store for Db {
         attachments(&self.conn(), id)
     }
 
-    fn complete_attachment(&self, id: &SubmissionId, sha: &Sha256Digest) -> Result<()> {
-        complete_attachment(&mut self.conn(), id, sha)
+    fn complete_attachment(
+        &self,
+        id: &SubmissionId,
+        sha: &Sha256Digest,
+        pending: Option<&[u8]>,
+    ) -> Result<()> {
+        complete_attachment(&mut self.conn(), id, sha, pending)
+    }
+
+    fn pending_objects(&self, limit: u32) -> Result<Vec<Sha256Digest>> {
+        let conn = self.conn();
+        let mut stmt =
+            conn.prepare("SELECT sha256 FROM pending_objects ORDER BY since LIMIT ?1")?;
+        let rows = stmt.query_map([limit], |r| r.get::<_, String>(0))?;
+        let all: Vec<String> = rows.collect::<rusqlite::Result<_>>()?;
+        Ok(all
+            .iter()
+            .filter_map(|s| Sha256Digest::parse(s).ok())
+            .collect())
+    }
+
+    fn pending_bytes(&self, sha: &Sha256Digest) -> Result<Option<Vec<u8>>> {
+        Ok(self
+            .conn()
+            .query_row(
+                "SELECT data FROM pending_objects WHERE sha256 = ?1",
+                [sha.as_str()],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    fn object_stored(&self, sha: &Sha256Digest) -> Result<()> {
+        self.conn().execute(
+            "DELETE FROM pending_objects WHERE sha256 = ?1",
+            [sha.as_str()],
+        )?;
+        Ok(())
     }
 
     fn incomplete_uploads(&self) -> Result<Vec<StoredUpload>> {
@@ -1177,8 +1228,14 @@ impl Store for Db {
     }
 
     fn blob_gc_done(&self, sha: &Sha256Digest) -> Result<()> {
-        self.conn().execute(
+        let conn = self.conn();
+        conn.execute(
             "DELETE FROM blob_gc_queue WHERE sha256 = ?1",
+            [sha.as_str()],
+        )?;
+        conn.execute(
+            "DELETE FROM pending_objects WHERE sha256 = ?1 AND NOT EXISTS
+               (SELECT 1 FROM attachments WHERE sha256 = ?1)",
             [sha.as_str()],
         )?;
         Ok(())
