@@ -52,7 +52,7 @@ step "server suites again on PostgreSQL (+ S3), and the replica tests"
 PG_DIR=$(mktemp -d /tmp/eport-pg.XXXXXX)
 PG_URL=$(scripts/pg-cluster.sh start "$PG_DIR")
 PG_SUITES=(bulk_claims calendar card_routes create_flood dispatch_batch hostile queue
-  register replicas retention review_records s3_blobs sign_in_abuse staff staff_accounts statistics
+  migrate_data register replicas retention review_records s3_blobs sign_in_abuse staff staff_accounts statistics
   sync_durability sync_protocol withdraw)
 EPORT_TEST_POSTGRES="$PG_URL" cargo test -p eport-server "${PG_SUITES[@]/#/--test=}"
 scripts/pg-cluster.sh stop "$PG_DIR"; rm -rf "$PG_DIR"; PG_DIR=""

@@ -58,8 +58,12 @@ async fn main() -> Result<()> {
         Some(Command::Purge { dry_run, reference }) => {
             return eport_server::cli::retention::run(&store, &config, dry_run, reference).await
         }
+        Some(Command::MigrateData) => return migrate_data(&config, rows).await,
         None => {}
     }
+    // One server per data directory, held until the process ends.
+    let _server_lock = eport_server::cli::server_lock::take(&config.data_dir)
+        .context("another server runs on this data directory")?;
     if !config.dist_dir.join("index.html").exists() {
         tracing::warn!(dist = %config.dist_dir.display(), "no built app found; only the API is served");
     }
@@ -156,6 +160,23 @@ async fn main() -> Result<()> {
     });
     serve(listener, router(state), limits, tls, shutdown_signal()).await;
     tracing::info!("shut down cleanly");
+    Ok(())
+}
+
+/// `eport-server migrate-data`: see `cli::migrate`.
+async fn migrate_data(config: &Config, pg: Option<Pg>) -> Result<()> {
+    let Some(pg) = pg else {
+        anyhow::bail!(
+            "migrate-data copies into PostgreSQL: set EPORT_DATABASE_URL or --database-url-file"
+        );
+    };
+    let objects =
+        eport_server::blobs::objects::open(config.blob_store.as_deref(), &config.data_dir)?;
+    let copied = eport_server::cli::migrate::run(&config.data_dir, pg, objects.as_ref()).await?;
+    println!(
+        "copied {} rows, {} attachments (each checked against its SHA-256) and {} uploads in progress",
+        copied.rows, copied.objects, copied.unfinished
+    );
     Ok(())
 }
 

@@ -311,6 +311,11 @@ pub enum Command {
         #[command(subcommand)]
         action: CalendarAction,
     },
+    /// Copies the SQLite data directory (--data-dir) into PostgreSQL
+    /// (EPORT_DATABASE_URL or --database-url-file, an empty database) and the
+    /// object store (--blob-store): every row, every attachment checked against
+    /// its SHA-256, uploads in progress. Refuses while a server runs on it.
+    MigrateData,
 }
 
 #[derive(Debug, Clone, clap::Subcommand)]

@@ -107,7 +107,7 @@ fn walk(root: &Path, dir: &Path, out: &mut Snapshot) {
 }
 
 /// Whether a path inside the data directory is one of the server's own:
-/// the database and its WAL/SHM, and anything under `partial/`, `blobs/` or
+/// the database and its WAL/SHM, the device key, the one-server lock, and anything under `partial/`, `blobs/` or
 /// `quarantine/`.
 pub fn servers_own(rel_to_data: &Path) -> bool {
     let s = rel_to_data.to_string_lossy();
@@ -118,6 +118,7 @@ pub fn servers_own(rel_to_data: &Path) -> bool {
             | "eport.sqlite3-shm"
             | "eport.sqlite3-journal"
             | "device-cookie.key"
+            | "server.lock"
     ) || ["partial", "blobs", "quarantine"]
         .iter()
         .any(|f| s == *f || s.starts_with(&format!("{f}/")))
