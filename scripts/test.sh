@@ -54,7 +54,7 @@ PG_URL=$(scripts/pg-cluster.sh start "$PG_DIR")
 PG_SUITES=(bulk_claims calendar card_routes create_flood dispatch_batch hostile queue
   migrate_data register replicas retention review_records s3_blobs sign_in_abuse staff staff_accounts statistics
   sync_durability sync_protocol withdraw)
-EPORT_TEST_POSTGRES="$PG_URL" cargo test -p eport-server "${PG_SUITES[@]/#/--test=}"
+EPORT_TEST_POSTGRES="$PG_URL" cargo test -p eport-server --lib "${PG_SUITES[@]/#/--test=}"
 scripts/pg-cluster.sh stop "$PG_DIR"; rm -rf "$PG_DIR"; PG_DIR=""
 
 step "API conformance (schemathesis against the served OpenAPI document)"

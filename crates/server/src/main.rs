@@ -133,13 +133,16 @@ async fn main() -> Result<()> {
             "start-up recovery"
         );
     }
-    let purged = eport_server::jobs::purge::purge_abandoned(&state).await;
-    if purged > 0 {
-        tracing::info!(purged, "purged abandoned submissions");
-    }
-    let archived = eport_server::jobs::retention::archive_due(&state).await;
-    if archived > 0 {
-        tracing::info!(archived, "archived finished submissions past retention");
+    let lease = eport_server::jobs::lease_for(state.config.limits.purge_interval);
+    if eport_server::jobs::leased(&state, "purge-retention", lease).await {
+        let purged = eport_server::jobs::purge::purge_abandoned(&state).await;
+        if purged > 0 {
+            tracing::info!(purged, "purged abandoned submissions");
+        }
+        let archived = eport_server::jobs::retention::archive_due(&state).await;
+        if archived > 0 {
+            tracing::info!(archived, "archived finished submissions past retention");
+        }
     }
     eport_server::jobs::purge::spawn(state.clone());
     eport_server::jobs::pending::spawn(state.clone());

@@ -44,8 +44,11 @@ pub struct AppState {
     /// Look-up misses per credit code per day (`lookup_misses.rs`).
     pub lookup_misses: crate::limits::lookup_misses::LookupMisses,
     /// Held while a blob is linked into the store and committed, and while an
-    /// unused one is deleted, so neither sees the other half-done.
-    pub blob_gc: tokio::sync::Mutex<()>,
+    /// unused one is deleted, so neither sees the other half-done (across
+    /// replicas on PostgreSQL).
+    pub blob_locks: crate::blobs::blob_locks::BlobLocks,
+    /// This process's name among replicas, for job leases.
+    pub replica: String,
 }
 
 impl AppState {
@@ -60,7 +63,7 @@ impl AppState {
             blobs: BlobStore::new(
                 &config.data_dir,
                 crate::blobs::objects::open(config.blob_store.as_deref(), &config.data_dir)?,
-                rows,
+                rows.clone(),
             )?,
             calendar: std::sync::RwLock::new(Arc::new(Calendar::builtin())),
             creates: Buckets::hourly(config.create_limit.per_hour, config.create_limit.burst),
@@ -73,7 +76,8 @@ impl AppState {
             },
             disk: Disk::new(&config.data_dir, limits),
             uploads: UploadLocks::default(),
-            blob_gc: tokio::sync::Mutex::new(()),
+            blob_locks: crate::blobs::blob_locks::BlobLocks::new(rows.clone()),
+            replica: uuid::Uuid::new_v4().to_string(),
             sessions: crate::staff_auth::session::SessionPolicy {
                 idle: config.staff_idle_timeout,
                 max_age: config.staff_session_max_age,

@@ -11,6 +11,7 @@
 //! outside `partial/`, `blobs/` or `quarantine/`. Files are created 0600 and
 //! folders 0700.
 
+pub mod blob_locks;
 pub mod local;
 pub mod objects;
 pub mod s3;

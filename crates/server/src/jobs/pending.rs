@@ -57,7 +57,9 @@ pub async fn move_pending(state: &AppState) -> usize {
     let mut moved = 0;
     for sha in list {
         // As a commit does: a purge never deletes what is being linked in.
-        let _gc = state.blob_gc.lock().await;
+        let Ok(_gc) = state.blob_locks.lock(std::slice::from_ref(&sha)).await else {
+            break;
+        };
         let key = sha.clone();
         let bytes = match state.store.run(move |s| s.pending_bytes(&key)).await {
             Ok(Some(b)) => b,
@@ -89,9 +91,12 @@ pub async fn move_pending(state: &AppState) -> usize {
 pub fn spawn(state: Arc<AppState>) {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(MOVER_INTERVAL);
+        let lease = super::lease_for(MOVER_INTERVAL);
         loop {
             tick.tick().await;
-            move_pending(&state).await;
+            if super::leased(&state, "pending-objects", lease).await {
+                move_pending(&state).await;
+            }
         }
     });
 }

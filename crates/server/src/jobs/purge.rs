@@ -30,7 +30,7 @@ async fn purge_one(state: &AppState, id: &SubmissionId) -> Result<()> {
     for l in &locks {
         guards.push(l.lock().await);
     }
-    let _gc = state.blob_gc.lock().await;
+    let _gc = state.blob_locks.lock(&digests).await?;
     let key = id.clone();
     let unused = state.store.run(move |s| s.purge(&key)).await?;
     state.blobs.discard_submission(id).await?;
@@ -77,10 +77,13 @@ pub fn spawn(state: Arc<AppState>) {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(state.config.limits.purge_interval);
         tick.tick().await; // the first tick is now; start-up already purged
+        let lease = super::lease_for(state.config.limits.purge_interval);
         loop {
             tick.tick().await;
-            purge_abandoned(&state).await;
-            crate::jobs::retention::archive_due(&state).await;
+            if super::leased(&state, "purge-retention", lease).await {
+                purge_abandoned(&state).await;
+                crate::jobs::retention::archive_due(&state).await;
+            }
         }
     });
 }

@@ -78,7 +78,13 @@ pub async fn sweep_blobs(state: &AppState) {
     if queue.is_empty() {
         return;
     }
-    let _gc = state.blob_gc.lock().await;
+    let _gc = match state.blob_locks.lock(&queue).await {
+        Ok(g) => g,
+        Err(e) => {
+            tracing::error!(error = %format!("{e:#}"), "locking blobs to delete failed");
+            return;
+        }
+    };
     for sha in queue {
         let probe = sha.clone();
         let result: Result<()> = async {

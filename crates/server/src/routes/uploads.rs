@@ -136,7 +136,7 @@ async fn complete(
 ) -> Result<Result<(), Rejected>, ApiError> {
     let file_type = FileType::from_mime(&a.mime)
         .ok_or_else(|| anyhow::anyhow!("stored type {:?} is not allowed", a.mime))?;
-    let _gc = state.blob_gc.lock().await;
+    let _gc = state.blob_locks.lock(std::slice::from_ref(sha)).await?;
     match commit_upload(&state.store, &state.blobs, id, sha, file_type).await? {
         // Another replica finished it while this one read its bytes (they
         // are dropped once it commits): nothing was wrong with them.

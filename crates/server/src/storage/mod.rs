@@ -160,6 +160,10 @@ pub trait Store: StaffStore + CalendarStore + Send + Sync + 'static {
     /// Blobs queued for deletion (see [`Store::archive`]), at most 1,000.
     fn blob_gc_queue(&self) -> Result<Vec<Sha256Digest>>;
     fn blob_gc_done(&self, sha: &Sha256Digest) -> Result<()>;
+    /// Takes or renews background job `job`'s lease for `holder` (a replica)
+    /// for `secs` seconds: `false` while another holder's lease runs, so
+    /// replicas run each job one at a time.
+    fn lease_job(&self, job: &str, holder: &str, secs: u32) -> Result<bool>;
     /// Records something moved aside at start-up.
     fn quarantine(&self, entry: &QuarantineEntry) -> Result<()>;
     fn quarantined(&self) -> Result<Vec<QuarantineEntry>>;

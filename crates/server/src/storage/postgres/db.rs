@@ -15,6 +15,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/postgres/0001_schema.sql"),
     include_str!("../../../migrations/postgres/0002_upload_chunks.sql"),
     include_str!("../../../migrations/postgres/0003_pending_objects.sql"),
+    include_str!("../../../migrations/postgres/0004_job_leases.sql"),
 ];
 
 /// The advisory lock (single-key space) migrations hold.
@@ -73,6 +74,11 @@ impl Pg {
             .expect("the pool lives as long as its holder");
         pool.get().context("no PostgreSQL connection within 10 s")
     }
+}
+
+/// The schema version this server migrates a database to.
+pub fn schema_version() -> usize {
+    MIGRATIONS.len()
 }
 
 fn migrate(c: &mut postgres::Client) -> Result<()> {

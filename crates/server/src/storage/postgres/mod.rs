@@ -1206,6 +1206,20 @@ impl Store for Pg {
         Ok(())
     }
 
+    fn lease_job(&self, job: &str, holder: &str, secs: u32) -> Result<bool> {
+        Ok(self
+            .client()?
+            .query_opt(
+                "INSERT INTO job_leases (job, holder, until)
+                 VALUES ($1, $2, now() + make_interval(secs => $3))
+                 ON CONFLICT (job) DO UPDATE SET holder = excluded.holder, until = excluded.until
+                   WHERE job_leases.until < now() OR job_leases.holder = excluded.holder
+                 RETURNING holder",
+                &[&job, &holder, &f64::from(secs)],
+            )?
+            .is_some())
+    }
+
     fn quarantine(&self, e: &QuarantineEntry) -> Result<()> {
         self.client()?.execute(
             "INSERT INTO quarantine (at, submission_id, what, reason, moved_to) VALUES ($1, $2, $3, $4, $5)",
@@ -1231,5 +1245,87 @@ impl Store for Pg {
                 })
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A database of its own in the cluster `EPORT_TEST_POSTGRES` names
+    /// (`make test` sets it for this crate's second run); `None` without one.
+    fn scratch() -> Option<Pg> {
+        let admin = std::env::var("EPORT_TEST_POSTGRES").ok()?;
+        let name = format!("u_{}", uuid::Uuid::new_v4().simple());
+        let mut c = postgres::Client::connect(&admin, postgres::NoTls).unwrap();
+        c.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
+        let (base, query) = admin.split_once('?').unwrap_or((&admin, ""));
+        let server = base.rsplit_once('/').map_or(base, |(s, _)| s);
+        Some(Pg::open(&format!("{server}/{name}?{query}")).unwrap())
+    }
+
+    #[test]
+    fn a_job_runs_on_one_replica_until_its_lease_runs_out() {
+        let Some(pg) = scratch() else {
+            eprintln!("skipped: no PostgreSQL (EPORT_TEST_POSTGRES)");
+            return;
+        };
+        assert!(pg.lease_job("purge", "a", 60).unwrap());
+        assert!(!pg.lease_job("purge", "b", 60).unwrap(), "a holds it");
+        assert!(
+            pg.lease_job("purge", "a", 60).unwrap(),
+            "its holder renews it"
+        );
+        assert!(
+            pg.lease_job("mover", "b", 60).unwrap(),
+            "another job is free"
+        );
+        assert!(pg.lease_job("short", "a", 0).unwrap());
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        assert!(
+            pg.lease_job("short", "b", 60).unwrap(),
+            "a lease that ran out is taken"
+        );
+        assert!(!pg.lease_job("short", "a", 60).unwrap());
+    }
+
+    #[test]
+    fn migrations_run_once_when_replicas_start_together() {
+        let Some(pg) = scratch() else {
+            eprintln!("skipped: no PostgreSQL (EPORT_TEST_POSTGRES)");
+            return;
+        };
+        // The database exists and is migrated; open it from 8 threads at once again
+        // after dropping the schema, as 8 replicas starting together would.
+        let mut c = pg.client().unwrap();
+        c.batch_execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
+            .unwrap();
+        let url = {
+            let admin = std::env::var("EPORT_TEST_POSTGRES").unwrap();
+            let name: String = c
+                .query_one("SELECT current_database()", &[])
+                .unwrap()
+                .get(0);
+            let (base, query) = admin.split_once('?').unwrap_or((&admin, ""));
+            let server = base.rsplit_once('/').map_or(base, |(s, _)| s);
+            format!("{server}/{name}?{query}")
+        };
+        drop(c);
+        let opened: Vec<_> = (0..8)
+            .map(|_| {
+                let url = url.clone();
+                std::thread::spawn(move || Pg::open(&url).map(|_| ()))
+            })
+            .collect();
+        for o in opened {
+            o.join().unwrap().unwrap();
+        }
+        let applied: i64 = pg
+            .client()
+            .unwrap()
+            .query_one("SELECT COUNT(*) FROM schema_migrations", &[])
+            .unwrap()
+            .get(0);
+        assert_eq!(applied as usize, db::schema_version());
     }
 }

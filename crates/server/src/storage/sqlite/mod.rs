@@ -1241,6 +1241,11 @@ impl Store for Db {
         Ok(())
     }
 
+    fn lease_job(&self, _job: &str, _holder: &str, _secs: u32) -> Result<bool> {
+        // One server per data directory (`cli::server_lock`): always its own.
+        Ok(true)
+    }
+
     fn quarantine(&self, e: &QuarantineEntry) -> Result<()> {
         self.conn().execute(
             "INSERT INTO quarantine (at, submission_id, what, reason, moved_to) VALUES (?1, ?2, ?3, ?4, ?5)",
