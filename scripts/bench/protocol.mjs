@@ -72,13 +72,14 @@ export async function faultLink(bin, dist) {
 }
 
 /** 50 clients at once, each 6 × 4 MiB (+ the small slots), 1 MiB chunks. */
-export async function fiftyClients(bin, dist, clients = 50) {
+export async function fiftyClients(bin, dist, clients = 50, extra = []) {
   // Fifty clients, one loopback address: the per-address and per-network
   // limits (creations, connections) are for the open internet, not this.
   const server = await startServer(bin, dist, [
     '--create-limit', '100000/100000',
     '--max-connections-per-address', '1024',
     '--max-connections-per-network', '1024',
+    ...extra,
   ]);
   try {
     const started = performance.now();
@@ -95,9 +96,9 @@ export async function fiftyClients(bin, dist, clients = 50) {
 }
 
 /** Manifest PUTs (new submissions, no uploads), `concurrency` at a time. */
-export async function putThroughput(bin, dist, total = 400, concurrency = 8) {
+export async function putThroughput(bin, dist, total = 400, concurrency = 8, extra = []) {
   // Throughput, not the flood limits: those are lifted for this run.
-  const server = await startServer(bin, dist, ['--create-limit', '1000000/1000000', '--rate-limit', 'manifest=1000000/1000000']);
+  const server = await startServer(bin, dist, ['--create-limit', '1000000/1000000', '--rate-limit', 'manifest=1000000/1000000', ...extra]);
   try {
     const files = payloadFiles().map((f) => ({ ...f, bytes: f.bytes.subarray(0, 1024) }));
     const manifest = JSON.stringify(await manifestFor(server.base, files.map((f) => ({ ...f, sha256: createHash('sha256').update(f.bytes).digest('hex') }))));

@@ -12,6 +12,7 @@ import { measureLoads } from './loads.mjs';
 import { heldHeads, signInFlood } from './abuse.mjs';
 import { faultLink, fiftyClients, putThroughput } from './protocol.mjs';
 import { measureSizes } from './sizes.mjs';
+import { withPgS3 } from './pg-s3.mjs';
 
 const root = resolve(import.meta.dirname, '../..');
 const out = resolve(root, 'target/bench');
@@ -68,6 +69,11 @@ step('50 concurrent clients × 6 × 4 MiB');
 const load = await fiftyClients(server, dist);
 step('manifest PUT throughput');
 const puts = await putThroughput(server, dist);
+step('the same two on PostgreSQL + S3 (s3s-fs), one process');
+const pg = await withPgS3(async (on) => ({
+  load: await on((extra) => fiftyClients(server, dist, 50, extra)),
+  puts: await on((extra) => putThroughput(server, dist, 400, 8, extra)),
+}));
 step('300 wrong sign-ins at once from 3 addresses');
 const flood = await signInFlood(server, dist);
 step('a ping while 9 networks hold 120 half-sent heads each');
@@ -150,6 +156,8 @@ const figures = [
   { name: `the same as XLSX with personal data (${mb(register.xlsx_bytes)}, constant-memory mode)`, value: `+${mb(register.xlsx_peak_rss_bytes - register.idle_rss_bytes)}`, budget: '< +128 MiB', met: register.xlsx_peak_rss_bytes < register.idle_rss_bytes + 128 * 1024 * 1024 },
   { name: `统计 of the same ${register.rows} submissions (all waiting: each one's wait in business days): one request`, value: `${register.statistics_ms} ms`, budget: 'report', met: true },
   { name: `manifest PUT, ${puts.concurrency} at a time: requests/s, p50, p99`, value: `${Math.round(puts.requests_per_second)}/s, ${puts.p50_ms.toFixed(1)} ms, ${puts.p99_ms.toFixed(1)} ms`, budget: 'report', met: puts.failed === 0 },
+  { name: `PostgreSQL + S3: ${pg.load.clients} clients × 6 × 4 MiB: succeeded / 5xx, peak RSS`, value: `${pg.load.succeeded} / ${pg.load.status_5xx}, ${mb(pg.load.peak_rss_bytes)}`, budget: `${pg.load.clients} / 0`, met: pg.load.succeeded === pg.load.clients && pg.load.status_5xx === 0 },
+  { name: `PostgreSQL + S3: manifest PUT, ${pg.puts.concurrency} at a time: requests/s, p50, p99`, value: `${Math.round(pg.puts.requests_per_second)}/s, ${pg.puts.p50_ms.toFixed(1)} ms, ${pg.puts.p99_ms.toFixed(1)} ms (${(pg.puts.requests_per_second / puts.requests_per_second).toFixed(2)}× SQLite's)`, budget: 'report', met: pg.puts.failed === 0 },
 ];
 
 const report = {
@@ -163,6 +171,7 @@ const report = {
   fault_link: link,
   fifty_clients: load,
   manifest_puts: puts,
+  postgres_s3: pg,
   sign_in_flood: flood,
   register,
   held_heads: heads,
@@ -198,6 +207,7 @@ const lines = [
   '',
   `${load.clients} clients at once, 1 MiB chunks: ${load.succeeded} received, ${load.status_5xx} answers 5xx, ${load.seconds.toFixed(1)} s, server peak RSS ${mb(load.peak_rss_bytes)}.`,
   `Manifest PUTs: ${puts.total} new submissions, ${puts.concurrency} at a time, ${puts.failed} failed; ${Math.round(puts.requests_per_second)} requests/s, p50 ${puts.p50_ms.toFixed(1)} ms, p99 ${puts.p99_ms.toFixed(1)} ms (SQLite WAL, synchronous=FULL).`,
+  `On PostgreSQL 15 (the tests' throwaway cluster: fsync off, so its figures are an upper bound) + s3s-fs: ${pg.load.succeeded} of ${pg.load.clients} clients received, ${pg.load.status_5xx} answers 5xx, ${pg.load.seconds.toFixed(1)} s, peak RSS ${mb(pg.load.peak_rss_bytes)}; manifest PUTs ${Math.round(pg.puts.requests_per_second)} requests/s, p50 ${pg.puts.p50_ms.toFixed(1)} ms, p99 ${pg.puts.p99_ms.toFixed(1)} ms.`,
   '',
   '## Page loads',
   '',

@@ -123,7 +123,16 @@ async fn main() -> Result<()> {
         );
         config.limits.max_store_bytes = Some(quota);
     }
-    let state = Arc::new(AppState::new(store, config, rows)?);
+    let device_key = match rows.clone() {
+        Some(pg) => {
+            tokio::task::spawn_blocking(move || {
+                eport_server::staff_auth::device::DeviceKey::shared(&pg)
+            })
+            .await??
+        }
+        None => eport_server::staff_auth::device::DeviceKey::load_or_create(&config.data_dir)?,
+    };
+    let state = Arc::new(AppState::new(store, config, rows, device_key)?);
     state.reload_calendar().await;
     let r = eport_server::jobs::recovery::recover(&state.store, &state.blobs).await;
     if r.completed > 0 || r.quarantined > 0 {

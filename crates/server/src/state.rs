@@ -53,10 +53,12 @@ pub struct AppState {
 
 impl AppState {
     /// `rows`: the PostgreSQL store, which then also holds unfinished uploads.
+    /// `device_key`: the data directory's (SQLite) or the replicas' shared one.
     pub fn new(
         store: Storage,
         config: Config,
         rows: Option<crate::storage::postgres::Pg>,
+        device_key: crate::staff_auth::device::DeviceKey,
     ) -> anyhow::Result<AppState> {
         let limits = &config.limits;
         Ok(AppState {
@@ -85,7 +87,7 @@ impl AppState {
             },
             sign_ins: Default::default(),
             password_checks: crate::staff_auth::checks::PasswordChecks::sized_from_cores(),
-            device_key: crate::staff_auth::device::DeviceKey::load_or_create(&config.data_dir)?,
+            device_key,
             lookup_misses: Default::default(),
             declared_today: crate::limits::daily::DailyTally::new(100_000),
             exports: Arc::new(tokio::sync::Semaphore::new(2)),

@@ -48,6 +48,19 @@ impl DeviceKey {
         Ok(DeviceKey(hmac::Key::new(hmac::HMAC_SHA256, &bytes)))
     }
 
+    /// A key every replica shares (PostgreSQL): 32 random bytes stored once
+    /// under `device_cookie_key` in `meta`, whichever replica came first.
+    pub fn shared(pg: &crate::storage::postgres::Pg) -> anyhow::Result<DeviceKey> {
+        let mut fresh = vec![0u8; 32];
+        OsRng.fill_bytes(&mut fresh);
+        let bytes = pg.shared_secret("device_cookie_key", &fresh)?;
+        anyhow::ensure!(
+            bytes.len() == 32,
+            "the stored device cookie key is not 32 bytes"
+        );
+        Ok(DeviceKey(hmac::Key::new(hmac::HMAC_SHA256, &bytes)))
+    }
+
     /// `Set-Cookie` for a browser that just signed in as `login`.
     pub fn cookie_for(&self, login: &str, tls: bool) -> String {
         let mut nonce = [0u8; 16];

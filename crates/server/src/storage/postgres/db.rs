@@ -65,6 +65,20 @@ impl Pg {
         })
     }
 
+    /// The secret stored under `name` in `meta`; `fresh` is stored when none
+    /// is (the first replica's wins).
+    pub fn shared_secret(&self, name: &str, fresh: &[u8]) -> Result<Vec<u8>> {
+        let mut c = self.client()?;
+        c.execute(
+            "INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+            &[&name, &hex::encode(fresh)],
+        )?;
+        let stored: String = c
+            .query_one("SELECT value FROM meta WHERE key = $1", &[&name])?
+            .get(0);
+        Ok(hex::decode(stored)?)
+    }
+
     /// A connection for one store call.
     pub(crate) fn client(&self) -> Result<Client> {
         let pool = self
