@@ -32,7 +32,7 @@ pub struct AppState {
     pub uploads: UploadLocks,
     pub sessions: crate::staff_auth::session::SessionPolicy,
     /// Failed staff sign-ins, per login and per address.
-    pub sign_ins: crate::staff_auth::throttle::SignInThrottle,
+    pub sign_ins: crate::staff_auth::sign_ins::SignIns,
     /// Argon2 checks, a bounded few at once (`staff_auth/checks.rs`).
     pub password_checks: crate::staff_auth::checks::PasswordChecks,
     /// Signs the device cookies (`staff_auth/device.rs`).
@@ -85,7 +85,7 @@ impl AppState {
                 max_age: config.staff_session_max_age,
                 secure: config.secure_cookies,
             },
-            sign_ins: Default::default(),
+            sign_ins: crate::staff_auth::sign_ins::SignIns::new(rows.clone()),
             password_checks: crate::staff_auth::checks::PasswordChecks::sized_from_cores(),
             device_key,
             lookup_misses: Default::default(),

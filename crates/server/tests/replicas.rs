@@ -228,3 +228,49 @@ fn a_replica_killed_mid_chunk_or_mid_commit_leaves_the_other_to_finish() {
     check(&db, &s3, &uploads);
     drop(db.home);
 }
+
+#[test]
+fn sign_in_failures_and_staff_sessions_hold_across_replicas() {
+    let Some(db) = shared() else { return };
+    let dist = dist();
+    let s3 = S3::start();
+    let out = common::server_command(db.home.path())
+        .env("EPORT_DATABASE_URL", &db.url)
+        .env("RUST_LOG", "warn")
+        .args(["account", "add", "reviewer", "--name", "审核员甲"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let password = common::staff::printed_password(&out);
+    let a = replica(dist.path(), &db, &s3, None);
+    let b = replica(dist.path(), &db, &s3, None);
+    let from: std::net::IpAddr = "127.0.77.1".parse().unwrap();
+    let client = reqwest::blocking::Client::builder()
+        .local_address(from)
+        .build()
+        .unwrap();
+    let sign_in = |base: &str, password: &str| {
+        client
+            .post(format!("{base}/api/v1/staff/session"))
+            .header(common::staff::CSRF.0, common::staff::CSRF.1)
+            .json(&serde_json::json!({"login": "reviewer", "password": password}))
+            .send()
+            .unwrap()
+            .status()
+            .as_u16()
+    };
+    // Five failures from one address, spread over both replicas…
+    for i in 0..5 {
+        let base = if i % 2 == 0 { &a.base } else { &b.base };
+        assert_eq!(sign_in(base, "not-the-password-at-all"), 401, "try {i}");
+    }
+    // …lock that address on each of them, even with the right password.
+    assert_eq!(sign_in(&a.base, &password), 429);
+    assert_eq!(sign_in(&b.base, &password), 429);
+    // A session opened on one replica is good on the other.
+    let cookie = common::staff::session(&a.base, "reviewer", &password);
+    let (status, _) =
+        common::staff::call(&b.base, &cookie, reqwest::Method::GET, "/submissions", None);
+    assert_eq!(status, 200);
+    drop(db.home);
+}

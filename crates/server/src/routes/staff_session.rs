@@ -70,7 +70,7 @@ pub async fn sign_in(
     let login_key: String = form.login.chars().take(32).collect();
     let started = std::time::Instant::now();
     // Counted before it may wait for a password check (see `throttle`).
-    if let Err(wait) = state.sign_ins.begin(&login_key, client, started) {
+    if let Err(wait) = state.sign_ins.begin(&login_key, client, started).await? {
         tracing::warn!(login = %login_key.escape_debug(), client = %client, "staff sign-in refused: too many failures");
         return Err(ApiError::rate_limited(
             wait.as_secs().max(1),
@@ -88,7 +88,7 @@ pub async fn sign_in(
     let stored = account.as_ref().map(|a| a.password_hash.clone());
     let Ok(ok) = state.password_checks.verify(form.password, stored).await else {
         // Not this try's fault: its count is taken back.
-        state.sign_ins.not_tried(&login_key, client);
+        state.sign_ins.not_tried(&login_key, client).await?;
         tracing::warn!(client = %client, "staff sign-in refused: password checks busy");
         return Err(ApiError::busy(
             2,
@@ -98,17 +98,23 @@ pub async fn sign_in(
     let ok = ok && account.is_some();
     let (Some(login), Some(account), true) = (login, account, ok) else {
         let trusted = state.device_key.trusted_for(&headers, &login_key);
-        let delay = state.sign_ins.failed(&login_key, client, started, trusted);
+        let delay = state
+            .sign_ins
+            .failed(&login_key, client, started, trusted)
+            .await?;
         tracing::warn!(login = %login_key.escape_debug(), client = %client, "staff sign-in failed");
         tokio::time::sleep_until((started + delay).into()).await;
         return Err(wrong());
     };
     if account.disabled {
-        state.sign_ins.failed(&login_key, client, started, false);
+        state
+            .sign_ins
+            .failed(&login_key, client, started, false)
+            .await?;
         tracing::warn!(login = login.as_str(), client = %client, "staff sign-in refused: account disabled");
         return Err(wrong());
     }
-    let failed_since = state.sign_ins.succeeded(&login_key, client);
+    let failed_since = state.sign_ins.succeeded(&login_key, client).await?;
     if failed_since > 0 {
         tracing::warn!(
             login = login.as_str(),

@@ -8,6 +8,7 @@ pub mod device;
 pub mod extract;
 pub mod password;
 pub mod session;
+pub mod sign_ins;
 pub mod throttle;
 
 use axum::http::{HeaderMap, Method};

@@ -77,10 +77,7 @@ impl SignInThrottle {
             })
             .max()
             .unwrap_or(0);
-        match most {
-            0 | 1 => Duration::ZERO,
-            n => Duration::from_millis(100 << (n - 2).min(5)),
-        }
+        delay_for(most)
     }
 
     /// The try that began was not tried (the password checks were busy):
@@ -105,6 +102,16 @@ impl SignInThrottle {
         }
         let mut since = self.since_success.lock().unwrap_or_else(|p| p.into_inner());
         since.remove(login).unwrap_or(0)
+    }
+}
+
+/// How long a failed try's answer is held back when the most failures counted
+/// (of the login, unless trusted, and of the address) is `most`: none for the
+/// first, then 100 ms doubling, at most 3.2 s.
+pub fn delay_for(most: usize) -> Duration {
+    match most {
+        0 | 1 => Duration::ZERO,
+        n => Duration::from_millis(100 << (n - 2).min(5)),
     }
 }
 

@@ -9,6 +9,7 @@
 mod calendar;
 mod chunks;
 pub mod db;
+mod sign_ins;
 mod staff;
 mod statistics;
 
