@@ -134,7 +134,8 @@ async fn main() -> Result<()> {
     };
     let state = Arc::new(AppState::new(store, config, rows, device_key)?);
     state.reload_calendar().await;
-    let r = eport_server::jobs::recovery::recover(&state.store, &state.blobs).await;
+    let r =
+        eport_server::jobs::recovery::recover(&state.store, &state.blobs, &state.blob_locks).await;
     if r.completed > 0 || r.quarantined > 0 {
         tracing::info!(
             completed = r.completed,

@@ -12,6 +12,7 @@ use anyhow::Result;
 use eport_domain::attachment::FileType;
 use eport_domain::ids::{Sha256Digest, SubmissionId};
 
+use crate::blobs::blob_locks::BlobLocks;
 use crate::blobs::{BlobStore, PartialEntry};
 use crate::storage::{now, QuarantineEntry, Storage, StoredUpload};
 
@@ -43,7 +44,12 @@ async fn note(
 }
 
 /// Finishes one upload whose bytes are all there. `Ok(false)`: still uploading.
-async fn finish(store: &Storage, blobs: &BlobStore, u: &StoredUpload) -> Result<bool, String> {
+async fn finish(
+    store: &Storage,
+    blobs: &BlobStore,
+    locks: &BlobLocks,
+    u: &StoredUpload,
+) -> Result<bool, String> {
     let sha = Sha256Digest::parse(&u.sha256).map_err(|e| e.to_string())?;
     let file_type = FileType::from_mime(&u.mime).ok_or("the recorded type is not allowed")?;
     let id = &u.submission_id;
@@ -56,6 +62,11 @@ async fn finish(store: &Storage, blobs: &BlobStore, u: &StoredUpload) -> Result<
     }
     // A mismatch discards the bytes; the client then starts again at 0. An
     // object store that cannot be reached keeps them, pending, in the database.
+    // Another replica's purge may be deleting the same bytes: under its lock.
+    let _gc = locks
+        .lock(std::slice::from_ref(&sha))
+        .await
+        .map_err(|e| format!("{e:#}"))?;
     match crate::jobs::pending::commit_upload(store, blobs, id, &sha, file_type)
         .await
         .map_err(|e| format!("{e:#}"))?
@@ -68,7 +79,7 @@ async fn finish(store: &Storage, blobs: &BlobStore, u: &StoredUpload) -> Result<
     }
 }
 
-pub async fn recover(store: &Storage, blobs: &BlobStore) -> Recovered {
+pub async fn recover(store: &Storage, blobs: &BlobStore, locks: &BlobLocks) -> Recovered {
     let mut done = Recovered::default();
     let pending = match store.run(|s| s.incomplete_uploads()).await {
         Ok(p) => p,
@@ -78,7 +89,7 @@ pub async fn recover(store: &Storage, blobs: &BlobStore) -> Recovered {
         }
     };
     for u in pending {
-        match finish(store, blobs, &u).await {
+        match finish(store, blobs, locks, &u).await {
             Ok(true) => done.completed += 1,
             Ok(false) => {}
             Err(reason) => {
