@@ -1,6 +1,7 @@
 //! The HTTP surface: `/api/v1/…` for the sync protocol, the built app elsewhere.
 
 mod app_files;
+mod authorised;
 mod calendar;
 mod guard;
 mod headers;

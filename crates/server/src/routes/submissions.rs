@@ -14,6 +14,7 @@ use eport_domain::protocol::{
 use eport_domain::Lang;
 use sha2::{Digest, Sha256};
 
+use super::authorised::Authorised;
 use super::refusals::SecretRefusals;
 use crate::http::auth::{bearer, hash_secret, matches};
 use crate::http::client_addr::ClientAddr;
@@ -45,7 +46,8 @@ async fn row_of(state: &Shared, id: &SubmissionId) -> Result<Option<Row>, ApiErr
 /// Loads a submission the caller may see: the bearer secret must match. An
 /// unknown id is a 404, so the browser knows to declare it again; a wrong
 /// secret is a 403 that says nothing about the submission.
-pub async fn authorised(
+/// The row of `id` when `headers` carry its secret (see `authorised.rs`).
+pub(super) async fn authorised(
     state: &Shared,
     id: &SubmissionId,
     headers: &HeaderMap,
@@ -289,11 +291,10 @@ pub async fn put(
     ))]
 pub async fn get(
     State(state): State<Shared>,
-    Path(id): Path<String>,
+    Authorised(row): Authorised,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let id = parse::submission_id(&id)?;
-    let row = authorised(&state, &id, &headers).await?;
+    let id = row.id.clone();
     let rid = id.clone();
     let event = Event::new("GET", "/submissions/{id}", 200);
     state.store.run(move |s| s.record(&rid, &event)).await?;
@@ -323,11 +324,10 @@ pub fn generation(headers: &HeaderMap) -> u32 {
     ))]
 pub async fn withdraw(
     State(state): State<Shared>,
-    Path(id): Path<String>,
+    Authorised(row): Authorised,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let id = parse::submission_id(&id)?;
-    let row = authorised(&state, &id, &headers).await?;
+    let id = row.id.clone();
     let rid = id.clone();
     let event = Event::new("POST", "/submissions/{id}/withdraw", 200)
         .detail("withdrawn")

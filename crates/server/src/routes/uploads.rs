@@ -12,8 +12,8 @@ use eport_domain::ids::{Sha256Digest, SubmissionId};
 use eport_domain::protocol::{Problem, SubmissionState, CHUNK_MAX_BYTES};
 use futures_util::StreamExt;
 
+use super::authorised::Authorised;
 use super::refusals::SecretRefusals;
-use super::submissions::authorised;
 use crate::blobs::Rejected;
 use crate::http::parse;
 use crate::http::problem::ApiError;
@@ -96,12 +96,11 @@ async fn record(state: &Shared, id: &SubmissionId, event: Event) -> Result<(), A
     ))]
 pub async fn head(
     State(state): State<Shared>,
-    Path((id, sha)): Path<(String, String)>,
-    headers: HeaderMap,
+    Authorised(row): Authorised,
+    Path((_, sha)): Path<(String, String)>,
 ) -> Result<Response, ApiError> {
-    let id = parse::submission_id(&id)?;
+    let id = row.id;
     let sha = parse::sha256(&sha)?;
-    authorised(&state, &id, &headers).await?;
     let a = attachment(&state, &id, &sha).await?;
     let mut offset = offset_of(&state, &id, &sha, &a).await?;
     let a = if !a.complete && offset == a.size {
@@ -230,13 +229,13 @@ async fn read_chunk(body: Body, limit: u64) -> Chunk {
     ))]
 pub async fn patch(
     State(state): State<Shared>,
-    Path((id, sha)): Path<(String, String)>,
+    Authorised(row): Authorised,
+    Path((_, sha)): Path<(String, String)>,
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, ApiError> {
-    let id = parse::submission_id(&id)?;
+    let id = row.id.clone();
     let sha = parse::sha256(&sha)?;
-    let row = authorised(&state, &id, &headers).await?;
     if row.state == SubmissionState::Withdrawn {
         return Err(ApiError::conflict(
             "the submission was withdrawn: it takes no more bytes",
