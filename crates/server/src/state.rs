@@ -38,7 +38,7 @@ pub struct AppState {
     /// Signs the device cookies (`staff_auth/device.rs`).
     pub device_key: crate::staff_auth::device::DeviceKey,
     /// Attachment bytes declared per client address today (`--max-bytes-per-address-per-day`).
-    pub declared_today: crate::limits::daily::DailyTally<crate::limits::limiter::ClientKey>,
+    pub declared_today: crate::limits::tally::Tally,
     /// Registers being made (`routes/staff_register.rs`), two at a time.
     pub exports: Arc<tokio::sync::Semaphore>,
     /// Look-up misses per credit code per day (`lookup_misses.rs`).
@@ -88,8 +88,8 @@ impl AppState {
             sign_ins: crate::staff_auth::sign_ins::SignIns::new(rows.clone()),
             password_checks: crate::staff_auth::checks::PasswordChecks::sized_from_cores(),
             device_key,
-            lookup_misses: Default::default(),
-            declared_today: crate::limits::daily::DailyTally::new(100_000),
+            lookup_misses: crate::limits::lookup_misses::LookupMisses::new(rows.clone()),
+            declared_today: crate::limits::tally::Tally::new(rows.clone(), "declared", 100_000),
             exports: Arc::new(tokio::sync::Semaphore::new(2)),
             store,
             config,

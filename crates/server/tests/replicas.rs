@@ -30,25 +30,32 @@ fn shared() -> Option<Shared> {
 }
 
 fn replica(dist: &std::path::Path, db: &Shared, s3: &S3, fault: Option<&str>) -> Server {
+    replica_with(dist, db, s3, fault, &[])
+}
+
+fn replica_with(
+    dist: &std::path::Path,
+    db: &Shared,
+    s3: &S3,
+    fault: Option<&str>,
+    extra: &[&str],
+) -> Server {
     let mut env = s3.env();
     env.push(("EPORT_DATABASE_URL".into(), db.url.clone()));
     if let Some(p) = fault {
         env.push(("EPORT_FAULT_POINT".into(), p.into()));
     }
     let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    Server::start_env(
-        dist,
-        tempfile::tempdir().unwrap(),
-        &[
-            "--blob-store",
-            "s3://eport/xm",
-            "--max-store-bytes",
-            "10000000000",
-            "--rate-limit",
-            LIFTED_RATES,
-        ],
-        &env,
-    )
+    let mut args = vec![
+        "--blob-store",
+        "s3://eport/xm",
+        "--max-store-bytes",
+        "10000000000",
+        "--rate-limit",
+        LIFTED_RATES,
+    ];
+    args.extend_from_slice(extra);
+    Server::start_env(dist, tempfile::tempdir().unwrap(), &args, &env)
 }
 
 fn offset_of(r: &reqwest::blocking::Response) -> u64 {
@@ -272,5 +279,35 @@ fn sign_in_failures_and_staff_sessions_hold_across_replicas() {
     let (status, _) =
         common::staff::call(&b.base, &cookie, reqwest::Method::GET, "/submissions", None);
     assert_eq!(status, 200);
+    drop(db.home);
+}
+
+#[test]
+fn an_addresss_daily_bytes_are_counted_across_replicas() {
+    let Some(db) = shared() else { return };
+    let dist = dist();
+    let s3 = S3::start();
+    let cap = ["--max-bytes-per-address-per-day", "1MiB"];
+    let a = replica_with(dist.path(), &db, &s3, None, &cap);
+    let b = replica_with(dist.path(), &db, &s3, None, &cap);
+    let from: std::net::IpAddr = "127.0.88.1".parse().unwrap();
+    // 8 × 80 KiB = 640 KiB on A, then as much on B: past the address's megabyte.
+    assert_eq!(
+        Api::from(&a.base, from)
+            .put(&new_upload(80 * 1024, 301))
+            .status(),
+        201
+    );
+    let r = Api::from(&b.base, from).put(&new_upload(80 * 1024, 302));
+    assert_eq!(r.status(), 507);
+    let problem: serde_json::Value = r.json().unwrap();
+    assert_eq!(problem["limit"], "address_daily_bytes", "{problem}");
+    // What is left fits, on either.
+    assert_eq!(
+        Api::from(&b.base, from)
+            .put(&new_upload(1000, 303))
+            .status(),
+        201
+    );
     drop(db.home);
 }

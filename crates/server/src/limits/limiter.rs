@@ -121,6 +121,13 @@ pub struct RateSpec {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct ClientKey(u128);
 
+/// As stored (the shared daily tally): the key's number in hex.
+impl std::fmt::Display for ClientKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:x}", self.0)
+    }
+}
+
 impl ClientKey {
     pub fn of(ip: IpAddr) -> ClientKey {
         match ip {

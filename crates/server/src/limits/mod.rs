@@ -6,3 +6,4 @@ pub mod daily;
 pub mod disk;
 pub mod limiter;
 pub mod lookup_misses;
+pub mod tally;

@@ -50,7 +50,7 @@ pub async fn lookup(
     let given = eport_domain::normalize::uscc(&req.uscc);
     let now = crate::storage::now();
     let today = now.date_naive();
-    if !state.lookup_misses.allowed(&given, today) {
+    if !state.lookup_misses.allowed(&given, today).await? {
         let midnight = (today + chrono::Days::new(1))
             .and_hms_opt(0, 0, 0)
             .unwrap_or_default();
@@ -60,19 +60,14 @@ pub async fn lookup(
             "too many look-ups of this credit code found nothing today; try again tomorrow",
         ));
     }
-    let miss = || {
-        state.lookup_misses.missed(&given, today);
-        not_found()
+    let found = match SubmissionKey::parse(req.reference.trim()) {
+        Ok(key @ SubmissionKey::Reference(_)) => state.store.run(move |s| s.find(&key)).await?,
+        _ => None,
     };
-    let Ok(key @ SubmissionKey::Reference(_)) = SubmissionKey::parse(req.reference.trim()) else {
-        return Err(miss());
+    let Some(row) = found.filter(|r| bool::from(given.as_bytes().ct_eq(r.uscc.as_bytes()))) else {
+        state.lookup_misses.missed(&given, today).await?;
+        return Err(not_found());
     };
-    let Some(row) = state.store.run(move |s| s.find(&key)).await? else {
-        return Err(miss());
-    };
-    if !bool::from(given.as_bytes().ct_eq(row.uscc.as_bytes())) {
-        return Err(miss());
-    }
     let doc = status_document(&row, &[], &state.calendar())
         .for_generation(super::submissions::generation(&headers));
     Ok(Json(LookupAnswer {

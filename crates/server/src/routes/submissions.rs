@@ -197,10 +197,15 @@ pub async fn put(
     // Charged last, so a refusal above costs the address nothing.
     let today = now();
     let cap = disk.per_address_per_day;
-    if let Err(used) =
-        state
-            .declared_today
-            .add_within(&ClientKey::of(client), today.date_naive(), declared, cap)
+    if let Err(used) = state
+        .declared_today
+        .add_within(
+            ClientKey::of(client).to_string(),
+            today.date_naive(),
+            declared,
+            cap,
+        )
+        .await?
     {
         let midnight = 86_400 - u64::from(chrono::Timelike::num_seconds_from_midnight(&today));
         return Err(ApiError::insufficient_storage(

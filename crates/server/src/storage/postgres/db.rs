@@ -17,6 +17,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/postgres/0003_pending_objects.sql"),
     include_str!("../../../migrations/postgres/0004_job_leases.sql"),
     include_str!("../../../migrations/postgres/0005_sign_in_tries.sql"),
+    include_str!("../../../migrations/postgres/0006_daily_tallies.sql"),
 ];
 
 /// The advisory lock (single-key space) migrations hold.

@@ -8,6 +8,7 @@
 
 mod calendar;
 mod chunks;
+mod daily;
 pub mod db;
 mod sign_ins;
 mod staff;
