@@ -156,7 +156,8 @@ const figures = [
   { name: `the same as XLSX with personal data (${mb(register.xlsx_bytes)}, constant-memory mode)`, value: `+${mb(register.xlsx_peak_rss_bytes - register.idle_rss_bytes)}`, budget: '< +128 MiB', met: register.xlsx_peak_rss_bytes < register.idle_rss_bytes + 128 * 1024 * 1024 },
   { name: `统计 of the same ${register.rows} submissions (all waiting: each one's wait in business days): one request`, value: `${register.statistics_ms} ms`, budget: 'report', met: true },
   { name: `manifest PUT, ${puts.concurrency} at a time: requests/s, p50, p99`, value: `${Math.round(puts.requests_per_second)}/s, ${puts.p50_ms.toFixed(1)} ms, ${puts.p99_ms.toFixed(1)} ms`, budget: 'report', met: puts.failed === 0 },
-  { name: `PostgreSQL + S3: ${pg.load.clients} clients × 6 × 4 MiB: succeeded / 5xx, peak RSS`, value: `${pg.load.succeeded} / ${pg.load.status_5xx}, ${mb(pg.load.peak_rss_bytes)}`, budget: `${pg.load.clients} / 0`, met: pg.load.succeeded === pg.load.clients && pg.load.status_5xx === 0 },
+  { name: `PostgreSQL + S3: ${pg.load.clients} clients × 6 × 4 MiB: succeeded / 5xx`, value: `${pg.load.succeeded} / ${pg.load.status_5xx}`, budget: `${pg.load.clients} / 0`, met: pg.load.succeeded === pg.load.clients && pg.load.status_5xx === 0 },
+  { name: 'PostgreSQL + S3: server peak RSS during the 50 clients', value: mb(pg.load.peak_rss_bytes), budget: '≤ 150 MB', met: pg.load.peak_rss_bytes <= 150e6 },
   { name: `PostgreSQL + S3: manifest PUT, ${pg.puts.concurrency} at a time: requests/s, p50, p99`, value: `${Math.round(pg.puts.requests_per_second)}/s, ${pg.puts.p50_ms.toFixed(1)} ms, ${pg.puts.p99_ms.toFixed(1)} ms (${(pg.puts.requests_per_second / puts.requests_per_second).toFixed(2)}× SQLite's)`, budget: 'report', met: pg.puts.failed === 0 },
 ];
 
