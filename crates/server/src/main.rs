@@ -125,10 +125,8 @@ async fn main() -> Result<()> {
     }
     let device_key = match rows.clone() {
         Some(pg) => {
-            tokio::task::spawn_blocking(move || {
-                eport_server::staff_auth::device::DeviceKey::shared(&pg)
-            })
-            .await??
+            pg.blocking(eport_server::staff_auth::device::DeviceKey::shared)
+                .await?
         }
         None => eport_server::staff_auth::device::DeviceKey::load_or_create(&config.data_dir)?,
     };

@@ -38,12 +38,11 @@ impl BlobLocks {
         let db = match &self.rows {
             None => None,
             Some(pg) => {
-                let pg = pg.clone();
                 let mut keys: Vec<String> = digests.iter().map(|d| d.to_string()).collect();
                 keys.sort();
                 keys.dedup();
                 Some(
-                    tokio::task::spawn_blocking(move || -> Result<Client> {
+                    pg.blocking(move |pg| -> Result<Client> {
                         let mut c = pg.client()?;
                         for k in &keys {
                             c.execute(
@@ -53,7 +52,7 @@ impl BlobLocks {
                         }
                         Ok(c)
                     })
-                    .await??,
+                    .await?,
                 )
             }
         };

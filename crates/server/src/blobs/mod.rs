@@ -80,15 +80,6 @@ impl BlobStore {
         })
     }
 
-    /// Runs `f` on the chunk rows, off the async runtime.
-    async fn on_rows<T: Send + 'static>(
-        pg: &Pg,
-        f: impl FnOnce(&Pg) -> Result<T> + Send + 'static,
-    ) -> Result<T> {
-        let pg = pg.clone();
-        tokio::task::spawn_blocking(move || f(&pg)).await?
-    }
-
     /// The verified bytes stored under `sha`.
     pub async fn read(&self, sha: &Sha256Digest) -> Result<Option<Vec<u8>>> {
         self.objects.get(sha).await
@@ -107,7 +98,7 @@ impl BlobStore {
     pub async fn durable_len(&self, submission: &SubmissionId, sha: &Sha256Digest) -> Result<u64> {
         if let Some(pg) = &self.rows {
             let (id, sha) = (submission.clone(), sha.clone());
-            return Self::on_rows(pg, move |pg| pg.partial_len(&id, &sha)).await;
+            return pg.blocking(move |pg| pg.partial_len(&id, &sha)).await;
         }
         let path = self.partial(submission, sha);
         match tokio::fs::OpenOptions::new().append(true).open(&path).await {
@@ -133,7 +124,9 @@ impl BlobStore {
     ) -> Result<bool> {
         if let Some(pg) = &self.rows {
             let (id, sha) = (submission.clone(), sha.clone());
-            return Self::on_rows(pg, move |pg| pg.append_chunk(&id, &sha, at, &data)).await;
+            return pg
+                .blocking(move |pg| pg.append_chunk(&id, &sha, at, &data))
+                .await;
         }
         let dir = self.partial_dir(submission);
         let path = self.partial(submission, sha);
@@ -173,7 +166,7 @@ impl BlobStore {
                 self.partial_dir(submission),
                 partial.clone(),
             );
-            Self::on_rows(pg, move |pg| {
+            pg.blocking(move |pg| {
                 let bytes = pg.partial_bytes(&id, &sha)?;
                 private_dir(&dir)?;
                 let mut f = OpenOptions::new()
@@ -219,7 +212,8 @@ impl BlobStore {
         if let Err(r) = verdict {
             if let Some(pg) = &self.rows {
                 let (id, sha) = (submission.clone(), sha.clone());
-                Self::on_rows(pg, move |pg| pg.discard_chunks(&id, Some(&sha))).await?;
+                pg.blocking(move |pg| pg.discard_chunks(&id, Some(&sha)))
+                    .await?;
             }
             return Ok(Err(NotStored::Rejected(r)));
         }
@@ -253,7 +247,8 @@ impl BlobStore {
     ) -> Result<()> {
         if let Some(pg) = &self.rows {
             let (id, sha) = (submission.clone(), sha.clone());
-            Self::on_rows(pg, move |pg| pg.discard_chunks(&id, Some(&sha))).await?;
+            pg.blocking(move |pg| pg.discard_chunks(&id, Some(&sha)))
+                .await?;
         }
         let path = self.partial(submission, sha);
         match tokio::fs::remove_file(&path).await {
@@ -270,7 +265,7 @@ impl BlobStore {
     pub async fn discard_submission(&self, submission: &SubmissionId) -> Result<()> {
         if let Some(pg) = &self.rows {
             let id = submission.clone();
-            Self::on_rows(pg, move |pg| pg.discard_chunks(&id, None)).await?;
+            pg.blocking(move |pg| pg.discard_chunks(&id, None)).await?;
         }
         match tokio::fs::remove_dir_all(self.partial_dir(submission)).await {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e.into()),

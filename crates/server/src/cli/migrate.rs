@@ -238,8 +238,8 @@ pub async fn run(data_dir: &Path, pg: Pg, objects: &dyn Objects) -> Result<Copie
     }
     // Brings the source to this version's schema (it may be older).
     drop(crate::storage::sqlite::db::Db::open(data_dir)?);
-    let (source, target) = (db.clone(), pg.clone());
-    let rows = tokio::task::spawn_blocking(move || copy_rows(&source, &target)).await??;
+    let source = db.clone();
+    let rows = pg.blocking(move |pg| copy_rows(&source, pg)).await?;
     let conn = rusqlite::Connection::open(&db)?;
     let mut objects_copied = 0;
     let digests: Vec<String> = conn
@@ -362,9 +362,10 @@ async fn copy_partials(data_dir: &Path, conn: &rusqlite::Connection, pg: &Pg) ->
                 continue;
             }
             let bytes = tokio::fs::read(f.path()).await?;
-            let (pg, id, sha) = (pg.clone(), id.clone(), sha.clone());
-            let ok = tokio::task::spawn_blocking(move || pg.append_chunk(&id, &sha, 0, &bytes))
-                .await??;
+            let (id, sha) = (id.clone(), sha.clone());
+            let ok = pg
+                .blocking(move |pg| pg.append_chunk(&id, &sha, 0, &bytes))
+                .await?;
             if ok {
                 copied += 1;
             }

@@ -27,8 +27,8 @@ impl Tally {
         match self {
             Tally::Here(t) => Ok(t.get(&key, today)),
             Tally::Shared { pg, name } => {
-                let (pg, name) = (pg.clone(), *name);
-                tokio::task::spawn_blocking(move || pg.tally_get(name, &key, today)).await?
+                let name = *name;
+                pg.blocking(move |pg| pg.tally_get(name, &key, today)).await
             }
         }
     }
@@ -44,9 +44,9 @@ impl Tally {
         match self {
             Tally::Here(t) => Ok(t.add_within(&key, today, n, cap)),
             Tally::Shared { pg, name } => {
-                let (pg, name) = (pg.clone(), *name);
-                tokio::task::spawn_blocking(move || pg.tally_add_within(name, &key, today, n, cap))
-                    .await?
+                let name = *name;
+                pg.blocking(move |pg| pg.tally_add_within(name, &key, today, n, cap))
+                    .await
             }
         }
     }

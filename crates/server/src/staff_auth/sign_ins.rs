@@ -24,15 +24,6 @@ impl SignIns {
         }
     }
 
-    /// Runs `f` on the database off the async runtime.
-    async fn shared<T: Send + 'static>(
-        pg: &Pg,
-        f: impl FnOnce(&Pg) -> Result<T> + Send + 'static,
-    ) -> Result<T> {
-        let pg = pg.clone();
-        tokio::task::spawn_blocking(move || f(&pg)).await?
-    }
-
     /// See [`SignInThrottle::begin`].
     pub async fn begin(
         &self,
@@ -44,7 +35,7 @@ impl SignIns {
             SignIns::Here(t) => Ok(t.begin(login, addr, now)),
             SignIns::Shared(pg) => {
                 let login = login.to_string();
-                Self::shared(pg, move |pg| pg.sign_in_begin(&login, addr)).await
+                pg.blocking(move |pg| pg.sign_in_begin(&login, addr)).await
             }
         }
     }
@@ -61,7 +52,8 @@ impl SignIns {
             SignIns::Here(t) => Ok(t.failed(login, addr, now, trusted)),
             SignIns::Shared(pg) => {
                 let login = login.to_string();
-                Self::shared(pg, move |pg| pg.sign_in_failed(&login, addr, trusted)).await
+                pg.blocking(move |pg| pg.sign_in_failed(&login, addr, trusted))
+                    .await
             }
         }
     }
@@ -75,7 +67,8 @@ impl SignIns {
             }
             SignIns::Shared(pg) => {
                 let login = login.to_string();
-                Self::shared(pg, move |pg| pg.sign_in_not_tried(&login, addr)).await
+                pg.blocking(move |pg| pg.sign_in_not_tried(&login, addr))
+                    .await
             }
         }
     }
@@ -86,7 +79,8 @@ impl SignIns {
             SignIns::Here(t) => Ok(t.succeeded(login, addr)),
             SignIns::Shared(pg) => {
                 let login = login.to_string();
-                Self::shared(pg, move |pg| pg.sign_in_succeeded(&login, addr)).await
+                pg.blocking(move |pg| pg.sign_in_succeeded(&login, addr))
+                    .await
             }
         }
     }

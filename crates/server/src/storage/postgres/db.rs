@@ -81,6 +81,16 @@ impl Pg {
         Ok(hex::decode(stored)?)
     }
 
+    /// Runs `f` on a blocking thread: the synchronous client must never run
+    /// (or close) on an async one.
+    pub async fn blocking<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&Pg) -> Result<T> + Send + 'static,
+    ) -> Result<T> {
+        let pg = self.clone();
+        tokio::task::spawn_blocking(move || f(&pg)).await?
+    }
+
     /// A connection for one store call.
     pub(crate) fn client(&self) -> Result<Client> {
         let pool = self
