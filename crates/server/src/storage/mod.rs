@@ -6,6 +6,7 @@
 //! Methods are blocking; [`Storage::run`] calls them off the async runtime.
 
 pub mod calendar;
+pub mod facts;
 pub mod postgres;
 pub mod sqlite;
 pub mod staff;

@@ -1,12 +1,10 @@
 //! What 统计 reads of each submission (`Store::statistics_facts`), in PostgreSQL.
 
 use anyhow::Result;
-use eport_domain::review::RejectReason;
-use eport_domain::staff_session::StaffActor;
-use eport_domain::statistics::{Fact, Period, Verdict};
+use eport_domain::statistics::{Fact, Period};
 use postgres::GenericClient;
 
-use crate::storage::sqlite::statistics::day;
+use crate::storage::facts::StoredFact;
 
 /// See the SQLite store's `facts`: the same rows, the same limit.
 pub fn facts(c: &mut impl GenericClient, period: Period, limit: u32) -> Result<Option<Vec<Fact>>> {
@@ -30,36 +28,18 @@ pub fn facts(c: &mut impl GenericClient, period: Period, limit: u32) -> Result<O
     }
     let mut out = Vec::new();
     for r in rows {
-        let Some(arrived) = day(r.try_get(0)?) else {
-            continue;
-        };
-        let decision: Option<String> = r.try_get(1)?;
-        let verdict = match (
-            decision.as_deref(),
-            day(r.try_get(2)?),
-            r.try_get::<_, Option<String>>(3)?,
-        ) {
-            (Some(d @ ("approve" | "reject")), Some(on), Some(login)) => Some(Verdict {
-                on,
-                approved: d == "approve",
-                reviewer: StaffActor {
-                    login,
-                    name: r.try_get::<_, Option<String>>(4)?.unwrap_or_default(),
-                },
-                reasons: r
-                    .try_get::<_, Option<String>>(5)?
-                    .and_then(|j| serde_json::from_str::<Vec<RejectReason>>(&j).ok())
-                    .unwrap_or_default(),
-            }),
-            _ => None,
-        };
-        out.push(Fact {
-            arrived,
-            verdict,
-            dispatched: day(r.try_get(6)?),
-            collected: day(r.try_get(7)?),
+        let stored = StoredFact {
+            received_at: r.try_get(0)?,
+            decision: r.try_get(1)?,
+            decided_at: r.try_get(2)?,
+            decided_by: r.try_get(3)?,
+            decided_by_name: r.try_get(4)?,
+            reasons: r.try_get(5)?,
+            dispatched_at: r.try_get(6)?,
+            collected_at: r.try_get(7)?,
             open: r.try_get(8)?,
-        });
+        };
+        out.extend(stored.fact());
     }
     Ok(Some(out))
 }

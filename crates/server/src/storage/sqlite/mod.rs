@@ -5,7 +5,7 @@
 mod calendar;
 pub mod db;
 mod staff;
-pub(crate) mod statistics;
+mod statistics;
 
 use anyhow::Result;
 use eport_domain::arrival::ArrivalSign;

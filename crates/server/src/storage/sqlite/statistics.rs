@@ -1,17 +1,10 @@
 //! What 统计 reads of each submission (`Store::statistics_facts`), in SQLite.
 
 use anyhow::Result;
-use chrono::{DateTime, NaiveDate};
-use eport_domain::calendar::shanghai;
-use eport_domain::review::RejectReason;
-use eport_domain::staff_session::StaffActor;
-use eport_domain::statistics::{Fact, Period, Verdict};
+use eport_domain::statistics::{Fact, Period};
 use rusqlite::params;
 
-pub(crate) fn day(t: Option<String>) -> Option<NaiveDate> {
-    let t = DateTime::parse_from_rfc3339(&t?).ok()?;
-    Some(t.with_timezone(&shanghai()).date_naive())
-}
+use crate::storage::facts::StoredFact;
 
 /// The facts of every submission that arrived, had its verdict or left the
 /// centre within `period`, or waits for a verdict now; `None` if more than `limit`.
@@ -38,37 +31,18 @@ pub fn facts(conn: &rusqlite::Connection, period: Period, limit: u32) -> Result<
         if out.len() == limit as usize {
             return Ok(None);
         }
-        let Some(arrived) = day(r.get(0)?) else {
-            continue;
-        };
-        let decision: Option<String> = r.get(1)?;
-        let verdict = match (
-            decision.as_deref(),
-            day(r.get(2)?),
-            r.get::<_, Option<String>>(3)?,
-        ) {
-            (Some(d @ ("approve" | "reject")), Some(on), Some(login)) => Some(Verdict {
-                on,
-                approved: d == "approve",
-                reviewer: StaffActor {
-                    login,
-                    name: r.get::<_, Option<String>>(4)?.unwrap_or_default(),
-                },
-                // Written only after `review::check_reasons`; unreadable means none.
-                reasons: r
-                    .get::<_, Option<String>>(5)?
-                    .and_then(|j| serde_json::from_str::<Vec<RejectReason>>(&j).ok())
-                    .unwrap_or_default(),
-            }),
-            _ => None,
-        };
-        out.push(Fact {
-            arrived,
-            verdict,
-            dispatched: day(r.get(6)?),
-            collected: day(r.get(7)?),
+        let stored = StoredFact {
+            received_at: r.get(0)?,
+            decision: r.get(1)?,
+            decided_at: r.get(2)?,
+            decided_by: r.get(3)?,
+            decided_by_name: r.get(4)?,
+            reasons: r.get(5)?,
+            dispatched_at: r.get(6)?,
+            collected_at: r.get(7)?,
             open: r.get(8)?,
-        });
+        };
+        out.extend(stored.fact());
     }
     Ok(Some(out))
 }
