@@ -10,6 +10,7 @@ pub mod facts;
 pub mod postgres;
 pub mod sqlite;
 pub mod staff;
+pub mod stored_row;
 
 use std::sync::Arc;
 

@@ -16,14 +16,11 @@ mod statistics;
 
 use anyhow::{anyhow, Result};
 use eport_domain::arrival::ArrivalSign;
-use eport_domain::card_route::Collector;
 use eport_domain::case::PickupMethod;
 use eport_domain::correction;
 use eport_domain::dispatch_batch::LineProblem;
 use eport_domain::ids::{Sha256Digest, SubmissionId, SubmissionKey};
-use eport_domain::protocol::{
-    Claim, Collection, Decision, MailReturn, Manifest, StateCount, SubmissionState,
-};
+use eport_domain::protocol::{Claim, Decision, Manifest, StateCount, SubmissionState};
 use eport_domain::review::{self, CheckItem};
 use eport_domain::staff_session::StaffActor;
 use eport_domain::statistics::{Fact, Period};
@@ -32,6 +29,9 @@ use postgres::{GenericClient, Row as PgRow, Transaction};
 
 pub use crate::storage::postgres::db::Pg;
 use crate::storage::sqlite::list_params;
+use crate::storage::stored_row::{
+    actor, StoredRow, ARRIVAL_COLUMNS, ROW_COLUMNS, ROW_COLUMN_COUNT,
+};
 use crate::storage::{
     now, AttachmentState, Decided, Erasure, Event, Finished, ListFilter, NewSubmission,
     QuarantineEntry, Row, StaffListItem, Store, StoredUpload, TimelineEntry, Verdict,
@@ -50,73 +50,39 @@ fn id_at(r: &PgRow, i: usize) -> Result<SubmissionId> {
 
 /// A staff member stored as login (column `i`) and display name (`i + 1`).
 fn actor_at(r: &PgRow, i: usize) -> Result<Option<StaffActor>> {
-    Ok(
-        match (
-            r.try_get::<_, Option<String>>(i)?,
-            r.try_get::<_, Option<String>>(i + 1)?,
-        ) {
-            (Some(login), Some(name)) => Some(StaffActor { login, name }),
-            _ => None,
-        },
-    )
+    Ok(actor(r.try_get(i)?, r.try_get(i + 1)?))
 }
 
-const ROW_COLUMNS: &str =
-    "id, secret_hash, body_hash, manifest, state, reference, supersedes, uscc, enterprise, \
-     created_at, received_at, decision, note, decided_at, decided_by, decided_by_name, archived_at, \
-     reasons, tracking_number, pickup, ready_at, mail_returned_at, mail_returned_reason, \
-     collected_at, collector_name, collector_id_tail";
-
-const ROW_COLUMN_COUNT: usize = 26;
-
-/// See `sqlite::ARRIVAL_COLUMNS`.
-const ARRIVAL_COLUMNS: &str = "s.code_nth, \
-     (SELECT COUNT(*) FROM submissions o WHERE o.network = s.network \
-        AND o.created_unix BETWEEN s.created_unix - 600 AND s.created_unix + 600)";
-
 fn row(r: &PgRow) -> Result<Row> {
-    let state: String = r.try_get(4)?;
-    let text = |i: usize| r.try_get::<_, Option<String>>(i);
-    Ok(Row {
-        id: id_at(r, 0)?,
+    let stored = StoredRow {
+        id: r.try_get(0)?,
         secret_hash: r.try_get(1)?,
         body_hash: r.try_get(2)?,
         manifest: r.try_get(3)?,
-        state: SubmissionState::parse(&state).unwrap_or(SubmissionState::AwaitingAttachments),
-        reference: text(5)?,
-        supersedes: text(6)?,
+        state: r.try_get(4)?,
+        reference: r.try_get(5)?,
+        supersedes: r.try_get(6)?,
         uscc: r.try_get(7)?,
         enterprise: r.try_get(8)?,
         created_at: r.try_get(9)?,
-        received_at: text(10)?,
-        decision: text(11)?,
-        note: text(12)?,
-        decided_at: text(13)?,
-        decided_by: actor_at(r, 14)?,
-        archived_at: text(16)?,
-        // Written only after `review::check_reasons`; unreadable means none.
-        reasons: text(17)?
-            .and_then(|j| serde_json::from_str(&j).ok())
-            .unwrap_or_default(),
-        tracking_number: text(18)?,
-        pickup: PickupMethod::parse(&r.try_get::<_, String>(19)?).unwrap_or(PickupMethod::Mail),
-        ready_at: text(20)?,
-        mail_returned: text(21)?.map(|at| MailReturn {
-            at,
-            reason: text(22).ok().flatten().unwrap_or_default(),
-        }),
-        // An archived one keeps the time; the collector's name was erased.
-        collected: match (text(23)?, text(24)?, text(25)?) {
-            (Some(at), name, id_tail) => Some(Collection {
-                at,
-                collector: Collector {
-                    name: name.unwrap_or_default(),
-                    id_tail: id_tail.unwrap_or_default(),
-                },
-            }),
-            _ => None,
-        },
-    })
+        received_at: r.try_get(10)?,
+        decision: r.try_get(11)?,
+        note: r.try_get(12)?,
+        decided_at: r.try_get(13)?,
+        decided_by: r.try_get(14)?,
+        decided_by_name: r.try_get(15)?,
+        archived_at: r.try_get(16)?,
+        reasons: r.try_get(17)?,
+        tracking_number: r.try_get(18)?,
+        pickup: r.try_get(19)?,
+        ready_at: r.try_get(20)?,
+        mail_returned_at: r.try_get(21)?,
+        mail_returned_reason: r.try_get(22)?,
+        collected_at: r.try_get(23)?,
+        collector_name: r.try_get(24)?,
+        collector_id_tail: r.try_get(25)?,
+    };
+    stored.row().map_err(|e| anyhow!("a stored id: {}", e.0))
 }
 
 fn arrival_at(r: &PgRow, i: usize) -> Result<Vec<ArrivalSign>> {

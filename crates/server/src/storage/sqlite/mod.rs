@@ -9,20 +9,20 @@ mod statistics;
 
 use anyhow::Result;
 use eport_domain::arrival::ArrivalSign;
-use eport_domain::card_route::Collector;
 use eport_domain::case::PickupMethod;
 use eport_domain::correction;
 use eport_domain::dispatch_batch::LineProblem;
 use eport_domain::ids::{Sha256Digest, SubmissionId, SubmissionKey};
-use eport_domain::protocol::{
-    Claim, Collection, Decision, MailReturn, Manifest, StateCount, SubmissionState,
-};
+use eport_domain::protocol::{Claim, Decision, Manifest, StateCount, SubmissionState};
 use eport_domain::review::{self, CheckItem};
 use eport_domain::staff_session::StaffActor;
 use eport_domain::statistics::{Fact, Period};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 use crate::storage::sqlite::db::Db;
+use crate::storage::stored_row::{
+    actor, StoredRow, ARRIVAL_COLUMNS, ROW_COLUMNS, ROW_COLUMN_COUNT,
+};
 use crate::storage::{
     now, AttachmentState, ClaimFilter, Decided, Erasure, Event, Finished, ListFilter,
     NewSubmission, QuarantineEntry, Row, StaffListItem, Store, StoredUpload, TimelineEntry,
@@ -42,48 +42,16 @@ fn id_at(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<SubmissionId> {
 
 /// A staff member stored as login (column `i`) and display name (`i + 1`).
 fn actor_at(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Option<StaffActor>> {
-    Ok(
-        match (
-            r.get::<_, Option<String>>(i)?,
-            r.get::<_, Option<String>>(i + 1)?,
-        ) {
-            (Some(login), Some(name)) => Some(StaffActor { login, name }),
-            _ => None,
-        },
-    )
-}
-
-const ROW_COLUMNS: &str =
-    "id, secret_hash, body_hash, manifest, state, reference, supersedes, uscc, enterprise, \
-     created_at, received_at, decision, note, decided_at, decided_by, decided_by_name, archived_at, \
-     reasons, tracking_number, pickup, ready_at, mail_returned_at, mail_returned_reason, \
-     collected_at, collector_name, collector_id_tail";
-
-/// How many columns ROW_COLUMNS selects (`row` reads them all).
-const ROW_COLUMN_COUNT: usize = 26;
-
-/// The arrival signs' two columns of the submission aliased `s`: which
-/// declaration of its code that day, and how many came from its network
-/// within `arrival::BURST_MINUTES` either side. Only staff read them (the
-/// list and `Store::arrival`), so `find` on the upload path never counts.
-const ARRIVAL_COLUMNS: &str = "s.code_nth, \
-     (SELECT COUNT(*) FROM submissions o WHERE o.network = s.network \
-        AND o.created_unix BETWEEN s.created_unix - 600 AND s.created_unix + 600)";
-
-#[test]
-fn the_queries_window_is_the_domains() {
-    // `600` in ARRIVAL_COLUMNS: BURST_MINUTES either side.
-    assert_eq!(eport_domain::arrival::BURST_MINUTES * 60, 600);
+    Ok(actor(r.get(i)?, r.get(i + 1)?))
 }
 
 fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
-    let state: String = r.get(4)?;
-    Ok(Row {
-        id: id_at(r, 0)?,
+    let stored = StoredRow {
+        id: r.get(0)?,
         secret_hash: r.get(1)?,
         body_hash: r.get(2)?,
         manifest: r.get(3)?,
-        state: SubmissionState::parse(&state).unwrap_or(SubmissionState::AwaitingAttachments),
+        state: r.get(4)?,
         reference: r.get(5)?,
         supersedes: r.get(6)?,
         uscc: r.get(7)?,
@@ -93,41 +61,21 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
         decision: r.get(11)?,
         note: r.get(12)?,
         decided_at: r.get(13)?,
-        decided_by: actor_at(r, 14)?,
+        decided_by: r.get(14)?,
+        decided_by_name: r.get(15)?,
         archived_at: r.get(16)?,
-        // Written only after `review::check_reasons`; unreadable means none.
-        reasons: r
-            .get::<_, Option<String>>(17)?
-            .and_then(|j| serde_json::from_str(&j).ok())
-            .unwrap_or_default(),
+        reasons: r.get(17)?,
         tracking_number: r.get(18)?,
-        pickup: PickupMethod::parse(&r.get::<_, String>(19)?).unwrap_or(PickupMethod::Mail),
+        pickup: r.get(19)?,
         ready_at: r.get(20)?,
-        mail_returned: match (
-            r.get::<_, Option<String>>(21)?,
-            r.get::<_, Option<String>>(22)?,
-        ) {
-            (Some(at), reason) => Some(MailReturn {
-                at,
-                reason: reason.unwrap_or_default(),
-            }),
-            _ => None,
-        },
-        // An archived one keeps the time; the collector's name was erased.
-        collected: match (
-            r.get::<_, Option<String>>(23)?,
-            r.get::<_, Option<String>>(24)?,
-            r.get::<_, Option<String>>(25)?,
-        ) {
-            (Some(at), name, id_tail) => Some(Collection {
-                at,
-                collector: Collector {
-                    name: name.unwrap_or_default(),
-                    id_tail: id_tail.unwrap_or_default(),
-                },
-            }),
-            _ => None,
-        },
+        mail_returned_at: r.get(21)?,
+        mail_returned_reason: r.get(22)?,
+        collected_at: r.get(23)?,
+        collector_name: r.get(24)?,
+        collector_id_tail: r.get(25)?,
+    };
+    stored.row().map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, e.0.into())
     })
 }
 
