@@ -215,15 +215,7 @@ fn a_replica_killed_mid_chunk_or_mid_commit_leaves_the_other_to_finish() {
         let worker = std::thread::spawn(move || {
             let _ = Api::new(&base).patch(&up, &sha, 0, &piece);
         });
-        let marker = a.data.path().join(format!("fault-{point}"));
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
-        while !marker.exists() {
-            assert!(
-                std::time::Instant::now() < deadline,
-                "never reached {point}"
-            );
-            std::thread::sleep(std::time::Duration::from_millis(20));
-        }
+        common::await_fault(&a, point);
         sigkill(&a);
         drop(a);
         let _ = worker.join();

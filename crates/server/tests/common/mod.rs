@@ -284,6 +284,16 @@ pub fn kill_9_at<T: Send + 'static>(
     let s = Server::start_env(dist.path(), data, &[], &[("EPORT_FAULT_POINT", point)]);
     let base = s.base.clone();
     let worker = std::thread::spawn(move || request(base));
+    let marker = await_fault(&s, point);
+    sigkill(&s);
+    let data = s.stop();
+    let answer = worker.join();
+    std::fs::remove_file(&marker).unwrap();
+    (data, answer)
+}
+
+/// Waits (at most 30 s) until `s` stops at fault point `point`; the marker file's path.
+pub fn await_fault(s: &Server, point: &str) -> std::path::PathBuf {
     let marker = s.data.path().join(format!("fault-{point}"));
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
     while !marker.exists() {
@@ -293,9 +303,5 @@ pub fn kill_9_at<T: Send + 'static>(
         );
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
-    sigkill(&s);
-    let data = s.stop();
-    let answer = worker.join();
-    std::fs::remove_file(&marker).unwrap();
-    (data, answer)
+    marker
 }

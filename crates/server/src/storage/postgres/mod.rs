@@ -1227,9 +1227,14 @@ mod tests {
         let name = format!("u_{}", uuid::Uuid::new_v4().simple());
         let mut c = postgres::Client::connect(&admin, postgres::NoTls).unwrap();
         c.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
-        let (base, query) = admin.split_once('?').unwrap_or((&admin, ""));
+        Some(Pg::open(&url_of(&admin, &name)).unwrap())
+    }
+
+    /// The admin URL `admin` with its database named `name` instead.
+    fn url_of(admin: &str, name: &str) -> String {
+        let (base, query) = admin.split_once('?').unwrap_or((admin, ""));
         let server = base.rsplit_once('/').map_or(base, |(s, _)| s);
-        Some(Pg::open(&format!("{server}/{name}?{query}")).unwrap())
+        format!("{server}/{name}?{query}")
     }
 
     #[test]
@@ -1268,16 +1273,11 @@ mod tests {
         let mut c = pg.client().unwrap();
         c.batch_execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
             .unwrap();
-        let url = {
-            let admin = std::env::var("EPORT_TEST_POSTGRES").unwrap();
-            let name: String = c
-                .query_one("SELECT current_database()", &[])
-                .unwrap()
-                .get(0);
-            let (base, query) = admin.split_once('?').unwrap_or((&admin, ""));
-            let server = base.rsplit_once('/').map_or(base, |(s, _)| s);
-            format!("{server}/{name}?{query}")
-        };
+        let name: String = c
+            .query_one("SELECT current_database()", &[])
+            .unwrap()
+            .get(0);
+        let url = url_of(&std::env::var("EPORT_TEST_POSTGRES").unwrap(), &name);
         drop(c);
         let opened: Vec<_> = (0..8)
             .map(|_| {
